@@ -1,0 +1,35 @@
+// Shared jest settings: SWC compiles TypeScript to CommonJS for the test run only, and workspace
+// packages resolve to their sources so tests never wait for a build.
+const path = require('node:path');
+
+const root = __dirname;
+const swc = ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }];
+const common = {
+  transform: { '^.+\\.ts$': swc },
+  moduleNameMapper: {
+    '^@platform/([a-z-]+)$': path.join(root, 'packages/$1/src/index.ts'),
+    '^@platform/([a-z-]+)/([a-z-]+)$': path.join(root, 'packages/$1/src/$2.ts'),
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+  },
+  testEnvironment: 'node',
+};
+
+/** Two projects per package: `unit` beside the code, `integration` under test/integration. */
+function projects(dir, { integration = true, unit = true } = {}) {
+  const list = [];
+  if (unit) list.push({ ...common, displayName: 'unit', rootDir: dir, testMatch: ['<rootDir>/src/**/*.test.ts'] });
+  if (integration) {
+    list.push({
+      ...common,
+      displayName: 'integration',
+      rootDir: dir,
+      testMatch: ['<rootDir>/test/integration/**/*.int.test.ts'],
+      globalSetup: path.join(root, 'packages/testing/jest-global-setup.cjs'),
+      globalTeardown: path.join(root, 'packages/testing/jest-global-teardown.cjs'),
+      testTimeout: 30000,
+    });
+  }
+  return { projects: list, passWithNoTests: false };
+}
+
+module.exports = { projects, common };
