@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { ROLES } from './roles.js';
+
+/** Every message on the bus is an envelope; `type` selects the payload schema. */
+export const envelopeSchema = z.object({
+  id: z.uuid(),
+  type: z.string().regex(/^[a-z]+(\.[a-z_]+)+$/),
+  version: z.number().int().positive(),
+  occurredAt: z.iso.datetime(),
+  payload: z.unknown(),
+});
+export type Envelope<P = unknown> = Omit<z.infer<typeof envelopeSchema>, 'payload'> & { payload: P };
+
+const userRef = { userId: z.uuid() };
+
+/** Payload schemas by event type (version 1). */
+export const eventPayloads = {
+  'user.registered': z.object({ ...userRef, email: z.email(), role: z.enum(ROLES), displayName: z.string() }),
+  'user.logged_in': z.object({ ...userRef, sessionId: z.uuid(), displayName: z.string() }),
+  'user.logged_out': z.object({ ...userRef, sessionId: z.uuid() }),
+  'user.updated': z.object({ ...userRef, changes: z.array(z.string()) }),
+  'session.revoked': z.object({ ...userRef, sessionId: z.uuid(), reason: z.string() }),
+  'log.request': z.object({
+    service: z.string(),
+    requestId: z.string(),
+    method: z.string(),
+    path: z.string(),
+    status: z.number().int(),
+    ms: z.number(),
+    userId: z.uuid().nullable(),
+    ip: z.string(),
+    userAgent: z.string().nullable(),
+  }),
+  'log.audit': z.object({
+    service: z.string(),
+    requestId: z.string().nullable(),
+    action: z.string(),
+    actorId: z.uuid().nullable(),
+    targetId: z.string().nullable(),
+    ip: z.string().nullable(),
+    userAgent: z.string().nullable(),
+    before: z.record(z.string(), z.unknown()).nullable(),
+    after: z.record(z.string(), z.unknown()).nullable(),
+  }),
+} as const;
+
+export type EventType = keyof typeof eventPayloads;
+export type EventPayload<T extends EventType> = z.infer<(typeof eventPayloads)[T]>;
+
+/** Parses an envelope and its payload; throws a ZodError on anything malformed. */
+export function parseEnvelope<T extends EventType>(type: T, raw: unknown): Envelope<EventPayload<T>> {
+  const envelope = envelopeSchema.parse(raw);
+  if (envelope.type !== type) throw new Error(`expected ${type}, got ${envelope.type}`);
+  return { ...envelope, payload: eventPayloads[type].parse(envelope.payload) as EventPayload<T> };
+}

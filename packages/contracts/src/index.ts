@@ -1,0 +1,5 @@
+export * from './claims.js';
+export * from './events.js';
+export * from './roles.js';
+export * from './routes.js';
+export * from './topology.js';

@@ -1,0 +1,19 @@
+/** Exchange and queue names; every runtime name goes through `namespaced` so test runs never collide. */
+export const EXCHANGES = {
+  events: 'events',
+  notifications: 'notifications',
+  chat: 'chat',
+} as const;
+
+export const QUEUES = {
+  email: 'email',
+  logs: 'logs',
+} as const;
+
+export type ExchangeName = (typeof EXCHANGES)[keyof typeof EXCHANGES];
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+
+/** Prefixes a broker name with a namespace (`AMQP_NAMESPACE`), e.g. `test-1a2b.logs`. */
+export function namespaced(namespace: string, name: string): string {
+  return namespace ? `${namespace}.${name}` : name;
+}
