@@ -50,6 +50,7 @@ export const jwtVerifyFragment = {
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters (256 bits) of secret'),
   JWT_ISSUER: z.string().default('platform-auth'),
   JWT_AUDIENCE: z.string().default('platform'),
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(3600).default(900),
 };
 
 export { bool, port, positiveInt };

@@ -1,1 +1,3 @@
+export * from './environment.js';
+export * from './http-client.js';
 export * from './services.js';

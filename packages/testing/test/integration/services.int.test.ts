@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { createTestDatabase } from '@platform/testing';
+import { createTestDatabase } from '../../src/index.js';
 
 describe('createTestDatabase', () => {
   it('creates a migrated database of its own and drops it again', async () => {

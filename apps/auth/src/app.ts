@@ -1,0 +1,66 @@
+import type { Context } from 'koa';
+import type { EventSink } from '@platform/contracts';
+import { RequestContext, type MikroORM } from '@platform/db';
+import { createHttpApp, mount, rateLimit, type HttpApp, type HttpKitOptions } from '@platform/http';
+import type { AccessTokens, Denylist } from '@platform/tokens';
+import type { AuthConfig } from './config.js';
+import { accountRoutes } from './routes/account.routes.js';
+import { sessionRoutes } from './routes/session.routes.js';
+import { AccountsService } from './services/accounts.service.js';
+import { normalizeEmail } from './services/email.js';
+import type { PasswordHasher } from './services/password-hasher.js';
+import { SessionsService } from './services/sessions.service.js';
+
+export interface AuthDeps extends Omit<HttpKitOptions, 'service' | 'around' | 'rateLimitPerMinute' | 'bodyLimit' | 'trustProxyHops'> {
+  config: AuthConfig;
+  orm: MikroORM;
+  tokens: AccessTokens;
+  denylist: Denylist;
+  hasher: PasswordHasher;
+  events: EventSink;
+}
+
+export interface AuthServices {
+  accounts: AccountsService;
+  sessions: SessionsService;
+}
+
+/** The identifier a login or registration names, for the per-identifier limit. */
+function identifier(ctx: Context): string | false {
+  const email = (ctx.request.body as { email?: unknown } | undefined)?.email;
+  return typeof email === 'string' && email.length <= 320 ? `id:${normalizeEmail(email)}` : false;
+}
+
+/** The auth service: credentials, sessions and refresh-token families. Never listens itself. */
+export function createApp(deps: AuthDeps): HttpApp {
+  const { config } = deps;
+  const app = createHttpApp({
+    ...deps,
+    service: 'auth',
+    rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+    bodyLimit: config.BODY_LIMIT,
+    trustProxyHops: config.TRUST_PROXY_HOPS,
+    // orm.em resolves to this request's fork inside the context; services hold the global em.
+    around: [(_ctx, next) => RequestContext.create(deps.orm.em, next)],
+  });
+
+  const services: AuthServices = {
+    accounts: new AccountsService(deps.orm.em, deps.hasher, deps.events),
+    sessions: new SessionsService(deps.orm.em, deps.hasher, deps.tokens, deps.denylist, deps.events, {
+      refreshTtlSeconds: config.REFRESH_TOKEN_TTL_SECONDS,
+      rememberTtlSeconds: config.REFRESH_TOKEN_REMEMBER_TTL_SECONDS,
+      reuseGraceSeconds: config.REFRESH_REUSE_GRACE_SECONDS,
+    }),
+  };
+  const limits = {
+    perIp: rateLimit({ redis: deps.redis, name: 'auth-ip', max: config.AUTH_RATE_LIMIT_PER_MINUTE, id: (ctx) => `ip:${ctx.ip}` }),
+    perIdentifier: rateLimit({
+      redis: deps.redis,
+      name: 'auth-identifier',
+      max: config.AUTH_IDENTIFIER_RATE_LIMIT_PER_MINUTE,
+      id: identifier,
+    }),
+  };
+  mount(app, accountRoutes(services, limits), sessionRoutes(services));
+  return app;
+}

@@ -1,0 +1,47 @@
+import { availableParallelism } from 'node:os';
+import { z } from 'zod';
+import {
+  amqpFragment,
+  baseFragment,
+  databaseFragment,
+  httpFragment,
+  jwtVerifyFragment,
+  positiveInt,
+  redisFragment,
+} from '@platform/config';
+
+/** Everything the auth service reads from the environment, with defaults. */
+export const authConfigSchema = z
+  .object({
+    ...baseFragment,
+    ...httpFragment(3001, 9101),
+    ...databaseFragment,
+    ...redisFragment,
+    ...amqpFragment,
+    ...jwtVerifyFragment,
+    /** Refresh-token (session) lifetime without "remember me"; it slides with every refresh. */
+    REFRESH_TOKEN_TTL_SECONDS: positiveInt(24 * 3600),
+    /** The same with "remember me" ticked at login. */
+    REFRESH_TOKEN_REMEMBER_TTL_SECONDS: positiveInt(30 * 24 * 3600),
+    /** A rotated refresh token presented again within this window (two tabs) still works. */
+    REFRESH_REUSE_GRACE_SECONDS: z.coerce.number().int().min(0).max(120).default(10),
+    BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),
+    /** Hashes in flight at once; more would only queue inside libuv. */
+    HASH_POOL_SIZE: positiveInt(availableParallelism()),
+    /** Hashes allowed to wait for a slot; one more is answered 503 overloaded at once. */
+    HASH_QUEUE_LIMIT: z.coerce.number().int().min(0).default(32),
+    AUTH_RATE_LIMIT_PER_MINUTE: positiveInt(30),
+    AUTH_IDENTIFIER_RATE_LIMIT_PER_MINUTE: positiveInt(10),
+    BOOTSTRAP_ADMIN_EMAIL: z.email().optional(),
+    BOOTSTRAP_ADMIN_PASSWORD: z.string().optional(),
+  })
+  .refine((c) => !c.BOOTSTRAP_ADMIN_EMAIL === !c.BOOTSTRAP_ADMIN_PASSWORD, {
+    message: 'set both BOOTSTRAP_ADMIN_EMAIL and BOOTSTRAP_ADMIN_PASSWORD, or neither',
+    path: ['BOOTSTRAP_ADMIN_PASSWORD'],
+  })
+  .refine((c) => c.NODE_ENV !== 'production' || c.BCRYPT_COST >= 10, {
+    message: 'must be at least 10 in production',
+    path: ['BCRYPT_COST'],
+  });
+
+export type AuthConfig = z.infer<typeof authConfigSchema>;

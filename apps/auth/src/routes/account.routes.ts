@@ -1,0 +1,39 @@
+import { publicRouter, type BaseState } from '@platform/http';
+import { toPublicUser } from '@platform/db';
+import type { Middleware } from 'koa';
+import type { AuthServices } from '../app.js';
+import { requestMeta } from './context.js';
+import { loginBody, refreshBody, registerBody } from './schemas.js';
+
+export interface AccountLimits {
+  /** Per client IP, on every route here. */
+  perIp: Middleware<BaseState>;
+  /** Per identifier (the normalised email), on routes that name one. */
+  perIdentifier: Middleware<BaseState>;
+}
+
+/** Public routes: register, login, refresh. */
+export function accountRoutes(services: AuthServices, limits: AccountLimits) {
+  const router = publicRouter();
+
+  router.post('/register', limits.perIp, limits.perIdentifier, async (ctx) => {
+    const body = registerBody.parse(ctx.request.body);
+    const user = await services.accounts.register(body, ctx.state.user, requestMeta(ctx));
+    ctx.status = 201;
+    ctx.body = { user: toPublicUser(user) };
+  });
+
+  router.post('/login', limits.perIp, limits.perIdentifier, async (ctx) => {
+    const body = loginBody.parse(ctx.request.body);
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = await services.sessions.login(body, requestMeta(ctx));
+  });
+
+  router.post('/token/refresh', limits.perIp, async (ctx) => {
+    const body = refreshBody.parse(ctx.request.body);
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = await services.sessions.refresh(body.refreshToken);
+  });
+
+  return router;
+}

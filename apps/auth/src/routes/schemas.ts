@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import { ROLES } from '@platform/contracts';
+
+// Shapes only; email validity and password strength are checked by the services with their own codes.
+const email = z.string().max(320);
+const password = z.string().min(1).max(1024);
+
+export const registerBody = z.strictObject({
+  email,
+  password,
+  displayName: z.string().trim().min(1).max(64).optional(),
+  role: z.enum(ROLES).optional(),
+});
+
+export const loginBody = z.strictObject({ email, password, remember: z.boolean().optional() });
+
+export const refreshBody = z.strictObject({ refreshToken: z.string().min(1).max(256) });
+
+export const sessionParams = z.object({ id: z.uuid() });

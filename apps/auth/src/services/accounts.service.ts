@@ -1,0 +1,116 @@
+import { randomUUID } from 'node:crypto';
+import type { AccessClaims, EventSink, Role } from '@platform/contracts';
+import { can } from '@platform/contracts';
+import { User, type EntityManager } from '@platform/db';
+import { UniqueConstraintViolationException } from '@platform/db';
+import { AppError, assertThat, Errors } from '@platform/http';
+import { parseEmail } from './email.js';
+import type { PasswordHasher } from './password-hasher.js';
+import { passwordWeakness } from './password-policy.js';
+
+export interface RegisterInput {
+  email: string;
+  password: string;
+  displayName?: string | undefined;
+  role?: Role | undefined;
+}
+
+export interface RequestMeta {
+  requestId: string | null;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+const emailTaken = () => Errors.conflict('email_taken', 'An account with this email already exists.');
+
+/** Creating accounts: registration, admin-created accounts and the bootstrap admin. */
+export class AccountsService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly hasher: PasswordHasher,
+    private readonly events: EventSink,
+  ) {}
+
+  /** Registers an account. Any role above `user` needs an admin's token. */
+  async register(input: RegisterInput, actor: AccessClaims | undefined, meta: RequestMeta): Promise<User> {
+    const role = input.role ?? 'user';
+    if (role !== 'user') {
+      assertThat(actor && can(actor.role, 'users:assign-role'), Errors.forbidden('Only an admin can create this role.'));
+    }
+    const email = parseEmail(input.email);
+    assertThat(email, new AppError(400, 'invalid_email', 'This is not a valid email address.'));
+    const displayName = input.displayName?.trim() || email.split('@')[0] || email;
+    const weakness = passwordWeakness(input.password, [email, displayName]);
+    assertThat(!weakness, () => new AppError(400, 'weak_password', weakness ?? ''));
+    // Cheap check first so a taken address costs no hash; the unique index settles races.
+    assertThat(!(await this.em.count(User, { email })), emailTaken);
+
+    const now = new Date();
+    const user = this.em.create(User, {
+      id: randomUUID(),
+      email,
+      passwordHash: await this.hasher.hash(input.password),
+      role,
+      status: 'active',
+      displayName,
+      avatarUrl: null,
+      statusText: null,
+      emailVerifiedAt: null,
+      createdAt: now,
+      updatedAt: now,
+      deletedAt: null,
+    });
+    try {
+      await this.em.flush();
+    } catch (error) {
+      if (error instanceof UniqueConstraintViolationException) throw emailTaken();
+      throw error;
+    }
+    this.events.emit('user.registered', { userId: user.id, email, role, displayName });
+    if (actor) {
+      this.events.emit('log.audit', {
+        service: 'auth',
+        requestId: meta.requestId,
+        action: 'user.create',
+        actorId: actor.sub,
+        targetId: user.id,
+        ip: meta.ip,
+        userAgent: meta.userAgent,
+        before: null,
+        after: { email, role },
+      });
+    }
+    return user;
+  }
+
+  /** Creates the first admin from config when no account has that email yet; idempotent. */
+  async ensureBootstrapAdmin(email: string, password: string): Promise<'created' | 'exists'> {
+    const normalized = parseEmail(email);
+    if (!normalized) throw new Error('BOOTSTRAP_ADMIN_EMAIL is not a valid email address');
+    if (await this.em.count(User, { email: normalized })) return 'exists';
+    const weakness = passwordWeakness(password, [normalized]);
+    if (weakness) throw new Error(`BOOTSTRAP_ADMIN_PASSWORD is refused by the password policy: ${weakness}`);
+    const system: AccessClaims = {
+      sub: '00000000-0000-4000-8000-000000000000',
+      role: 'admin',
+      sid: '00000000-0000-4000-8000-000000000000',
+      jti: randomUUID(),
+      iat: 0,
+      exp: 0,
+      iss: 'bootstrap',
+      aud: 'bootstrap',
+    };
+    try {
+      await this.register({ email: normalized, password, role: 'admin', displayName: 'Administrator' }, system, {
+        requestId: null,
+        ip: null,
+        userAgent: 'bootstrap',
+      });
+      return 'created';
+    } catch (error) {
+      // Two replicas starting at once: the other one created it.
+      if (error instanceof AppError && error.code === 'email_taken') return 'exists';
+      throw error;
+    }
+  }
+}

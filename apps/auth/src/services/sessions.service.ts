@@ -1,0 +1,169 @@
+import { randomUUID } from 'node:crypto';
+import type { EventSink } from '@platform/contracts';
+import { RefreshToken, Session, User, toPublicUser, type EntityManager } from '@platform/db';
+import { AppError, assertThat, Errors } from '@platform/http';
+import type { AccessTokens, Denylist } from '@platform/tokens';
+import type { RequestMeta } from './accounts.service.js';
+import { parseEmail } from './email.js';
+import type { PasswordHasher } from './password-hasher.js';
+import { hashRefreshToken, newRefreshToken } from './refresh-tokens.js';
+
+export interface SessionSettings {
+  refreshTtlSeconds: number;
+  rememberTtlSeconds: number;
+  reuseGraceSeconds: number;
+}
+
+export interface TokenPair {
+  accessToken: string;
+  refreshToken: string;
+  tokenType: 'Bearer';
+  expiresIn: number;
+  user: ReturnType<typeof toPublicUser>;
+}
+
+const invalidCredentials = () => new AppError(401, 'invalid_credentials', 'The email or password is incorrect.');
+const invalidRefresh = () => new AppError(401, 'invalid_token', 'The refresh token is not valid.');
+
+/** Logins, refresh-token rotation with reuse detection, logout and session management. */
+export class SessionsService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly hasher: PasswordHasher,
+    private readonly tokens: AccessTokens,
+    private readonly denylist: Denylist,
+    private readonly events: EventSink,
+    private readonly settings: SessionSettings,
+  ) {}
+
+  /**
+   * Password login. Unknown email, wrong password and an inactive account all cost one hash and
+   * answer the same 401, so neither the body nor the timing tells whether an account exists.
+   */
+  async login(input: { email: string; password: string; remember?: boolean | undefined }, meta: RequestMeta) {
+    const email = parseEmail(input.email);
+    const user = email
+      ? await this.em.findOne(User, { email, deletedAt: null }, { populate: ['passwordHash'] })
+      : null;
+    const matches = await this.hasher.verify(input.password, user?.passwordHash ?? null);
+    assertThat(user && matches && user.status === 'active', invalidCredentials);
+
+    const now = new Date();
+    const remember = input.remember ?? false;
+    const session = this.em.create(Session, {
+      id: randomUUID(),
+      user,
+      userAgent: meta.userAgent?.slice(0, 512) ?? null,
+      ip: meta.ip,
+      remember,
+      createdAt: now,
+      lastUsedAt: now,
+      expiresAt: this.sessionExpiry(remember, now),
+      revokedAt: null,
+      revokedReason: null,
+    });
+    const pair = this.issue(session, user, now);
+    await this.em.flush();
+    this.events.emit('user.logged_in', { userId: user.id, sessionId: session.id, displayName: user.displayName });
+    return pair;
+  }
+
+  /**
+   * Rotates a refresh token. Claiming it is one conditional UPDATE, so of two concurrent refreshes
+   * exactly one rotates; the other lands in the grace window and gets a sibling token. A rotated
+   * token presented after the grace window means it was stolen or replayed: the family dies.
+   */
+  async refresh(presented: string): Promise<TokenPair> {
+    const stored = await this.em.findOne(
+      RefreshToken,
+      { tokenHash: hashRefreshToken(presented) },
+      { populate: ['session', 'session.user'] },
+    );
+    assertThat(stored, invalidRefresh);
+    const { session } = stored;
+    const now = new Date();
+    assertThat(!session.revokedAt, () => new AppError(401, 'token_revoked', 'This session has been revoked.'));
+    assertThat(stored.expiresAt > now && session.expiresAt > now, () => new AppError(401, 'token_expired', 'The refresh token has expired.'));
+    const user = session.user;
+    if (user.status !== 'active' || user.deletedAt) {
+      await this.revoke(session, 'account_inactive');
+      throw new AppError(401, 'token_revoked', 'This session has been revoked.');
+    }
+
+    const claimed = await this.em.nativeUpdate(RefreshToken, { id: stored.id, usedAt: null }, { usedAt: now });
+    if (claimed === 0) {
+      const fresh = await this.em.findOneOrFail(RefreshToken, stored.id, { refresh: true });
+      const usedAt = fresh.usedAt ?? now;
+      if (now.getTime() - usedAt.getTime() > this.settings.reuseGraceSeconds * 1000) {
+        await this.revoke(session, 'refresh_token_reused');
+        throw new AppError(401, 'token_reused', 'This refresh token was already used; the session has been revoked.');
+      }
+    }
+    session.lastUsedAt = now;
+    session.expiresAt = this.sessionExpiry(session.remember, now);
+    const pair = this.issue(session, user, now);
+    await this.em.flush();
+    return pair;
+  }
+
+  /** Ends the caller's session: the presented access token, every token of its session, its refresh tokens. */
+  async logout(claims: { sub: string; sid: string; jti: string; exp: number }): Promise<void> {
+    await this.denylist.revokeToken(claims.jti, claims.exp);
+    const session = await this.em.findOne(Session, { id: claims.sid, user: claims.sub });
+    if (session && !session.revokedAt) await this.revoke(session, 'logout');
+    else await this.denylist.revokeSession(claims.sid);
+    this.events.emit('user.logged_out', { userId: claims.sub, sessionId: claims.sid });
+  }
+
+  /** The caller's live sessions, most recently used first. */
+  async list(userId: string, currentSessionId: string) {
+    const sessions = await this.em.find(
+      Session,
+      { user: userId, revokedAt: null, expiresAt: { $gt: new Date() } },
+      { orderBy: { lastUsedAt: 'desc' } },
+    );
+    return sessions.map((s) => ({
+      id: s.id,
+      device: s.userAgent,
+      ip: s.ip,
+      createdAt: s.createdAt.toISOString(),
+      lastUsedAt: s.lastUsedAt.toISOString(),
+      expiresAt: s.expiresAt.toISOString(),
+      current: s.id === currentSessionId,
+    }));
+  }
+
+  /** Revokes one of the caller's own sessions; someone else's looks exactly like a missing one. */
+  async revokeOwn(userId: string, sessionId: string): Promise<void> {
+    const session = await this.em.findOne(Session, { id: sessionId, user: userId, revokedAt: null });
+    assertThat(session, () => Errors.notFound('No such session.'));
+    await this.revoke(session, 'revoked_by_user');
+  }
+
+  private async revoke(session: Session, reason: string): Promise<void> {
+    session.revokedAt = new Date();
+    session.revokedReason = reason;
+    await this.em.flush();
+    await this.denylist.revokeSession(session.id);
+    this.events.emit('session.revoked', { userId: session.user.id, sessionId: session.id, reason });
+  }
+
+  private issue(session: Session, user: User, now: Date): TokenPair {
+    const refreshToken = newRefreshToken();
+    this.em.create(RefreshToken, {
+      id: randomUUID(),
+      session,
+      tokenHash: hashRefreshToken(refreshToken),
+      createdAt: now,
+      expiresAt: session.expiresAt,
+      usedAt: null,
+    });
+    const access = this.tokens.sign({ userId: user.id, role: user.role, sessionId: session.id });
+    return { accessToken: access.token, refreshToken, tokenType: 'Bearer', expiresIn: access.expiresIn, user: toPublicUser(user) };
+  }
+
+  private sessionExpiry(remember: boolean, from: Date): Date {
+    const seconds = remember ? this.settings.rememberTtlSeconds : this.settings.refreshTtlSeconds;
+    return new Date(from.getTime() + seconds * 1000);
+  }
+}

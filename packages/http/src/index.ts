@@ -1,0 +1,12 @@
+export * from './auth.js';
+export * from './create-app.js';
+export * from './errors.js';
+export * from './health.js';
+export * from './rate-limit.js';
+export * from './routers.js';
+export * from './request-log.js';
+export * from './server.js';
+export type * from './state.js';
+export { default as Router } from '@koa/router';
+// Loads @koa/bodyparser's augmentation of Koa's Request (ctx.request.body) for every service.
+export type { bodyParser } from '@koa/bodyparser';

@@ -1,0 +1,26 @@
+import Router from '@koa/router';
+import type { Middleware } from 'koa';
+import { requireAuth } from './auth.js';
+import type { HttpApp } from './create-app.js';
+import type { AuthState, BaseState } from './state.js';
+
+/** A router for anyone. */
+export function publicRouter(): Router<BaseState> {
+  return new Router<BaseState>();
+}
+
+/** A router whose every route needs a signed-in caller; `guards` (role, permission) run after that. */
+export function authenticatedRouter(...guards: Middleware<AuthState>[]): Router<AuthState> {
+  const router = new Router<AuthState>();
+  // requireAuth is what turns BaseState into AuthState, so it is typed against the narrower state here.
+  router.use(requireAuth() as unknown as Middleware<AuthState>, ...guards);
+  return router;
+}
+
+/** Mounts routers in order, with 405 + Allow for known paths called with the wrong method. */
+export function mount(app: HttpApp, ...routers: (Router<BaseState> | Router<AuthState>)[]): void {
+  for (const router of routers) {
+    app.use(router.routes() as unknown as Middleware<BaseState>);
+    app.use(router.allowedMethods({ throw: true }) as unknown as Middleware<BaseState>);
+  }
+}

@@ -1,0 +1,19 @@
+/** The settings every HTTP service shares (the config fragments' union, already parsed). */
+export interface ServiceConfig {
+  LOG_LEVEL: string;
+  SHUTDOWN_GRACE_MS: number;
+  HOST: string;
+  PORT: number;
+  METRICS_PORT: number;
+  DATABASE_URL: string;
+  DATABASE_POOL_MAX: number;
+  DATABASE_DEBUG: boolean;
+  REDIS_URL: string;
+  REDIS_PREFIX: string;
+  AMQP_URL: string;
+  AMQP_NAMESPACE: string;
+  JWT_SECRET: string;
+  JWT_ISSUER: string;
+  JWT_AUDIENCE: string;
+  ACCESS_TOKEN_TTL_SECONDS: number;
+}
