@@ -1,0 +1,198 @@
+import type { Channel, ChannelModel, ConsumeMessage, MessageFields, MessageProperties } from 'amqplib';
+import type { Logger } from 'pino';
+import type { Envelope } from '@platform/contracts';
+import { decodeEnvelope } from './envelope.js';
+import { BusDisconnectedError } from './errors.js';
+import type { OutgoingMessage } from './publisher.js';
+import { ATTEMPT_HEADER, attemptOf, planFailure, type RetryPolicy } from './retry-policy.js';
+
+/** What a handler learns about a delivery besides its envelope. */
+export interface Delivery {
+  properties: MessageProperties;
+  fields: MessageFields;
+  /** 1 on the first delivery, then one more per retry. */
+  attempt: number;
+}
+
+/** Processes one message; the message is acked only after the returned promise resolves. */
+export type MessageHandler = (envelope: Envelope, delivery: Delivery) => Promise<void>;
+
+/** Stops a consumer: no new deliveries, in-progress handlers finish and settle their messages. */
+export interface ConsumerHandle {
+  cancel(): Promise<void>;
+}
+
+export interface ConsumerOptions {
+  queue: string;
+  retryQueue: (delayMs: number) => string;
+  handler: MessageHandler;
+  prefetch: number;
+  retry: RetryPolicy;
+  logger: Logger;
+  /** Publishes a retry on the bus's confirm channel, failing rather than buffering when disconnected. */
+  republish: (message: OutgoingMessage) => Promise<void>;
+  /** Called when this consumer's channel dies under a live connection, so the bus can start over. */
+  onChannelLost: (model: ChannelModel) => void;
+}
+
+/** One queue subscription that survives reconnects: `start` runs again on every new connection. */
+export class Consumer {
+  private channel: Channel | null = null;
+  private consumerTag: string | null = null;
+  private stopped = false;
+  private readonly active = new Set<Promise<void>>();
+
+  constructor(private readonly options: ConsumerOptions) {}
+
+  /** Opens a channel on `model` and subscribes; safe to call again after `detach`. */
+  async start(model: ChannelModel): Promise<void> {
+    if (this.stopped || this.channel) return;
+    const { queue, prefetch, logger } = this.options;
+    const channel = await model.createChannel();
+    channel.on('error', (error: unknown) =>
+      logger.warn({ err: error, queue }, 'amqp consumer channel error'),
+    );
+    // Two starts can race (consume() during a reconnect); the first one to get a channel wins.
+    if (this.stopped || this.channel) return void channel.close().catch(() => undefined);
+    this.channel = channel;
+    channel.on('close', () => {
+      if (this.channel !== channel) return;
+      this.detach();
+      if (!this.stopped) this.options.onChannelLost(model);
+    });
+    try {
+      await channel.prefetch(prefetch);
+      const { consumerTag } = await channel.consume(queue, (message) => {
+        if (message) return this.track(this.handle(channel, message));
+        // The broker cancels a consumer when its queue disappears; a reconnect re-asserts the topology.
+        logger.warn({ queue }, 'the broker cancelled the consumer');
+        if (this.channel === channel && !this.stopped) this.options.onChannelLost(model);
+      });
+      this.consumerTag = consumerTag;
+    } catch (error) {
+      if (this.channel === channel) this.detach();
+      await channel.close().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** Whether this consumer has a channel on the current connection. */
+  get running(): boolean {
+    return this.channel !== null;
+  }
+
+  /** Forgets the channel after the connection died; unacked messages return to the queue by themselves. */
+  detach(): void {
+    this.channel = null;
+    this.consumerTag = null;
+  }
+
+  /**
+   * Unsubscribes, gives in-progress handlers up to `timeoutMs` to settle their messages, closes the
+   * channel. A handler still running after that loses its message to a redelivery, never the message.
+   */
+  async stop(timeoutMs: number): Promise<void> {
+    this.stopped = true;
+    const { channel, consumerTag } = this;
+    if (channel && consumerTag) await channel.cancel(consumerTag).catch(() => undefined);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+    await Promise.race([Promise.all([...this.active]), timeout]);
+    clearTimeout(timer);
+    if (this.active.size > 0) {
+      this.options.logger.warn(
+        { queue: this.options.queue, running: this.active.size },
+        'stopped with handlers running',
+      );
+    }
+    this.detach();
+    if (channel) await channel.close().catch(() => undefined);
+  }
+
+  private track(work: Promise<void>): void {
+    // handle() settles every outcome itself; this catch only keeps a bug there from becoming unhandled.
+    const task: Promise<void> = work
+      .catch((error: unknown) =>
+        this.options.logger.error({ err: error, queue: this.options.queue }, 'delivery crashed'),
+      )
+      .finally(() => this.active.delete(task));
+    this.active.add(task);
+  }
+
+  private async handle(channel: Channel, message: ConsumeMessage): Promise<void> {
+    const { queue, handler, logger } = this.options;
+    const messageId: unknown = message.properties.messageId;
+    const decoded = decodeEnvelope(message.content);
+    if (!decoded.ok) {
+      logger.warn({ queue, messageId, reason: decoded.reason }, 'dead-lettering a malformed message');
+      return settle(() => channel.nack(message, false, false));
+    }
+    const attempt = attemptOf(message.properties.headers);
+    const log = logger.child({ queue, messageId: decoded.envelope.id, type: decoded.envelope.type, attempt });
+    try {
+      await handler(decoded.envelope, { properties: message.properties, fields: message.fields, attempt });
+    } catch (error) {
+      return this.retryOrDeadLetter(channel, message, attempt, error, log);
+    }
+    settle(() => channel.ack(message));
+  }
+
+  private async retryOrDeadLetter(
+    channel: Channel,
+    message: ConsumeMessage,
+    attempt: number,
+    failure: unknown,
+    log: Logger,
+  ): Promise<void> {
+    const plan = planFailure(attempt, this.options.retry);
+    if (plan.action === 'dead-letter') {
+      log.error({ err: failure }, 'handler failed on the last attempt; dead-lettering the message');
+      return settle(() => channel.nack(message, false, false));
+    }
+    log.warn({ err: failure, retryInMs: plan.delayMs }, 'handler failed; retrying later');
+    try {
+      await this.options.republish(
+        retryMessage(this.options.retryQueue(plan.delayMs), message, plan.nextAttempt),
+      );
+    } catch (error) {
+      // Disconnected: leave the message unacked; the broker redelivers it when the connection is back.
+      if (error instanceof BusDisconnectedError) return;
+      // The broker refused the retry copy. Requeueing would spin in a hot loop, so dead-letter it instead.
+      log.error({ err: error }, 'could not schedule a retry; dead-lettering the message');
+      return settle(() => channel.nack(message, false, false));
+    }
+    settle(() => channel.ack(message));
+  }
+}
+
+/** A copy of `message` for the retry queue (default exchange), carrying the next attempt number. */
+function retryMessage(retryQueue: string, message: ConsumeMessage, attempt: number): OutgoingMessage {
+  const { properties } = message;
+  const messageId = typeof properties.messageId === 'string' ? properties.messageId : '';
+  return {
+    exchange: '',
+    routingKey: retryQueue,
+    content: message.content,
+    // Only the properties a publisher may set: `userId` would have to match this connection's user.
+    options: {
+      persistent: true,
+      messageId,
+      type: properties.type,
+      contentType: properties.contentType,
+      contentEncoding: properties.contentEncoding,
+      correlationId: properties.correlationId,
+      timestamp: properties.timestamp,
+      appId: properties.appId,
+      headers: { ...properties.headers, [ATTEMPT_HEADER]: attempt },
+    },
+  };
+}
+
+/** Acks or nacks, tolerating a channel that closed meanwhile (the broker then redelivers the message). */
+function settle(action: () => void): void {
+  try {
+    action();
+  } catch {
+    // The channel is gone with its delivery tags; nothing left to settle.
+  }
+}

@@ -1,0 +1,99 @@
+import { createEnvelope } from '../../src/index.js';
+import {
+  TEST_RETRY,
+  connectTestBus,
+  drain,
+  messageCount,
+  waitFor,
+  withChannel,
+  type TestBus,
+} from './harness.js';
+
+describe('Bus consumer failures', () => {
+  let t: TestBus;
+
+  beforeEach(async () => {
+    t = await connectTestBus();
+  });
+
+  afterEach(async () => {
+    await t.dispose();
+  });
+
+  it('dead-letters a body that is not JSON, logs why, and keeps consuming', async () => {
+    const handled: string[] = [];
+    await t.bus.consume('email', async (envelope) => void handled.push(envelope.id));
+    await withChannel(async (channel) => {
+      channel.sendToQueue(t.name('email'), Buffer.from('{not json'), { messageId: 'poison-1' });
+      await channel.waitForConfirms();
+    });
+    const valid = createEnvelope('mail.welcome', {});
+    await t.bus.publish({ queue: 'email' }, valid);
+
+    await waitFor('the valid message', () => handled.length === 1);
+    await waitFor(
+      'the poison message in email.dlq',
+      async () => (await messageCount(t.name('email.dlq'))) === 1,
+    );
+    expect(handled).toEqual([valid.id]);
+    const [dead] = await drain(t.name('email.dlq'));
+    expect(dead?.content.toString()).toBe('{not json');
+    expect(t.lines).toContainEqual(
+      expect.objectContaining({ messageId: 'poison-1', reason: expect.stringMatching(/not JSON/) }),
+    );
+  });
+
+  it('dead-letters JSON that is not an envelope', async () => {
+    await t.bus.consume('logs', async () => undefined);
+    await withChannel(async (channel) => {
+      channel.sendToQueue(t.name('logs'), Buffer.from(JSON.stringify({ hello: 'world' })));
+      await channel.waitForConfirms();
+    });
+    await waitFor('the message in logs.dlq', async () => (await messageCount(t.name('logs.dlq'))) === 1);
+    expect(t.lines).toContainEqual(
+      expect.objectContaining({ reason: expect.stringMatching(/not an envelope/) }),
+    );
+  });
+
+  it('retries a failing handler with growing delays, then dead-letters it after the last attempt', async () => {
+    const attempts: Array<{ attempt: number; at: number }> = [];
+    await t.bus.consume('email', async (_envelope, delivery) => {
+      attempts.push({ attempt: delivery.attempt, at: Date.now() });
+      throw new Error('smtp is down');
+    });
+    const envelope = createEnvelope('mail.welcome', {});
+    await t.bus.publish({ queue: 'email' }, envelope);
+
+    await waitFor('the message in email.dlq', async () => (await messageCount(t.name('email.dlq'))) === 1);
+    expect(attempts.map((a) => a.attempt)).toEqual([1, 2, 3]);
+    const gaps = attempts.slice(1).map((a, i) => a.at - (attempts[i]?.at ?? 0));
+    // TTLs expire no earlier than the delay; allow a little clock granularity.
+    expect(gaps[0]).toBeGreaterThanOrEqual((TEST_RETRY.delaysMs[0] ?? 0) - 10);
+    expect(gaps[1]).toBeGreaterThanOrEqual((TEST_RETRY.delaysMs[1] ?? 0) - 10);
+
+    const [dead] = await drain(t.name('email.dlq'));
+    expect(JSON.parse(dead?.content.toString() ?? '')).toEqual(envelope);
+    expect(dead?.properties).toMatchObject({ messageId: envelope.id, headers: { attempt: 3 } });
+    expect(t.lines).toContainEqual(
+      expect.objectContaining({ msg: expect.stringMatching(/last attempt/), attempt: 3 }),
+    );
+    // Nothing is left waiting to come back.
+    for (const delay of TEST_RETRY.delaysMs)
+      expect(await messageCount(t.name(`email.retry.${delay}ms`))).toBe(0);
+    expect(await messageCount(t.name('email'))).toBe(0);
+  });
+
+  it('acks a message whose handler succeeds on a retry', async () => {
+    const attempts: number[] = [];
+    await t.bus.consume('logs', async (_envelope, delivery) => {
+      attempts.push(delivery.attempt);
+      if (delivery.attempt === 1) throw new Error('database busy');
+    });
+    await t.bus.publish({ queue: 'logs' }, createEnvelope('log.request', {}));
+    await waitFor('the second attempt', () => attempts.length === 2);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(attempts).toEqual([1, 2]);
+    expect(await messageCount(t.name('logs.dlq'))).toBe(0);
+    expect(await messageCount(t.name('logs'))).toBe(0);
+  });
+});
