@@ -1,0 +1,47 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { baseFragment, jwtVerifyFragment, port, positiveInt } from '@platform/config';
+
+/**
+ * What the launcher reads from the environment. The backing-service URLs carry no default here:
+ * "unset" has to stay visible so the launcher can look for local servers or start containers.
+ */
+export const stackConfigSchema = z
+  .object({
+    NODE_ENV: baseFragment.NODE_ENV,
+    LOG_LEVEL: baseFragment.LOG_LEVEL,
+    SHUTDOWN_GRACE_MS: baseFragment.SHUTDOWN_GRACE_MS,
+    EDGE_PORT: port(8080),
+    EDGE_HOST: z.string().min(1).default('127.0.0.1'),
+    DATABASE_URL: z.url().optional(),
+    REDIS_URL: z.url().optional(),
+    AMQP_URL: z.url().optional(),
+    JWT_SECRET: jwtVerifyFragment.JWT_SECRET.optional(),
+    BOOTSTRAP_ADMIN_EMAIL: z.string().min(3).optional(),
+    BOOTSTRAP_ADMIN_PASSWORD: z.string().min(1).optional(),
+    /** Where the built apps live; only for trying the launcher against other builds. Default: this repo's apps/. */
+    STACK_APPS_DIR: z.string().min(1).optional(),
+    /** How long every service gets to answer GET /ready with 200 before the launcher gives up. */
+    STACK_READY_TIMEOUT_MS: positiveInt(60_000),
+  })
+  .refine((c) => (c.BOOTSTRAP_ADMIN_EMAIL === undefined) === (c.BOOTSTRAP_ADMIN_PASSWORD === undefined), {
+    message: 'set BOOTSTRAP_ADMIN_EMAIL and BOOTSTRAP_ADMIN_PASSWORD together, or neither',
+    path: ['BOOTSTRAP_ADMIN_PASSWORD'],
+  });
+
+export type StackConfig = z.infer<typeof stackConfigSchema>;
+
+export interface JwtSecretChoice {
+  secret: string;
+  /** True when no JWT_SECRET was configured and a throwaway one was made for this run. */
+  generated: boolean;
+}
+
+/** The configured JWT secret, or a random 48-byte one (tokens then die with this run). */
+export function chooseJwtSecret(
+  configured: string | undefined,
+  random: () => string = () => randomBytes(48).toString('base64url'),
+): JwtSecretChoice {
+  if (configured !== undefined) return { secret: configured, generated: false };
+  return { secret: random(), generated: true };
+}

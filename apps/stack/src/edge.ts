@@ -1,0 +1,134 @@
+import http from 'node:http';
+import net from 'node:net';
+import type { Duplex } from 'node:stream';
+import httpProxy from 'http-proxy';
+import { routeFor, type ServiceName } from '@platform/contracts';
+import { problem, writeProblem, writeProblemToSocket, type Problem } from './problem.js';
+
+/** Upstream base URL per service; a service without one answers 503 (it is not running). */
+export type EdgeTargets = Partial<Record<ServiceName, string>>;
+
+// Upgraded sockets leave the HTTP server's bookkeeping, so closing the edge has to end them itself.
+const upgradedSockets = new WeakMap<http.Server, Set<Duplex>>();
+
+/** Error codes that mean "nobody is listening there" rather than "the upstream misbehaved". */
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+const RETRY_AFTER_SECONDS = '5';
+
+function pathOf(url: string | undefined): string {
+  return (url ?? '/').split('?', 1)[0] ?? '/';
+}
+
+function errorCode(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null || !('code' in error)) return undefined;
+  return typeof error.code === 'string' ? error.code : undefined;
+}
+
+function notFound(path: string): Problem {
+  return problem(404, 'not_found', `No route for ${path.length > 200 ? `${path.slice(0, 200)}...` : path}.`);
+}
+
+function unavailable(): Problem {
+  return problem(
+    503,
+    'service_unavailable',
+    'The service behind this path is not available; try again shortly.',
+  );
+}
+
+/** Maps a proxy failure to what the client may know: no upstream names, addresses or error text. */
+function upstreamProblem(error: unknown): Problem {
+  const code = errorCode(error);
+  if (code !== undefined && UNREACHABLE.has(code)) return unavailable();
+  return problem(502, 'bad_gateway', 'The service behind this path did not answer properly.');
+}
+
+function retryHeaders(body: Problem): Record<string, string> {
+  return body.status === 503 ? { 'retry-after': RETRY_AFTER_SECONDS } : {};
+}
+
+/** True once anything (a 101, or an upstream's refusal) went back on an upgrade socket. */
+function answered(socket: Duplex): boolean {
+  return socket instanceof net.Socket && socket.bytesWritten > 0;
+}
+
+/**
+ * The local edge: routes by EDGE_ROUTES (as the Ingress does), proxies WebSocket upgrades on routes
+ * marked `websocket`, answers its own GET /health, and turns every failure into problem+json.
+ */
+export function createEdge(targets: EdgeTargets): http.Server {
+  // xfwd appends the client address to X-Forwarded-For; services trust exactly this one hop.
+  const proxy = httpProxy.createProxyServer({ xfwd: true });
+  // Every call below passes its own error callback; this listener only keeps a stray error from throwing.
+  proxy.on('error', () => undefined);
+  const sockets = new Set<Duplex>();
+
+  const server = http.createServer((req, res) => {
+    const path = pathOf(req.url);
+    if (path === '/health' && (req.method === 'GET' || req.method === 'HEAD')) {
+      const payload = JSON.stringify({ status: 'ok' });
+      res.writeHead(200, {
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(payload),
+      });
+      res.end(req.method === 'HEAD' ? undefined : payload);
+      return;
+    }
+    const route = routeFor(path);
+    if (route === undefined) return writeProblem(res, notFound(path));
+    const target = targets[route.service];
+    if (target === undefined) return writeProblem(res, unavailable(), retryHeaders(unavailable()));
+    proxy.web(req, res, { target }, (error) => {
+      const body = upstreamProblem(error);
+      writeProblem(res, body, retryHeaders(body));
+    });
+  });
+
+  server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    // A client that vanishes mid-handshake must not take the edge down with an unhandled 'error'.
+    socket.on('error', () => socket.destroy());
+    const path = pathOf(req.url);
+    const route = routeFor(path);
+    if (route === undefined || route.websocket !== true) return writeProblemToSocket(socket, notFound(path));
+    const target = targets[route.service];
+    if (target === undefined) return writeProblemToSocket(socket, unavailable(), retryHeaders(unavailable()));
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+    proxy.ws(req, socket, head, { target }, (error) => {
+      // After the 101 the socket carries frames; an HTTP error there would be garbage, so just close.
+      if (answered(socket)) return socket.destroy();
+      const body = upstreamProblem(error);
+      writeProblemToSocket(socket, body, retryHeaders(body));
+    });
+  });
+
+  upgradedSockets.set(server, sockets);
+  return server;
+}
+
+/** Listens, resolving once bound (an EADDRINUSE rejects instead of crashing). */
+export function listenEdge(server: http.Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: Error) => reject(error);
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+}
+
+/** Stops accepting, lets in-flight requests finish for up to `graceMs`, then cuts what is left. */
+export function closeEdge(server: http.Server, graceMs = 5_000): Promise<void> {
+  return new Promise((resolve) => {
+    if (!server.listening) return resolve();
+    const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+    timer.unref();
+    server.close(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+    server.closeIdleConnections();
+    for (const socket of upgradedSockets.get(server) ?? []) socket.destroy();
+  });
+}

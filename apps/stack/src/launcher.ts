@@ -1,0 +1,249 @@
+import type http from 'node:http';
+import path from 'node:path';
+import type { Writable } from 'node:stream';
+import { redactUrl, type BackingResolution, type BackingUrls } from './backing-services.js';
+import { describeExit, spawnService, stopServices, type ServiceProcess } from './child-processes.js';
+import { chooseJwtSecret, type StackConfig } from './config.js';
+import { describeError } from './errors.js';
+import { closeEdge, createEdge, listenEdge } from './edge.js';
+import { portInUse, waitUntilReady, type ReadyCheck } from './readiness.js';
+import {
+  SERVICE_HOST,
+  edgeTargetsFor,
+  entryPointOf,
+  findPortClashes,
+  metricsUrl,
+  nameColumnWidth,
+  partitionByBuilt,
+  serviceEnv,
+  serviceUrl,
+  type ServiceSpec,
+} from './service-table.js';
+import { prefixFor, type StackLog } from './stack-log.js';
+
+/** Everything the launcher touches, injected so tests can run it against fake services. */
+export interface LauncherDeps {
+  config: StackConfig;
+  /** Copied into every child's environment before the stack's own settings. */
+  baseEnv: NodeJS.ProcessEnv;
+  appsDir: string;
+  services: readonly ServiceSpec[];
+  log: StackLog;
+  stdout: Writable;
+  stderr: Writable;
+  fileExists(file: string): boolean;
+  resolveBacking(): Promise<BackingResolution>;
+  /** Creates the database if needed and migrates it; returns the names of newly applied migrations. */
+  prepareDatabase(url: string): Promise<string[]>;
+  readyCheck?: ReadyCheck;
+}
+
+/** Thrown for start-up failures whose message is already the whole story (no stack trace needed). */
+export class StartupError extends Error {
+  override name = 'StartupError';
+}
+
+/** Extra time past the services' own drain before the launcher stops waiting and kills them. */
+const KILL_MARGIN_MS = 5_000;
+
+/**
+ * One local run of the platform: backing servers, migrations, one child per service, the edge.
+ * `run()` resolves with the process exit code once everything it started has stopped again.
+ */
+export class Launcher {
+  private readonly abort = new AbortController();
+  private children: ServiceProcess[] = [];
+  private edge: http.Server | undefined;
+  private stopBacking: () => Promise<void> = async () => undefined;
+  private usesContainers = false;
+  private startup: Promise<void> = Promise.resolve();
+  private stopping: Promise<number> | undefined;
+  private exitCode = 0;
+
+  constructor(private readonly deps: LauncherDeps) {}
+
+  /** The edge's base URL (after start-up). */
+  get edgeUrl(): string {
+    const address = this.edge?.address();
+    const port = typeof address === 'object' && address !== null ? address.port : this.deps.config.EDGE_PORT;
+    return `http://${this.deps.config.EDGE_HOST}:${port}`;
+  }
+
+  /** Starts everything, then waits until a shutdown completes; resolves with the exit code. */
+  async run(): Promise<number> {
+    this.startup = this.start();
+    try {
+      await this.startup;
+    } catch (error) {
+      if (!this.abort.signal.aborted)
+        this.deps.log.error(error instanceof StartupError ? error.message : describeError(error));
+      return this.shutdown(1);
+    }
+    await new Promise<void>((resolve) => {
+      if (this.abort.signal.aborted) resolve();
+      else this.abort.signal.addEventListener('abort', () => resolve(), { once: true });
+    });
+    return this.shutdown(0);
+  }
+
+  /** Stops everything once (later calls share the first one's outcome and exit code). */
+  shutdown(code: number): Promise<number> {
+    if (this.stopping === undefined) {
+      this.exitCode = code;
+      // Set before aborting: abort listeners call back in here and must find the shutdown under way.
+      this.stopping = this.cleanUp().then(() => this.exitCode);
+      this.abort.abort(new StartupError('shutting down'));
+    }
+    return this.stopping;
+  }
+
+  /** Last resort when the launcher itself is exiting: SIGKILL every child still running, synchronously. */
+  killNow(): void {
+    for (const child of this.children) child.kill('SIGKILL');
+  }
+
+  private async cleanUp(): Promise<void> {
+    // Start-up steps end quickly once aborted; waiting for them means nothing it starts is left behind.
+    await this.startup.catch(() => undefined);
+    const { log, config } = this.deps;
+    const edge = this.edge;
+    await Promise.all([
+      edge ? closeEdge(edge) : Promise.resolve(),
+      stopServices(this.children, config.SHUTDOWN_GRACE_MS + KILL_MARGIN_MS, (names) =>
+        log.warn(`${names.join(', ')} did not stop in time: sending SIGKILL`),
+      ),
+    ]);
+    if (this.usesContainers) log.info('stopping the testcontainers...');
+    await this.stopBacking();
+    if (edge !== undefined || this.children.length > 0) log.info('stopped');
+  }
+
+  private checkpoint(): void {
+    if (this.abort.signal.aborted) throw this.abort.signal.reason;
+  }
+
+  private async start(): Promise<void> {
+    const { deps } = this;
+    const { config, log } = deps;
+    const { runnable, notBuilt } = partitionByBuilt(deps.services, deps.appsDir, deps.fileExists);
+    if (notBuilt.length > 0) {
+      const root = path.dirname(deps.appsDir);
+      const files = notBuilt.map((spec) => path.relative(root, entryPointOf(deps.appsDir, spec)));
+      log.warn(
+        `not built, so not started: ${notBuilt.map((s) => s.name).join(', ')} (no ${files.join(', ')})`,
+      );
+    }
+    if (runnable.length === 0)
+      throw new StartupError(
+        'No service is built. Run `pnpm build` (or `pnpm start` from the repository root).',
+      );
+    await this.assertPortsFree(runnable);
+
+    const backing = await deps.resolveBacking();
+    if (!backing.ok) throw new StartupError(backing.message);
+    this.stopBacking = backing.stop;
+    this.usesContainers = Object.values(backing.sources).includes('container');
+    this.checkpoint();
+    for (const kind of ['postgres', 'redis', 'rabbitmq'] as const) {
+      log.info(`${kind}: ${redactUrl(backing.urls[kind])} (${backing.sources[kind]})`);
+    }
+
+    const applied = await deps.prepareDatabase(backing.urls.postgres);
+    log.info(
+      applied.length > 0 ? `migrations applied: ${applied.join(', ')}` : 'database schema is up to date',
+    );
+    this.checkpoint();
+
+    const jwt = chooseJwtSecret(config.JWT_SECRET);
+    if (jwt.generated) {
+      log.warn(
+        'JWT_SECRET is not set: using a random secret for this run only; tokens will not survive a restart.',
+      );
+    }
+    this.spawnAll(runnable, backing.urls, jwt.secret);
+    await waitUntilReady(
+      runnable.map((spec) => ({ name: spec.name, url: `${serviceUrl(spec)}/ready` })),
+      { timeoutMs: config.STACK_READY_TIMEOUT_MS, signal: this.abort.signal, check: deps.readyCheck },
+    );
+    this.checkpoint();
+
+    this.edge = createEdge(edgeTargetsFor(runnable));
+    await listenEdge(this.edge, config.EDGE_PORT, config.EDGE_HOST).catch((error: unknown) => {
+      throw new StartupError(
+        `The edge cannot listen on ${config.EDGE_HOST}:${config.EDGE_PORT}: ${describeError(error)}`,
+      );
+    });
+    this.printUrls(runnable, notBuilt);
+  }
+
+  private async assertPortsFree(runnable: readonly ServiceSpec[]): Promise<void> {
+    const { config } = this.deps;
+    const clashes = findPortClashes(runnable, { edge: config.EDGE_PORT });
+    if (clashes.length > 0) throw new StartupError(`Port clash in the service table: ${clashes.join('; ')}`);
+    const wanted = [
+      { label: 'edge', port: config.EDGE_PORT, host: config.EDGE_HOST },
+      ...runnable.flatMap((s) => [
+        { label: s.name, port: s.port, host: SERVICE_HOST },
+        { label: `${s.name} metrics`, port: s.metricsPort, host: SERVICE_HOST },
+      ]),
+    ].filter((w) => w.port !== 0);
+    const busy = [];
+    for (const w of wanted)
+      if (await portInUse(w.port, w.host)) busy.push(`${w.host}:${w.port} (${w.label})`);
+    if (busy.length > 0) {
+      throw new StartupError(
+        `Already in use: ${busy.join(', ')}. Is another \`pnpm start\` still running? Stop it, or free these ports.`,
+      );
+    }
+  }
+
+  private spawnAll(runnable: readonly ServiceSpec[], urls: BackingUrls, jwtSecret: string): void {
+    const { deps } = this;
+    const { config } = deps;
+    const width = nameColumnWidth(deps.services);
+    const shared = {
+      databaseUrl: urls.postgres,
+      redisUrl: urls.redis,
+      amqpUrl: urls.rabbitmq,
+      jwtSecret,
+      nodeEnv: config.NODE_ENV,
+      logLevel: config.LOG_LEVEL,
+    };
+    for (const spec of runnable) {
+      const child = spawnService({
+        name: spec.name,
+        entry: entryPointOf(deps.appsDir, spec),
+        cwd: path.join(deps.appsDir, spec.dir),
+        env: serviceEnv(deps.baseEnv, spec, shared),
+        prefix: prefixFor(spec.name, width),
+        stdout: deps.stdout,
+        stderr: deps.stderr,
+      });
+      this.children.push(child);
+      void child.exited.then((exit) => this.onChildExit(spec.name, describeExit(exit)));
+    }
+  }
+
+  private onChildExit(name: string, how: string): void {
+    if (this.stopping !== undefined) {
+      this.deps.log.info(`${name} ${how}`);
+      return;
+    }
+    this.deps.log.error(`${name} ${how} unexpectedly: stopping everything`);
+    void this.shutdown(1);
+  }
+
+  private printUrls(runnable: readonly ServiceSpec[], notBuilt: readonly ServiceSpec[]): void {
+    const width = Math.max('edge'.length, ...runnable.map((s) => s.name.length));
+    const lines = [
+      'platform is up:',
+      `  ${'edge'.padEnd(width)}  ${this.edgeUrl}  (health: ${this.edgeUrl}/health)`,
+      ...runnable.map((s) => `  ${s.name.padEnd(width)}  ${serviceUrl(s)}  metrics: ${metricsUrl(s)}`),
+      ...(notBuilt.length > 0
+        ? [`  not running (not built): ${notBuilt.map((s) => s.name).join(', ')}`]
+        : []),
+      'Ctrl-C stops everything.',
+    ];
+    this.deps.log.info(lines.join('\n'));
+  }
+}
