@@ -26,10 +26,10 @@ function projects(dir, { integration = true, unit = true } = {}) {
       testMatch: ['<rootDir>/test/integration/**/*.int.test.ts'],
       globalSetup: path.join(root, 'packages/testing/jest-global-setup.cjs'),
       globalTeardown: path.join(root, 'packages/testing/jest-global-teardown.cjs'),
-      testTimeout: 30000,
     });
   }
-  return { projects: list, passWithNoTests: false };
+  // Jest 30 reads testTimeout only at the top level, not per project.
+  return { projects: list, passWithNoTests: false, testTimeout: integration ? 30000 : 5000 };
 }
 
 module.exports = { projects, common };

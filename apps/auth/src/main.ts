@@ -34,18 +34,18 @@ export function buildAuth(config: AuthConfig, resources: ServiceResources) {
   return { app: createApp({ ...resources, config, hasher }), hasher };
 }
 
-/** Composition root: resources, the bootstrap admin, then serve until SIGTERM. */
+/** Builds the app and creates the bootstrap admin when configured; shared by main and the tests. */
+export async function startAuth(config: AuthConfig, resources: ServiceResources) {
+  const { app, hasher } = buildAuth(config, resources);
+  if (config.BOOTSTRAP_ADMIN_EMAIL && config.BOOTSTRAP_ADMIN_PASSWORD) {
+    const accounts = new AccountsService(resources.orm.em.fork(), hasher, resources.events);
+    const outcome = await accounts.ensureBootstrapAdmin(config.BOOTSTRAP_ADMIN_EMAIL, config.BOOTSTRAP_ADMIN_PASSWORD);
+    resources.log.info({ outcome }, 'bootstrap admin');
+  }
+  return app;
+}
+
+/** Composition root: open resources, start, serve until SIGTERM. */
 export async function main(config: AuthConfig): Promise<void> {
-  await runHttpService('auth', config, async (resources) => {
-    const { app, hasher } = buildAuth(config, resources);
-    if (config.BOOTSTRAP_ADMIN_EMAIL && config.BOOTSTRAP_ADMIN_PASSWORD) {
-      const em = resources.orm.em.fork();
-      const outcome = await new AccountsService(em, hasher, resources.events).ensureBootstrapAdmin(
-        config.BOOTSTRAP_ADMIN_EMAIL,
-        config.BOOTSTRAP_ADMIN_PASSWORD,
-      );
-      resources.log.info({ outcome }, 'bootstrap admin');
-    }
-    return app;
-  });
+  await runHttpService('auth', config, (resources) => startAuth(config, resources));
 }

@@ -9,7 +9,7 @@ export interface RequestLogOptions {
   service: string;
   histogram: Histogram<'method' | 'route' | 'status'>;
   /** Ships each entry to the `logs` queue; must not throw (failures are the shipper's to count). */
-  ship?: (entry: RequestLogEntry) => void;
+  ship: (entry: RequestLogEntry) => void;
 }
 
 /**
@@ -38,7 +38,7 @@ export function requestLog({ service, histogram, ship }: RequestLogOptions): Mid
       };
       const { requestId: _id, service: _service, ...fields } = entry;
       ctx.state.log[ctx.status >= 500 ? 'error' : 'info'](fields, 'request');
-      ship?.(entry);
+      ship(entry);
     }
   };
 }

@@ -1,3 +1,1 @@
-export * from './environment.js';
-export * from './http-client.js';
 export * from './services.js';

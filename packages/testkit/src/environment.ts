@@ -4,7 +4,7 @@ import { deleteTopology } from '@platform/bus';
 import { listen, type HttpApp, type RunningServer } from '@platform/http';
 import { createLogger } from '@platform/observability';
 import { openResources, type ServiceConfig, type ServiceResources } from '@platform/runtime';
-import { backingServices, createTestDatabase, uniqueId, type TestDatabase } from './services.js';
+import { backingServices, createTestDatabase, uniqueId, type TestDatabase } from '@platform/testing';
 
 type Env = Record<string, string>;
 
@@ -25,7 +25,7 @@ export interface TestEnvironment {
   start<C extends ServiceConfig>(
     service: string,
     parse: (env: Env) => C,
-    build: (config: C, resources: ServiceResources) => HttpApp,
+    build: (config: C, resources: ServiceResources) => Promise<HttpApp> | HttpApp,
     overrides?: Env,
   ): Promise<TestService<C>>;
   /** Stops every service and removes the database, the Redis keys and the broker objects. */
@@ -70,7 +70,7 @@ export async function createTestEnvironment(): Promise<TestEnvironment> {
     async start(service, parse, build, overrides = {}) {
       const config = parse({ ...env, ...overrides });
       const resources = await openResources(service, config, createLogger(service, config.LOG_LEVEL));
-      const app = build(config, resources);
+      const app = await build(config, resources);
       const server = await listen({
         app,
         port: 0,
@@ -116,4 +116,4 @@ async function deleteRedisKeys(url: string, prefix: string): Promise<void> {
   }
 }
 
-export { uniqueId };
+

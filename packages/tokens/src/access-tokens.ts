@@ -36,7 +36,7 @@ export interface SignedAccessToken {
 export class AccessTokens {
   readonly key: KeyObject;
   readonly ttlSeconds: number;
-  readonly verifyOptions: jwt.VerifyOptions & { algorithms: jwt.Algorithm[] };
+  readonly verifyOptions: { algorithms: jwt.Algorithm[]; issuer: string; audience: string; clockTolerance: number };
 
   constructor(private readonly settings: AccessTokenSettings) {
     this.key = createSecretKey(Buffer.from(settings.secret, 'utf8'));

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import bcrypt from 'bcrypt';
-import type { BoundedPool } from './bounded-pool.js';
+import { AppError } from '@platform/http';
+import { PoolOverloadedError, type BoundedPool } from './bounded-pool.js';
 
 /**
  * bcrypt reads at most 72 bytes, so a 128-character password would be silently truncated. We first
@@ -24,13 +25,25 @@ export class PasswordHasher {
   }
 
   hash(password: string): Promise<string> {
-    return this.pool.run(() => bcrypt.hash(prehash(password), this.cost));
+    return this.run(() => bcrypt.hash(prehash(password), this.cost));
   }
 
   /** True when `password` matches `hash`; with no hash it spends the same time and returns false. */
   async verify(password: string, hash: string | null): Promise<boolean> {
     const target = hash ?? (await this.dummyHash);
-    const matches = await this.pool.run(() => bcrypt.compare(prehash(password), target));
+    const matches = await this.run(() => bcrypt.compare(prehash(password), target));
     return hash !== null && matches;
+  }
+
+  /** A full pool is answered at once with 503 and a Retry-After, never queued without end. */
+  private async run<T>(task: () => Promise<T>): Promise<T> {
+    try {
+      return await this.pool.run(task);
+    } catch (error) {
+      if (!(error instanceof PoolOverloadedError)) throw error;
+      throw new AppError(503, 'overloaded', 'Too many sign-ins at once; retry shortly.', {
+        headers: { 'Retry-After': String(error.retryAfterSeconds) },
+      });
+    }
   }
 }

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { loadConfig } from '@platform/config';
-import { apiClient, createTestEnvironment, type ApiClient, type TestEnvironment, type TestService } from '@platform/testing';
+import { apiClient, createTestEnvironment, type ApiClient, type TestEnvironment, type TestService } from '@platform/testkit';
 import { authConfigSchema, type AuthConfig } from '../../src/config.js';
-import { buildAuth } from '../../src/main.js';
+import { startAuth as startAuthApp } from '../../src/main.js';
 
 export const STRONG_PASSWORD = 'violet-anchor-meadow-42!';
 
@@ -12,7 +12,7 @@ export async function startAuth(
   existing?: TestEnvironment,
 ): Promise<{ env: TestEnvironment; auth: TestService<AuthConfig>; api: ApiClient }> {
   const env = existing ?? (await createTestEnvironment());
-  const auth = await env.start('auth', (e) => loadConfig(authConfigSchema, e), (c, r) => buildAuth(c, r).app, overrides);
+  const auth = await env.start('auth', (e) => loadConfig(authConfigSchema, e), (c, r) => startAuthApp(c, r), overrides);
   return { env, auth, api: apiClient(auth.url) };
 }
 

@@ -1,4 +1,4 @@
-import type { ApiClient, TestEnvironment } from '@platform/testing';
+import type { ApiClient, TestEnvironment } from '@platform/testkit';
 import { newEmail, registerAndLogin, startAuth, STRONG_PASSWORD } from './harness.js';
 
 let env: TestEnvironment;

@@ -1,0 +1,3 @@
+export * from './environment.js';
+export * from './http-client.js';
+export { backingServices, createTestDatabase, uniqueId } from '@platform/testing';
