@@ -17,3 +17,9 @@ export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 export function namespaced(namespace: string, name: string): string {
   return namespace ? `${namespace}.${name}` : name;
 }
+
+/**
+ * Redis sorted set of online user ids, scored by when their presence expires (ms since the epoch).
+ * The realtime tier refreshes it; readers count members whose score is still in the future.
+ */
+export const PRESENCE_ONLINE_KEY = 'presence:online';

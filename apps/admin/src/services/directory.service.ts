@@ -1,0 +1,55 @@
+import type { Redis } from 'ioredis';
+import { PRESENCE_ONLINE_KEY, ROLES } from '@platform/contracts';
+import { Session, toPublicUser, User, USER_STATUSES, type EntityManager } from '@platform/db';
+import type { FilterQuery } from '@mikro-orm/core';
+import type { ListUsersQuery } from '../routes/schemas.js';
+
+/** `%`, `_` and `\` are wildcards in LIKE; a search for "a_b" must mean exactly that. */
+function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** Read side of user administration: the summary and the directory. */
+export class DirectoryService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly redis: Redis,
+  ) {}
+
+  async summary() {
+    const rows = await this.em
+      .getConnection()
+      .execute<{ role: string; status: string; count: string }[]>(
+        'select role, status, count(*) as count from users where deleted_at is null group by role, status',
+      );
+    const byRole = Object.fromEntries(ROLES.map((r) => [r, 0])) as Record<string, number>;
+    const byStatus = Object.fromEntries(USER_STATUSES.map((s) => [s, 0])) as Record<string, number>;
+    let total = 0;
+    for (const row of rows) {
+      const count = Number(row.count);
+      total += count;
+      byRole[row.role] = (byRole[row.role] ?? 0) + count;
+      byStatus[row.status] = (byStatus[row.status] ?? 0) + count;
+    }
+    const activeSessions = await this.em.count(Session, { revokedAt: null, expiresAt: { $gt: new Date() } });
+    const online = await this.redis.zcount(PRESENCE_ONLINE_KEY, Date.now(), '+inf');
+    return { users: { total, byRole, byStatus }, sessions: { active: activeSessions }, online };
+  }
+
+  /** One page of users, newest first; stable under ties by id. */
+  async list(query: ListUsersQuery) {
+    const where: FilterQuery<User> = { deletedAt: null };
+    if (query.role) where.role = query.role;
+    if (query.status) where.status = query.status;
+    if (query.q) {
+      const pattern = likePattern(query.q);
+      where.$or = [{ email: { $ilike: pattern } }, { displayName: { $ilike: pattern } }];
+    }
+    const [users, total] = await this.em.findAndCount(User, where, {
+      orderBy: { createdAt: 'desc', id: 'desc' },
+      limit: query.size,
+      offset: (query.page - 1) * query.size,
+    });
+    return { users: users.map(toPublicUser), page: query.page, size: query.size, total };
+  }
+}

@@ -1,0 +1,8 @@
+import { runHttpService } from '@platform/runtime';
+import { createApp } from './app.js';
+import type { UsersConfig } from './config.js';
+
+/** Composition root: open resources, serve until SIGTERM. */
+export async function main(config: UsersConfig): Promise<void> {
+  await runHttpService('users', config, (resources) => createApp({ ...resources, config }));
+}

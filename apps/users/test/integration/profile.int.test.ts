@@ -1,0 +1,88 @@
+import { loadConfig } from '@platform/config';
+import { apiClient, createTestEnvironment, seedUser, type ApiClient, type TestEnvironment, type TestService } from '@platform/testkit';
+import { createApp } from '../../src/app.js';
+import { usersConfigSchema, type UsersConfig } from '../../src/config.js';
+
+let env: TestEnvironment;
+let users: TestService<UsersConfig>;
+let api: ApiClient;
+
+beforeAll(async () => {
+  env = await createTestEnvironment();
+  users = await env.start('users', (e) => loadConfig(usersConfigSchema, e), (config, r) => createApp({ ...r, config }));
+  api = apiClient(users.url);
+});
+afterAll(() => env.close());
+
+describe('GET /profile', () => {
+  it('returns the caller\'s profile in the contract\'s shape', async () => {
+    const me = await seedUser(users.resources, { displayName: 'Grace Hopper' });
+    const res = await api.get('/profile', { token: me.accessToken });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      id: me.id,
+      email: me.email,
+      role: 'user',
+      displayName: 'Grace Hopper',
+      avatarUrl: null,
+      status: null,
+      accountStatus: 'active',
+      emailVerified: false,
+      createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+    });
+  });
+
+  it('answers 401 without a valid token', async () => {
+    const res = await api.get('/profile');
+    expect([res.status, res.body.code]).toEqual([401, 'unauthorized']);
+    expect((await api.get('/profile', { token: 'x.y.z' })).body.code).toBe('invalid_token');
+  });
+});
+
+describe('PATCH /profile', () => {
+  it('updates display name, avatar and status, and clears them with null', async () => {
+    const me = await seedUser(users.resources);
+    const patch = { displayName: 'Ada L.', avatarUrl: 'https://cdn.example.com/a.png', status: 'Computing' };
+    const res = await api.patch('/profile', { token: me.accessToken, body: patch });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject(patch);
+    expect((await api.get('/profile', { token: me.accessToken })).body).toMatchObject(patch);
+    const cleared = await api.patch('/profile', { token: me.accessToken, body: { avatarUrl: null, status: null } });
+    expect(cleared.body).toMatchObject({ displayName: 'Ada L.', avatarUrl: null, status: null });
+  });
+
+  it.each([
+    [{ avatarUrl: 'http://insecure.example.com/a.png' }, 'avatarUrl', /https/],
+    [{ avatarUrl: 'javascript:alert(1)' }, 'avatarUrl', /https/],
+    [{ displayName: '' }, 'displayName', /./],
+    [{ displayName: 'x'.repeat(65) }, 'displayName', /./],
+    [{ displayName: '<script>alert(1)</script>' }, 'displayName', /letters/],
+    [{ status: 'a\u0000b' }, 'status', /control/],
+    [{ role: 'admin' }, '(body)', /unknown field\(s\): role/],
+    [{ email: 'new@example.com' }, '(body)', /unknown field\(s\): email/],
+    [{}, '(body)', /at least one/],
+  ])('refuses %j with validation_failed naming %s', async (body, path, message) => {
+    const me = await seedUser(users.resources);
+    const res = await api.patch('/profile', { token: me.accessToken, body });
+    expect([res.status, res.body.code]).toEqual([400, 'validation_failed']);
+    const errors = res.body.errors as { path: string; message: string }[];
+    expect(errors.some((e) => e.path === path && message.test(e.message))).toBe(true);
+    expect((await api.get('/profile', { token: me.accessToken })).body.role).toBe('user');
+  });
+});
+
+describe('GET /user-data', () => {
+  it('exports the caller\'s own profile and sessions, and nobody else\'s', async () => {
+    const me = await seedUser(users.resources);
+    await seedUser(users.resources);
+    const res = await api.get<{ profile: { id: string }; sessions: { id: string }[] }>('/user-data', { token: me.accessToken });
+    expect(res.status).toBe(200);
+    expect(res.body.profile.id).toBe(me.id);
+    expect(res.body.sessions.map((s) => s.id)).toEqual([me.sessionId]);
+    expect(JSON.stringify(res.body)).not.toMatch(/password|hash/i);
+  });
+
+  it('answers 401 without a token', async () => {
+    expect((await api.get('/user-data')).status).toBe(401);
+  });
+});

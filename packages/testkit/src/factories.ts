@@ -1,0 +1,55 @@
+import { randomUUID } from 'node:crypto';
+import type { Role } from '@platform/contracts';
+import { Session, User } from '@platform/db';
+import type { ServiceResources } from '@platform/runtime';
+
+export interface SeededUser {
+  id: string;
+  email: string;
+  role: Role;
+  sessionId: string;
+  accessToken: string;
+}
+
+/**
+ * Inserts an account with a live session and signs an access token for it with the service's own
+ * keys: what a login through the auth service would leave behind, without needing that service.
+ */
+export async function seedUser(
+  resources: Pick<ServiceResources, 'orm' | 'tokens'>,
+  fields: { role?: Role; email?: string; displayName?: string; createdAt?: Date } = {},
+): Promise<SeededUser> {
+  const em = resources.orm.em.fork();
+  const now = fields.createdAt ?? new Date();
+  const role = fields.role ?? 'user';
+  const email = fields.email ?? `${role}-${randomUUID().slice(0, 8)}@example.com`;
+  const user = em.create(User, {
+    id: randomUUID(),
+    email,
+    passwordHash: null,
+    role,
+    status: 'active',
+    displayName: fields.displayName ?? email.split('@')[0] ?? email,
+    avatarUrl: null,
+    statusText: null,
+    emailVerifiedAt: null,
+    createdAt: now,
+    updatedAt: now,
+    deletedAt: null,
+  });
+  const session = em.create(Session, {
+    id: randomUUID(),
+    user,
+    userAgent: 'testkit',
+    ip: '127.0.0.1',
+    remember: false,
+    createdAt: now,
+    lastUsedAt: now,
+    expiresAt: new Date(Date.now() + 3600_000),
+    revokedAt: null,
+    revokedReason: null,
+  });
+  await em.flush();
+  const { token } = resources.tokens.sign({ userId: user.id, role, sessionId: session.id });
+  return { id: user.id, email, role, sessionId: session.id, accessToken: token };
+}
