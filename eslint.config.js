@@ -20,8 +20,14 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['@platform/*/src/*', '@platform/*/dist/*'], message: 'Import a package by its exports map.' },
-            { group: ['../../*/src/*', '../../../*'], message: 'Import @platform/<package> instead of reaching across folders.' },
+            {
+              group: ['@platform/*/src/*', '@platform/*/dist/*'],
+              message: 'Import a package by its exports map.',
+            },
+            {
+              group: ['../../*/src/*', '../../../*'],
+              message: 'Import @platform/<package> instead of reaching across folders.',
+            },
           ],
         },
       ],

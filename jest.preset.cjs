@@ -3,7 +3,10 @@
 const path = require('node:path');
 
 const root = __dirname;
-const swc = ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }];
+const swc = [
+  '@swc/jest',
+  { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } },
+];
 const common = {
   transform: { '^.+\\.ts$': swc },
   moduleNameMapper: {
@@ -17,7 +20,8 @@ const common = {
 /** Two projects per package: `unit` beside the code, `integration` under test/integration. */
 function projects(dir, { integration = true, unit = true } = {}) {
   const list = [];
-  if (unit) list.push({ ...common, displayName: 'unit', rootDir: dir, testMatch: ['<rootDir>/src/**/*.test.ts'] });
+  if (unit)
+    list.push({ ...common, displayName: 'unit', rootDir: dir, testMatch: ['<rootDir>/src/**/*.test.ts'] });
   if (integration) {
     list.push({
       ...common,

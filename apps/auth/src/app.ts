@@ -11,7 +11,10 @@ import { normalizeEmail } from './services/email.js';
 import type { PasswordHasher } from './services/password-hasher.js';
 import { SessionsService } from './services/sessions.service.js';
 
-export interface AuthDeps extends Omit<HttpKitOptions, 'service' | 'around' | 'rateLimitPerMinute' | 'bodyLimit' | 'trustProxyHops'> {
+export interface AuthDeps extends Omit<
+  HttpKitOptions,
+  'service' | 'around' | 'rateLimitPerMinute' | 'bodyLimit' | 'trustProxyHops'
+> {
   config: AuthConfig;
   orm: MikroORM;
   tokens: AccessTokens;
@@ -53,7 +56,12 @@ export function createApp(deps: AuthDeps): HttpApp {
     }),
   };
   const limits = {
-    perIp: rateLimit({ redis: deps.redis, name: 'auth-ip', max: config.AUTH_RATE_LIMIT_PER_MINUTE, id: (ctx) => `ip:${ctx.ip}` }),
+    perIp: rateLimit({
+      redis: deps.redis,
+      name: 'auth-ip',
+      max: config.AUTH_RATE_LIMIT_PER_MINUTE,
+      id: (ctx) => `ip:${ctx.ip}`,
+    }),
     perIdentifier: rateLimit({
       redis: deps.redis,
       name: 'auth-identifier',

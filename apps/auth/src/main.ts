@@ -12,8 +12,16 @@ export function hashPoolMetrics(registry: Registry): PoolMetrics {
   const registers = [registry];
   return {
     inFlight: new Gauge({ name: 'auth_hash_pool_in_flight', help: 'Password hashes running now', registers }),
-    queueDepth: new Gauge({ name: 'auth_hash_pool_queue_depth', help: 'Password hashes waiting for a slot', registers }),
-    rejected: new Counter({ name: 'auth_hash_pool_rejected_total', help: 'Hashes refused with 503 overloaded', registers }),
+    queueDepth: new Gauge({
+      name: 'auth_hash_pool_queue_depth',
+      help: 'Password hashes waiting for a slot',
+      registers,
+    }),
+    rejected: new Counter({
+      name: 'auth_hash_pool_rejected_total',
+      help: 'Hashes refused with 503 overloaded',
+      registers,
+    }),
     duration: new Histogram({
       name: 'auth_hash_duration_seconds',
       help: 'Time of one bcrypt hash or compare',
@@ -39,7 +47,10 @@ export async function startAuth(config: AuthConfig, resources: ServiceResources)
   const { app, hasher } = buildAuth(config, resources);
   if (config.BOOTSTRAP_ADMIN_EMAIL && config.BOOTSTRAP_ADMIN_PASSWORD) {
     const accounts = new AccountsService(resources.orm.em.fork(), hasher, resources.events);
-    const outcome = await accounts.ensureBootstrapAdmin(config.BOOTSTRAP_ADMIN_EMAIL, config.BOOTSTRAP_ADMIN_PASSWORD);
+    const outcome = await accounts.ensureBootstrapAdmin(
+      config.BOOTSTRAP_ADMIN_EMAIL,
+      config.BOOTSTRAP_ADMIN_PASSWORD,
+    );
     resources.log.info({ outcome }, 'bootstrap admin');
   }
   return app;

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { amqpFragment, baseFragment, databaseFragment, httpFragment, jwtVerifyFragment, redisFragment } from '@platform/config';
+import {
+  amqpFragment,
+  baseFragment,
+  databaseFragment,
+  httpFragment,
+  jwtVerifyFragment,
+  redisFragment,
+} from '@platform/config';
 
 /** Everything the users service reads from the environment, with defaults. */
 export const usersConfigSchema = z.object({

@@ -23,7 +23,10 @@ export const httpFragment = (defaultPort: number, defaultMetricsPort: number) =>
   METRICS_PORT: port(defaultMetricsPort),
   /** How many reverse-proxy hops in front of us to trust for X-Forwarded-For (edge, Ingress). */
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
-  BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/i).default('100kb'),
+  BODY_LIMIT: z
+    .string()
+    .regex(/^\d+(kb|mb)$/i)
+    .default('100kb'),
   RATE_LIMIT_PER_MINUTE: positiveInt(100),
 });
 
@@ -42,7 +45,10 @@ export const redisFragment = {
 export const amqpFragment = {
   AMQP_URL: z.url().default('amqp://guest:guest@127.0.0.1:5672'),
   /** Prefix for every exchange and queue name, for isolating deployments or test runs. */
-  AMQP_NAMESPACE: z.string().regex(/^[a-z0-9-]*$/).default(''),
+  AMQP_NAMESPACE: z
+    .string()
+    .regex(/^[a-z0-9-]*$/)
+    .default(''),
 };
 
 /** Verifying access tokens; every HTTP service and the socket tier need it. */

@@ -2,7 +2,12 @@ import { z } from 'zod';
 import { amqpFragment, bool, httpFragment, jwtVerifyFragment } from './fragments.js';
 import { ConfigError, loadConfig } from './load.js';
 
-const schema = z.object({ ...httpFragment(3001, 9101), ...jwtVerifyFragment, ...amqpFragment, FLAG: bool(false) });
+const schema = z.object({
+  ...httpFragment(3001, 9101),
+  ...jwtVerifyFragment,
+  ...amqpFragment,
+  FLAG: bool(false),
+});
 const secret = 'x'.repeat(32);
 
 describe('loadConfig', () => {

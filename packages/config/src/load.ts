@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { type z } from 'zod';
 
 /** Thrown when the environment does not satisfy a schema; lists every problem, not only the first. */
 export class ConfigError extends Error {

@@ -15,7 +15,12 @@ export const PERMISSIONS = [
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-const everyone: readonly Permission[] = ['profile:read', 'profile:write', 'user-data:read', 'sessions:manage'];
+const everyone: readonly Permission[] = [
+  'profile:read',
+  'profile:write',
+  'user-data:read',
+  'sessions:manage',
+];
 
 /**
  * The RBAC matrix. A manager reads the user directory but changes nothing and never assigns roles;

@@ -4,7 +4,9 @@ import { databaseFragment, loadConfigOrExit } from '@platform/config';
 import { createDatabaseIfMissing } from './admin.js';
 import { createOrm, migrateUp } from './orm.js';
 
-const config = loadConfigOrExit(z.object({ ...databaseFragment, DATABASE_CREATE: z.enum(['true', 'false']).default('false') }));
+const config = loadConfigOrExit(
+  z.object({ ...databaseFragment, DATABASE_CREATE: z.enum(['true', 'false']).default('false') }),
+);
 if (config.DATABASE_CREATE === 'true') await createDatabaseIfMissing(config.DATABASE_URL);
 const orm = await createOrm({ url: config.DATABASE_URL, poolMax: 1 });
 try {

@@ -21,7 +21,8 @@ export function identify(tokens: AccessTokens, denylist: Denylist): Middleware<B
     tokenKey: 'token',
     isRevoked: async (_ctx, decoded) => {
       const claims = parseClaims(decoded);
-      if (await denylist.isRevoked(claims)) throw new TokenError('token_revoked', 'The access token has been revoked.');
+      if (await denylist.isRevoked(claims))
+        throw new TokenError('token_revoked', 'The access token has been revoked.');
       return false;
     },
   }) as unknown as Middleware<BaseState>;

@@ -30,17 +30,26 @@ function fromHttpError(error: HttpLikeError): AppError | undefined {
   const status = error.status ?? error.statusCode;
   if (!status || status < 400 || status >= 500) return undefined;
   const headers = Object.fromEntries(Object.entries(error.headers ?? {}).map(([k, v]) => [k, String(v)]));
-  if (error.type === 'entity.parse.failed') return new AppError(400, 'invalid_json', 'The body is not valid JSON.');
-  if (error.type === 'entity.too.large') return new AppError(413, 'payload_too_large', 'The body is too large.');
-  if (status === 429) return new AppError(429, 'rate_limited', 'Too many requests; slow down and retry later.', { headers });
+  if (error.type === 'entity.parse.failed')
+    return new AppError(400, 'invalid_json', 'The body is not valid JSON.');
+  if (error.type === 'entity.too.large')
+    return new AppError(413, 'payload_too_large', 'The body is too large.');
+  if (status === 429)
+    return new AppError(429, 'rate_limited', 'Too many requests; slow down and retry later.', { headers });
   const code = CODE_BY_STATUS[status] ?? 'bad_request';
-  return new AppError(status, code, error.expose && error.message ? error.message : code.replaceAll('_', ' '), { headers });
+  return new AppError(
+    status,
+    code,
+    error.expose && error.message ? error.message : code.replaceAll('_', ' '),
+    { headers },
+  );
 }
 
 function zodFieldErrors(error: ZodError): FieldError[] {
   return error.issues.map((issue) => ({
     path: issue.path.map(String).join('.') || '(body)',
-    message: issue.code === 'unrecognized_keys' ? `unknown field(s): ${issue.keys.join(', ')}` : issue.message,
+    message:
+      issue.code === 'unrecognized_keys' ? `unknown field(s): ${issue.keys.join(', ')}` : issue.message,
   }));
 }
 
@@ -52,14 +61,20 @@ export function errorHandler(): Middleware<BaseState> {
   return async (ctx, next) => {
     try {
       await next();
-      if (ctx.status === 404 && ctx.body === undefined) throw new AppError(404, 'not_found', 'Nothing is here.');
+      if (ctx.status === 404 && ctx.body === undefined)
+        throw new AppError(404, 'not_found', 'Nothing is here.');
     } catch (raw) {
       let error: AppError | undefined;
       if (raw instanceof AppError) error = raw;
       else if (raw instanceof ZodError) {
-        error = new AppError(400, 'validation_failed', 'The request is not valid; see errors for each field.', {
-          errors: zodFieldErrors(raw),
-        });
+        error = new AppError(
+          400,
+          'validation_failed',
+          'The request is not valid; see errors for each field.',
+          {
+            errors: zodFieldErrors(raw),
+          },
+        );
       } else if (raw && typeof raw === 'object') error = fromHttpError(raw as HttpLikeError);
 
       if (!error) {

@@ -38,7 +38,12 @@ export function assertThat(condition: unknown, error: AppError | (() => AppError
 }
 
 /** The RFC 9457 body for an error. */
-export function problemBody(status: number, code: string, detail: string, extra: Record<string, unknown> = {}) {
+export function problemBody(
+  status: number,
+  code: string,
+  detail: string,
+  extra: Record<string, unknown> = {},
+) {
   return {
     type: `urn:platform:problem:${code}`,
     title: STATUS_CODES[status] ?? 'Error',
@@ -52,11 +57,16 @@ export function problemBody(status: number, code: string, detail: string, extra:
 /** Common errors, named by what went wrong. */
 export const Errors = {
   validation: (errors: FieldError[]) =>
-    new AppError(400, 'validation_failed', 'The request is not valid; see errors for each field.', { errors }),
-  unauthorized: (code = 'unauthorized', detail = 'Authentication is required.') => new AppError(401, code, detail),
+    new AppError(400, 'validation_failed', 'The request is not valid; see errors for each field.', {
+      errors,
+    }),
+  unauthorized: (code = 'unauthorized', detail = 'Authentication is required.') =>
+    new AppError(401, code, detail),
   forbidden: (detail = 'You are not allowed to do this.') => new AppError(403, 'forbidden', detail),
   notFound: (detail = 'Nothing is here.') => new AppError(404, 'not_found', detail),
   conflict: (code: string, detail: string) => new AppError(409, code, detail),
   unavailable: (detail = 'A dependency is unavailable; try again shortly.', retryAfterSeconds = 5) =>
-    new AppError(503, 'service_unavailable', detail, { headers: { 'Retry-After': String(retryAfterSeconds) } }),
+    new AppError(503, 'service_unavailable', detail, {
+      headers: { 'Retry-After': String(retryAfterSeconds) },
+    }),
 };

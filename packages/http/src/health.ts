@@ -18,7 +18,10 @@ async function withTimeout(check: ReadinessCheck, ms: number): Promise<void> {
 }
 
 /** GET /health (the process is alive) and GET /ready (every dependency answers, or 503 naming which). */
-export function healthRouter(checks: Record<string, ReadinessCheck>, isDraining: () => boolean): Router<BaseState> {
+export function healthRouter(
+  checks: Record<string, ReadinessCheck>,
+  isDraining: () => boolean,
+): Router<BaseState> {
   const router = new Router<BaseState>();
   router.get('/health', (ctx) => {
     ctx.body = { status: 'ok' };

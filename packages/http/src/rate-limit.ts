@@ -18,14 +18,21 @@ const EPOCH_HEADER = 'X-RateLimit-Reset';
 /** koa-ratelimit gives the reset as an epoch; the RateLimit draft wants seconds from now. */
 function toDeltaReset(headers: Record<string, unknown>, set: (name: string, value: string) => void) {
   const epoch = Number(headers[EPOCH_HEADER]);
-  if (Number.isFinite(epoch)) set('RateLimit-Reset', String(Math.max(0, Math.ceil(epoch - Date.now() / 1000))));
+  if (Number.isFinite(epoch))
+    set('RateLimit-Reset', String(Math.max(0, Math.ceil(epoch - Date.now() / 1000))));
 }
 
 /**
  * A sliding-window limit in Redis (koa-ratelimit's atomic Lua script), answering 429 `rate_limited`
  * with Retry-After and the RateLimit-Limit/-Remaining/-Reset headers.
  */
-export function rateLimit({ redis, name, max, windowMs = 60_000, id }: RateLimitOptions): Middleware<BaseState> {
+export function rateLimit({
+  redis,
+  name,
+  max,
+  windowMs = 60_000,
+  id,
+}: RateLimitOptions): Middleware<BaseState> {
   const limiter = ratelimit({
     driver: 'redis',
     db: redis as unknown as ratelimit.MiddlewareOptions['db'], // @types/koa-ratelimit describes ioredis 4

@@ -31,7 +31,12 @@ describe('createLogger', () => {
     );
     const [line] = out.lines();
     expect(JSON.stringify(line)).not.toMatch(/hunter2|opaque-refresh|nested-secret|abc\.def/);
-    expect(line).toMatchObject({ service: 'auth', level: 'info', msg: 'login attempt', password: '[redacted]' });
+    expect(line).toMatchObject({
+      service: 'auth',
+      level: 'info',
+      msg: 'login attempt',
+      password: '[redacted]',
+    });
   });
 
   it('drops lines below its level', () => {

@@ -12,7 +12,9 @@ describe('metrics', () => {
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toMatch(/text\/plain/);
       const body = await res.text();
-      expect(body).toMatch(/http_request_duration_seconds_bucket\{le="0.005",service="auth",method="GET",route="\/profile",status="200"\} 1/);
+      expect(body).toMatch(
+        /http_request_duration_seconds_bucket\{le="0.005",service="auth",method="GET",route="\/profile",status="200"\} 1/,
+      );
       expect(body).toMatch(/process_cpu_user_seconds_total/);
       expect((await fetch(`http://127.0.0.1:${address.port}/other`)).status).toBe(404);
     } finally {

@@ -24,7 +24,11 @@ export function httpDurationHistogram(registry: Registry): Histogram<'method' | 
  * Serves GET /metrics on its own port so the scrape endpoint is never reachable through the edge or
  * the Ingress. Resolves once listening.
  */
-export async function startMetricsServer(registry: Registry, port: number, host = '0.0.0.0'): Promise<Server> {
+export async function startMetricsServer(
+  registry: Registry,
+  port: number,
+  host = '0.0.0.0',
+): Promise<Server> {
   const server = createServer((req, res) => {
     if (req.method !== 'GET' || req.url?.split('?')[0] !== '/metrics') {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');

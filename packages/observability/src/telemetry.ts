@@ -17,7 +17,9 @@ export function startTelemetry({ service, otlpEndpoint }: TelemetryOptions): () 
   const sdk = new NodeSDK({
     serviceName: service,
     traceExporter: new OTLPTraceExporter({ url: `${otlpEndpoint.replace(/\/$/, '')}/v1/traces` }),
-    instrumentations: [new HttpInstrumentation({ ignoreIncomingRequestHook: (req) => req.url === '/metrics' })],
+    instrumentations: [
+      new HttpInstrumentation({ ignoreIncomingRequestHook: (req) => req.url === '/metrics' }),
+    ],
   });
   sdk.start();
   return () => sdk.shutdown();

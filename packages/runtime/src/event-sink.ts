@@ -18,7 +18,9 @@ export function busEventSink(bus: Bus, log: Logger, registry: Registry): EventSi
   });
   return {
     emit(type, payload) {
-      const target = type.startsWith('log.') ? { queue: QUEUES.logs } : { exchange: EXCHANGES.events, routingKey: type };
+      const target = type.startsWith('log.')
+        ? { queue: QUEUES.logs }
+        : { exchange: EXCHANGES.events, routingKey: type };
       bus.publish(target, createEnvelope(type, payload)).catch((error: unknown) => {
         failed.inc({ type });
         // Request logs are high volume; one line per failure would amplify an outage.

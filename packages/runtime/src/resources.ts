@@ -26,12 +26,24 @@ export interface ServiceResources {
 }
 
 /** Opens the pools and connections a service needs, from its parsed config. */
-export async function openResources(service: string, config: ServiceConfig, log?: Logger): Promise<ServiceResources> {
+export async function openResources(
+  service: string,
+  config: ServiceConfig,
+  log?: Logger,
+): Promise<ServiceResources> {
   const logger = log ?? createLogger(service, config.LOG_LEVEL);
   const registry = createMetricsRegistry(service);
-  const redis = new Redis(config.REDIS_URL, { keyPrefix: config.REDIS_PREFIX, maxRetriesPerRequest: 2, enableAutoPipelining: true });
+  const redis = new Redis(config.REDIS_URL, {
+    keyPrefix: config.REDIS_PREFIX,
+    maxRetriesPerRequest: 2,
+    enableAutoPipelining: true,
+  });
   redis.on('error', (error) => logger.warn({ err: error }, 'redis error'));
-  const orm = await createOrm({ url: config.DATABASE_URL, poolMax: config.DATABASE_POOL_MAX, debug: config.DATABASE_DEBUG });
+  const orm = await createOrm({
+    url: config.DATABASE_URL,
+    poolMax: config.DATABASE_POOL_MAX,
+    debug: config.DATABASE_DEBUG,
+  });
   const bus = await Bus.connect({
     url: config.AMQP_URL,
     namespace: config.AMQP_NAMESPACE,

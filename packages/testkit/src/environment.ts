@@ -90,10 +90,12 @@ export async function createTestEnvironment(): Promise<TestEnvironment> {
     },
     async close() {
       await Promise.all(
-        running.filter((r) => !r.stopped).map(async (r) => {
-          r.stopped = true;
-          await r.server.stop();
-        }),
+        running
+          .filter((r) => !r.stopped)
+          .map(async (r) => {
+            r.stopped = true;
+            await r.server.stop();
+          }),
       );
       await deleteRedisKeys(redisUrl, redisPrefix);
       await deleteTopology(amqpUrl, namespace);
@@ -115,5 +117,3 @@ async function deleteRedisKeys(url: string, prefix: string): Promise<void> {
     redis.disconnect();
   }
 }
-
-

@@ -27,7 +27,11 @@ export function apiClient(baseUrl: string) {
     else if (options.body !== undefined) body = JSON.stringify(options.body);
     if (body !== undefined) headers['content-type'] ??= 'application/json';
     if (options.token) headers.authorization = `Bearer ${options.token}`;
-    const res = await fetch(`${baseUrl}${path}`, { method, headers, ...(body !== undefined ? { body } : {}) });
+    const res = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers,
+      ...(body !== undefined ? { body } : {}),
+    });
     const text = await res.text();
     const isJson = /json/.test(res.headers.get('content-type') ?? '');
     const response: ApiResponse<T> = {
@@ -39,10 +43,14 @@ export function apiClient(baseUrl: string) {
   }
   return {
     request,
-    get: <T = Record<string, unknown>>(path: string, options?: RequestOptions) => request<T>('GET', path, options),
-    post: <T = Record<string, unknown>>(path: string, options?: RequestOptions) => request<T>('POST', path, options),
-    patch: <T = Record<string, unknown>>(path: string, options?: RequestOptions) => request<T>('PATCH', path, options),
-    delete: <T = Record<string, unknown>>(path: string, options?: RequestOptions) => request<T>('DELETE', path, options),
+    get: <T = Record<string, unknown>>(path: string, options?: RequestOptions) =>
+      request<T>('GET', path, options),
+    post: <T = Record<string, unknown>>(path: string, options?: RequestOptions) =>
+      request<T>('POST', path, options),
+    patch: <T = Record<string, unknown>>(path: string, options?: RequestOptions) =>
+      request<T>('PATCH', path, options),
+    delete: <T = Record<string, unknown>>(path: string, options?: RequestOptions) =>
+      request<T>('DELETE', path, options),
   };
 }
 

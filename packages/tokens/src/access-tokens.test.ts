@@ -61,11 +61,13 @@ describe('AccessTokens', () => {
 
   it('refuses HS512 even with the right secret (algorithm pinned)', () => {
     const now = Math.floor(Date.now() / 1000);
-    const other = jwt.sign(
-      { role: 'user', sid: randomUUID(), iat: now, exp: now + 60 },
-      settings.secret,
-      { algorithm: 'HS512', subject: randomUUID(), issuer: settings.issuer, audience: settings.audience, jwtid: randomUUID() },
-    );
+    const other = jwt.sign({ role: 'user', sid: randomUUID(), iat: now, exp: now + 60 }, settings.secret, {
+      algorithm: 'HS512',
+      subject: randomUUID(),
+      issuer: settings.issuer,
+      audience: settings.audience,
+      jwtid: randomUUID(),
+    });
     expect(codeOf(() => tokens.verify(other))).toBe('invalid_token');
   });
 
@@ -73,7 +75,16 @@ describe('AccessTokens', () => {
     const now = Math.floor(Date.now() / 1000);
     const expired = handMade(
       { alg: 'HS256', typ: 'JWT' },
-      { sub: randomUUID(), role: 'user', sid: randomUUID(), jti: randomUUID(), iat: now - 120, exp: now - 60, iss: settings.issuer, aud: settings.audience },
+      {
+        sub: randomUUID(),
+        role: 'user',
+        sid: randomUUID(),
+        jti: randomUUID(),
+        iat: now - 120,
+        exp: now - 60,
+        iss: settings.issuer,
+        aud: settings.audience,
+      },
     );
     expect(codeOf(() => tokens.verify(expired))).toBe('token_expired');
   });
@@ -89,7 +100,16 @@ describe('AccessTokens', () => {
     const now = Math.floor(Date.now() / 1000);
     const odd = handMade(
       { alg: 'HS256', typ: 'JWT' },
-      { sub: 'not-a-uuid', role: 'root', sid: randomUUID(), jti: randomUUID(), iat: now, exp: now + 60, iss: settings.issuer, aud: settings.audience },
+      {
+        sub: 'not-a-uuid',
+        role: 'root',
+        sid: randomUUID(),
+        jti: randomUUID(),
+        iat: now,
+        exp: now + 60,
+        iss: settings.issuer,
+        aud: settings.audience,
+      },
     );
     expect(codeOf(() => tokens.verify(odd))).toBe('invalid_token');
   });

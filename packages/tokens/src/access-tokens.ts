@@ -1,6 +1,11 @@
 import { createSecretKey, randomUUID, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
-import { ACCESS_TOKEN_ALGORITHM, accessClaimsSchema, type AccessClaims, type Role } from '@platform/contracts';
+import {
+  ACCESS_TOKEN_ALGORITHM,
+  accessClaimsSchema,
+  type AccessClaims,
+  type Role,
+} from '@platform/contracts';
 
 export interface AccessTokenSettings {
   secret: string;
@@ -36,7 +41,12 @@ export interface SignedAccessToken {
 export class AccessTokens {
   readonly key: KeyObject;
   readonly ttlSeconds: number;
-  readonly verifyOptions: { algorithms: jwt.Algorithm[]; issuer: string; audience: string; clockTolerance: number };
+  readonly verifyOptions: {
+    algorithms: jwt.Algorithm[];
+    issuer: string;
+    audience: string;
+    clockTolerance: number;
+  };
 
   constructor(private readonly settings: AccessTokenSettings) {
     this.key = createSecretKey(Buffer.from(settings.secret, 'utf8'));
@@ -86,6 +96,7 @@ export function parseClaims(decoded: unknown): AccessClaims {
 /** Maps jsonwebtoken's errors to our codes without echoing library messages to clients. */
 export function toTokenError(error: unknown): TokenError {
   if (error instanceof TokenError) return error;
-  if (error instanceof jwt.TokenExpiredError) return new TokenError('token_expired', 'The access token has expired.');
+  if (error instanceof jwt.TokenExpiredError)
+    return new TokenError('token_expired', 'The access token has expired.');
   return new TokenError('invalid_token', 'The access token is invalid.');
 }

@@ -1,7 +1,16 @@
 import { Redis } from 'ioredis';
 import { loadConfig } from '@platform/config';
 import { PRESENCE_ONLINE_KEY } from '@platform/contracts';
-import { apiClient, backingServices, createTestEnvironment, seedUser, type ApiClient, type SeededUser, type TestEnvironment, type TestService } from '@platform/testkit';
+import {
+  apiClient,
+  backingServices,
+  createTestEnvironment,
+  seedUser,
+  type ApiClient,
+  type SeededUser,
+  type TestEnvironment,
+  type TestService,
+} from '@platform/testkit';
 import { createApp } from '../../src/app.js';
 import { adminConfigSchema, type AdminConfig } from '../../src/config.js';
 
@@ -12,11 +21,27 @@ const people: Record<'admin' | 'manager' | 'user', SeededUser> = {} as never;
 
 beforeAll(async () => {
   env = await createTestEnvironment();
-  admin = await env.start('admin', (e) => loadConfig(adminConfigSchema, e), (config, r) => createApp({ ...r, config }));
+  admin = await env.start(
+    'admin',
+    (e) => loadConfig(adminConfigSchema, e),
+    (config, r) => createApp({ ...r, config }),
+  );
   api = apiClient(admin.url);
-  people.admin = await seedUser(admin.resources, { role: 'admin', email: 'root@example.com', createdAt: new Date('2026-01-01') });
-  people.manager = await seedUser(admin.resources, { role: 'manager', email: 'boss@example.com', createdAt: new Date('2026-01-02') });
-  people.user = await seedUser(admin.resources, { role: 'user', email: 'pat@example.com', createdAt: new Date('2026-01-03') });
+  people.admin = await seedUser(admin.resources, {
+    role: 'admin',
+    email: 'root@example.com',
+    createdAt: new Date('2026-01-01'),
+  });
+  people.manager = await seedUser(admin.resources, {
+    role: 'manager',
+    email: 'boss@example.com',
+    createdAt: new Date('2026-01-02'),
+  });
+  people.user = await seedUser(admin.resources, {
+    role: 'user',
+    email: 'pat@example.com',
+    createdAt: new Date('2026-01-03'),
+  });
 });
 afterAll(() => env.close());
 
@@ -42,11 +67,21 @@ describe('RBAC on the admin routes', () => {
 describe('GET /admin', () => {
   it('counts users by role and status, active sessions and who is online', async () => {
     const redis = new Redis(backingServices().redisUrl, { keyPrefix: env.redisPrefix });
-    await redis.zadd(PRESENCE_ONLINE_KEY, Date.now() + 60_000, people.user.id, Date.now() - 1000, 'gone-stale');
+    await redis.zadd(
+      PRESENCE_ONLINE_KEY,
+      Date.now() + 60_000,
+      people.user.id,
+      Date.now() - 1000,
+      'gone-stale',
+    );
     const res = await api.get('/admin', { token: people.admin.accessToken });
     redis.disconnect();
     expect(res.body).toMatchObject({
-      users: { total: 3, byRole: { admin: 1, manager: 1, user: 1 }, byStatus: { active: 3, suspended: 0, deactivated: 0 } },
+      users: {
+        total: 3,
+        byRole: { admin: 1, manager: 1, user: 1 },
+        byStatus: { active: 3, suspended: 0, deactivated: 0 },
+      },
       sessions: { active: 3 },
       online: 1,
     });

@@ -35,7 +35,10 @@ export class AccountsService {
   async register(input: RegisterInput, actor: AccessClaims | undefined, meta: RequestMeta): Promise<User> {
     const role = input.role ?? 'user';
     if (role !== 'user') {
-      assertThat(actor && can(actor.role, 'users:assign-role'), Errors.forbidden('Only an admin can create this role.'));
+      assertThat(
+        actor && can(actor.role, 'users:assign-role'),
+        Errors.forbidden('Only an admin can create this role.'),
+      );
     }
     const email = parseEmail(input.email);
     assertThat(email, new AppError(400, 'invalid_email', 'This is not a valid email address.'));
@@ -101,11 +104,15 @@ export class AccountsService {
       aud: 'bootstrap',
     };
     try {
-      await this.register({ email: normalized, password, role: 'admin', displayName: 'Administrator' }, system, {
-        requestId: null,
-        ip: null,
-        userAgent: 'bootstrap',
-      });
+      await this.register(
+        { email: normalized, password, role: 'admin', displayName: 'Administrator' },
+        system,
+        {
+          requestId: null,
+          ip: null,
+          userAgent: 'bootstrap',
+        },
+      );
       return 'created';
     } catch (error) {
       // Two replicas starting at once: the other one created it.

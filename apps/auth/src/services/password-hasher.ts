@@ -9,7 +9,9 @@ import { PoolOverloadedError, type BoundedPool } from './bounded-pool.js';
  * these digests from matching plain SHA-256 hashes leaked elsewhere ("password shucking").
  */
 function prehash(password: string): string {
-  return createHmac('sha256', 'platform/password/v1').update(password.normalize('NFKC'), 'utf8').digest('base64');
+  return createHmac('sha256', 'platform/password/v1')
+    .update(password.normalize('NFKC'), 'utf8')
+    .digest('base64');
 }
 
 /** bcrypt behind a bounded pool; every call costs exactly one hash, account or not. */

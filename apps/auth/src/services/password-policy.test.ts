@@ -17,7 +17,7 @@ describe('passwordWeakness', () => {
     expect(passwordWeakness('password1234')).toMatch(/too easy to guess\. \S+/);
   });
 
-  it('refuses a password built from the account\'s own email', () => {
+  it("refuses a password built from the account's own email", () => {
     expect(passwordWeakness('quillwort.brannigan', [])).toBeUndefined();
     expect(passwordWeakness('quillwort.brannigan', ['quillwort.brannigan@example.com'])).toMatch(/personal/);
   });

@@ -16,14 +16,17 @@ zxcvbnOptions.setOptions({
 /** Why a password is refused, in words a person can act on; undefined when it is acceptable. */
 export function passwordWeakness(password: string, userInputs: string[] = []): string | undefined {
   const length = [...password].length;
-  if (length < PASSWORD_MIN_LENGTH) return `Use at least ${PASSWORD_MIN_LENGTH} characters (this one has ${length}).`;
+  if (length < PASSWORD_MIN_LENGTH)
+    return `Use at least ${PASSWORD_MIN_LENGTH} characters (this one has ${length}).`;
   if (length > PASSWORD_MAX_LENGTH) return `Use at most ${PASSWORD_MAX_LENGTH} characters.`;
   const inputs = userInputs
     .flatMap((input) => [input, input.split('@')[0] ?? '', ...input.split(/[@._+-]/)])
     .filter((s) => s.length >= 3);
   const result = zxcvbn(password, inputs);
   if (result.score >= PASSWORD_MIN_SCORE) return undefined;
-  const reasons = [result.feedback.warning, ...result.feedback.suggestions].filter((s): s is string => Boolean(s));
+  const reasons = [result.feedback.warning, ...result.feedback.suggestions].filter((s): s is string =>
+    Boolean(s),
+  );
   const why = reasons.length ? reasons.join(' ') : 'It would be guessed too quickly.';
   return `This password is too easy to guess. ${why}`;
 }

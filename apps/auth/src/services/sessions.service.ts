@@ -22,7 +22,8 @@ export interface TokenPair {
   user: ReturnType<typeof toPublicUser>;
 }
 
-const invalidCredentials = () => new AppError(401, 'invalid_credentials', 'The email or password is incorrect.');
+const invalidCredentials = () =>
+  new AppError(401, 'invalid_credentials', 'The email or password is incorrect.');
 const invalidRefresh = () => new AppError(401, 'invalid_token', 'The refresh token is not valid.');
 
 /** Logins, refresh-token rotation with reuse detection, logout and session management. */
@@ -64,7 +65,11 @@ export class SessionsService {
     });
     const pair = this.issue(session, user, now);
     await this.em.flush();
-    this.events.emit('user.logged_in', { userId: user.id, sessionId: session.id, displayName: user.displayName });
+    this.events.emit('user.logged_in', {
+      userId: user.id,
+      sessionId: session.id,
+      displayName: user.displayName,
+    });
     return pair;
   }
 
@@ -82,21 +87,35 @@ export class SessionsService {
     assertThat(stored, invalidRefresh);
     const { session } = stored;
     const now = new Date();
-    assertThat(!session.revokedAt, () => new AppError(401, 'token_revoked', 'This session has been revoked.'));
-    assertThat(stored.expiresAt > now && session.expiresAt > now, () => new AppError(401, 'token_expired', 'The refresh token has expired.'));
+    assertThat(
+      !session.revokedAt,
+      () => new AppError(401, 'token_revoked', 'This session has been revoked.'),
+    );
+    assertThat(
+      stored.expiresAt > now && session.expiresAt > now,
+      () => new AppError(401, 'token_expired', 'The refresh token has expired.'),
+    );
     const user = session.user;
     if (user.status !== 'active' || user.deletedAt) {
       await this.revoke(session, 'account_inactive');
       throw new AppError(401, 'token_revoked', 'This session has been revoked.');
     }
 
-    const claimed = await this.em.nativeUpdate(RefreshToken, { id: stored.id, usedAt: null }, { usedAt: now });
+    const claimed = await this.em.nativeUpdate(
+      RefreshToken,
+      { id: stored.id, usedAt: null },
+      { usedAt: now },
+    );
     if (claimed === 0) {
       const fresh = await this.em.findOneOrFail(RefreshToken, stored.id, { refresh: true });
       const usedAt = fresh.usedAt ?? now;
       if (now.getTime() - usedAt.getTime() > this.settings.reuseGraceSeconds * 1000) {
         await this.revoke(session, 'refresh_token_reused');
-        throw new AppError(401, 'token_reused', 'This refresh token was already used; the session has been revoked.');
+        throw new AppError(
+          401,
+          'token_reused',
+          'This refresh token was already used; the session has been revoked.',
+        );
       }
     }
     session.lastUsedAt = now;
@@ -159,7 +178,13 @@ export class SessionsService {
       usedAt: null,
     });
     const access = this.tokens.sign({ userId: user.id, role: user.role, sessionId: session.id });
-    return { accessToken: access.token, refreshToken, tokenType: 'Bearer', expiresIn: access.expiresIn, user: toPublicUser(user) };
+    return {
+      accessToken: access.token,
+      refreshToken,
+      tokenType: 'Bearer',
+      expiresIn: access.expiresIn,
+      user: toPublicUser(user),
+    };
   }
 
   private sessionExpiry(remember: boolean, from: Date): Date {

@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { loadConfig } from '@platform/config';
-import { apiClient, createTestEnvironment, type ApiClient, type TestEnvironment, type TestService } from '@platform/testkit';
+import {
+  apiClient,
+  createTestEnvironment,
+  type ApiClient,
+  type TestEnvironment,
+  type TestService,
+} from '@platform/testkit';
 import { authConfigSchema, type AuthConfig } from '../../src/config.js';
 import { startAuth as startAuthApp } from '../../src/main.js';
 
@@ -12,7 +18,12 @@ export async function startAuth(
   existing?: TestEnvironment,
 ): Promise<{ env: TestEnvironment; auth: TestService<AuthConfig>; api: ApiClient }> {
   const env = existing ?? (await createTestEnvironment());
-  const auth = await env.start('auth', (e) => loadConfig(authConfigSchema, e), (c, r) => startAuthApp(c, r), overrides);
+  const auth = await env.start(
+    'auth',
+    (e) => loadConfig(authConfigSchema, e),
+    (c, r) => startAuthApp(c, r),
+    overrides,
+  );
   return { env, auth, api: apiClient(auth.url) };
 }
 
@@ -32,9 +43,17 @@ export interface LoggedIn {
 export async function registerAndLogin(api: ApiClient, email = newEmail()): Promise<LoggedIn> {
   const registered = await api.post('/register', { body: { email, password: STRONG_PASSWORD } });
   if (registered.status !== 201) throw new Error(`register failed: ${JSON.stringify(registered.body)}`);
-  const login = await api.post<{ accessToken: string; refreshToken: string; user: { id: string } }>('/login', {
-    body: { email, password: STRONG_PASSWORD },
-  });
+  const login = await api.post<{ accessToken: string; refreshToken: string; user: { id: string } }>(
+    '/login',
+    {
+      body: { email, password: STRONG_PASSWORD },
+    },
+  );
   if (login.status !== 200) throw new Error(`login failed: ${JSON.stringify(login.body)}`);
-  return { email, userId: login.body.user.id, accessToken: login.body.accessToken, refreshToken: login.body.refreshToken };
+  return {
+    email,
+    userId: login.body.user.id,
+    accessToken: login.body.accessToken,
+    refreshToken: login.body.refreshToken,
+  };
 }

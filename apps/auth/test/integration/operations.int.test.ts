@@ -15,7 +15,9 @@ describe('hashing pool', () => {
   it('answers 503 overloaded with Retry-After at once when every slot and the queue are full', async () => {
     const { api } = await fresh({ BCRYPT_COST: '12', HASH_POOL_SIZE: '1', HASH_QUEUE_LIMIT: '1' });
     const attempts = await Promise.all(
-      Array.from({ length: 8 }, () => api.post('/login', { body: { email: newEmail(), password: 'whatever-it-is-123' } })),
+      Array.from({ length: 8 }, () =>
+        api.post('/login', { body: { email: newEmail(), password: 'whatever-it-is-123' } }),
+      ),
     );
     const overloaded = attempts.filter((r) => r.status === 503);
     const served = attempts.filter((r) => r.status === 401);
@@ -27,7 +29,9 @@ describe('hashing pool', () => {
       expect(Number(res.headers['retry-after'])).toBeGreaterThanOrEqual(1);
     }
     // Once the burst has passed, logins are served again.
-    expect((await api.post('/login', { body: { email: newEmail(), password: 'whatever-it-is-123' } })).status).toBe(401);
+    expect(
+      (await api.post('/login', { body: { email: newEmail(), password: 'whatever-it-is-123' } })).status,
+    ).toBe(401);
   });
 });
 
@@ -36,7 +40,9 @@ describe('rate limits on sign-in routes', () => {
     const { api } = await fresh({ AUTH_RATE_LIMIT_PER_MINUTE: '3' });
     const statuses: number[] = [];
     for (let i = 0; i < 3; i += 1) {
-      statuses.push((await api.post('/login', { body: { email: newEmail(), password: 'whatever-it-is-123' } })).status);
+      statuses.push(
+        (await api.post('/login', { body: { email: newEmail(), password: 'whatever-it-is-123' } })).status,
+      );
     }
     expect(statuses).toEqual([401, 401, 401]);
     const limited = await api.post('/register', { body: { email: newEmail(), password: STRONG_PASSWORD } });
@@ -53,9 +59,12 @@ describe('rate limits on sign-in routes', () => {
     const target = newEmail('target');
     const tries = [target, target.toUpperCase(), ` ${target} `];
     const statuses = [];
-    for (const email of tries) statuses.push((await api.post('/login', { body: { email, password: 'nope-nope-nope-1' } })).status);
+    for (const email of tries)
+      statuses.push((await api.post('/login', { body: { email, password: 'nope-nope-nope-1' } })).status);
     expect(statuses).toEqual([401, 401, 429]);
-    expect((await api.post('/login', { body: { email: newEmail(), password: 'nope-nope-nope-1' } })).status).toBe(401);
+    expect(
+      (await api.post('/login', { body: { email: newEmail(), password: 'nope-nope-nope-1' } })).status,
+    ).toBe(401);
   });
 });
 
@@ -108,7 +117,13 @@ describe('request logs', () => {
       return envelope.payload.requestId === 'trace-me-0001' ? envelope : undefined;
     });
     await connection.close();
-    expect(found.payload).toMatchObject({ service: 'auth', method: 'GET', path: '/sessions', status: 200, userId: user.userId });
+    expect(found.payload).toMatchObject({
+      service: 'auth',
+      method: 'GET',
+      path: '/sessions',
+      status: 200,
+      userId: user.userId,
+    });
     expect(found.payload.ms).toBeGreaterThanOrEqual(0);
   });
 });
@@ -122,4 +137,3 @@ async function pollFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 5000)
   }
   throw new Error('condition not met in time');
 }
-

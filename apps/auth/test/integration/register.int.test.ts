@@ -9,23 +9,45 @@ beforeAll(async () => {
 });
 afterAll(() => env.close());
 
-function expectProblem(res: { status: number; headers: Record<string, string>; body: Record<string, unknown> }, status: number, code: string) {
+function expectProblem(
+  res: { status: number; headers: Record<string, string>; body: Record<string, unknown> },
+  status: number,
+  code: string,
+) {
   expect(res.status).toBe(status);
   expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-  expect(res.body).toMatchObject({ status, code, type: expect.any(String), title: expect.any(String), detail: expect.any(String) });
+  expect(res.body).toMatchObject({
+    status,
+    code,
+    type: expect.any(String),
+    title: expect.any(String),
+    detail: expect.any(String),
+  });
 }
 
 describe('POST /register', () => {
   it('creates an account and returns it without any password material', async () => {
     const email = newEmail();
-    const res = await api.post('/register', { body: { email: `  ${email.toUpperCase()} `, password: STRONG_PASSWORD, displayName: 'Ada' } });
+    const res = await api.post('/register', {
+      body: { email: `  ${email.toUpperCase()} `, password: STRONG_PASSWORD, displayName: 'Ada' },
+    });
     expect(res.status).toBe(201);
-    expect(res.body.user).toMatchObject({ email, role: 'user', displayName: 'Ada', emailVerified: false, accountStatus: 'active' });
+    expect(res.body.user).toMatchObject({
+      email,
+      role: 'user',
+      displayName: 'Ada',
+      emailVerified: false,
+      accountStatus: 'active',
+    });
     expect(JSON.stringify(res.body)).not.toMatch(/password|hash|\$2b\$/i);
   });
 
   it('refuses a malformed email with invalid_email', async () => {
-    expectProblem(await api.post('/register', { body: { email: 'not-an-email', password: STRONG_PASSWORD } }), 400, 'invalid_email');
+    expectProblem(
+      await api.post('/register', { body: { email: 'not-an-email', password: STRONG_PASSWORD } }),
+      400,
+      'invalid_email',
+    );
   });
 
   it('refuses a weak password with weak_password and says why', async () => {
@@ -47,7 +69,9 @@ describe('POST /register', () => {
   });
 
   it('refuses unknown fields by name with validation_failed', async () => {
-    const res = await api.post('/register', { body: { email: newEmail(), password: STRONG_PASSWORD, isAdmin: true } });
+    const res = await api.post('/register', {
+      body: { email: newEmail(), password: STRONG_PASSWORD, isAdmin: true },
+    });
     expectProblem(res, 400, 'validation_failed');
     expect(res.body.errors).toEqual([{ path: '(body)', message: 'unknown field(s): isAdmin' }]);
   });
@@ -62,20 +86,31 @@ describe('POST /register', () => {
   it('answers 409 email_taken for the same address in another case', async () => {
     const email = newEmail('dup');
     expect((await api.post('/register', { body: { email, password: STRONG_PASSWORD } })).status).toBe(201);
-    const again = await api.post('/register', { body: { email: email.toUpperCase(), password: STRONG_PASSWORD } });
+    const again = await api.post('/register', {
+      body: { email: email.toUpperCase(), password: STRONG_PASSWORD },
+    });
     expectProblem(again, 409, 'email_taken');
   });
 
   it('gives exactly one of two concurrent registrations of one address', async () => {
     const email = newEmail('race');
-    const results = await Promise.all([1, 2, 3].map(() => api.post('/register', { body: { email, password: STRONG_PASSWORD } })));
+    const results = await Promise.all(
+      [1, 2, 3].map(() => api.post('/register', { body: { email, password: STRONG_PASSWORD } })),
+    );
     expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409]);
   });
 
   it('refuses role admin without an admin token, and from a plain user', async () => {
-    expectProblem(await api.post('/register', { body: { email: newEmail(), password: STRONG_PASSWORD, role: 'admin' } }), 403, 'forbidden');
+    expectProblem(
+      await api.post('/register', { body: { email: newEmail(), password: STRONG_PASSWORD, role: 'admin' } }),
+      403,
+      'forbidden',
+    );
     const user = await registerAndLogin(api);
-    const res = await api.post('/register', { token: user.accessToken, body: { email: newEmail(), password: STRONG_PASSWORD, role: 'admin' } });
+    const res = await api.post('/register', {
+      token: user.accessToken,
+      body: { email: newEmail(), password: STRONG_PASSWORD, role: 'admin' },
+    });
     expectProblem(res, 403, 'forbidden');
   });
 

@@ -25,7 +25,9 @@ describe('POST /login', () => {
   it('answers an unknown email and a wrong password with the same 401', async () => {
     const { email } = await registerAndLogin(api);
     const wrong = await api.post('/login', { body: { email, password: 'not-the-password-at-all' } });
-    const unknown = await api.post('/login', { body: { email: newEmail('ghost'), password: 'not-the-password-at-all' } });
+    const unknown = await api.post('/login', {
+      body: { email: newEmail('ghost'), password: 'not-the-password-at-all' },
+    });
     for (const res of [wrong, unknown]) {
       expect(res.status).toBe(401);
       expect(res.headers['content-type']).toMatch(/problem\+json/);
@@ -41,7 +43,9 @@ describe('POST /login', () => {
     const { email } = await registerAndLogin(slow);
     const time = async (address: string) => {
       const started = performance.now();
-      const res = await slow.post('/login', { body: { email: address, password: 'not-the-password-at-all' } });
+      const res = await slow.post('/login', {
+        body: { email: address, password: 'not-the-password-at-all' },
+      });
       expect(res.status).toBe(401);
       return performance.now() - started;
     };
@@ -63,7 +67,8 @@ describe('access tokens on a protected route', () => {
     const body = `${b64(header)}.${b64(payload)}`;
     return `${body}.${createHmac('sha256', secret).update(body).digest('base64url')}`;
   };
-  const claimsOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as Record<string, unknown>;
+  const claimsOf = (token: string) =>
+    JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as Record<string, unknown>;
 
   it('accepts a genuine token', async () => {
     const user = await registerAndLogin(api);
@@ -87,7 +92,10 @@ describe('access tokens on a protected route', () => {
     const cases: [string, string][] = [
       [`${b64({ alg: 'none', typ: 'JWT' })}.${b64(claims)}.`, 'invalid_token'],
       [sign({ alg: 'HS256', typ: 'JWT' }, claims, 'another-secret-another-secret-xx'), 'invalid_token'],
-      [sign({ alg: 'HS256', typ: 'JWT' }, { ...claims, iat: now - 3600, exp: now - 60 }, secret), 'token_expired'],
+      [
+        sign({ alg: 'HS256', typ: 'JWT' }, { ...claims, iat: now - 3600, exp: now - 60 }, secret),
+        'token_expired',
+      ],
       [sign({ alg: 'HS256', typ: 'JWT' }, { ...claims, aud: 'someone-else' }, secret), 'invalid_token'],
     ];
     for (const [token, code] of cases) {
@@ -100,7 +108,10 @@ describe('access tokens on a protected route', () => {
     const user = await registerAndLogin(api);
     const [header, , signature] = user.accessToken.split('.');
     const forged = `${header}.${b64({ ...claimsOf(user.accessToken), role: 'admin' })}.${signature}`;
-    const res = await api.post('/register', { token: forged, body: { email: newEmail(), password: STRONG_PASSWORD, role: 'admin' } });
+    const res = await api.post('/register', {
+      token: forged,
+      body: { email: newEmail(), password: STRONG_PASSWORD, role: 'admin' },
+    });
     expect(res.status).toBe(403);
     expect((await api.get('/sessions', { token: forged })).body.code).toBe('invalid_token');
   });
@@ -119,7 +130,9 @@ describe('POST /token/refresh', () => {
 
   it('lets two tabs refresh the same token at once', async () => {
     const user = await registerAndLogin(api);
-    const both = await Promise.all([1, 2].map(() => api.post('/token/refresh', { body: { refreshToken: user.refreshToken } })));
+    const both = await Promise.all(
+      [1, 2].map(() => api.post('/token/refresh', { body: { refreshToken: user.refreshToken } })),
+    );
     expect(both.map((r) => r.status)).toEqual([200, 200]);
   });
 
@@ -131,17 +144,21 @@ describe('POST /token/refresh', () => {
     expect([replay.status, replay.body.code]).toEqual([401, 'token_reused']);
     const heir = await api.post('/token/refresh', { body: { refreshToken: rotated.body.refreshToken } });
     expect([heir.status, heir.body.code]).toEqual([401, 'token_revoked']);
-    expect((await api.get('/sessions', { token: rotated.body.accessToken as string })).body.code).toBe('token_revoked');
+    expect((await api.get('/sessions', { token: rotated.body.accessToken as string })).body.code).toBe(
+      'token_revoked',
+    );
   });
 
   it('refuses an unknown token and malformed bodies', async () => {
-    expect((await api.post('/token/refresh', { body: { refreshToken: randomUUID() } })).body.code).toBe('invalid_token');
+    expect((await api.post('/token/refresh', { body: { refreshToken: randomUUID() } })).body.code).toBe(
+      'invalid_token',
+    );
     expect((await api.post('/token/refresh', { body: {} })).body.code).toBe('validation_failed');
   });
 });
 
 describe('POST /logout', () => {
-  it('stops the access token and the session\'s refresh tokens at once', async () => {
+  it("stops the access token and the session's refresh tokens at once", async () => {
     const user = await registerAndLogin(api);
     expect((await api.post('/logout', { token: user.accessToken })).status).toBe(204);
     const access = await api.get('/sessions', { token: user.accessToken });
@@ -150,7 +167,7 @@ describe('POST /logout', () => {
     expect([refresh.status, refresh.body.code]).toEqual([401, 'token_revoked']);
   });
 
-  it('leaves the user\'s other sessions alone', async () => {
+  it("leaves the user's other sessions alone", async () => {
     const user = await registerAndLogin(api);
     const other = await api.post('/login', { body: { email: user.email, password: STRONG_PASSWORD } });
     await api.post('/logout', { token: user.accessToken });
@@ -165,20 +182,27 @@ describe('GET and DELETE /sessions', () => {
       body: { email: user.email, password: STRONG_PASSWORD, remember: true },
       headers: { 'user-agent': 'PhoneApp/1.0' },
     });
-    const list = await api.get<{ sessions: { id: string; device: string; ip: string; current: boolean }[] }>('/sessions', {
-      token: user.accessToken,
-    });
+    const list = await api.get<{ sessions: { id: string; device: string; ip: string; current: boolean }[] }>(
+      '/sessions',
+      {
+        token: user.accessToken,
+      },
+    );
     expect(list.body.sessions).toHaveLength(2);
     const phoneSession = list.body.sessions.find((s) => s.device === 'PhoneApp/1.0');
     expect(phoneSession).toMatchObject({ current: false, ip: expect.stringMatching(/127\.0\.0\.1/) });
     expect(list.body.sessions.filter((s) => s.current)).toHaveLength(1);
 
     expect((await api.delete(`/sessions/${phoneSession?.id}`, { token: user.accessToken })).status).toBe(204);
-    expect((await api.get('/sessions', { token: phone.body.accessToken as string })).body.code).toBe('token_revoked');
-    expect((await api.post('/token/refresh', { body: { refreshToken: phone.body.refreshToken } })).body.code).toBe('token_revoked');
+    expect((await api.get('/sessions', { token: phone.body.accessToken as string })).body.code).toBe(
+      'token_revoked',
+    );
+    expect(
+      (await api.post('/token/refresh', { body: { refreshToken: phone.body.refreshToken } })).body.code,
+    ).toBe('token_revoked');
   });
 
-  it('cannot see or revoke another user\'s session', async () => {
+  it("cannot see or revoke another user's session", async () => {
     const alice = await registerAndLogin(api);
     const bob = await registerAndLogin(api);
     const bobs = await api.get<{ sessions: { id: string }[] }>('/sessions', { token: bob.accessToken });
@@ -186,6 +210,8 @@ describe('GET and DELETE /sessions', () => {
     const res = await api.delete(`/sessions/${bobSession}`, { token: alice.accessToken });
     expect([res.status, res.body.code]).toEqual([404, 'not_found']);
     expect((await api.get('/sessions', { token: bob.accessToken })).status).toBe(200);
-    expect((await api.delete('/sessions/not-a-uuid', { token: alice.accessToken })).body.code).toBe('validation_failed');
+    expect((await api.delete('/sessions/not-a-uuid', { token: alice.accessToken })).body.code).toBe(
+      'validation_failed',
+    );
   });
 });

@@ -6,11 +6,12 @@ const displayName = z
   .trim()
   .min(1)
   .max(64)
-  .regex(/^[\p{L}\p{M}\p{N}][\p{L}\p{M}\p{N} .,'’()_-]*$/u, 'use letters, numbers, spaces and . , \' ( ) _ - only');
+  .regex(
+    /^[\p{L}\p{M}\p{N}][\p{L}\p{M}\p{N} .,'’()_-]*$/u,
+    "use letters, numbers, spaces and . , ' ( ) _ - only",
+  );
 
-const avatarUrl = z
-  .url({ protocol: /^https$/, message: 'must be an https:// URL' })
-  .max(2048);
+const avatarUrl = z.url({ protocol: /^https$/, message: 'must be an https:// URL' }).max(2048);
 
 const status = z
   .string()

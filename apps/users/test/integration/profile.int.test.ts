@@ -1,5 +1,12 @@
 import { loadConfig } from '@platform/config';
-import { apiClient, createTestEnvironment, seedUser, type ApiClient, type TestEnvironment, type TestService } from '@platform/testkit';
+import {
+  apiClient,
+  createTestEnvironment,
+  seedUser,
+  type ApiClient,
+  type TestEnvironment,
+  type TestService,
+} from '@platform/testkit';
 import { createApp } from '../../src/app.js';
 import { usersConfigSchema, type UsersConfig } from '../../src/config.js';
 
@@ -9,13 +16,17 @@ let api: ApiClient;
 
 beforeAll(async () => {
   env = await createTestEnvironment();
-  users = await env.start('users', (e) => loadConfig(usersConfigSchema, e), (config, r) => createApp({ ...r, config }));
+  users = await env.start(
+    'users',
+    (e) => loadConfig(usersConfigSchema, e),
+    (config, r) => createApp({ ...r, config }),
+  );
   api = apiClient(users.url);
 });
 afterAll(() => env.close());
 
 describe('GET /profile', () => {
-  it('returns the caller\'s profile in the contract\'s shape', async () => {
+  it("returns the caller's profile in the contract's shape", async () => {
     const me = await seedUser(users.resources, { displayName: 'Grace Hopper' });
     const res = await api.get('/profile', { token: me.accessToken });
     expect(res.status).toBe(200);
@@ -47,7 +58,10 @@ describe('PATCH /profile', () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject(patch);
     expect((await api.get('/profile', { token: me.accessToken })).body).toMatchObject(patch);
-    const cleared = await api.patch('/profile', { token: me.accessToken, body: { avatarUrl: null, status: null } });
+    const cleared = await api.patch('/profile', {
+      token: me.accessToken,
+      body: { avatarUrl: null, status: null },
+    });
     expect(cleared.body).toMatchObject({ displayName: 'Ada L.', avatarUrl: null, status: null });
   });
 
@@ -72,10 +86,12 @@ describe('PATCH /profile', () => {
 });
 
 describe('GET /user-data', () => {
-  it('exports the caller\'s own profile and sessions, and nobody else\'s', async () => {
+  it("exports the caller's own profile and sessions, and nobody else's", async () => {
     const me = await seedUser(users.resources);
     await seedUser(users.resources);
-    const res = await api.get<{ profile: { id: string }; sessions: { id: string }[] }>('/user-data', { token: me.accessToken });
+    const res = await api.get<{ profile: { id: string }; sessions: { id: string }[] }>('/user-data', {
+      token: me.accessToken,
+    });
     expect(res.status).toBe(200);
     expect(res.body.profile.id).toBe(me.id);
     expect(res.body.sessions.map((s) => s.id)).toEqual([me.sessionId]);

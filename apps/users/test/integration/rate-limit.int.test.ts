@@ -10,9 +10,14 @@ describe('the per-user rate limit', () => {
   it('allows 100 requests a minute per user across instances, then 429, leaving other users alone', async () => {
     env = await createTestEnvironment();
     const start = () =>
-      env.start('users', (e) => loadConfig(usersConfigSchema, e), (config, r) => createApp({ ...r, config }), {
-        RATE_LIMIT_PER_MINUTE: '100',
-      });
+      env.start(
+        'users',
+        (e) => loadConfig(usersConfigSchema, e),
+        (config, r) => createApp({ ...r, config }),
+        {
+          RATE_LIMIT_PER_MINUTE: '100',
+        },
+      );
     // Two processes sharing one Redis: the budget is per user, not per instance.
     const [one, two] = [await start(), await start()];
     const [a, b] = [apiClient(one.url), apiClient(two.url)];
@@ -20,7 +25,8 @@ describe('the per-user rate limit', () => {
     const bob = await seedUser(one.resources);
 
     const statuses: number[] = [];
-    for (let i = 0; i < 100; i += 1) statuses.push((await (i % 2 ? a : b).get('/profile', { token: alice.accessToken })).status);
+    for (let i = 0; i < 100; i += 1)
+      statuses.push((await (i % 2 ? a : b).get('/profile', { token: alice.accessToken })).status);
     expect(statuses.every((s) => s === 200)).toBe(true);
 
     const limited = await a.get('/profile', { token: alice.accessToken });
