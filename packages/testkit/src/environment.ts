@@ -70,7 +70,13 @@ export async function createTestEnvironment(): Promise<TestEnvironment> {
     async start(service, parse, build, overrides = {}) {
       const config = parse({ ...env, ...overrides });
       const resources = await openResources(service, config, createLogger(service, config.LOG_LEVEL));
-      const app = await build(config, resources);
+      let app: HttpApp;
+      try {
+        app = await build(config, resources);
+      } catch (error) {
+        await resources.close();
+        throw error;
+      }
       const server = await listen({
         app,
         port: 0,

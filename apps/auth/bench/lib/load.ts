@@ -1,0 +1,86 @@
+import autocannon from 'autocannon';
+import { machineCpuTicks } from './machine.js';
+
+export interface LoadSpec {
+  url: string;
+  method: 'GET' | 'POST';
+  headers?: Record<string, string>;
+  body?: string;
+  connections: number;
+  durationSeconds: number;
+}
+
+export interface LoadResult {
+  seconds: number;
+  /** 2xx responses: the work the client got done. */
+  ok: number;
+  non2xx: number;
+  /** Connection errors and timeouts. */
+  errors: number;
+  statusCodes: Record<string, number>;
+  /** 2xx responses per second over the whole run. */
+  okPerSecond: number;
+  /** Latency of 2xx responses in ms, from the load generator's clock. */
+  p50Ms: number;
+  p99Ms: number;
+  /** Share of all cores busy during the run (every process on the machine); undefined without /proc. */
+  machineBusy: number | undefined;
+  /** Share of all cores' time stolen by the hypervisor during the run; undefined without /proc. */
+  machineSteal: number | undefined;
+}
+
+/**
+ * Closed-loop load: `connections` keep-alive connections, each sending its next request as soon as
+ * the previous answer arrives. Latencies are taken from autocannon's per-response event, because its
+ * own histogram rounds to whole milliseconds, too coarse for a fast endpoint.
+ */
+export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
+  const latencies: number[] = [];
+  const cpuBefore = machineCpuTicks();
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: spec.url,
+        method: spec.method,
+        headers: spec.headers ?? {},
+        body: spec.body,
+        connections: spec.connections,
+        duration: spec.durationSeconds,
+        timeout: 30,
+      },
+      (error: unknown, done: autocannon.Result) => (error ? reject(toError(error)) : resolve(done)),
+    );
+    instance.on('response', (_client, status, _bytes, ms) => {
+      if (status >= 200 && status < 300) latencies.push(ms);
+    });
+  });
+  const cpuAfter = machineCpuTicks();
+  const ticks = cpuBefore && cpuAfter ? Math.max(1, cpuAfter.total - cpuBefore.total) : 0;
+  latencies.sort((a, b) => a - b);
+  const statusCodes = Object.fromEntries(
+    Object.entries(result.statusCodeStats ?? {}).map(([code, stat]) => [code, stat.count ?? 0]),
+  );
+  return {
+    seconds: result.duration,
+    ok: result['2xx'],
+    non2xx: result.non2xx,
+    errors: result.errors,
+    statusCodes,
+    okPerSecond: result['2xx'] / result.duration,
+    p50Ms: percentile(latencies, 0.5),
+    p99Ms: percentile(latencies, 0.99),
+    machineBusy: cpuBefore && cpuAfter ? (cpuAfter.busy - cpuBefore.busy) / ticks : undefined,
+    machineSteal: cpuBefore && cpuAfter ? (cpuAfter.steal - cpuBefore.steal) / ticks : undefined,
+  };
+}
+
+/** Nearest-rank percentile of an ascending array; NaN when empty. */
+export function percentile(sorted: number[], q: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
+  return sorted[rank] ?? Number.NaN;
+}
+
+function toError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}

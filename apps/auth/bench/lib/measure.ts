@@ -1,0 +1,52 @@
+import type { RunningChild } from './child.js';
+import { runLoad, type LoadResult, type LoadSpec } from './load.js';
+
+export interface Measured extends LoadResult {
+  /** Cores the system under test kept busy (its CPU seconds per wall second); undefined without /proc. */
+  serverCores: number | undefined;
+  /** The child's CPU milliseconds per 2xx answer: its cost per unit of work, whatever the machine. */
+  serverCpuMsPerOk: number | undefined;
+  /** Epoch ms bounds of the measured run. */
+  startedAt: number;
+  finishedAt: number;
+}
+
+/**
+ * Load that is thrown away: JIT, connection pools and caches settle before anything is counted. Then
+ * waits for the child to go quiet, because requests the warm-up abandoned are still being served
+ * (a login already queued for a hash still runs it) and would eat into the measured run.
+ */
+export async function warmUp(child: RunningChild, spec: LoadSpec): Promise<void> {
+  await runLoad(spec);
+  await quiet(child);
+}
+
+/** Resolves once the child uses under 5% of a core over 250 ms (or after 10 s, whatever it does). */
+async function quiet(child: RunningChild): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  let last = child.cpuSeconds();
+  while (last !== undefined && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    const now = child.cpuSeconds();
+    if (now === undefined || now - last < 0.0125) return;
+    last = now;
+  }
+}
+
+/** One measured run against a child, with the child's own CPU use over the same interval. */
+export async function measure(child: RunningChild, spec: LoadSpec): Promise<Measured> {
+  const startedAt = Date.now();
+  const cpuBefore = child.cpuSeconds();
+  const result = await runLoad(spec);
+  const cpuAfter = child.cpuSeconds();
+  const finishedAt = Date.now();
+  const serverCores =
+    cpuBefore !== undefined && cpuAfter !== undefined ? (cpuAfter - cpuBefore) / result.seconds : undefined;
+  return {
+    ...result,
+    serverCores,
+    startedAt,
+    finishedAt,
+    serverCpuMsPerOk: serverCores === undefined ? undefined : (serverCores / result.okPerSecond) * 1000,
+  };
+}

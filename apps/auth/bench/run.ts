@@ -1,0 +1,142 @@
+// pnpm bench (apps/auth): POST /login throughput against the bcrypt hashing bound, and a bare
+// node:http + bcrypt server as the "no framework" ceiling. Prints a table and rewrites this bench's
+// section of docs/benchmarks.md.
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { isolatedEnvironment } from './lib/backing.js';
+import { startChild, tsxImport } from './lib/child.js';
+import type { LoadSpec } from './lib/load.js';
+import { describeMachine, machineInfo } from './lib/machine.js';
+import { measure, warmUp, type Measured } from './lib/measure.js';
+import { freePort } from './lib/ports.js';
+import { textTable, writeDocSection } from './lib/report.js';
+import { authSection, boundRows, resultRows, type BenchSettings } from './doc.js';
+import { hashDelta, idleCompareSeconds, scrapeHashMetrics, type HashDelta } from './hashing.js';
+
+const appDir = fileURLToPath(new URL('..', import.meta.url));
+const docPath = fileURLToPath(new URL('../../../docs/benchmarks.md', import.meta.url));
+const HUGE = '1000000000';
+
+/** Fixed so runs compare; BENCH_SECONDS shortens the measured run while working on the bench. */
+const settings: BenchSettings = {
+  bcryptCost: 10,
+  hashPoolSize: machineInfo().cores, // one hashing slot per core, the service's default
+  hashQueueLimit: 64, // above the connection count: a saturated, steady pool never answers 503
+  connections: 8,
+  warmupSeconds: 3,
+  measureSeconds: Number(process.env.BENCH_SECONDS ?? 12),
+};
+
+interface Credentials {
+  email: string;
+  password: string;
+}
+
+async function main(): Promise<void> {
+  const machine = machineInfo();
+  console.log(`auth bench on ${describeMachine(machine)}`);
+  const environment = await isolatedEnvironment();
+  try {
+    const credentials = {
+      email: `bench-${randomBytes(4).toString('hex')}@example.com`,
+      password: `Bench-${randomBytes(18).toString('base64url')}`,
+    };
+    console.log(`timing bcrypt.compare at cost ${settings.bcryptCost} on the idle machine...`);
+    const idleHashSeconds = await idleCompareSeconds(settings.bcryptCost);
+    const { service, hashes } = await benchService(environment.env, credentials);
+    const baseline = await benchBaseline(credentials);
+
+    const results = { machine, settings, idleHashSeconds, hashes, service, baseline };
+    console.log(`\n${textTable(resultRows(results))}\n\n${textTable(boundRows(results))}\n`);
+    writeDocSection(docPath, 'auth', authSection(results));
+    console.log(`wrote the auth section of ${docPath}`);
+  } finally {
+    await environment.close();
+  }
+}
+
+/** The real service from its build, configured as deployed except for the cost and the limits. */
+async function benchService(
+  env: Record<string, string>,
+  credentials: Credentials,
+): Promise<{ service: Measured; hashes: HashDelta }> {
+  const [port, metricsPort] = [await freePort(), await freePort()];
+  const child = await startChild({
+    name: 'auth',
+    args: ['dist/index.js'],
+    cwd: appDir,
+    env: {
+      ...env,
+      NODE_ENV: 'production', // as in infra/k8s/base/config/common.env
+      LOG_LEVEL: 'info',
+      DATABASE_POOL_MAX: '10', // the service default (the test environment uses 5)
+      PORT: String(port),
+      METRICS_PORT: String(metricsPort),
+      BCRYPT_COST: String(settings.bcryptCost),
+      HASH_POOL_SIZE: String(settings.hashPoolSize),
+      HASH_QUEUE_LIMIT: String(settings.hashQueueLimit),
+      RATE_LIMIT_PER_MINUTE: HUGE,
+      AUTH_RATE_LIMIT_PER_MINUTE: HUGE,
+      AUTH_IDENTIFIER_RATE_LIMIT_PER_MINUTE: HUGE,
+      LOCKOUT_THRESHOLD: HUGE,
+      LOCKOUT_IP_THRESHOLD: HUGE,
+    },
+    readyUrl: `http://127.0.0.1:${port}/ready`,
+  });
+  try {
+    await register(`http://127.0.0.1:${port}`, credentials);
+    const metricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
+    const spec = loginLoad(`http://127.0.0.1:${port}/login`, credentials);
+    console.log(`auth POST /login: ${settings.warmupSeconds} s warm-up, ${settings.measureSeconds} s measured...`);
+    await warmUp(child, { ...spec, durationSeconds: settings.warmupSeconds });
+    const before = await scrapeHashMetrics(metricsUrl);
+    const service = await measure(child, spec);
+    const hashes = hashDelta(before, await scrapeHashMetrics(metricsUrl));
+    return { service, hashes };
+  } finally {
+    await child.stop();
+  }
+}
+
+/** node:http + bcrypt.compare at the same cost and concurrency: the "no framework" ceiling. */
+async function benchBaseline(credentials: Credentials): Promise<Measured> {
+  const port = await freePort();
+  const child = await startChild({
+    name: 'auth-baseline',
+    args: ['--import', tsxImport(), 'bench/baseline-server.ts'],
+    cwd: appDir,
+    env: { PORT: String(port), BCRYPT_COST: String(settings.bcryptCost), BASELINE_PASSWORD: credentials.password },
+    readyUrl: `http://127.0.0.1:${port}/`,
+  });
+  try {
+    const spec = loginLoad(`http://127.0.0.1:${port}/login`, credentials);
+    console.log(`baseline: ${settings.warmupSeconds} s warm-up, ${settings.measureSeconds} s measured...`);
+    await warmUp(child, { ...spec, durationSeconds: settings.warmupSeconds });
+    return await measure(child, spec);
+  } finally {
+    await child.stop();
+  }
+}
+
+function loginLoad(url: string, credentials: Credentials): LoadSpec {
+  return {
+    url,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(credentials),
+    connections: settings.connections,
+    durationSeconds: settings.measureSeconds,
+  };
+}
+
+async function register(baseUrl: string, credentials: Credentials): Promise<void> {
+  const response = await fetch(`${baseUrl}/register`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ ...credentials, displayName: 'Bench' }),
+  });
+  if (response.status !== 201)
+    throw new Error(`POST /register answered ${response.status}: ${await response.text()}`);
+}
+
+await main();
