@@ -22,8 +22,11 @@ try {
   for (const kind of kinds) {
     const port = await freePort();
     const [k, off = ''] = kind.split(':');
-    const args = k === 'dist' ? ['dist/index.js'] : ['--import', tsxImport(), 'bench/variation-server.js'];
+    const prof = process.env.PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.PROF] : [];
+    const args = k === 'dist' ? [...prof, 'dist/index.js'] : [...prof, '--import', tsxImport(), 'bench/variation-server.ts'];
+    const t0 = Date.now();
     const r = await benchServer(kind, { name: 'x', args, cwd: appDir, env: { ...env, PORT: String(port), BENCH_OFF: off.replace(/\+/g, ',') }, readyUrl: `http://127.0.0.1:${port}/ready` }, `http://127.0.0.1:${port}/profile`, token, { connections: Number(process.env.CONN ?? 32), warmupSeconds: 3, measureSeconds: Number(process.env.SECS ?? 8) });
+    console.log('total ms', Date.now() - t0);
     console.log(kind.padEnd(40), r.okPerSecond.toFixed(0).padStart(6), 'rps', ((r.serverCpuMsPerOk ?? 0) * 1000).toFixed(0).padStart(6), 'us/req', 'cores', r.serverCores?.toFixed(2), 'busy', r.machineBusy?.toFixed(2), 'steal', r.machineSteal?.toFixed(2), 'p50', r.p50Ms.toFixed(1));
     if (process.env.PROF) { const f = newestProfile(process.env.PROF)!; const sm = summarizeProfile(f, r.startedAt - r.childStartedAt, r.finishedAt - r.childStartedAt, Number(process.env.TOP ?? 40)); for (const t of [sm.byOwner, sm.bySelf, sm.byTotal]) console.log(textTable(t)); console.log(f); }
   }

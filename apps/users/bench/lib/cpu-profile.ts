@@ -24,10 +24,14 @@ export interface ProfileSummary {
   byTotal: Row[];
 }
 
-/** The newest .cpuprofile in `dir`: the one the child just wrote on exit. */
+/**
+ * The newest main-thread .cpuprofile in `dir`: the one the child just wrote on exit. Files are named
+ * CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile; thread 0 is the main thread (a child run through
+ * tsx also writes one for its loader thread).
+ */
 export function newestProfile(dir: string): string | undefined {
   return readdirSync(dir)
-    .filter((f) => f.endsWith('.cpuprofile'))
+    .filter((f) => /\.\d+\.0\.\d+\.cpuprofile$/.test(f))
     .map((f) => join(dir, f))
     .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
 }
