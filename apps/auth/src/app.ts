@@ -1,8 +1,6 @@
 import type { Context } from 'koa';
-import type { EventSink } from '@platform/contracts';
-import { RequestContext, type MikroORM } from '@platform/db';
-import { createHttpApp, mount, rateLimit, type HttpApp, type HttpKitOptions } from '@platform/http';
-import type { AccessTokens, Denylist } from '@platform/tokens';
+import { mount, rateLimit, type HttpApp } from '@platform/http';
+import { createServiceApp, type ServiceResources } from '@platform/runtime';
 import type { AuthConfig } from './config.js';
 import { accountRoutes } from './routes/account.routes.js';
 import { sessionRoutes } from './routes/session.routes.js';
@@ -11,16 +9,9 @@ import { normalizeEmail } from './services/email.js';
 import type { PasswordHasher } from './services/password-hasher.js';
 import { SessionsService } from './services/sessions.service.js';
 
-export interface AuthDeps extends Omit<
-  HttpKitOptions,
-  'service' | 'around' | 'rateLimitPerMinute' | 'bodyLimit' | 'trustProxyHops'
-> {
+export interface AuthDeps extends ServiceResources {
   config: AuthConfig;
-  orm: MikroORM;
-  tokens: AccessTokens;
-  denylist: Denylist;
   hasher: PasswordHasher;
-  events: EventSink;
 }
 
 export interface AuthServices {
@@ -37,15 +28,7 @@ function identifier(ctx: Context): string | false {
 /** The auth service: credentials, sessions and refresh-token families. Never listens itself. */
 export function createApp(deps: AuthDeps): HttpApp {
   const { config } = deps;
-  const app = createHttpApp({
-    ...deps,
-    service: 'auth',
-    rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
-    bodyLimit: config.BODY_LIMIT,
-    trustProxyHops: config.TRUST_PROXY_HOPS,
-    // orm.em resolves to this request's fork inside the context; services hold the global em.
-    around: [(_ctx, next) => RequestContext.create(deps.orm.em, next)],
-  });
+  const app = createServiceApp(deps, config);
 
   const services: AuthServices = {
     accounts: new AccountsService(deps.orm.em, deps.hasher, deps.events),

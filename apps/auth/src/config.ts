@@ -1,24 +1,11 @@
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
-import {
-  amqpFragment,
-  baseFragment,
-  databaseFragment,
-  httpFragment,
-  jwtVerifyFragment,
-  positiveInt,
-  redisFragment,
-} from '@platform/config';
+import { httpServiceFragment, positiveInt } from '@platform/config';
 
 /** Everything the auth service reads from the environment, with defaults. */
 export const authConfigSchema = z
   .object({
-    ...baseFragment,
-    ...httpFragment(3001, 9101),
-    ...databaseFragment,
-    ...redisFragment,
-    ...amqpFragment,
-    ...jwtVerifyFragment,
+    ...httpServiceFragment(3001, 9101),
     /** Refresh-token (session) lifetime without "remember me"; it slides with every refresh. */
     REFRESH_TOKEN_TTL_SECONDS: positiveInt(24 * 3600),
     /** The same with "remember me" ticked at login. */

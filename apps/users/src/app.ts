@@ -1,6 +1,5 @@
-import { RequestContext } from '@platform/db';
-import { createHttpApp, mount, type HttpApp } from '@platform/http';
-import type { ServiceResources } from '@platform/runtime';
+import { mount, type HttpApp } from '@platform/http';
+import { createServiceApp, type ServiceResources } from '@platform/runtime';
 import type { UsersConfig } from './config.js';
 import { profileRoutes } from './routes/profile.routes.js';
 import { ProfilesService } from './services/profiles.service.js';
@@ -11,15 +10,7 @@ export interface UsersDeps extends ServiceResources {
 
 /** The users service: profiles and the caller's data. Never listens itself. */
 export function createApp(deps: UsersDeps): HttpApp {
-  const { config } = deps;
-  const app = createHttpApp({
-    ...deps,
-    service: 'users',
-    rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
-    bodyLimit: config.BODY_LIMIT,
-    trustProxyHops: config.TRUST_PROXY_HOPS,
-    around: [(_ctx, next) => RequestContext.create(deps.orm.em, next)],
-  });
+  const app = createServiceApp(deps, deps.config);
   mount(app, profileRoutes(new ProfilesService(deps.orm.em, deps.events)));
   return app;
 }

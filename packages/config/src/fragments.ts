@@ -59,4 +59,14 @@ export const jwtVerifyFragment = {
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(3600).default(900),
 };
 
+/** Everything an HTTP service of this platform reads (spread into its own z.object). */
+export const httpServiceFragment = (defaultPort: number, defaultMetricsPort: number) => ({
+  ...baseFragment,
+  ...httpFragment(defaultPort, defaultMetricsPort),
+  ...databaseFragment,
+  ...redisFragment,
+  ...amqpFragment,
+  ...jwtVerifyFragment,
+});
+
 export { bool, port, positiveInt };

@@ -2,6 +2,7 @@ export * from './admin.js';
 export * from './entities/refresh-token.entity.js';
 export * from './entities/session.entity.js';
 export * from './entities/user.entity.js';
+export * from './new-user.js';
 export * from './orm.js';
 export * from './public-user.js';
 export { migrationsList } from './migrations/index.js';

@@ -36,7 +36,12 @@ async function get(error: () => unknown, path = '/boom') {
   const server = await serve(appThatThrows(error) as never);
   try {
     const res = await fetch(`${server.url}${path}`, { headers: { 'x-request-id': 'req-12345678' } });
-    return { status: res.status, type: res.headers.get('content-type'), retry: res.headers.get('retry-after'), body: (await res.json()) as Record<string, unknown> };
+    return {
+      status: res.status,
+      type: res.headers.get('content-type'),
+      retry: res.headers.get('retry-after'),
+      body: (await res.json()) as Record<string, unknown>,
+    };
   } finally {
     await server.close();
   }
@@ -44,7 +49,9 @@ async function get(error: () => unknown, path = '/boom') {
 
 describe('errorHandler', () => {
   it('renders an AppError as problem+json with its code, headers and the request id', async () => {
-    const res = await get(() => new AppError(503, 'overloaded', 'Busy.', { headers: { 'Retry-After': '3' } }));
+    const res = await get(
+      () => new AppError(503, 'overloaded', 'Busy.', { headers: { 'Retry-After': '3' } }),
+    );
     expect(res).toMatchObject({ status: 503, retry: '3' });
     expect(res.type).toMatch(/^application\/problem\+json/);
     expect(res.body).toEqual({
@@ -81,7 +88,9 @@ describe('errorHandler', () => {
   });
 
   it('maps http-errors thrown by libraries to safe codes', async () => {
-    const res = await get(() => Object.assign(new Error('Method Not Allowed'), { status: 405, expose: true }));
+    const res = await get(() =>
+      Object.assign(new Error('Method Not Allowed'), { status: 405, expose: true }),
+    );
     expect([res.status, res.body.code]).toEqual([405, 'method_not_allowed']);
   });
 
@@ -97,7 +106,9 @@ describe('requestContext', () => {
     try {
       const kept = await fetch(`${server.url}/ok`, { headers: { 'x-request-id': 'abc-12345678' } });
       expect(kept.headers.get('x-request-id')).toBe('abc-12345678');
-      const replaced = await fetch(`${server.url}/ok`, { headers: { 'x-request-id': 'bad id\twith spaces' } });
+      const replaced = await fetch(`${server.url}/ok`, {
+        headers: { 'x-request-id': 'bad id\twith spaces' },
+      });
       expect(replaced.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
     } finally {
       await server.close();

@@ -15,7 +15,11 @@ async function probe(checks: Record<string, ReadinessCheck>, draining = false) {
   try {
     const health = await fetch(`${server.url}/health`);
     const ready = await fetch(`${server.url}/ready`);
-    return { health: health.status, status: ready.status, body: (await ready.json()) as Record<string, unknown> };
+    return {
+      health: health.status,
+      status: ready.status,
+      body: (await ready.json()) as Record<string, unknown>,
+    };
   } finally {
     await server.close();
   }
@@ -24,14 +28,25 @@ async function probe(checks: Record<string, ReadinessCheck>, draining = false) {
 describe('health and readiness', () => {
   it('is ready when every dependency answers', async () => {
     const res = await probe({ database: async () => 1, redis: async () => 'PONG' });
-    expect(res).toEqual({ health: 200, status: 200, body: { status: 'ready', checks: { database: 'ok', redis: 'ok' } } });
+    expect(res).toEqual({
+      health: 200,
+      status: 200,
+      body: { status: 'ready', checks: { database: 'ok', redis: 'ok' } },
+    });
   });
 
   it('answers 503 naming the dependency that fails, while staying alive', async () => {
-    const res = await probe({ database: async () => 1, broker: () => Promise.reject(new Error('ECONNREFUSED 10.0.0.3')) });
+    const res = await probe({
+      database: async () => 1,
+      broker: () => Promise.reject(new Error('ECONNREFUSED 10.0.0.3')),
+    });
     expect(res.health).toBe(200);
     expect(res.status).toBe(503);
-    expect(res.body).toMatchObject({ code: 'not_ready', detail: 'Not ready: broker.', checks: { database: 'ok', broker: 'unavailable' } });
+    expect(res.body).toMatchObject({
+      code: 'not_ready',
+      detail: 'Not ready: broker.',
+      checks: { database: 'ok', broker: 'unavailable' },
+    });
     expect(JSON.stringify(res.body)).not.toMatch(/ECONNREFUSED/);
   });
 

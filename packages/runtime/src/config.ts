@@ -16,4 +16,7 @@ export interface ServiceConfig {
   JWT_ISSUER: string;
   JWT_AUDIENCE: string;
   ACCESS_TOKEN_TTL_SECONDS: number;
+  RATE_LIMIT_PER_MINUTE: number;
+  BODY_LIMIT: string;
+  TRUST_PROXY_HOPS: number;
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Role } from '@platform/contracts';
-import { Session, User } from '@platform/db';
+import { newUserData, Session, User } from '@platform/db';
 import type { ServiceResources } from '@platform/runtime';
 
 export interface SeededUser {
@@ -23,20 +23,16 @@ export async function seedUser(
   const now = fields.createdAt ?? new Date();
   const role = fields.role ?? 'user';
   const email = fields.email ?? `${role}-${randomUUID().slice(0, 8)}@example.com`;
-  const user = em.create(User, {
-    id: randomUUID(),
-    email,
-    passwordHash: null,
-    role,
-    status: 'active',
-    displayName: fields.displayName ?? email.split('@')[0] ?? email,
-    avatarUrl: null,
-    statusText: null,
-    emailVerifiedAt: null,
-    createdAt: now,
-    updatedAt: now,
-    deletedAt: null,
-  });
+  const user = em.create(
+    User,
+    newUserData({
+      email,
+      role,
+      displayName: fields.displayName ?? email.split('@')[0] ?? email,
+      passwordHash: null,
+      createdAt: now,
+    }),
+  );
   const session = em.create(Session, {
     id: randomUUID(),
     user,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AccessClaims, EventSink, Role } from '@platform/contracts';
 import { can } from '@platform/contracts';
-import { User, type EntityManager } from '@platform/db';
+import { newUserData, User, type EntityManager } from '@platform/db';
 import { UniqueConstraintViolationException } from '@platform/db';
 import { AppError, assertThat, Errors } from '@platform/http';
 import { parseEmail } from './email.js';
@@ -48,21 +48,10 @@ export class AccountsService {
     // Cheap check first so a taken address costs no hash; the unique index settles races.
     assertThat(!(await this.em.count(User, { email })), emailTaken);
 
-    const now = new Date();
-    const user = this.em.create(User, {
-      id: randomUUID(),
-      email,
-      passwordHash: await this.hasher.hash(input.password),
-      role,
-      status: 'active',
-      displayName,
-      avatarUrl: null,
-      statusText: null,
-      emailVerifiedAt: null,
-      createdAt: now,
-      updatedAt: now,
-      deletedAt: null,
-    });
+    const user = this.em.create(
+      User,
+      newUserData({ email, role, displayName, passwordHash: await this.hasher.hash(input.password) }),
+    );
     try {
       await this.em.flush();
     } catch (error) {

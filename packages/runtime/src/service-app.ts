@@ -1,0 +1,18 @@
+import { RequestContext } from '@platform/db';
+import { createHttpApp, type HttpApp } from '@platform/http';
+import type { ServiceConfig } from './config.js';
+import type { ServiceResources } from './resources.js';
+
+/**
+ * The kit's app configured from a service's config, with MikroORM's request context around every
+ * route: services hold the global `orm.em`, which resolves to this request's fork inside it.
+ */
+export function createServiceApp(resources: ServiceResources, config: ServiceConfig): HttpApp {
+  return createHttpApp({
+    ...resources,
+    rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+    bodyLimit: config.BODY_LIMIT,
+    trustProxyHops: config.TRUST_PROXY_HOPS,
+    around: [(_ctx, next) => RequestContext.create(resources.orm.em, next)],
+  });
+}
