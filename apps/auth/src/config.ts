@@ -2,6 +2,11 @@ import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { httpServiceFragment, positiveInt } from '@platform/config';
 
+function libuvThreads(): number {
+  const configured = Number(process.env.UV_THREADPOOL_SIZE);
+  return Number.isInteger(configured) && configured > 0 ? configured : 4;
+}
+
 /** Everything the auth service reads from the environment, with defaults. */
 export const authConfigSchema = z
   .object({
@@ -13,8 +18,12 @@ export const authConfigSchema = z
     /** A rotated refresh token presented again within this window (two tabs) still works. */
     REFRESH_REUSE_GRACE_SECONDS: z.coerce.number().int().min(0).max(120).default(10),
     BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),
-    /** Hashes in flight at once; more would only queue inside libuv. */
-    HASH_POOL_SIZE: positiveInt(availableParallelism()),
+    /**
+     * Hashes in flight at once. bcrypt runs on libuv's thread pool (UV_THREADPOOL_SIZE, default 4,
+     * fixed before our code runs), so the default leaves one thread for DNS and file I/O; set it to
+     * the CPU limit in containers, where availableParallelism() sees the node's cores.
+     */
+    HASH_POOL_SIZE: positiveInt(Math.max(1, Math.min(availableParallelism(), libuvThreads() - 1))),
     /** Hashes allowed to wait for a slot; one more is answered 503 overloaded at once. */
     HASH_QUEUE_LIMIT: z.coerce.number().int().min(0).default(32),
     AUTH_RATE_LIMIT_PER_MINUTE: positiveInt(30),

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Role } from './roles.js';
 
 /** A user as every API shows it: never a password hash, never internal flags. */
@@ -13,3 +14,17 @@ export interface PublicUser {
   emailVerified: boolean;
   createdAt: string;
 }
+
+/**
+ * A display name as every service accepts it: letters, marks, numbers, spaces and common name
+ * punctuation; no markup, control or invisible characters (it is shown in other users' clients).
+ */
+export const displayNameSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .regex(
+    /^[\p{L}\p{M}\p{N}][\p{L}\p{M}\p{N} .,'’()_-]*$/u,
+    "use letters, numbers, spaces and . , ' ( ) _ - only",
+  );

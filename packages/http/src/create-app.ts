@@ -69,10 +69,21 @@ export function createHttpApp(options: HttpKitOptions): HttpApp {
     // While draining, ask clients to reconnect elsewhere instead of reusing this connection.
     if (app.draining.value) ctx.set('Connection', 'close');
     await next();
+    // A request already running when the drain began must not keep its keep-alive socket open.
+    if (app.draining.value) ctx.set('Connection', 'close');
   });
   app.use(health.routes());
   app.use(identify(options.tokens, options.denylist));
-  app.use(rateLimit({ redis: options.redis, name: 'global', max: options.rateLimitPerMinute, id: userOrIp }));
+  // Fails open: a Redis outage should slow nobody down; the sign-in limiters fail closed instead.
+  app.use(
+    rateLimit({
+      redis: options.redis,
+      name: 'global',
+      max: options.rateLimitPerMinute,
+      id: userOrIp,
+      failOpen: true,
+    }),
+  );
   app.use(
     bodyParser({
       enableTypes: ['json'],

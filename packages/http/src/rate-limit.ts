@@ -1,9 +1,12 @@
 import type { Context, Middleware } from 'koa';
 import ratelimit from 'koa-ratelimit';
 import type { Redis } from 'ioredis';
+import { Errors } from './errors.js';
 import type { BaseState } from './state.js';
 
 export interface RateLimitOptions {
+  /** When Redis cannot answer: let requests through (true, for the general limit) or answer 503. */
+  failOpen?: boolean;
   redis: Redis;
   /** Names the counter; services that use the same name share one budget. */
   name: string;
@@ -32,6 +35,7 @@ export function rateLimit({
   max,
   windowMs = 60_000,
   id,
+  failOpen = false,
 }: RateLimitOptions): Middleware<BaseState> {
   const limiter = ratelimit({
     driver: 'redis',
@@ -46,21 +50,27 @@ export function rateLimit({
   const policy = `${max};w=${Math.round(windowMs / 1000)}`;
   return async (ctx, next) => {
     ctx.set('RateLimit-Policy', policy);
+    let passed = false;
     try {
       await limiter(ctx, async () => {
+        passed = true;
         toDeltaReset({ [EPOCH_HEADER]: ctx.response.get(EPOCH_HEADER) }, (k, v) => ctx.set(k, v));
         ctx.remove(EPOCH_HEADER);
         await next();
       });
     } catch (error) {
-      const headers = (error as { status?: number; headers?: Record<string, unknown> }).headers;
-      if ((error as { status?: number }).status === 429 && headers) {
+      const { status, headers } = error as { status?: number; headers?: Record<string, unknown> };
+      if (status === 429 && headers) {
         toDeltaReset(headers, (k, v) => (headers[k] = v));
         delete headers[EPOCH_HEADER];
         ctx.remove(EPOCH_HEADER);
         headers['Retry-After'] = String(Math.max(1, Number(headers['Retry-After']) || 1));
       }
-      throw error;
+      // Errors from the routes behind us, and the 429 itself, are not the limiter's to handle.
+      if (passed || status !== undefined) throw error;
+      ctx.state.log.warn({ err: error, limiter: name }, 'rate limiter unavailable');
+      if (!failOpen) throw Errors.unavailable();
+      await next();
     }
   };
 }

@@ -1,6 +1,7 @@
+import amqp from 'amqplib';
 import { Redis } from 'ioredis';
 import { loadConfig } from '@platform/config';
-import { PRESENCE_ONLINE_KEY } from '@platform/contracts';
+import { namespaced, PRESENCE_ONLINE_KEY, QUEUES } from '@platform/contracts';
 import {
   apiClient,
   backingServices,
@@ -17,7 +18,7 @@ import { adminConfigSchema, type AdminConfig } from '../../src/config.js';
 let env: TestEnvironment;
 let admin: TestService<AdminConfig>;
 let api: ApiClient;
-const people: Record<'admin' | 'manager' | 'user', SeededUser> = {} as never;
+let people: Record<'admin' | 'manager' | 'user', SeededUser>;
 
 beforeAll(async () => {
   env = await createTestEnvironment();
@@ -27,21 +28,13 @@ beforeAll(async () => {
     (config, r) => createApp({ ...r, config }),
   );
   api = apiClient(admin.url);
-  people.admin = await seedUser(admin.resources, {
-    role: 'admin',
-    email: 'root@example.com',
-    createdAt: new Date('2026-01-01'),
-  });
-  people.manager = await seedUser(admin.resources, {
-    role: 'manager',
-    email: 'boss@example.com',
-    createdAt: new Date('2026-01-02'),
-  });
-  people.user = await seedUser(admin.resources, {
-    role: 'user',
-    email: 'pat@example.com',
-    createdAt: new Date('2026-01-03'),
-  });
+  const seed = (role: 'admin' | 'manager' | 'user', email: string, day: number) =>
+    seedUser(admin.resources, { role, email, createdAt: new Date(Date.UTC(2026, 0, day)) });
+  people = {
+    admin: await seed('admin', 'root@example.com', 1),
+    manager: await seed('manager', 'boss@example.com', 2),
+    user: await seed('user', 'pat@example.com', 3),
+  };
 });
 afterAll(() => env.close());
 
@@ -116,6 +109,36 @@ describe('GET /admin/users', () => {
       const res = await api.get(`/admin/users?${query}`, { token: people.admin.accessToken });
       expect([query, res.status, res.body.code]).toEqual([query, 400, 'validation_failed']);
     }
+  });
+
+  it('audits every read with the actor, the query and where it came from', async () => {
+    const connection = await amqp.connect(backingServices().amqpUrl);
+    const channel = await connection.createChannel();
+    await api.get('/admin/users?q=pat', {
+      token: people.manager.accessToken,
+      headers: { 'user-agent': 'AuditProbe/1' },
+    });
+    const queue = namespaced(env.namespace, QUEUES.logs);
+    let record: Record<string, unknown> | undefined;
+    for (let i = 0; i < 100 && !record; i += 1) {
+      const message = await channel.get(queue, { noAck: true });
+      if (!message) await new Promise((r) => setTimeout(r, 25));
+      else {
+        const envelope = JSON.parse(message.content.toString()) as {
+          type: string;
+          payload: Record<string, unknown>;
+        };
+        if (envelope.type === 'log.audit' && envelope.payload.userAgent === 'AuditProbe/1')
+          record = envelope.payload;
+      }
+    }
+    await connection.close();
+    expect(record).toMatchObject({
+      service: 'admin',
+      action: 'users.list',
+      actorId: people.manager.id,
+      after: { q: 'pat' },
+    });
   });
 
   it('never returns password material', async () => {

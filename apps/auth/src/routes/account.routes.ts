@@ -29,7 +29,7 @@ export function accountRoutes(services: AuthServices, limits: AccountLimits) {
     ctx.body = await services.sessions.login(body, requestMeta(ctx));
   });
 
-  router.post('/token/refresh', limits.perIp, async (ctx) => {
+  router.post('/token/refresh', async (ctx) => {
     const body = refreshBody.parse(ctx.request.body);
     ctx.set('Cache-Control', 'no-store');
     ctx.body = await services.sessions.refresh(body.refreshToken);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ROLES } from '@platform/contracts';
+import { displayNameSchema, ROLES } from '@platform/contracts';
 
 // Shapes only; email validity and password strength are checked by the services with their own codes.
 const email = z.string().max(320);
@@ -8,7 +8,7 @@ const password = z.string().min(1).max(1024);
 export const registerBody = z.strictObject({
   email,
   password,
-  displayName: z.string().trim().min(1).max(64).optional(),
+  displayName: displayNameSchema.optional(),
   role: z.enum(ROLES).optional(),
 });
 

@@ -45,12 +45,15 @@ export class BoundedPool {
         this.options.metrics?.rejected.inc();
         throw new PoolOverloadedError(this.retryAfterSeconds());
       }
+      // The finishing task hands its slot straight to us (running stays counted), so no caller
+      // arriving in between can jump the queue.
       await new Promise<void>((resolve) => {
         this.waiting.push(resolve);
         this.report();
       });
+    } else {
+      this.running += 1;
     }
-    this.running += 1;
     this.report();
     const started = performance.now();
     try {
@@ -59,8 +62,9 @@ export class BoundedPool {
       const ms = performance.now() - started;
       this.averageMs = this.averageMs * 0.9 + ms * 0.1;
       this.options.metrics?.duration.observe(ms / 1000);
-      this.running -= 1;
-      this.waiting.shift()?.();
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.running -= 1;
       this.report();
     }
   }

@@ -1,11 +1,13 @@
-import type { ApiClient, TestEnvironment } from '@platform/testkit';
+import { seedUser, type ApiClient, type TestEnvironment, type TestService } from '@platform/testkit';
+import type { AuthConfig } from '../../src/config.js';
 import { newEmail, registerAndLogin, startAuth, STRONG_PASSWORD } from './harness.js';
 
 let env: TestEnvironment;
 let api: ApiClient;
+let auth: TestService<AuthConfig>;
 
 beforeAll(async () => {
-  ({ env, api } = await startAuth({ BODY_LIMIT: '2kb', BOOTSTRAP_ADMIN_EMAIL: '' }));
+  ({ env, api, auth } = await startAuth({ BODY_LIMIT: '2kb', BOOTSTRAP_ADMIN_EMAIL: '' }));
 });
 afterAll(() => env.close());
 
@@ -112,6 +114,32 @@ describe('POST /register', () => {
       body: { email: newEmail(), password: STRONG_PASSWORD, role: 'admin' },
     });
     expectProblem(res, 403, 'forbidden');
+  });
+
+  it('lets an admin create a manager or an admin', async () => {
+    const root = await seedUser(auth.resources, { role: 'admin' });
+    for (const role of ['manager', 'admin']) {
+      const email = newEmail(role);
+      const res = await api.post('/register', {
+        token: root.accessToken,
+        body: { email, password: STRONG_PASSWORD, role },
+      });
+      expect([res.status, (res.body.user as { role: string }).role]).toEqual([201, role]);
+      const login = await api.post('/login', { body: { email, password: STRONG_PASSWORD } });
+      expect((login.body.user as { role: string }).role).toBe(role);
+    }
+  });
+
+  it('applies the profile rules to display names at registration', async () => {
+    const res = await api.post('/register', {
+      body: { email: newEmail(), password: STRONG_PASSWORD, displayName: '<img src=x>' },
+    });
+    expect([res.status, res.body.code]).toEqual([400, 'validation_failed']);
+  });
+
+  it('judges a pathological 128-character password and refuses it with a reason', async () => {
+    const res = await api.post('/register', { body: { email: newEmail(), password: 'ab1!'.repeat(32) } });
+    expect([res.status, res.body.code]).toEqual([400, 'weak_password']);
   });
 
   it('never shows a stack trace or internal name in a 404', async () => {

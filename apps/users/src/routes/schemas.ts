@@ -1,15 +1,5 @@
 import { z } from 'zod';
-
-// Letters, marks, numbers, spaces and common name punctuation; no control or invisible characters.
-const displayName = z
-  .string()
-  .trim()
-  .min(1)
-  .max(64)
-  .regex(
-    /^[\p{L}\p{M}\p{N}][\p{L}\p{M}\p{N} .,'’()_-]*$/u,
-    "use letters, numbers, spaces and . , ' ( ) _ - only",
-  );
+import { displayNameSchema as displayName } from '@platform/contracts';
 
 const avatarUrl = z.url({ protocol: /^https$/, message: 'must be an https:// URL' }).max(2048);
 
