@@ -1,8 +1,15 @@
-import type { MachineInfo } from './lib/machine.js';
-import { describeMachine } from './lib/machine.js';
-import type { Measured } from './lib/measure.js';
-import { fmt, markdownTable, pct, type Row } from './lib/report.js';
 import type { HashDelta } from './hashing.js';
+import {
+  type MachineInfo,
+  busyWarning,
+  describeMachine,
+  stealWarning,
+  type Measured,
+  fmt,
+  markdownTable,
+  pct,
+  type Row,
+} from '@platform/benchkit';
 
 export interface BenchSettings {
   bcryptCost: number;
@@ -51,10 +58,25 @@ export function resultRows(r: LoginResults): Row[] {
     String(run.errors),
     fmt(run.serverCores, 2),
     fmt(run.serverCpuMsPerOk),
-    pct(run.machineBusy),
+    fmt(run.loadCores, 2),
+    fmt(run.otherCores, 2),
+    pct(run.machineSteal),
   ];
   return [
-    ['run', 'logins/s', 'p50 ms', 'p99 ms', '2xx', 'non-2xx', 'errors', 'server cores', 'server CPU ms/login', 'machine busy'],
+    [
+      'run',
+      'logins/s',
+      'p50 ms',
+      'p99 ms',
+      '2xx',
+      'non-2xx',
+      'errors',
+      'server cores',
+      'server CPU ms/login',
+      'load gen cores',
+      'other cores',
+      'steal',
+    ],
     row('auth POST /login', r.service),
     row('baseline node:http + bcrypt', r.baseline),
   ];
@@ -71,12 +93,12 @@ export function boundRows(r: LoginResults): Row[] {
       `${fmt(r.hashes.meanSeconds * 1000)} ms (mean of ${r.hashes.count})`,
     ],
     [`bound = HASH_POOL_SIZE (${r.settings.hashPoolSize}) / that`, `${fmt(d.bound)} logins/s`],
-    [
-      `auth login / bound (target >= ${pct(TARGET)})`,
-      `${pct(d.ofBound)}: ${d.met ? 'met' : 'missed'}`,
-    ],
+    [`auth login / bound (target >= ${pct(TARGET)})`, `${pct(d.ofBound)}: ${d.met ? 'met' : 'missed'}`],
     ['hashes refused with 503 during the run', String(r.hashes.rejected)],
-    [`one bcrypt.compare at cost ${cost} on the idle machine (bench process, mean of 20)`, `${fmt(r.idleHashSeconds * 1000)} ms`],
+    [
+      `one bcrypt.compare at cost ${cost} on the idle machine (bench process, mean of 20)`,
+      `${fmt(r.idleHashSeconds * 1000)} ms`,
+    ],
     [
       'bound from the idle time; auth login / that; baseline / that',
       `${fmt(d.idleBound)} logins/s; ${pct(r.service.okPerSecond / d.idleBound)}; ${pct(r.baseline.okPerSecond / d.idleBound)}`,
@@ -94,8 +116,8 @@ export function authSection(r: LoginResults): string {
 Measured ${r.machine.date} on ${describeMachine(r.machine)}.
 Command: \`pnpm bench\` at the root (turbo builds first, then runs each app's bench one at a time), or
 \`pnpm --filter @platform/auth bench\` after \`pnpm build\`.
-
-**Result: login runs at ${pct(d.ofBound)} of the hashing bound (target >= ${pct(TARGET)}: ${d.met ? 'met' : 'missed'}).**
+${quote(busyWarning(r.machine))}${quote(stealWarning([r.service.machineSteal, r.baseline.machineSteal]))}
+**Result: login runs at ${pct(d.ofBound)} of the hashing bound the service saw (target >= ${pct(TARGET)}: ${d.met ? 'met' : 'missed'}); against the idle-machine hash time it is ${pct(r.service.okPerSecond / d.idleBound)}.**
 
 ${markdownTable(resultRows(r))}
 
@@ -111,11 +133,12 @@ and AMQP namespace, all removed afterwards. One user is registered through \`POS
 ${s.connections} keep-alive connections send \`POST /login\` with the right password back to back:
 ${s.warmupSeconds} s warm-up (not counted), then ${s.measureSeconds} s measured. The baseline is a bare
 \`node:http\` server (\`apps/auth/bench/baseline-server.ts\`, also its own process) that parses the JSON
-body and runs one \`bcrypt.compare\` at the same cost, under the same load; like the service it has
-libuv's 4 threads for bcrypt, but no slot limit, database, Redis, broker or logging.
+body and runs one \`bcrypt.compare\` at the same cost, under the same load, with as many libuv threads
+as the service gives itself, but no slot limit, database, Redis, broker or logging.
 
 How to read it.
-- *Bound* is what ${s.hashPoolSize} hashing slots deliver if they never sit idle: HASH_POOL_SIZE divided by the
+
+- _Bound_ is what ${s.hashPoolSize} hashing slots deliver if they never sit idle: HASH_POOL_SIZE divided by the
   time of one compare. It uses the time the service itself measured during the run (the pool's
   \`auth_hash_duration_seconds\`, scraped from its metrics port before and after), because that is
   what a slot really cost under this load. The idle-machine time is shown too: under load every
@@ -123,16 +146,24 @@ How to read it.
   Redis, RabbitMQ and autocannon.
 - A login is one user lookup, one compare, a session and a refresh-token insert, a JWT signature,
   two Redis rate-limit scripts plus the global one, and two AMQP publishes (the event and the
-  request log). Everything but the compare competes with the hashes for the cores, so *login / bound*
+  request log). Everything but the compare competes with the hashes for the cores, so _login / bound_
   is how little of the slots' time the rest of the request wastes.
-- *server cores* is the server process's CPU seconds per second (bcrypt threads included) and *server
-  CPU ms/login* the same per successful login; the difference between the two rows is what the
-  service spends besides the compare. *machine busy* is the share of all cores busy, every process
-  counted: near 100% means the cores, not the pool, were the limit.
+- _server cores_ is the server process's CPU seconds per second (bcrypt threads included) and _server
+  CPU ms/login_ the same per successful login; the difference between the two rows is what the
+  service spends besides the compare. _load gen cores_ is autocannon's share, _other cores_
+  everything else on the machine (PostgreSQL, Redis, RabbitMQ, and any other work, which should be
+  near 0 for the baseline); when the three add up to the core count, the cores, not the pool, were
+  the limit. _steal_ is the share of CPU time the hypervisor gave to other guests, which slows a run
+  without any change in the code.
 - p50/p99 are client-side latencies of 2xx answers. With ${s.connections} connections and ${s.hashPoolSize} slots about
   ${s.connections / s.hashPoolSize} logins share each slot, so a login waits for several compares: latency is
   roughly (connections / slots) × one compare.
 - Each cost step doubles bcrypt's work, so at the production default of 12 every compare takes about
   4× as long, and the bound and the login rate fall by about the same factor (not measured here).
 `;
+}
+
+/** A Markdown blockquote paragraph, or nothing. */
+function quote(text: string | undefined): string {
+  return text ? `\n> ${text}\n` : '';
 }

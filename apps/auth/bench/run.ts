@@ -1,17 +1,29 @@
 // pnpm bench (apps/auth): POST /login throughput against the bcrypt hashing bound, and a bare
 // node:http + bcrypt server as the "no framework" ceiling. Prints a table and rewrites this bench's
-// section of docs/benchmarks.md.
+// section of docs/benchmarks.md. Optional: BENCH_CPU_PROF=<dir> profiles the service's event loop.
 import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { isolatedEnvironment } from './lib/backing.js';
-import { startChild, tsxImport } from './lib/child.js';
-import type { LoadSpec } from './lib/load.js';
-import { describeMachine, machineInfo } from './lib/machine.js';
-import { measure, warmUp, type Measured } from './lib/measure.js';
-import { freePort } from './lib/ports.js';
-import { textTable, writeDocSection } from './lib/report.js';
 import { authSection, boundRows, resultRows, type BenchSettings } from './doc.js';
 import { hashDelta, idleCompareSeconds, scrapeHashMetrics, type HashDelta } from './hashing.js';
+import {
+  isolatedEnvironment,
+  startChild,
+  tsxImport,
+  printProfile,
+  profilerArgs,
+  type ProfileWindow,
+  type LoadSpec,
+  busyWarning,
+  describeMachine,
+  machineInfo,
+  measure,
+  warmUp,
+  type Measured,
+  freePort,
+  textTable,
+  writeDocSection,
+} from '@platform/benchkit';
 
 const appDir = fileURLToPath(new URL('..', import.meta.url));
 const docPath = fileURLToPath(new URL('../../../docs/benchmarks.md', import.meta.url));
@@ -20,7 +32,7 @@ const HUGE = '1000000000';
 /** Fixed so runs compare; BENCH_SECONDS shortens the measured run while working on the bench. */
 const settings: BenchSettings = {
   bcryptCost: 10,
-  hashPoolSize: machineInfo().cores, // one hashing slot per core, the service's default
+  hashPoolSize: availableParallelism(), // one hashing slot per core, the service's default
   hashQueueLimit: 64, // above the connection count: a saturated, steady pool never answers 503
   connections: 8,
   warmupSeconds: 3,
@@ -33,8 +45,10 @@ interface Credentials {
 }
 
 async function main(): Promise<void> {
-  const machine = machineInfo();
+  const machine = await machineInfo();
   console.log(`auth bench on ${describeMachine(machine)}`);
+  const warning = busyWarning(machine);
+  if (warning) console.warn(warning);
   const environment = await isolatedEnvironment();
   try {
     const credentials = {
@@ -43,13 +57,13 @@ async function main(): Promise<void> {
     };
     console.log(`timing bcrypt.compare at cost ${settings.bcryptCost} on the idle machine...`);
     const idleHashSeconds = await idleCompareSeconds(settings.bcryptCost);
-    const { service, hashes } = await benchService(environment.env, credentials);
+    const { service, hashes, window } = await benchService(environment.env, credentials);
     const baseline = await benchBaseline(credentials);
+    printProfile([window]);
 
     const results = { machine, settings, idleHashSeconds, hashes, service, baseline };
     console.log(`\n${textTable(resultRows(results))}\n\n${textTable(boundRows(results))}\n`);
     writeDocSection(docPath, 'auth', authSection(results));
-    console.log(`wrote the auth section of ${docPath}`);
   } finally {
     await environment.close();
   }
@@ -59,11 +73,11 @@ async function main(): Promise<void> {
 async function benchService(
   env: Record<string, string>,
   credentials: Credentials,
-): Promise<{ service: Measured; hashes: HashDelta }> {
+): Promise<{ service: Measured; hashes: HashDelta; window: ProfileWindow }> {
   const [port, metricsPort] = [await freePort(), await freePort()];
   const child = await startChild({
     name: 'auth',
-    args: ['dist/index.js'],
+    args: [...profilerArgs(), 'dist/index.js'],
     cwd: appDir,
     env: {
       ...env,
@@ -87,12 +101,18 @@ async function benchService(
     await register(`http://127.0.0.1:${port}`, credentials);
     const metricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
     const spec = loginLoad(`http://127.0.0.1:${port}/login`, credentials);
-    console.log(`auth POST /login: ${settings.warmupSeconds} s warm-up, ${settings.measureSeconds} s measured...`);
+    console.log(
+      `auth POST /login: ${settings.warmupSeconds} s warm-up, ${settings.measureSeconds} s measured...`,
+    );
     await warmUp(child, { ...spec, durationSeconds: settings.warmupSeconds });
     const before = await scrapeHashMetrics(metricsUrl);
     const service = await measure(child, spec);
     const hashes = hashDelta(before, await scrapeHashMetrics(metricsUrl));
-    return { service, hashes };
+    return {
+      service,
+      hashes,
+      window: { fromMs: service.startedAt - child.startedAt, toMs: service.finishedAt - child.startedAt },
+    };
   } finally {
     await child.stop();
   }
@@ -105,7 +125,13 @@ async function benchBaseline(credentials: Credentials): Promise<Measured> {
     name: 'auth-baseline',
     args: ['--import', tsxImport(), 'bench/baseline-server.ts'],
     cwd: appDir,
-    env: { PORT: String(port), BCRYPT_COST: String(settings.bcryptCost), BASELINE_PASSWORD: credentials.password },
+    env: {
+      PORT: String(port),
+      // The service gives libuv max(4, pool + 2) threads (src/index.ts); the same here.
+      UV_THREADPOOL_SIZE: String(Math.max(4, settings.hashPoolSize + 2)),
+      BCRYPT_COST: String(settings.bcryptCost),
+      BASELINE_PASSWORD: credentials.password,
+    },
     readyUrl: `http://127.0.0.1:${port}/`,
   });
   try {

@@ -1,32 +1,45 @@
-import type { MachineInfo } from './lib/machine.js';
-import { describeMachine } from './lib/machine.js';
-import type { Measured } from './lib/measure.js';
-import { fmt, markdownTable, pct, type Row } from './lib/report.js';
+import { combined, type TargetRun, type Timing } from './targets.js';
+import {
+  busyWarning,
+  describeMachine,
+  stealWarning,
+  type MachineInfo,
+  fmt,
+  markdownTable,
+  pct,
+  type Row,
+} from '@platform/benchkit';
 
-export interface BenchSettings {
-  connections: number;
-  warmupSeconds: number;
-  measureSeconds: number;
-}
+export const SERVICE = 'users GET /profile';
+export const BASELINE = 'baseline node:http + jwt.verify';
 
 export interface ProfileResults {
   machine: MachineInfo;
-  settings: BenchSettings;
-  service: Measured;
-  baseline: Measured;
+  timing: Timing;
+  runs: TargetRun[];
 }
 
 /** The issue's target: /profile at no less than 0.8× the bare JWT-verify server. */
 const TARGET = 0.8;
 
-function codes(run: Measured): string {
+function codes(run: TargetRun): string {
   const others = Object.entries(run.statusCodes).filter(([code]) => !code.startsWith('2'));
   return others.length ? others.map(([code, n]) => `${n}×${code}`).join(', ') : '0';
 }
 
-export function resultRows(r: ProfileResults): Row[] {
-  const row = (name: string, run: Measured): Row => [
-    name,
+/** /profile ÷ baseline over all rounds, and round by round. */
+export function ratios(runs: TargetRun[]) {
+  const overall = combined(runs, SERVICE).okPerSecond / combined(runs, BASELINE).okPerSecond;
+  const rounds = [...new Set(runs.map((r) => r.round))].map((round) => {
+    const inRound = runs.filter((r) => r.round === round);
+    return combined(inRound, SERVICE).okPerSecond / combined(inRound, BASELINE).okPerSecond;
+  });
+  return { overall, rounds };
+}
+
+export function resultRows({ runs }: ProfileResults): Row[] {
+  const row = (run: TargetRun): Row => [
+    `${run.label}, round ${run.round}`,
     fmt(run.okPerSecond, 0),
     fmt(run.p50Ms, 2),
     fmt(run.p99Ms, 2),
@@ -35,27 +48,52 @@ export function resultRows(r: ProfileResults): Row[] {
     String(run.errors),
     fmt(run.serverCores, 2),
     fmt(run.serverCpuMsPerOk === undefined ? undefined : run.serverCpuMsPerOk * 1000, 0),
-    pct(run.machineBusy),
+    fmt(run.loadCores, 2),
+    fmt(run.otherCores, 2),
+    pct(run.machineSteal),
   ];
-  const ratio = r.service.okPerSecond / r.baseline.okPerSecond;
+  const { overall, rounds } = ratios(runs);
+  const header = [
+    'run',
+    'req/s',
+    'p50 ms',
+    'p99 ms',
+    '2xx',
+    'non-2xx',
+    'errors',
+    'server cores',
+    'server CPU µs/req',
+    'load gen cores',
+    'other cores',
+    'steal',
+  ];
+  // Summary rows fill only the columns that add up over rounds; the rest stay empty.
+  const summary = (name: string, rate: string, cpu: string): Row =>
+    header.map((_, i) => (i === 0 ? name : i === 1 ? rate : i === 8 ? cpu : ''));
+  const total = (label: string): Row => {
+    const c = combined(runs, label);
+    return summary(`${label}, all rounds`, fmt(c.okPerSecond, 0), fmt(c.cpuUsPerOk, 0));
+  };
+  const perRound = rounds.map((x) => `${fmt(x, 2)}×`).join(', ');
   return [
-    ['run', 'req/s', 'p50 ms', 'p99 ms', '2xx', 'non-2xx', 'errors', 'server cores', 'server CPU µs/req', 'machine busy'],
-    row('users GET /profile', r.service),
-    row('baseline node:http + jwt.verify', r.baseline),
-    ['/profile ÷ baseline', `${fmt(ratio, 2)}×`, '', '', '', '', '', '', '', ''],
+    header,
+    ...runs.map(row),
+    total(SERVICE),
+    total(BASELINE),
+    summary('/profile ÷ baseline', `${fmt(overall, 2)}× (rounds: ${perRound})`, ''),
   ];
 }
 
 export function usersSection(r: ProfileResults): string {
-  const s = r.settings;
-  const ratio = r.service.okPerSecond / r.baseline.okPerSecond;
+  const t = r.timing;
+  const { overall } = ratios(r.runs);
   return `## users: GET /profile against a bare JWT-verify server
 
 Measured ${r.machine.date} on ${describeMachine(r.machine)}.
 Command: \`pnpm bench\` at the root (turbo builds first, then runs each app's bench one at a time), or
 \`pnpm --filter @platform/users bench\` after \`pnpm build\`.
-
-**Result: /profile serves ${fmt(ratio, 2)}× the baseline's requests per second (target >= ${TARGET}×: ${ratio >= TARGET ? 'met' : 'missed'}).**
+${quote(busyWarning(r.machine))}${quote(stealWarning(r.runs.map((run) => run.machineSteal)))}
+**Result: /profile serves ${fmt(overall, 2)}× the baseline's requests per second (target >= ${TARGET}×: ${overall >= TARGET ? 'met' : 'missed'}).**
 
 ${markdownTable(resultRows(r))}
 
@@ -63,28 +101,36 @@ Setup. The service is the built \`apps/users/dist/index.js\` in a process of its
 generator, autocannon, runs in the bench process, so they never share an event loop), configured as
 deployed (\`NODE_ENV=production\`, \`LOG_LEVEL=info\`, logs to a file) except \`RATE_LIMIT_PER_MINUTE=10^9\`,
 with a fresh database, Redis prefix and AMQP namespace, all removed afterwards. One user and session
-are seeded (\`seedUser\` from \`@platform/testkit\`) and its access token is sent by ${s.connections}
-keep-alive connections, back to back: ${s.warmupSeconds} s warm-up (not counted), then ${s.measureSeconds} s measured.
-The baseline (\`apps/users/bench/baseline-server.ts\`, also its own process) is \`node:http\` plus the
-same token check (\`jsonwebtoken.verify\` with a prebuilt \`crypto.createSecretKey\` KeyObject, HS256
-pinned, issuer and audience) answering a small JSON; nothing else.
+are seeded (\`seedUser\` from \`@platform/testkit\`) and its access token is sent by ${t.connections}
+keep-alive connections, back to back. The baseline (\`apps/users/bench/baseline-server.ts\`, also its
+own process) is \`node:http\` plus the same token check (\`jsonwebtoken.verify\` with a prebuilt
+\`crypto.createSecretKey\` KeyObject, HS256 pinned, issuer and audience) answering a small JSON; nothing
+else. Both servers are started and warmed up (${t.warmupSeconds} s of load each, not counted), then measured
+${t.rounds} times for ${t.measureSeconds} s each, alternating, so that drift on the machine hits both alike.
 
 How to read it.
+
 - Each /profile request does, besides the token check: a Redis \`MGET\` on the denylist (token and
   session), the global rate limit (a Lua script on a Redis sorted set), a PostgreSQL read of the user
-  (MikroORM, in a request context), Koa's middleware chain and router, one pino log line and one
-  AMQP publish of the request log (confirmed by the broker). The baseline does none of it, so the
-  ratio is the price of all of that together.
-- *server cores* is the server process's CPU seconds per second; *server CPU µs/req* the same per
-  successful request, which depends little on how busy the machine is: it is the cleanest measure of
-  what the service itself spends per request. *machine busy* is the share of all cores busy, every
-  process counted.
+  (MikroORM \`findOne\` in a request context), Koa's middleware chain and router, one pino log line,
+  one histogram sample and one AMQP publish of the request log (confirmed by the broker). The
+  baseline does none of that, so the ratio is the price of all of it together.
+- _server cores_ is the server process's CPU seconds per second; _server CPU µs/req_ the same per
+  successful request. It depends much less on the rest of the machine than req/s does, so it is the
+  number to compare across machines and changes. _load gen cores_ is autocannon's share, _other
+  cores_ everything else on the machine (PostgreSQL, Redis and RabbitMQ working for /profile, and any
+  unrelated work, which should be near 0 for the baseline); _steal_ is the share of CPU time the
+  hypervisor gave to other guests, which makes a run slower without any change in the code.
 - On this machine the load generator, the server, PostgreSQL, Redis and RabbitMQ share
-  ${r.machine.cores} cores, and machine busy near 100% means the cores were the limit: the baseline is capped
-  partly by autocannon's own CPU, and /profile additionally pays for the Redis, PostgreSQL and
-  RabbitMQ work on the same cores. Throughput here is therefore lower than on a host where those run
-  elsewhere; the CPU cost per request carries over better than the requests per second.
-- p50/p99 are client-side latencies of 2xx answers with ${s.connections} requests always in flight, so they
+  ${r.machine.cores} cores. The service is one Node process: _server cores_ near 1 means its event loop is
+  saturated, and its req/s is then roughly 10^6 ÷ its CPU µs per request. The baseline's req/s is
+  capped as much by autocannon's own CPU as by the server.
+- p50/p99 are client-side latencies of 2xx answers with ${t.connections} requests always in flight, so they
   mostly measure queueing: latency ≈ connections ÷ throughput.
 `;
+}
+
+/** A Markdown blockquote paragraph, or nothing. */
+function quote(text: string | undefined): string {
+  return text ? `\n> ${text}\n` : '';
 }

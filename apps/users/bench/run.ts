@@ -1,38 +1,53 @@
 // pnpm bench (apps/users): authenticated GET /profile against a bare node:http server doing the same
 // JWT verification. Prints a table and rewrites this bench's section of docs/benchmarks.md.
 // Optional: BENCH_CPU_PROF=<dir> profiles the service; BENCH_VARIATIONS=1 also measures what each
-// part of the request path costs (about 2 more minutes).
+// part of the request path costs (about 3 more minutes).
 import { fileURLToPath } from 'node:url';
 import { createOrm } from '@platform/db';
 import { seedUser } from '@platform/testkit';
 import { AccessTokens } from '@platform/tokens';
 import { usersConfigSchema, type UsersConfig } from '../src/config.js';
-import { isolatedEnvironment } from './lib/backing.js';
-import { tsxImport } from './lib/child.js';
-import { newestProfile, summarizeProfile } from './lib/cpu-profile.js';
-import { describeMachine, machineInfo } from './lib/machine.js';
-import { freePort } from './lib/ports.js';
-import { textTable, writeDocSection } from './lib/report.js';
-import { benchServer, type ServerRun, type Timing } from './bench-server.js';
-import { resultRows, usersSection } from './doc.js';
+import { BASELINE, resultRows, SERVICE, usersSection } from './doc.js';
+import {
+  measureRounds,
+  startTarget,
+  stopTargets,
+  type Target,
+  type Timing,
+  type TargetRun,
+} from './targets.js';
 import { runVariations, variationRows, variationsSection } from './variations.js';
+import {
+  isolatedEnvironment,
+  tsxImport,
+  printProfile,
+  profilerArgs,
+  busyWarning,
+  describeMachine,
+  machineInfo,
+  freePort,
+  textTable,
+  writeDocSection,
+} from '@platform/benchkit';
 
 const appDir = fileURLToPath(new URL('..', import.meta.url));
 const docPath = fileURLToPath(new URL('../../../docs/benchmarks.md', import.meta.url));
 
-/** Fixed so runs compare; BENCH_SECONDS shortens the measured run while working on the bench. */
+/** Fixed so runs compare; BENCH_SECONDS shortens the measured runs while working on the bench. */
 const timing: Timing = {
   connections: 32,
   warmupSeconds: 3,
   measureSeconds: Number(process.env.BENCH_SECONDS ?? 12),
+  rounds: 2,
 };
 
 async function main(): Promise<void> {
-  const machine = machineInfo();
+  const machine = await machineInfo();
   console.log(`users bench on ${describeMachine(machine)}`);
+  const warning = busyWarning(machine);
+  if (warning) console.warn(warning);
   const environment = await isolatedEnvironment();
   try {
-    const port = await freePort();
     const env: Record<string, string> = {
       ...environment.env,
       NODE_ENV: 'production', // as in infra/k8s/base/config/common.env
@@ -41,44 +56,60 @@ async function main(): Promise<void> {
       METRICS_PORT: String(await freePort()),
       RATE_LIMIT_PER_MINUTE: '1000000000',
     };
-    const config = usersConfigSchema.parse({ ...env, PORT: String(port) });
+    const config = usersConfigSchema.parse({ ...env, PORT: '0' });
     const token = await seedToken(config);
 
-    const service = await benchServer(
-      'users GET /profile',
-      {
-        name: 'users',
-        args: [...profilerArgs(), 'dist/index.js'],
-        cwd: appDir,
-        env: { ...env, PORT: String(port) },
-        readyUrl: `http://127.0.0.1:${port}/ready`,
-      },
-      `http://127.0.0.1:${port}/profile`,
-      token,
-      timing,
+    const targets: Target[] = [];
+    let runs: TargetRun[];
+    try {
+      targets.push(await startService(env, token));
+      targets.push(await startBaseline(config, token));
+      runs = await measureRounds(targets, timing.rounds);
+    } finally {
+      await stopTargets(targets);
+    }
+    printProfile(
+      runs
+        .filter((r) => r.label === SERVICE)
+        .map((r) => ({ fromMs: r.startedAt - r.childStartedAt, toMs: r.finishedAt - r.childStartedAt })),
     );
-    const baseline = await benchBaseline(config, token);
-    printProfile(service);
 
-    const results = { machine, settings: timing, service, baseline };
+    const results = { machine, timing, runs };
     console.log(`\n${textTable(resultRows(results))}\n`);
     writeDocSection(docPath, 'users', usersSection(results));
     if (process.env.BENCH_VARIATIONS) {
-      const variations = await runVariations(env, token, appDir, { ...timing, measureSeconds: 8 });
-      console.log(`\n${textTable(variationRows(variations, baseline))}\n`);
-      writeDocSection(docPath, 'users-variations', variationsSection(variations, baseline, machine.date));
+      const variations = await runVariations(env, token, appDir, timing);
+      console.log(`\n${textTable(variationRows(variations, runs))}\n`);
+      writeDocSection(docPath, 'users-variations', variationsSection(variations, runs, machine.date));
     }
-    console.log(`wrote the users section of ${docPath}`);
   } finally {
     await environment.close();
   }
 }
 
-/** node:http + the same jsonwebtoken.verify: the "no framework" ceiling. */
-async function benchBaseline(config: UsersConfig, token: string): Promise<ServerRun> {
+/** The real service from its build, configured as deployed except for the rate limit. */
+async function startService(env: Record<string, string>, token: string): Promise<Target> {
   const port = await freePort();
-  return benchServer(
-    'baseline node:http + jwt.verify',
+  return startTarget(
+    SERVICE,
+    {
+      name: 'users',
+      args: [...profilerArgs(), 'dist/index.js'],
+      cwd: appDir,
+      env: { ...env, PORT: String(port) },
+      readyUrl: `http://127.0.0.1:${port}/ready`,
+    },
+    `http://127.0.0.1:${port}/profile`,
+    token,
+    timing,
+  );
+}
+
+/** node:http + the same jsonwebtoken.verify: the "no framework" ceiling. */
+async function startBaseline(config: UsersConfig, token: string): Promise<Target> {
+  const port = await freePort();
+  return startTarget(
+    BASELINE,
     {
       name: 'users-baseline',
       args: ['--import', tsxImport(), 'bench/baseline-server.ts'],
@@ -111,26 +142,6 @@ async function seedToken(config: UsersConfig): Promise<string> {
   } finally {
     await orm.close(true);
   }
-}
-
-/** BENCH_CPU_PROF=<dir> runs the service under V8's sampling profiler (slower: read shares only). */
-function profilerArgs(): string[] {
-  const dir = process.env.BENCH_CPU_PROF;
-  return dir ? ['--cpu-prof', '--cpu-prof-dir', dir] : [];
-}
-
-/** The service's profile over the measured run only (start-up and warm-up left out). */
-function printProfile(run: ServerRun): void {
-  const dir = process.env.BENCH_CPU_PROF;
-  const file = dir && newestProfile(dir);
-  if (!file) return;
-  const { byOwner, bySelf, byTotal } = summarizeProfile(
-    file,
-    run.startedAt - run.childStartedAt,
-    run.finishedAt - run.childStartedAt,
-  );
-  console.log(`\nwhere the service's CPU went during the measured run (${file}):`);
-  for (const table of [byOwner, bySelf, byTotal]) console.log(`\n${textTable(table)}`);
 }
 
 await main();

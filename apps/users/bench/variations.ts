@@ -1,7 +1,14 @@
-import { tsxImport } from './lib/child.js';
-import { freePort } from './lib/ports.js';
-import { fmt, markdownTable, type Row } from './lib/report.js';
-import { benchServer, type ServerRun, type Timing } from './bench-server.js';
+import { BASELINE } from './doc.js';
+import {
+  combined,
+  measureRounds,
+  startTarget,
+  stopTargets,
+  type Target,
+  type TargetRun,
+  type Timing,
+} from './targets.js';
+import { tsxImport, freePort, fmt, markdownTable, type Row } from '@platform/benchkit';
 
 interface Variation {
   name: string;
@@ -10,24 +17,21 @@ interface Variation {
   env?: Record<string, string>;
 }
 
-const ALL_PARTS = ['events', 'denylist', 'ratelimit', 'bodyparser', 'database'];
-
-/** One part of the /profile path removed at a time, then all of them: what each one costs. */
+/** Groups of the /profile path switched off: what each costs, and what is left when all are. */
 const VARIATIONS: Variation[] = [
   { name: 'as deployed (same code, from src)', off: [] },
-  { name: 'no pino line per request (LOG_LEVEL=warn)', off: [], env: { LOG_LEVEL: 'warn' } },
-  { name: 'no AMQP publish of the request log', off: ['events'] },
-  { name: 'no denylist MGET', off: ['denylist'] },
-  { name: 'no global rate limit (Lua script)', off: ['ratelimit'] },
-  { name: 'no JSON body parser (a GET has no body)', off: ['bodyparser'] },
+  {
+    name: 'no Redis or AMQP per request (denylist, rate limit, request-log publish)',
+    off: ['denylist', 'ratelimit', 'events'],
+  },
+  { name: 'user read with one SQL statement instead of MikroORM findOne', off: ['orm'] },
   { name: 'profile cached in process (no PostgreSQL read)', off: ['database'] },
-  { name: 'all of the above off', off: ALL_PARTS, env: { LOG_LEVEL: 'warn' } },
+  {
+    name: 'all of the above off, and no log line (LOG_LEVEL=warn)',
+    off: ['denylist', 'ratelimit', 'events', 'database'],
+    env: { LOG_LEVEL: 'warn' },
+  },
 ];
-
-export interface VariationResult {
-  name: string;
-  run: ServerRun;
-}
 
 /** Runs every variation against the same database, token and environment as the main bench. */
 export async function runVariations(
@@ -35,55 +39,65 @@ export async function runVariations(
   token: string,
   appDir: string,
   timing: Timing,
-): Promise<VariationResult[]> {
-  const results: VariationResult[] = [];
-  for (const variation of VARIATIONS) {
-    const port = await freePort();
-    const run = await benchServer(
-      `variation: ${variation.name}`,
-      {
-        name: 'users-variation',
-        args: ['--import', tsxImport(), 'bench/variation-server.ts'],
-        cwd: appDir,
-        env: { ...env, ...variation.env, PORT: String(port), BENCH_OFF: variation.off.join(',') },
-        readyUrl: `http://127.0.0.1:${port}/ready`,
-      },
-      `http://127.0.0.1:${port}/profile`,
-      token,
-      timing,
-    );
-    results.push({ name: variation.name, run });
+): Promise<TargetRun[]> {
+  const targets: Target[] = [];
+  try {
+    for (const variation of VARIATIONS) {
+      const port = await freePort();
+      targets.push(
+        await startTarget(
+          variation.name,
+          {
+            name: 'users-variation',
+            args: ['--import', tsxImport(), 'bench/variation-server.ts'],
+            cwd: appDir,
+            env: { ...env, ...variation.env, PORT: String(port), BENCH_OFF: variation.off.join(',') },
+            readyUrl: `http://127.0.0.1:${port}/ready`,
+          },
+          `http://127.0.0.1:${port}/profile`,
+          token,
+          timing,
+        ),
+      );
+    }
+    return await measureRounds(targets, timing.rounds);
+  } finally {
+    await stopTargets(targets);
   }
-  return results;
 }
 
-export function variationRows(results: VariationResult[], baseline: ServerRun): Row[] {
-  const full = results[0]?.run.serverCpuMsPerOk;
-  const us = (ms: number | undefined) => (ms === undefined ? undefined : ms * 1000);
+export function variationRows(runs: TargetRun[], mainRuns: TargetRun[]): Row[] {
+  const baseline = combined(mainRuns, BASELINE).okPerSecond;
+  const deployed = combined(runs, VARIATIONS[0]?.name ?? '').cpuUsPerOk;
   return [
-    ['variation', 'req/s', '÷ baseline', 'p50 ms', 'server CPU µs/req', 'saved vs as deployed'],
-    ...results.map(({ name, run }): Row => [
-      name,
-      fmt(run.okPerSecond, 0),
-      `${fmt(run.okPerSecond / baseline.okPerSecond, 2)}×`,
-      fmt(run.p50Ms, 2),
-      fmt(us(run.serverCpuMsPerOk), 0),
-      full === undefined || run.serverCpuMsPerOk === undefined
-        ? 'n/a'
-        : `${fmt(us(full - run.serverCpuMsPerOk), 0)} µs`,
-    ]),
+    ['variation', 'req/s', '÷ baseline', 'server CPU µs/req', 'by round', 'saved vs as deployed'],
+    ...VARIATIONS.map(({ name }): Row => {
+      const c = combined(runs, name);
+      return [
+        name,
+        fmt(c.okPerSecond, 0),
+        `${fmt(c.okPerSecond / baseline, 2)}×`,
+        fmt(c.cpuUsPerOk, 0),
+        c.runs.map((r) => fmt((r.serverCpuMsPerOk ?? Number.NaN) * 1000, 0)).join(', '),
+        `${fmt(deployed - c.cpuUsPerOk, 0)} µs`,
+      ];
+    }),
   ];
 }
 
-export function variationsSection(results: VariationResult[], baseline: ServerRun, date: string): string {
+export function variationsSection(runs: TargetRun[], mainRuns: TargetRun[], date: string): string {
+  const baseline = combined(mainRuns, BASELINE).okPerSecond;
   return `### users: where the /profile time goes (variations)
 
-Measured ${date}, same machine and load as above, with \`BENCH_VARIATIONS=1 pnpm --filter @platform/users bench\`.
-Each row is the users app started from \`apps/users/bench/variation-server.ts\` with one part of the
-request path switched off (the first row switches nothing off and should match the service above);
-the last column is the server CPU per request that the part costs. These are experiments to size a
-fix, not configurations to deploy.
+Measured ${date} on the same machine, with \`BENCH_VARIATIONS=1 pnpm --filter @platform/users bench\`
+(which also wrote the section above at that time; a later plain \`pnpm bench\` rewrites only that one).
+Each row is the users app started from \`apps/users/bench/variation-server.ts\` with parts of the
+request path switched off; the first row switches nothing off and should match the service above.
+All are warmed up, then measured in alternation like the servers above, under the same load.
+_÷ baseline_ is against the baseline of the same run (${fmt(baseline, 0)} req/s); _saved_ is the server CPU
+per request that the parts switched off cost. These are experiments to size a fix, not
+configurations to deploy.
 
-${markdownTable(variationRows(results, baseline))}
+${markdownTable(variationRows(runs, mainRuns))}
 `;
 }

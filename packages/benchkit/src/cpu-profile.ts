@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Row } from './report.js';
+import { textTable, type Row } from './report.js';
 
 /** The parts of V8's .cpuprofile format (what `node --cpu-prof` writes) that a summary needs. */
 interface CpuProfile {
@@ -36,11 +36,17 @@ export function newestProfile(dir: string): string | undefined {
     .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
 }
 
+/** A stretch of the profile, in ms after it started. */
+export interface ProfileWindow {
+  fromMs: number;
+  toMs: number;
+}
+
 /**
- * Summarises the samples taken between `fromMs` and `toMs` after the profile started (the measured
- * run, without start-up and warm-up), as shares of the time the process was not idle.
+ * Summarises the samples taken inside `windows` (the measured runs, without start-up, warm-up and
+ * idle time), as shares of the time the process was not idle.
  */
-export function summarizeProfile(file: string, fromMs: number, toMs: number, top = 20): ProfileSummary {
+export function summarizeProfile(file: string, windows: ProfileWindow[], top = 20): ProfileSummary {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   const frames = new Map(profile.nodes.map((n) => [n.id, n.callFrame]));
   const parents = new Map<number, number>();
@@ -55,7 +61,8 @@ export function summarizeProfile(file: string, fromMs: number, toMs: number, top
     const us = profile.timeDeltas[i] ?? 0;
     at += us;
     const frame = frames.get(id);
-    if (at < fromMs * 1000 || at > toMs * 1000 || !frame || frame.functionName === '(idle)') return;
+    const inside = windows.some((w) => at >= w.fromMs * 1000 && at <= w.toMs * 1000);
+    if (!inside || !frame || frame.functionName === '(idle)') return;
     busy += us;
     add(self, label(frame), us);
     add(owner, ownerOf(frame), us);
@@ -104,4 +111,23 @@ function locate({ url, functionName }: CallFrame): { owner: string; file: string
     };
   if (url.startsWith('node:')) return { owner: 'node', file: url.slice(5) };
   return { owner: url, file: '' };
+}
+
+/** BENCH_CPU_PROF=<dir>: node flags that run a child under V8's sampling profiler, writing there. */
+export function profilerArgs(): string[] {
+  const dir = process.env.BENCH_CPU_PROF;
+  return dir ? ['--cpu-prof', '--cpu-prof-dir', dir] : [];
+}
+
+/**
+ * Prints where the profiled child's main thread spent its CPU inside `windows` (its measured runs);
+ * does nothing without BENCH_CPU_PROF. The profiler slows the child: read the shares, not the rates.
+ */
+export function printProfile(windows: ProfileWindow[]): void {
+  const dir = process.env.BENCH_CPU_PROF;
+  const file = dir && newestProfile(dir);
+  if (!file) return;
+  const { byOwner, bySelf, byTotal } = summarizeProfile(file, windows);
+  console.log(`\nwhere the service's main thread spent its CPU during the measured runs (${file}):`);
+  for (const table of [byOwner, bySelf, byTotal]) console.log(`\n${textTable(table)}`);
 }

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import autocannon from 'autocannon';
 import { machineCpuTicks } from './machine.js';
 
@@ -23,10 +24,12 @@ export interface LoadResult {
   /** Latency of 2xx responses in ms, from the load generator's clock. */
   p50Ms: number;
   p99Ms: number;
-  /** Share of all cores busy during the run (every process on the machine); undefined without /proc. */
-  machineBusy: number | undefined;
   /** Share of all cores' time stolen by the hypervisor during the run; undefined without /proc. */
   machineSteal: number | undefined;
+  /** Cores the machine's processes kept busy (all of them, stolen time left out); undefined without /proc. */
+  machineCores: number | undefined;
+  /** Cores this process (autocannon) kept busy. */
+  loadCores: number;
 }
 
 /**
@@ -37,6 +40,7 @@ export interface LoadResult {
 export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   const latencies: number[] = [];
   const cpuBefore = machineCpuTicks();
+  const ownBefore = process.cpuUsage();
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
       {
@@ -55,6 +59,7 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
     });
   });
   const cpuAfter = machineCpuTicks();
+  const own = process.cpuUsage(ownBefore);
   const ticks = cpuBefore && cpuAfter ? Math.max(1, cpuAfter.total - cpuBefore.total) : 0;
   latencies.sort((a, b) => a - b);
   const statusCodes = Object.fromEntries(
@@ -69,8 +74,14 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
     okPerSecond: result['2xx'] / result.duration,
     p50Ms: percentile(latencies, 0.5),
     p99Ms: percentile(latencies, 0.99),
-    machineBusy: cpuBefore && cpuAfter ? (cpuAfter.busy - cpuBefore.busy) / ticks : undefined,
     machineSteal: cpuBefore && cpuAfter ? (cpuAfter.steal - cpuBefore.steal) / ticks : undefined,
+    // Stolen time counts as busy in /proc/stat, but no process on this machine ran in it.
+    machineCores:
+      cpuBefore && cpuAfter
+        ? ((cpuAfter.busy - cpuBefore.busy - (cpuAfter.steal - cpuBefore.steal)) / ticks) *
+          availableParallelism()
+        : undefined,
+    loadCores: (own.user + own.system) / 1e6 / result.duration,
   };
 }
 

@@ -6,6 +6,11 @@ export interface Measured extends LoadResult {
   serverCores: number | undefined;
   /** The child's CPU milliseconds per 2xx answer: its cost per unit of work, whatever the machine. */
   serverCpuMsPerOk: number | undefined;
+  /**
+   * Cores busy with neither the server nor the load generator: the backing services (PostgreSQL,
+   * Redis, RabbitMQ) and anything else running on the machine. Undefined without /proc.
+   */
+  otherCores: number | undefined;
   /** Epoch ms bounds of the measured run. */
   startedAt: number;
   finishedAt: number;
@@ -33,18 +38,27 @@ async function quiet(child: RunningChild): Promise<void> {
   }
 }
 
-/** One measured run against a child, with the child's own CPU use over the same interval. */
+/**
+ * One measured run against a child, with the child's own CPU use over the same interval. Afterwards
+ * it waits for the child to finish what the run abandoned, so the next run starts on a quiet machine.
+ */
 export async function measure(child: RunningChild, spec: LoadSpec): Promise<Measured> {
   const startedAt = Date.now();
   const cpuBefore = child.cpuSeconds();
   const result = await runLoad(spec);
   const cpuAfter = child.cpuSeconds();
   const finishedAt = Date.now();
+  await quiet(child);
   const serverCores =
     cpuBefore !== undefined && cpuAfter !== undefined ? (cpuAfter - cpuBefore) / result.seconds : undefined;
+  const otherCores =
+    result.machineCores === undefined || serverCores === undefined
+      ? undefined
+      : Math.max(0, result.machineCores - serverCores - result.loadCores);
   return {
     ...result,
     serverCores,
+    otherCores,
     startedAt,
     finishedAt,
     serverCpuMsPerOk: serverCores === undefined ? undefined : (serverCores / result.okPerSecond) * 1000,

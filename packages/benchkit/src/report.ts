@@ -12,12 +12,13 @@ export function textTable(rows: Row[]): string {
   return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
 }
 
-/** The same rows as a GitHub-flavoured Markdown table. */
+/** The same rows as a GitHub-flavoured Markdown table, padded as Prettier would leave it. */
 export function markdownTable(rows: Row[]): string {
+  const widths = columnWidths(rows).map((w) => Math.max(3, w));
+  const line = (row: Row) => `| ${row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join(' | ')} |`;
   const [head, ...body] = rows;
   if (!head) return '';
-  const line = (row: Row) => `| ${row.join(' | ')} |`;
-  return [line(head), line(head.map(() => '---')), ...body.map(line)].join('\n');
+  return [line(head), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n');
 }
 
 function columnWidths(rows: Row[]): number[] {
@@ -28,9 +29,8 @@ function columnWidths(rows: Row[]): number[] {
 
 const DOC_HEADER = `# Benchmarks
 
-Each section below is written by its app's bench (\`pnpm bench\` at the root runs them one after the
-other); everything between a section's markers is replaced on every run, so edit the scripts, not the
-numbers.
+Written by the benches in \`apps/*/bench/\` (\`pnpm bench\` at the root); each section between its
+markers is replaced on every run.
 `;
 
 /**
@@ -38,9 +38,14 @@ numbers.
  * appends it; other sections and hand-written text outside the markers are left alone.
  */
 export function writeDocSection(docPath: string, key: string, markdown: string): void {
+  if (process.env.BENCH_CPU_PROF) {
+    // A profiled service is slower; the doc keeps the numbers of the last unprofiled run.
+    console.log(`profiled run: the ${key} section of ${docPath} is left as it was`);
+    return;
+  }
   const begin = `<!-- bench:${key}:begin -->`;
   const end = `<!-- bench:${key}:end -->`;
-  const block = `${begin}\n${markdown.trim()}\n${end}`;
+  const block = `${begin}\n\n${markdown.trim()}\n\n${end}`;
   const current = existsSync(docPath) ? readFileSync(docPath, 'utf8') : DOC_HEADER;
   const from = current.indexOf(begin);
   const to = current.indexOf(end);
@@ -50,6 +55,7 @@ export function writeDocSection(docPath: string, key: string, markdown: string):
       : `${current.trimEnd()}\n\n${block}\n`;
   mkdirSync(dirname(docPath), { recursive: true });
   writeFileSync(docPath, next);
+  console.log(`wrote the ${key} section of ${docPath}`);
 }
 
 /** Fixed decimals; "n/a" for a missing or non-finite value. */

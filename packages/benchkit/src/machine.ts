@@ -8,11 +8,17 @@ export interface MachineInfo {
   ramGiB: number;
   node: string;
   date: string;
-  /** 1-minute load average before the bench started: a busy machine skews every number. */
+  /** 1-minute load average before the bench started (it includes earlier benches, decaying). */
   loadBefore: number;
+  /** Share of all cores busy over the 2 s before the bench started: other work skews every number. */
+  busyBefore: number | undefined;
 }
 
-export function machineInfo(): MachineInfo {
+/** The machine as the bench finds it; samples the CPU for 2 s to see whether something else runs. */
+export async function machineInfo(): Promise<MachineInfo> {
+  const before = machineCpuTicks();
+  await new Promise((resolve) => setTimeout(resolve, 2000));
+  const after = machineCpuTicks();
   return {
     cores: availableParallelism(),
     cpuModel: cpuModel(),
@@ -20,11 +26,23 @@ export function machineInfo(): MachineInfo {
     node: process.version,
     date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
     loadBefore: loadavg()[0] ?? 0,
+    busyBefore:
+      before && after ? (after.busy - before.busy) / Math.max(1, after.total - before.total) : undefined,
   };
 }
 
+/** Something else kept the machine this busy before the bench: its numbers are not comparable. */
+export const BUSY_WARNING_THRESHOLD = 0.15;
+
 export function describeMachine(m: MachineInfo): string {
-  return `${m.cores} cores (${m.cpuModel}), ${m.ramGiB} GiB RAM, Node ${m.node}, load average ${m.loadBefore.toFixed(2)} before the run`;
+  const busy = m.busyBefore === undefined ? 'n/a' : `${Math.round(m.busyBefore * 100)}%`;
+  return `${m.cores} cores (${m.cpuModel}), ${m.ramGiB} GiB RAM, Node ${m.node}; before the run: load average ${m.loadBefore.toFixed(2)}, CPU ${busy} busy`;
+}
+
+/** A line for the terminal and the doc when the machine was not idle before the bench started. */
+export function busyWarning(m: MachineInfo): string | undefined {
+  if (m.busyBefore === undefined || m.busyBefore < BUSY_WARNING_THRESHOLD) return undefined;
+  return `Warning: the CPU was ${Math.round(m.busyBefore * 100)}% busy before the bench started, so other work shared the cores with it; rerun on a quiet machine before comparing these numbers.`;
 }
 
 function cpuModel(): string {
@@ -83,4 +101,11 @@ export function machineCpuTicks(): { busy: number; steal: number; total: number 
   } catch {
     return undefined;
   }
+}
+
+/** A line for the doc when the hypervisor took a noticeable share of the CPU during some run. */
+export function stealWarning(steals: (number | undefined)[]): string | undefined {
+  const worst = Math.max(0, ...steals.map((s) => s ?? 0));
+  if (worst < 0.1) return undefined;
+  return `Steal reached ${Math.round(worst * 100)}% in a run: the hypervisor gave that share of the CPU to other guests, which slows that run without any change in the code. The CPU time per request is the number least affected.`;
 }

@@ -27,6 +27,7 @@ export interface RunningChild {
 }
 
 const running = new Set<ChildProcess>();
+let started = 0;
 
 /** `--import` target that lets a child node process run TypeScript, as this bench process does. */
 export function tsxImport(): string {
@@ -44,7 +45,8 @@ process.once('exit', () => {
  * draining a pipe would cost the bench process CPU, and the file is shown if the child fails.
  */
 export async function startChild(spec: ChildSpec): Promise<RunningChild> {
-  const logFile = join(tmpdir(), `platform-bench-${spec.name}-${process.pid}.log`);
+  started += 1;
+  const logFile = join(tmpdir(), `platform-bench-${spec.name}-${process.pid}-${started}.log`);
   const fd = openSync(logFile, 'w');
   const startedAt = Date.now();
   const child = spawn(process.execPath, spec.args, {
@@ -57,8 +59,7 @@ export async function startChild(spec: ChildSpec): Promise<RunningChild> {
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   exited.finally(() => running.delete(child)).catch(() => undefined);
 
-  const failed = (why: string) =>
-    new Error(`${spec.name} ${why}; its log (${logFile}):\n${tail(logFile)}`);
+  const failed = (why: string) => new Error(`${spec.name} ${why}; its log (${logFile}):\n${tail(logFile)}`);
   try {
     await waitReady(spec, exited, failed);
   } catch (error) {

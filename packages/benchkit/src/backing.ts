@@ -15,8 +15,8 @@ const LOCAL = {
 export async function isolatedEnvironment(): Promise<TestEnvironment> {
   for (const [name, url] of Object.entries(LOCAL)) process.env[name] ??= url;
   const environment = await createTestEnvironment();
-  const onSignal = () => {
-    environment.close().finally(() => process.exit(130));
+  const onSignal = (signal: NodeJS.Signals) => {
+    environment.close().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
