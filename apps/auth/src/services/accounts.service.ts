@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { AccessClaims, EventSink, Role } from '@platform/contracts';
 import { can } from '@platform/contracts';
 import { newUserData, User, type EntityManager } from '@platform/db';
@@ -31,7 +30,7 @@ export class AccountsService {
     private readonly events: EventSink,
   ) {}
 
-  /** Registers an account. Any role above `user` needs an admin's token. */
+  /** Registers an account. Any role above `user` needs an admin's token; an admin's call is audited. */
   async register(input: RegisterInput, actor: AccessClaims | undefined, meta: RequestMeta): Promise<User> {
     const role = input.role ?? 'user';
     if (role !== 'user') {
@@ -40,6 +39,37 @@ export class AccountsService {
         Errors.forbidden('Only an admin can create this role.'),
       );
     }
+    return this.create({ ...input, role }, meta, actor ? { actorId: actor.sub } : undefined);
+  }
+
+  /** Creates the first admin from config when no account has that email yet; idempotent. */
+  async ensureBootstrapAdmin(email: string, password: string): Promise<'created' | 'exists'> {
+    const normalized = parseEmail(email);
+    if (!normalized) throw new Error('BOOTSTRAP_ADMIN_EMAIL is not a valid email address');
+    if (await this.em.count(User, { email: normalized })) return 'exists';
+    const weakness = passwordWeakness(password, [normalized]);
+    if (weakness) throw new Error(`BOOTSTRAP_ADMIN_PASSWORD is refused by the password policy: ${weakness}`);
+    try {
+      // No one is signed in at start-up: the audit record names no actor.
+      await this.create(
+        { email: normalized, password, role: 'admin', displayName: 'Administrator' },
+        { requestId: null, ip: null, userAgent: 'bootstrap' },
+        { actorId: null },
+      );
+      return 'created';
+    } catch (error) {
+      // Two replicas starting at once: the other one created it.
+      if (error instanceof AppError && error.code === 'email_taken') return 'exists';
+      throw error;
+    }
+  }
+
+  /** Validates, hashes and stores an account, then emits `user.registered` (and the audit record). */
+  private async create(
+    input: RegisterInput & { role: Role },
+    meta: RequestMeta,
+    audit: { actorId: string | null } | undefined,
+  ): Promise<User> {
     const email = parseEmail(input.email);
     assertThat(email, new AppError(400, 'invalid_email', 'This is not a valid email address.'));
     const displayName = input.displayName?.trim() || email.split('@')[0] || email;
@@ -48,6 +78,7 @@ export class AccountsService {
     // Cheap check first so a taken address costs no hash; the unique index settles races.
     assertThat(!(await this.em.count(User, { email })), emailTaken);
 
+    const { role } = input;
     const user = this.em.create(
       User,
       newUserData({ email, role, displayName, passwordHash: await this.hasher.hash(input.password) }),
@@ -59,12 +90,12 @@ export class AccountsService {
       throw error;
     }
     this.events.emit('user.registered', { userId: user.id, email, role, displayName });
-    if (actor) {
+    if (audit) {
       this.events.emit('log.audit', {
         service: 'auth',
         requestId: meta.requestId,
         action: 'user.create',
-        actorId: actor.sub,
+        actorId: audit.actorId,
         targetId: user.id,
         ip: meta.ip,
         userAgent: meta.userAgent,
@@ -73,40 +104,5 @@ export class AccountsService {
       });
     }
     return user;
-  }
-
-  /** Creates the first admin from config when no account has that email yet; idempotent. */
-  async ensureBootstrapAdmin(email: string, password: string): Promise<'created' | 'exists'> {
-    const normalized = parseEmail(email);
-    if (!normalized) throw new Error('BOOTSTRAP_ADMIN_EMAIL is not a valid email address');
-    if (await this.em.count(User, { email: normalized })) return 'exists';
-    const weakness = passwordWeakness(password, [normalized]);
-    if (weakness) throw new Error(`BOOTSTRAP_ADMIN_PASSWORD is refused by the password policy: ${weakness}`);
-    const system: AccessClaims = {
-      sub: '00000000-0000-4000-8000-000000000000',
-      role: 'admin',
-      sid: '00000000-0000-4000-8000-000000000000',
-      jti: randomUUID(),
-      iat: 0,
-      exp: 0,
-      iss: 'bootstrap',
-      aud: 'bootstrap',
-    };
-    try {
-      await this.register(
-        { email: normalized, password, role: 'admin', displayName: 'Administrator' },
-        system,
-        {
-          requestId: null,
-          ip: null,
-          userAgent: 'bootstrap',
-        },
-      );
-      return 'created';
-    } catch (error) {
-      // Two replicas starting at once: the other one created it.
-      if (error instanceof AppError && error.code === 'email_taken') return 'exists';
-      throw error;
-    }
   }
 }
