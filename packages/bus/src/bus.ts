@@ -1,13 +1,16 @@
 import amqp, { type ChannelModel } from 'amqplib';
 import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
 import { namespaced, type Envelope, type ExchangeName, type QueueName } from '@platform/contracts';
 import { DEFAULT_BACKOFF, reconnectDelay, type BackoffOptions } from './backoff.js';
 import { Consumer, type ConsumerHandle, type MessageHandler } from './consumer.js';
 import { assertEnvelope } from './envelope.js';
-import { BusClosedError } from './errors.js';
+import { BusClosedError, BusError, PublishBufferFullError } from './errors.js';
+import { BusMetrics } from './metrics.js';
 import { Publisher } from './publisher.js';
 import { ATTEMPT_HEADER, DEFAULT_RETRY_POLICY, assertRetryPolicy, type RetryPolicy } from './retry-policy.js';
-import { assertTopology, retryQueueName } from './topology.js';
+import { assertTopology, deadLetterExchangeName, deadLetterQueueName, retryQueueName } from './topology.js';
+import { traceHeaders } from './tracing.js';
 
 /** Settings of `Bus.connect`. */
 export interface BusOptions {
@@ -26,14 +29,24 @@ export interface BusOptions {
   heartbeatSeconds?: number;
   /** How long `close` waits for handlers and confirms before giving up on them (default 10 000 ms). */
   closeTimeoutMs?: number;
+  /** Where the bus registers its metrics (published, consumed by outcome, queue depth, ...). */
+  registry?: Registry;
 }
 
 /** Where to publish: an exchange (routing key defaults to the envelope type) or straight to a work queue. */
 export type PublishTarget = { exchange: ExchangeName; routingKey?: string } | { queue: QueueName };
 
-/** Extra AMQP headers, e.g. W3C `traceparent` / `tracestate`. */
 export interface PublishOptions {
+  /**
+   * Extra AMQP headers. W3C `traceparent` / `tracestate` of the active span are added unless given here
+   * (the outbox relay passes the ones captured when the event was staged).
+   */
   headers?: Record<string, string | number | boolean>;
+  /**
+   * Best effort (request logs): refused at once while the buffer is over a quarter full, so a broker
+   * outage spends the buffer on messages that matter, not on telemetry.
+   */
+  bestEffort?: boolean;
 }
 
 /** Per-consumer settings. */
@@ -57,10 +70,20 @@ export class Bus {
   private readonly logger: Logger;
   private readonly retry: RetryPolicy;
   private readonly backoff: BackoffOptions;
+  private readonly metrics: BusMetrics;
+  private readonly bufferSize: number;
+  /** Logical names of consumed queues, for the queue-depth gauge. */
+  private readonly consumedQueues = new Set<QueueName>();
 
   private constructor(private readonly options: BusOptions) {
     this.logger = options.logger.child({ component: 'bus', connectionName: options.connectionName });
-    this.publisher = new Publisher(options.bufferSize ?? 10_000);
+    this.bufferSize = options.bufferSize ?? 10_000;
+    this.publisher = new Publisher(this.bufferSize);
+    this.metrics = new BusMetrics(options.registry, {
+      queueDepths: () => this.queueDepths(),
+      buffered: () => this.publisher.buffered,
+      connected: () => this.isReady(),
+    });
     this.retry = assertRetryPolicy(options.retry ?? DEFAULT_RETRY_POLICY);
     this.backoff = { ...DEFAULT_BACKOFF, ...options.reconnect };
   }
@@ -90,7 +113,12 @@ export class Bus {
       'queue' in target
         ? ['', namespaced(namespace, target.queue)]
         : [namespaced(namespace, target.exchange), target.routingKey ?? envelope.type];
-    return this.publisher.publish({
+    const destination = 'queue' in target ? target.queue : target.exchange;
+    if (options.bestEffort && this.publisher.buffered >= this.bufferSize / 4) {
+      this.metrics.publishFailed.inc({ destination, code: 'best_effort_shed' });
+      return Promise.reject(new PublishBufferFullError(this.bufferSize / 4));
+    }
+    const published = this.publisher.publish({
       exchange,
       routingKey,
       content: Buffer.from(JSON.stringify(envelope)),
@@ -102,9 +130,38 @@ export class Bus {
         contentEncoding: 'utf-8',
         timestamp: Math.floor(Date.now() / 1000),
         appId: connectionName,
-        headers: withoutAttempt(options.headers),
+        headers: { ...traceHeaders(), ...withoutAttempt(options.headers) },
       },
     });
+    return published.then(
+      () => void this.metrics.published.inc({ destination }),
+      (error: unknown) => {
+        this.metrics.publishFailed.inc({ destination, code: error instanceof BusError ? error.code : 'error' });
+        throw error;
+      },
+    );
+  }
+
+  /**
+   * Ready messages in every consumed queue and its dead-letter queue, read on a throwaway channel so a
+   * failed check cannot take the publish channel down. Empty while disconnected.
+   */
+  async queueDepths(): Promise<Record<string, number>> {
+    const model = this.model;
+    if (!model || this.consumedQueues.size === 0) return {};
+    const channel = await model.createChannel();
+    channel.on('error', () => undefined);
+    const { namespace } = this.options;
+    const depths: Record<string, number> = {};
+    try {
+      for (const queue of this.consumedQueues) {
+        depths[queue] = (await channel.checkQueue(namespaced(namespace, queue))).messageCount;
+        depths[`${queue}.dlq`] = (await channel.checkQueue(deadLetterQueueName(namespace, queue))).messageCount;
+      }
+    } finally {
+      await channel.close().catch(() => undefined);
+    }
+    return depths;
   }
 
   /** Consumes a work queue, resuming after reconnects; failed messages are retried, then dead-lettered. */
@@ -115,8 +172,12 @@ export class Bus {
   ): Promise<ConsumerHandle> {
     if (this.closing) throw new BusClosedError();
     const { namespace } = this.options;
+    this.consumedQueues.add(queue);
     const consumer = new Consumer({
       queue: namespaced(namespace, queue),
+      label: queue,
+      deadLetterExchange: deadLetterExchangeName(namespace, queue),
+      metrics: this.metrics,
       retryQueue: (delayMs) => retryQueueName(namespace, queue, delayMs),
       handler,
       prefetch: options.prefetch ?? 10,

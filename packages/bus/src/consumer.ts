@@ -2,9 +2,18 @@ import type { Channel, ChannelModel, ConsumeMessage, MessageFields, MessagePrope
 import type { Logger } from 'pino';
 import type { Envelope } from '@platform/contracts';
 import { decodeEnvelope } from './envelope.js';
-import { BusDisconnectedError } from './errors.js';
+import { BusDisconnectedError, PermanentFailure } from './errors.js';
+import type { BusMetrics, ConsumeOutcome } from './metrics.js';
 import type { OutgoingMessage } from './publisher.js';
 import { ATTEMPT_HEADER, attemptOf, planFailure, type RetryPolicy } from './retry-policy.js';
+import { withConsumerSpan } from './tracing.js';
+
+/** Headers a dead-lettered copy carries, so whoever reads the DLQ knows what went wrong and where. */
+export const DEAD_LETTER_HEADERS = {
+  reason: 'x-dead-letter-reason',
+  queue: 'x-original-queue',
+  at: 'x-dead-lettered-at',
+} as const;
 
 /** What a handler learns about a delivery besides its envelope. */
 export interface Delivery {
@@ -24,6 +33,11 @@ export interface ConsumerHandle {
 
 export interface ConsumerOptions {
   queue: string;
+  /** The queue's name without the namespace, for metric labels. */
+  label: string;
+  /** The queue's dead-letter exchange: failed messages are copied there with the reason in a header. */
+  deadLetterExchange: string;
+  metrics: BusMetrics;
   retryQueue: (delayMs: number) => string;
   handler: MessageHandler;
   prefetch: number;
@@ -120,21 +134,36 @@ export class Consumer {
   }
 
   private async handle(channel: Channel, message: ConsumeMessage): Promise<void> {
+    const started = process.hrtime.bigint();
+    const outcome = await this.process(channel, message);
+    const { metrics, label } = this.options;
+    metrics.consumed.inc({ queue: label, outcome });
+    metrics.handlerSeconds.observe({ queue: label }, Number(process.hrtime.bigint() - started) / 1e9);
+  }
+
+  private async process(channel: Channel, message: ConsumeMessage): Promise<ConsumeOutcome> {
     const { queue, handler, logger } = this.options;
     const messageId: unknown = message.properties.messageId;
     const decoded = decodeEnvelope(message.content);
     if (!decoded.ok) {
       logger.warn({ queue, messageId, reason: decoded.reason }, 'dead-lettering a malformed message');
-      return settle(() => channel.nack(message, false, false));
+      return this.deadLetter(channel, message, decoded.reason);
     }
+    const { envelope } = decoded;
     const attempt = attemptOf(message.properties.headers);
-    const log = logger.child({ queue, messageId: decoded.envelope.id, type: decoded.envelope.type, attempt });
+    const log = logger.child({ queue, messageId: envelope.id, type: envelope.type, attempt });
     try {
-      await handler(decoded.envelope, { properties: message.properties, fields: message.fields, attempt });
+      await withConsumerSpan(
+        queue,
+        { messageId: envelope.id, type: envelope.type, attempt },
+        message.properties.headers,
+        () => handler(envelope, { properties: message.properties, fields: message.fields, attempt }),
+      );
     } catch (error) {
       return this.retryOrDeadLetter(channel, message, attempt, error, log);
     }
     settle(() => channel.ack(message));
+    return 'acked';
   }
 
   private async retryOrDeadLetter(
@@ -143,35 +172,69 @@ export class Consumer {
     attempt: number,
     failure: unknown,
     log: Logger,
-  ): Promise<void> {
+  ): Promise<ConsumeOutcome> {
+    const reason = failure instanceof Error ? failure.message : String(failure);
+    if (failure instanceof PermanentFailure) {
+      log.error({ err: failure }, 'the message can never succeed; dead-lettering it');
+      return this.deadLetter(channel, message, reason);
+    }
     const plan = planFailure(attempt, this.options.retry);
     if (plan.action === 'dead-letter') {
       log.error({ err: failure }, 'handler failed on the last attempt; dead-lettering the message');
-      return settle(() => channel.nack(message, false, false));
+      return this.deadLetter(channel, message, `failed ${attempt} times; last error: ${reason}`);
     }
     log.warn({ err: failure, retryInMs: plan.delayMs }, 'handler failed; retrying later');
     try {
       await this.options.republish(
-        retryMessage(this.options.retryQueue(plan.delayMs), message, plan.nextAttempt),
+        copyOf(message, '', this.options.retryQueue(plan.delayMs), { [ATTEMPT_HEADER]: plan.nextAttempt }),
       );
     } catch (error) {
       // Disconnected: leave the message unacked; the broker redelivers it when the connection is back.
-      if (error instanceof BusDisconnectedError) return;
+      if (error instanceof BusDisconnectedError) return 'requeued';
       // The broker refused the retry copy. Requeueing would spin in a hot loop, so dead-letter it instead.
       log.error({ err: error }, 'could not schedule a retry; dead-lettering the message');
-      return settle(() => channel.nack(message, false, false));
+      settle(() => channel.nack(message, false, false));
+      return 'dead_lettered';
     }
     settle(() => channel.ack(message));
+    return 'retried';
+  }
+
+  /**
+   * Moves a message to the dead-letter queue with the reason in a header: a confirmed copy through the
+   * dead-letter exchange, then an ack. If the copy cannot be made, a plain reject still dead-letters it
+   * (the broker's `x-death` header then says only "rejected").
+   */
+  private async deadLetter(channel: Channel, message: ConsumeMessage, reason: string): Promise<ConsumeOutcome> {
+    const headers = {
+      [DEAD_LETTER_HEADERS.reason]: reason.slice(0, 1_000),
+      [DEAD_LETTER_HEADERS.queue]: this.options.queue,
+      [DEAD_LETTER_HEADERS.at]: new Date().toISOString(),
+    };
+    try {
+      await this.options.republish(copyOf(message, this.options.deadLetterExchange, '', headers));
+    } catch (error) {
+      if (error instanceof BusDisconnectedError) return 'requeued';
+      settle(() => channel.nack(message, false, false));
+      return 'dead_lettered';
+    }
+    settle(() => channel.ack(message));
+    return 'dead_lettered';
   }
 }
 
-/** A copy of `message` for the retry queue (default exchange), carrying the next attempt number. */
-function retryMessage(retryQueue: string, message: ConsumeMessage, attempt: number): OutgoingMessage {
+/** A persistent copy of `message` for another exchange or queue, with extra headers. */
+function copyOf(
+  message: ConsumeMessage,
+  exchange: string,
+  routingKey: string,
+  headers: Record<string, string | number>,
+): OutgoingMessage {
   const { properties } = message;
   const messageId = typeof properties.messageId === 'string' ? properties.messageId : '';
   return {
-    exchange: '',
-    routingKey: retryQueue,
+    exchange,
+    routingKey,
     content: message.content,
     // Only the properties a publisher may set: `userId` would have to match this connection's user.
     options: {
@@ -183,7 +246,7 @@ function retryMessage(retryQueue: string, message: ConsumeMessage, attempt: numb
       correlationId: properties.correlationId,
       timestamp: properties.timestamp,
       appId: properties.appId,
-      headers: { ...properties.headers, [ATTEMPT_HEADER]: attempt },
+      headers: { ...properties.headers, ...headers },
     },
   };
 }

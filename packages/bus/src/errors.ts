@@ -47,3 +47,14 @@ export class InvalidEnvelopeError extends BusError {
     super('invalid_envelope', `invalid envelope: ${reason}`, options);
   }
 }
+
+/**
+ * Thrown by a handler for a message that can never succeed (a payload its schema refuses, a recipient
+ * the mail server rejects for good): the message goes to the dead-letter queue at once, with this
+ * message as the reason, instead of through the retry queues.
+ */
+export class PermanentFailure extends BusError {
+  constructor(reason: string, options?: ErrorOptions) {
+    super('permanent_failure', reason, options);
+  }
+}

@@ -5,3 +5,6 @@ export * from './envelope.js';
 export * from './errors.js';
 export * from './retry-policy.js';
 export * from './topology.js';
+export { DEAD_LETTER_HEADERS } from './consumer.js';
+export type { BusGaugeSource, ConsumeOutcome } from './metrics.js';
+export * from './tracing.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { emailSendSchema } from './email.js';
 import { ROLES } from './roles.js';
 
 /** Every message on the bus is an envelope; `type` selects the payload schema. */
@@ -20,6 +21,7 @@ export const eventPayloads = {
   'user.logged_out': z.object({ ...userRef, sessionId: z.uuid() }),
   'user.updated': z.object({ ...userRef, changes: z.array(z.string()) }),
   'session.revoked': z.object({ ...userRef, sessionId: z.uuid(), reason: z.string() }),
+  'email.send': emailSendSchema,
   'log.request': z.object({
     service: z.string(),
     requestId: z.string(),

@@ -1,5 +1,6 @@
 import { MikroORM, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
+import { OutboxMessageSchema } from './entities/outbox-message.entity.js';
 import { RefreshTokenSchema } from './entities/refresh-token.entity.js';
 import { SessionSchema } from './entities/session.entity.js';
 import { UserSchema } from './entities/user.entity.js';
@@ -11,7 +12,7 @@ export interface DatabaseOptions {
   debug?: boolean;
 }
 
-export const entities = [UserSchema, SessionSchema, RefreshTokenSchema];
+export const entities = [UserSchema, SessionSchema, RefreshTokenSchema, OutboxMessageSchema];
 
 /** MikroORM options for one database URL; shared by services, the migrate CLI and tests. */
 export function ormOptions({ url, poolMax = 10, debug = false }: DatabaseOptions): Options {

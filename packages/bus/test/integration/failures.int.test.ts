@@ -1,4 +1,5 @@
-import { createEnvelope } from '../../src/index.js';
+import { Registry } from 'prom-client';
+import { DEAD_LETTER_HEADERS, PermanentFailure, createEnvelope } from '../../src/index.js';
 import {
   TEST_RETRY,
   connectTestBus,
@@ -38,6 +39,10 @@ describe('Bus consumer failures', () => {
     expect(handled).toEqual([valid.id]);
     const [dead] = await drain(t.name('email.dlq'));
     expect(dead?.content.toString()).toBe('{not json');
+    expect(dead?.properties.headers).toMatchObject({
+      [DEAD_LETTER_HEADERS.reason]: expect.stringMatching(/not JSON/),
+      [DEAD_LETTER_HEADERS.queue]: t.name('email'),
+    });
     expect(t.lines).toContainEqual(
       expect.objectContaining({ messageId: 'poison-1', reason: expect.stringMatching(/not JSON/) }),
     );
@@ -73,7 +78,10 @@ describe('Bus consumer failures', () => {
 
     const [dead] = await drain(t.name('email.dlq'));
     expect(JSON.parse(dead?.content.toString() ?? '')).toEqual(envelope);
-    expect(dead?.properties).toMatchObject({ messageId: envelope.id, headers: { attempt: 3 } });
+    expect(dead?.properties).toMatchObject({
+      messageId: envelope.id,
+      headers: { attempt: 3, [DEAD_LETTER_HEADERS.reason]: 'failed 3 times; last error: smtp is down' },
+    });
     expect(t.lines).toContainEqual(
       expect.objectContaining({ msg: expect.stringMatching(/last attempt/), attempt: 3 }),
     );
@@ -95,5 +103,50 @@ describe('Bus consumer failures', () => {
     expect(attempts).toEqual([1, 2]);
     expect(await messageCount(t.name('logs.dlq'))).toBe(0);
     expect(await messageCount(t.name('logs'))).toBe(0);
+  });
+
+  it('dead-letters at once, with the reason, when a handler throws PermanentFailure', async () => {
+    let calls = 0;
+    await t.bus.consume('email', async () => {
+      calls++;
+      throw new PermanentFailure('recipient rejected: 550 no such user');
+    });
+    const envelope = createEnvelope('mail.welcome', {});
+    await t.bus.publish({ queue: 'email' }, envelope);
+    await waitFor('the message in email.dlq', async () => (await messageCount(t.name('email.dlq'))) === 1);
+    const [dead] = await drain(t.name('email.dlq'));
+    expect(calls).toBe(1);
+    expect(dead?.properties.messageId).toBe(envelope.id);
+    expect(dead?.properties.headers?.[DEAD_LETTER_HEADERS.reason]).toBe('recipient rejected: 550 no such user');
+  });
+});
+
+describe('Bus metrics', () => {
+  it('counts published and consumed messages by outcome and reports queue depths', async () => {
+    const registry = new Registry();
+    const t = await connectTestBus({ registry });
+    try {
+      let seen = 0;
+      const handle = await t.bus.consume('logs', async (envelope) => {
+        seen++;
+        if (envelope.type === 'log.poison') throw new PermanentFailure('bad');
+      });
+      await t.bus.publish({ queue: 'logs' }, createEnvelope('log.request', {}));
+      await t.bus.publish({ queue: 'logs' }, createEnvelope('log.poison', {}));
+      await waitFor('both deliveries', () => seen === 2);
+      await waitFor('the poison in logs.dlq', async () => (await messageCount(t.name('logs.dlq'))) === 1);
+      await handle.cancel();
+      await t.bus.publish({ queue: 'logs' }, createEnvelope('log.request', {}));
+
+      const text = await registry.metrics();
+      expect(text).toContain('bus_messages_published_total{destination="logs"} 3');
+      expect(text).toContain('bus_messages_consumed_total{queue="logs",outcome="acked"} 1');
+      expect(text).toContain('bus_messages_consumed_total{queue="logs",outcome="dead_lettered"} 1');
+      expect(text).toContain('bus_queue_messages{queue="logs"} 1');
+      expect(text).toContain('bus_queue_messages{queue="logs.dlq"} 1');
+      expect(text).toContain('bus_connected 1');
+    } finally {
+      await t.dispose();
+    }
   });
 });

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+
+/*
+ * `email.send`: a command to worker-email, sent straight to the `email` queue (never through the
+ * `events` topic exchange, because links in it carry single-use tokens). Auth renders nothing: it says
+ * which template, to whom, and the template's data; the worker owns wording, layout and SMTP.
+ */
+
+const recipient = {
+  to: z.email(),
+  /** The account the mail is about, when there is one (for the delivery log). */
+  userId: z.uuid().nullable(),
+  displayName: z.string().min(1).max(100),
+};
+
+const httpUrl = z.url({ protocol: /^https?$/ });
+
+export const emailSendSchema = z.discriminatedUnion('template', [
+  z.object({ template: z.literal('welcome'), ...recipient, verifyUrl: httpUrl.nullable() }),
+  z.object({ template: z.literal('verify_email'), ...recipient, verifyUrl: httpUrl, expiresAt: z.iso.datetime() }),
+  z.object({ template: z.literal('password_reset'), ...recipient, resetUrl: httpUrl, expiresAt: z.iso.datetime() }),
+  z.object({
+    template: z.literal('account_locked'),
+    ...recipient,
+    lockedUntil: z.iso.datetime(),
+    ip: z.string().nullable(),
+    resetUrl: httpUrl.nullable(),
+  }),
+  z.object({ template: z.literal('password_changed'), ...recipient, at: z.iso.datetime(), ip: z.string().nullable() }),
+]);
+
+export type EmailSend = z.infer<typeof emailSendSchema>;
+export type EmailTemplate = EmailSend['template'];
+export const EMAIL_TEMPLATES = emailSendSchema.options.map((option) => option.shape.template.value);
