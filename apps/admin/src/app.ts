@@ -11,6 +11,6 @@ export interface AdminDeps extends ServiceResources {
 /** The admin service: summary and user directory. Never listens itself. */
 export function createApp(deps: AdminDeps): HttpApp {
   const app = createServiceApp(deps, deps.config);
-  mount(app, adminRoutes(new DirectoryService(deps.orm.em, deps.redis), deps.events));
+  mount(app, adminRoutes(new DirectoryService(deps.orm.em, deps.redis), deps.events, deps.orm.em));
   return app;
 }

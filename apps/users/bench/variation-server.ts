@@ -38,10 +38,10 @@ await runHttpServer({
   onClose: () => resources.close(),
 });
 
-/** `events`: no AMQP publish per request (log.request); `denylist`: no Redis MGET per request. */
+/** `events`: no AMQP publish per request (the request log); `denylist`: no Redis MGET per request. */
 function replacements(r: ServiceResources): Partial<ServiceResources> {
   const parts: Partial<ServiceResources> = {};
-  if (off.has('events')) parts.events = { emit: () => undefined };
+  if (off.has('events')) parts.shipRequestLog = () => undefined;
   if (off.has('denylist')) {
     const never: Pick<Denylist, 'isRevoked'> = { isRevoked: async () => false };
     parts.denylist = Object.assign(Object.create(r.denylist) as Denylist, never);

@@ -69,4 +69,15 @@ export const httpServiceFragment = (defaultPort: number, defaultMetricsPort: num
   ...jwtVerifyFragment,
 });
 
+
+/** Everything an AMQP worker reads: a probe port (/health, /ready), metrics, Postgres and the broker. */
+export const workerFragment = (defaultPort: number, defaultMetricsPort: number) => ({
+  ...baseFragment,
+  HOST: z.string().default('0.0.0.0'),
+  PORT: port(defaultPort),
+  METRICS_PORT: port(defaultMetricsPort),
+  ...databaseFragment,
+  ...amqpFragment,
+});
+
 export { bool, port, positiveInt };

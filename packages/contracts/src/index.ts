@@ -3,6 +3,5 @@ export * from './events.js';
 export * from './roles.js';
 export * from './routes.js';
 export * from './topology.js';
-export * from './sink.js';
 export * from './users.js';
 export * from './email.js';

@@ -2,7 +2,6 @@ import { bodyParser } from '@koa/bodyparser';
 import Koa, { type Middleware } from 'koa';
 import type { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
-import type { EventSink } from '@platform/contracts';
 import type { Logger } from '@platform/observability';
 import { httpDurationHistogram } from '@platform/observability';
 import type { AccessTokens, Denylist } from '@platform/tokens';
@@ -12,7 +11,7 @@ import { errorHandler } from './error-handler.js';
 import { healthRouter, type ReadinessCheck } from './health.js';
 import { rateLimit, userOrIp } from './rate-limit.js';
 import { requestContext } from './request-context.js';
-import { requestLog } from './request-log.js';
+import { requestLog, type RequestLogEntry } from './request-log.js';
 import type { BaseState } from './state.js';
 
 export interface HttpKitOptions {
@@ -28,8 +27,8 @@ export interface HttpKitOptions {
   /** Reverse-proxy hops whose X-Forwarded-For we trust (0 = use the socket address). */
   trustProxyHops: number;
   readiness: Record<string, ReadinessCheck>;
-  /** Receives one `log.request` record per request (the `logs` queue). */
-  events: EventSink;
+  /** Receives one `log.request` record per request (for the `logs` queue); must not throw. */
+  shipRequestLog: (entry: RequestLogEntry) => void;
   /** Middleware that must wrap every route, e.g. the ORM request context. */
   around?: Middleware<BaseState>[];
 }
@@ -61,7 +60,7 @@ export function createHttpApp(options: HttpKitOptions): HttpApp {
     requestLog({
       service: options.service,
       histogram: httpDurationHistogram(options.registry),
-      ship: (entry) => options.events.emit('log.request', entry),
+      ship: options.shipRequestLog,
     }),
   );
   app.use(errorHandler());

@@ -1,6 +1,7 @@
 export * from './audit.js';
 export * from './auth.js';
 export * from './create-app.js';
+export * from './probe-app.js';
 export * from './errors.js';
 export * from './health.js';
 export * from './rate-limit.js';

@@ -1,5 +1,5 @@
-/** The settings every HTTP service shares (the config fragments' union, already parsed). */
-export interface ServiceConfig {
+/** The settings every process shares (the config fragments' union, already parsed). */
+export interface WorkerConfig {
   LOG_LEVEL: string;
   SHUTDOWN_GRACE_MS: number;
   HOST: string;
@@ -8,10 +8,14 @@ export interface ServiceConfig {
   DATABASE_URL: string;
   DATABASE_POOL_MAX: number;
   DATABASE_DEBUG: boolean;
-  REDIS_URL: string;
-  REDIS_PREFIX: string;
   AMQP_URL: string;
   AMQP_NAMESPACE: string;
+}
+
+/** What an HTTP service adds. */
+export interface ServiceConfig extends WorkerConfig {
+  REDIS_URL: string;
+  REDIS_PREFIX: string;
   JWT_SECRET: string;
   JWT_ISSUER: string;
   JWT_AUDIENCE: string;

@@ -1,5 +1,6 @@
 export type * from './config.js';
-export * from './event-sink.js';
+export * from './outbox/index.js';
 export * from './resources.js';
 export * from './run.js';
 export * from './service-app.js';
+export * from './worker.js';

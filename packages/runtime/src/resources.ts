@@ -2,73 +2,68 @@ import { hostname } from 'node:os';
 import { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
 import { Bus } from '@platform/bus';
-import type { EventSink } from '@platform/contracts';
-import { createOrm, type MikroORM } from '@platform/db';
+import { createOrm, OutboxMessage, type MikroORM } from '@platform/db';
 import type { ReadinessCheck } from '@platform/http';
 import { createLogger, createMetricsRegistry, type Logger } from '@platform/observability';
 import { AccessTokens, Denylist } from '@platform/tokens';
-import type { ServiceConfig } from './config.js';
-import { busEventSink } from './event-sink.js';
+import type { ServiceConfig, WorkerConfig } from './config.js';
+import { OutboxRelay, outboxEventSink, requestLogShipper, type EventSink } from './outbox/index.js';
 
-/** What every HTTP service is built from; `close` releases it all. */
-export interface ServiceResources {
+/** What every process is built from: logger, metrics, database and broker; `close` releases it all. */
+export interface BaseResources {
   service: string;
   log: Logger;
   registry: Registry;
-  redis: Redis;
   orm: MikroORM;
   bus: Bus;
-  tokens: AccessTokens;
-  denylist: Denylist;
-  events: EventSink;
   readiness: Record<string, ReadinessCheck>;
   close(): Promise<void>;
 }
 
-/** Opens the pools and connections a service needs, from its parsed config. */
-export async function openResources(
+/** What an HTTP service adds: Redis, tokens, the outbox and the request-log shipper. */
+export interface ServiceResources extends BaseResources {
+  redis: Redis;
+  tokens: AccessTokens;
+  denylist: Denylist;
+  events: EventSink;
+  relay: OutboxRelay;
+  shipRequestLog: ReturnType<typeof requestLogShipper>;
+}
+
+/** Opens the database pool and the broker connection that workers and services share. */
+export async function openBaseResources(
   service: string,
-  config: ServiceConfig,
+  config: WorkerConfig,
   log?: Logger,
-): Promise<ServiceResources> {
+): Promise<BaseResources> {
   const logger = log ?? createLogger(service, config.LOG_LEVEL);
   const registry = createMetricsRegistry(service);
-  const redis = new Redis(config.REDIS_URL, {
-    keyPrefix: config.REDIS_PREFIX,
-    maxRetriesPerRequest: 2,
-    enableAutoPipelining: true,
-  });
-  redis.on('error', (error) => logger.warn({ err: error }, 'redis error'));
   const orm = await createOrm({
     url: config.DATABASE_URL,
     poolMax: config.DATABASE_POOL_MAX,
     debug: config.DATABASE_DEBUG,
   });
-  const bus = await Bus.connect({
-    url: config.AMQP_URL,
-    namespace: config.AMQP_NAMESPACE,
-    connectionName: `${service}@${hostname()}`,
-    logger,
-  });
-  const tokens = new AccessTokens({
-    secret: config.JWT_SECRET,
-    issuer: config.JWT_ISSUER,
-    audience: config.JWT_AUDIENCE,
-    ttlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
-  });
+  let bus: Bus;
+  try {
+    bus = await Bus.connect({
+      url: config.AMQP_URL,
+      namespace: config.AMQP_NAMESPACE,
+      connectionName: `${service}@${hostname()}`,
+      logger,
+      registry,
+    });
+  } catch (error) {
+    await orm.close(true);
+    throw error;
+  }
   return {
     service,
     log: logger,
     registry,
-    redis,
     orm,
     bus,
-    tokens,
-    denylist: new Denylist(redis, config.ACCESS_TOKEN_TTL_SECONDS),
-    events: busEventSink(bus, logger, registry),
     readiness: {
       database: () => orm.em.getConnection().execute('select 1'),
-      redis: () => redis.ping(),
       broker: async () => {
         if (!bus.isReady()) throw new Error('broker not connected');
       },
@@ -76,6 +71,50 @@ export async function openResources(
     async close() {
       await bus.close();
       await orm.close(true);
+    },
+  };
+}
+
+/** Opens everything an HTTP service needs and starts its outbox relay. */
+export async function openResources(
+  service: string,
+  config: ServiceConfig,
+  log?: Logger,
+): Promise<ServiceResources> {
+  const base = await openBaseResources(service, config, log);
+  const { orm, bus, registry } = base;
+  const redis = new Redis(config.REDIS_URL, {
+    keyPrefix: config.REDIS_PREFIX,
+    maxRetriesPerRequest: 2,
+    enableAutoPipelining: true,
+  });
+  redis.on('error', (error) => base.log.warn({ err: error }, 'redis error'));
+  const relay = new OutboxRelay({ orm, bus, log: base.log, registry });
+  // Publish right after a commit that wrote outbox rows, instead of at the next poll.
+  orm.em.getEventManager().registerSubscriber({
+    afterFlush: ({ uow }) => {
+      if (uow.getChangeSets().some((change) => change.entity instanceof OutboxMessage)) relay.kick();
+    },
+  });
+  relay.start();
+  const tokens = new AccessTokens({
+    secret: config.JWT_SECRET,
+    issuer: config.JWT_ISSUER,
+    audience: config.JWT_AUDIENCE,
+    ttlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
+  });
+  return {
+    ...base,
+    redis,
+    tokens,
+    denylist: new Denylist(redis, config.ACCESS_TOKEN_TTL_SECONDS),
+    events: outboxEventSink(),
+    relay,
+    shipRequestLog: requestLogShipper(bus, registry),
+    readiness: { ...base.readiness, redis: () => redis.ping() },
+    async close() {
+      await relay.stop();
+      await base.close();
       await redis.quit().catch(() => redis.disconnect());
     },
   };

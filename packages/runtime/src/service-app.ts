@@ -10,6 +10,7 @@ import type { ServiceResources } from './resources.js';
 export function createServiceApp(resources: ServiceResources, config: ServiceConfig): HttpApp {
   return createHttpApp({
     ...resources,
+    shipRequestLog: resources.shipRequestLog,
     rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
     bodyLimit: config.BODY_LIMIT,
     trustProxyHops: config.TRUST_PROXY_HOPS,

@@ -2,3 +2,4 @@ export * from './environment.js';
 export * from './http-client.js';
 export { backingServices, createTestDatabase, uniqueId } from '@platform/testing';
 export * from './factories.js';
+export * from './mail-sink.js';

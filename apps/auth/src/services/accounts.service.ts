@@ -1,8 +1,9 @@
-import type { AccessClaims, EventSink, Role } from '@platform/contracts';
+import type { AccessClaims, Role } from '@platform/contracts';
 import { can } from '@platform/contracts';
 import { newUserData, User, type EntityManager } from '@platform/db';
 import { UniqueConstraintViolationException } from '@platform/db';
 import { AppError, assertThat, Errors } from '@platform/http';
+import type { EventSink } from '@platform/runtime';
 import { parseEmail } from './email.js';
 import type { PasswordHasher } from './password-hasher.js';
 import { passwordWeakness } from './password-policy.js';
@@ -64,7 +65,7 @@ export class AccountsService {
     }
   }
 
-  /** Validates, hashes and stores an account, then emits `user.registered` (and the audit record). */
+  /** Validates, hashes and stores an account with `user.registered`, the welcome mail and the audit record. */
   private async create(
     input: RegisterInput & { role: Role },
     meta: RequestMeta,
@@ -83,15 +84,16 @@ export class AccountsService {
       User,
       newUserData({ email, role, displayName, passwordHash: await this.hasher.hash(input.password) }),
     );
-    try {
-      await this.em.flush();
-    } catch (error) {
-      if (error instanceof UniqueConstraintViolationException) throw emailTaken();
-      throw error;
-    }
-    this.events.emit('user.registered', { userId: user.id, email, role, displayName });
+    this.events.stage(this.em, 'user.registered', { userId: user.id, email, role, displayName });
+    this.events.stage(this.em, 'email.send', {
+      template: 'welcome',
+      to: email,
+      userId: user.id,
+      displayName,
+      verifyUrl: null,
+    });
     if (audit) {
-      this.events.emit('log.audit', {
+      this.events.stage(this.em, 'log.audit', {
         service: 'auth',
         requestId: meta.requestId,
         action: 'user.create',
@@ -102,6 +104,13 @@ export class AccountsService {
         before: null,
         after: { email, role },
       });
+    }
+    // One transaction: the account, its events, its welcome mail and its audit record, or none of them.
+    try {
+      await this.em.flush();
+    } catch (error) {
+      if (error instanceof UniqueConstraintViolationException) throw emailTaken();
+      throw error;
     }
     return user;
   }

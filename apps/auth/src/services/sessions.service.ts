@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { EventSink } from '@platform/contracts';
 import { RefreshToken, Session, User, toPublicUser, type EntityManager } from '@platform/db';
 import { AppError, assertThat, Errors } from '@platform/http';
+import type { EventSink } from '@platform/runtime';
 import type { AccessTokens, Denylist } from '@platform/tokens';
 import type { RequestMeta } from './accounts.service.js';
 import { parseEmail } from './email.js';
@@ -64,12 +64,12 @@ export class SessionsService {
       revokedReason: null,
     });
     const pair = this.issue(session, user, now);
-    await this.em.flush();
-    this.events.emit('user.logged_in', {
+    this.events.stage(this.em, 'user.logged_in', {
       userId: user.id,
       sessionId: session.id,
       displayName: user.displayName,
     });
+    await this.em.flush();
     return pair;
   }
 
@@ -129,9 +129,10 @@ export class SessionsService {
   async logout(claims: { sub: string; sid: string; jti: string; exp: number }): Promise<void> {
     await this.denylist.revokeToken(claims.jti, claims.exp);
     const session = await this.em.findOne(Session, { id: claims.sid, user: claims.sub });
-    if (session && !session.revokedAt) await this.revoke(session, 'logout');
-    else await this.denylist.revokeSession(claims.sid);
-    this.events.emit('user.logged_out', { userId: claims.sub, sessionId: claims.sid });
+    this.events.stage(this.em, 'user.logged_out', { userId: claims.sub, sessionId: claims.sid });
+    if (session && !session.revokedAt) return this.revoke(session, 'logout');
+    await this.em.flush();
+    await this.denylist.revokeSession(claims.sid);
   }
 
   /** The caller's live sessions, most recently used first. */
@@ -162,9 +163,9 @@ export class SessionsService {
   private async revoke(session: Session, reason: string): Promise<void> {
     session.revokedAt = new Date();
     session.revokedReason = reason;
+    this.events.stage(this.em, 'session.revoked', { userId: session.user.id, sessionId: session.id, reason });
     await this.em.flush();
     await this.denylist.revokeSession(session.id);
-    this.events.emit('session.revoked', { userId: session.user.id, sessionId: session.id, reason });
   }
 
   private issue(session: Session, user: User, now: Date): TokenPair {

@@ -1,6 +1,6 @@
-import type { EventSink } from '@platform/contracts';
 import { Session, toPublicUser, User, type EntityManager } from '@platform/db';
 import { assertThat, Errors } from '@platform/http';
+import type { EventSink } from '@platform/runtime';
 import type { ProfilePatch } from '../routes/schemas.js';
 
 /** A caller's own profile and data. */
@@ -31,8 +31,8 @@ export class ProfilesService {
       changes.push('status');
     }
     if (changes.length) {
+      this.events.stage(this.em, 'user.updated', { userId, changes });
       await this.em.flush();
-      this.events.emit('user.updated', { userId, changes });
     }
     return toPublicUser(user);
   }

@@ -22,6 +22,8 @@ export class OutboxMessage {
   createdAt!: Date;
   attempts!: number;
   lastError!: string | null;
+  /** Set when the relay gave up on the row (it can never be published); kept for an operator to inspect. */
+  parkedAt!: Date | null;
 }
 
 export const OutboxMessageSchema = new EntitySchema<OutboxMessage>({
@@ -37,5 +39,6 @@ export const OutboxMessageSchema = new EntitySchema<OutboxMessage>({
     createdAt: { type: 'datetime', columnType: 'timestamptz' },
     attempts: { type: 'integer', default: 0 },
     lastError: { type: 'text', nullable: true },
+    parkedAt: { type: 'datetime', columnType: 'timestamptz', nullable: true },
   },
 });

@@ -14,9 +14,10 @@ export class Migration20261122Messaging extends Migration {
         headers jsonb not null default '{}',
         created_at timestamptz not null default now(),
         attempts integer not null default 0,
-        last_error text null
+        last_error text null,
+        parked_at timestamptz null
       );`);
-    this.addSql(`create index outbox_seq_idx on outbox (seq);`);
+    this.addSql(`create index outbox_pending_idx on outbox (seq) where parked_at is null;`);
 
     // One row per email.send message id: the claim that makes a redelivered or republished command a no-op.
     this.addSql(`

@@ -1,0 +1,4 @@
+export * from './event-sink.js';
+export * from './relay.js';
+export * from './request-log-shipper.js';
+export * from './routing.js';
