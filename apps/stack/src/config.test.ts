@@ -16,6 +16,24 @@ describe('stackConfigSchema', () => {
     expect(config.JWT_SECRET).toBeUndefined();
   });
 
+  it('catches mail in a local sink on 1025 with its inbox on 8025 unless SMTP_HOST is set', () => {
+    expect(loadConfig(stackConfigSchema, {})).toMatchObject({
+      MAIL_SINK_SMTP_PORT: 1025,
+      MAIL_SINK_HTTP_PORT: 8025,
+    });
+    expect(loadConfig(stackConfigSchema, {}).SMTP_HOST).toBeUndefined();
+    expect(loadConfig(stackConfigSchema, { SMTP_HOST: '' }).SMTP_HOST).toBeUndefined();
+    expect(loadConfig(stackConfigSchema, { SMTP_HOST: 'smtp.example.com' }).SMTP_HOST).toBe(
+      'smtp.example.com',
+    );
+  });
+
+  it('refuses a mail sink port outside 0-65535', () => {
+    expect(() => loadConfig(stackConfigSchema, { MAIL_SINK_HTTP_PORT: '70000' })).toThrow(
+      /MAIL_SINK_HTTP_PORT/,
+    );
+  });
+
   it('refuses a JWT secret shorter than 32 characters', () => {
     expect(() => loadConfig(stackConfigSchema, { JWT_SECRET: 'short' })).toThrow(/JWT_SECRET/);
   });

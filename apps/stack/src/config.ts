@@ -23,6 +23,15 @@ export const stackConfigSchema = z
     STACK_APPS_DIR: z.string().min(1).optional(),
     /** How long every service gets to answer GET /ready with 200 before the launcher gives up. */
     STACK_READY_TIMEOUT_MS: positiveInt(60_000),
+    /**
+     * A real SMTP server for the services that send mail. Set, it is used with the rest of the user's
+     * SMTP_* (passed through untouched) and no sink starts; unset, mail goes to the local sink.
+     */
+    SMTP_HOST: z.string().min(1).optional(),
+    /** The local SMTP sink that catches the run's mail (1025 and 8025, as MailHog and Mailpit use). */
+    MAIL_SINK_SMTP_PORT: port(1025),
+    /** Its inbox page, where the caught mail can be read. */
+    MAIL_SINK_HTTP_PORT: port(8025),
   })
   .refine((c) => (c.BOOTSTRAP_ADMIN_EMAIL === undefined) === (c.BOOTSTRAP_ADMIN_PASSWORD === undefined), {
     message: 'set BOOTSTRAP_ADMIN_EMAIL and BOOTSTRAP_ADMIN_PASSWORD together, or neither',

@@ -6,9 +6,15 @@ import { describeExit, spawnService, stopServices, type ServiceProcess } from '.
 import { chooseJwtSecret, type StackConfig } from './config.js';
 import { describeError } from './errors.js';
 import { closeEdge, createEdge, listenEdge } from './edge.js';
+import {
+  mailSinkOptions,
+  smtpEnvFor,
+  wantsMailSink,
+  type LocalMailSink,
+  type StartMailSink,
+} from './local-mail.js';
 import { portInUse, waitUntilReady, type ReadyCheck } from './readiness.js';
 import {
-  SERVICE_HOST,
   edgeTargetsFor,
   entryPointOf,
   findPortClashes,
@@ -20,6 +26,7 @@ import {
   type ServiceSpec,
 } from './service-table.js';
 import { prefixFor, type StackLog } from './stack-log.js';
+import { busyMessage, ownPorts, ownersByLabel, portClaims, type PortClaim } from './stack-ports.js';
 
 /** Everything the launcher touches, injected so tests can run it against fake services. */
 export interface LauncherDeps {
@@ -35,6 +42,8 @@ export interface LauncherDeps {
   resolveBacking(): Promise<BackingResolution>;
   /** Creates the database if needed and migrates it; returns the names of newly applied migrations. */
   prepareDatabase(url: string): Promise<string[]>;
+  /** Starts the local SMTP sink and its inbox; called only when no SMTP_HOST is configured. */
+  startMailSink: StartMailSink;
   readyCheck?: ReadyCheck;
 }
 
@@ -54,6 +63,7 @@ export class Launcher {
   private readonly abort = new AbortController();
   private children: ServiceProcess[] = [];
   private edge: http.Server | undefined;
+  private mail: LocalMailSink | undefined;
   private stopBacking: () => Promise<void> = async () => undefined;
   private usesContainers = false;
   private startup: Promise<void> = Promise.resolve();
@@ -113,6 +123,8 @@ export class Launcher {
         log.warn(`${names.join(', ')} did not stop in time: sending SIGKILL`),
       ),
     ]);
+    // After the services: a mail still being sent during their drain must find the sink there.
+    await this.mail?.close().catch((error: unknown) => log.warn(`mail sink: ${describeError(error)}`));
     if (this.usesContainers) log.info('stopping the testcontainers...');
     await this.stopBacking();
     if (edge !== undefined || this.children.length > 0) log.info('stopped');
@@ -137,7 +149,8 @@ export class Launcher {
       throw new StartupError(
         'No service is built. Run `pnpm build` (or `pnpm start` from the repository root).',
       );
-    await this.assertPortsFree(runnable);
+    const mailSink = wantsMailSink(config, runnable);
+    await this.assertPortsFree(runnable, mailSink);
 
     const backing = await deps.resolveBacking();
     if (!backing.ok) throw new StartupError(backing.message);
@@ -160,7 +173,8 @@ export class Launcher {
         'JWT_SECRET is not set: using a random secret for this run only; tokens will not survive a restart.',
       );
     }
-    this.spawnAll(runnable, backing.urls, jwt.secret);
+    const mail = mailSink ? await this.startMailSink() : undefined;
+    this.spawnAll(runnable, backing.urls, jwt.secret, smtpEnvFor(mail));
     await waitUntilReady(
       runnable.map((spec) => ({ name: spec.name, url: `${serviceUrl(spec)}/ready` })),
       { timeoutMs: config.STACK_READY_TIMEOUT_MS, signal: this.abort.signal, check: deps.readyCheck },
@@ -176,28 +190,36 @@ export class Launcher {
     this.printUrls(runnable, notBuilt);
   }
 
-  private async assertPortsFree(runnable: readonly ServiceSpec[]): Promise<void> {
-    const { config } = this.deps;
-    const clashes = findPortClashes(runnable, { edge: config.EDGE_PORT });
+  private async assertPortsFree(runnable: readonly ServiceSpec[], mailSink: boolean): Promise<void> {
+    const own = ownPorts(this.deps.config, mailSink);
+    const clashes = findPortClashes(runnable, ownersByLabel(own));
     if (clashes.length > 0) throw new StartupError(`Port clash in the service table: ${clashes.join('; ')}`);
-    const wanted = [
-      { label: 'edge', port: config.EDGE_PORT, host: config.EDGE_HOST },
-      ...runnable.flatMap((s) => [
-        { label: s.name, port: s.port, host: SERVICE_HOST },
-        { label: `${s.name} metrics`, port: s.metricsPort, host: SERVICE_HOST },
-      ]),
-    ].filter((w) => w.port !== 0);
-    const busy = [];
-    for (const w of wanted)
-      if (await portInUse(w.port, w.host)) busy.push(`${w.host}:${w.port} (${w.label})`);
-    if (busy.length > 0) {
-      throw new StartupError(
-        `Already in use: ${busy.join(', ')}. Is another \`pnpm start\` still running? Stop it, or free these ports.`,
-      );
-    }
+    const busy: PortClaim[] = [];
+    for (const claim of portClaims(runnable, own))
+      if (await portInUse(claim.port, claim.host)) busy.push(claim);
+    if (busy.length > 0) throw new StartupError(busyMessage(busy));
   }
 
-  private spawnAll(runnable: readonly ServiceSpec[], urls: BackingUrls, jwtSecret: string): void {
+  private async startMailSink(): Promise<LocalMailSink> {
+    const options = mailSinkOptions(this.deps.config);
+    try {
+      this.mail = await this.deps.startMailSink(options);
+    } catch (error) {
+      throw new StartupError(
+        `The mail sink (SMTP ${options.host}:${options.smtpPort}, inbox port ${options.httpPort}) did not start: ` +
+          `${describeError(error)}. Move it with MAIL_SINK_SMTP_PORT / MAIL_SINK_HTTP_PORT, or set SMTP_HOST.`,
+      );
+    }
+    this.checkpoint();
+    return this.mail;
+  }
+
+  private spawnAll(
+    runnable: readonly ServiceSpec[],
+    urls: BackingUrls,
+    jwtSecret: string,
+    smtp: Record<string, string | undefined>,
+  ): void {
     const { deps } = this;
     const { config } = deps;
     const width = nameColumnWidth(deps.services);
@@ -208,6 +230,7 @@ export class Launcher {
       jwtSecret,
       nodeEnv: config.NODE_ENV,
       logLevel: config.LOG_LEVEL,
+      smtp,
     };
     for (const spec of runnable) {
       const child = spawnService({
@@ -234,16 +257,32 @@ export class Launcher {
   }
 
   private printUrls(runnable: readonly ServiceSpec[], notBuilt: readonly ServiceSpec[]): void {
-    const width = Math.max('edge'.length, ...runnable.map((s) => s.name.length));
+    const width = Math.max('inbox'.length, ...runnable.map((s) => s.name.length));
     const lines = [
       'platform is up:',
       `  ${'edge'.padEnd(width)}  ${this.edgeUrl}  (health: ${this.edgeUrl}/health)`,
       ...runnable.map((s) => `  ${s.name.padEnd(width)}  ${serviceUrl(s)}  metrics: ${metricsUrl(s)}`),
+      ...this.mailLines(runnable, width),
       ...(notBuilt.length > 0
         ? [`  not running (not built): ${notBuilt.map((s) => s.name).join(', ')}`]
         : []),
       'Ctrl-C stops everything.',
     ];
     this.deps.log.info(lines.join('\n'));
+  }
+
+  /** Where the run's mail can be read: the sink's inbox, or the user's own server. */
+  private mailLines(runnable: readonly ServiceSpec[], width: number): string[] {
+    const senders = runnable.filter((s) => s.sendsMail === true).map((s) => s.name);
+    if (this.mail !== undefined) {
+      const { inboxUrl, host, smtpPort } = this.mail;
+      return [
+        `  ${'inbox'.padEnd(width)}  ${inboxUrl}  (mail of ${senders.join(', ')}; SMTP sink ${host}:${smtpPort})`,
+      ];
+    }
+    const smtpHost = this.deps.config.SMTP_HOST;
+    return smtpHost !== undefined && senders.length > 0
+      ? [`  ${'mail'.padEnd(width)}  sent through SMTP_HOST=${smtpHost} (no local sink)`]
+      : [];
   }
 }

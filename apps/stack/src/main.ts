@@ -29,6 +29,8 @@ export async function main(config: StackConfig, env: NodeJS.ProcessEnv): Promise
     stderr: process.stderr,
     fileExists: existsSync,
     prepareDatabase,
+    // Loaded only when a sink starts: the test kit brings Redis, AMQP and ORM code the launcher never needs.
+    startMailSink: async (options) => (await import('./mail-sink-server.js')).startLocalMailSink(options),
     resolveBacking: () =>
       resolveBackingServices(
         { DATABASE_URL: config.DATABASE_URL, REDIS_URL: config.REDIS_URL, AMQP_URL: config.AMQP_URL },

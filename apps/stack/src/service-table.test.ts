@@ -7,7 +7,9 @@ import {
   nameColumnWidth,
   partitionByBuilt,
   serviceEnv,
-  type ServiceSpec,
+  type HttpServiceSpec,
+  type WorkerName,
+  type WorkerSpec,
 } from './service-table.js';
 
 const shared = {
@@ -17,23 +19,42 @@ const shared = {
   jwtSecret: 's'.repeat(64),
   nodeEnv: 'development',
   logLevel: 'info',
+  smtp: {},
 };
 
-function spec(name: ServiceSpec['name'], port: number, metricsPort: number): ServiceSpec {
-  return { name, dir: name, port, metricsPort };
+function spec(name: HttpServiceSpec['name'], port: number, metricsPort: number): HttpServiceSpec {
+  return { kind: 'http', name, dir: name, entry: 'dist/index.js', port, metricsPort };
+}
+
+function worker(name: WorkerName, port: number, metricsPort: number, sendsMail = false): WorkerSpec {
+  return { kind: 'worker', name, dir: name, entry: 'dist/main.js', port, metricsPort, sendsMail };
 }
 
 describe('SERVICE_TABLE', () => {
   it('runs auth, users and admin on their documented ports', () => {
-    expect(SERVICE_TABLE.filter((s) => s.name !== 'realtime')).toEqual([
-      { name: 'auth', dir: 'auth', port: 3001, metricsPort: 9101 },
-      { name: 'users', dir: 'users', port: 3002, metricsPort: 9102 },
-      { name: 'admin', dir: 'admin', port: 3003, metricsPort: 9103 },
+    expect(SERVICE_TABLE.filter((s) => s.kind === 'http' && s.name !== 'realtime')).toEqual([
+      { kind: 'http', name: 'auth', dir: 'auth', entry: 'dist/index.js', port: 3001, metricsPort: 9101 },
+      { kind: 'http', name: 'users', dir: 'users', entry: 'dist/index.js', port: 3002, metricsPort: 9102 },
+      { kind: 'http', name: 'admin', dir: 'admin', entry: 'dist/index.js', port: 3003, metricsPort: 9103 },
+    ]);
+  });
+
+  it('runs the AMQP workers from dist/main.js, with only worker-email sending mail', () => {
+    expect(SERVICE_TABLE.filter((s) => s.kind === 'worker')).toEqual([
+      worker('worker-email', 3005, 9105, true),
+      {
+        kind: 'worker',
+        name: 'worker-logs',
+        dir: 'worker-logs',
+        entry: 'dist/main.js',
+        port: 3006,
+        metricsPort: 9106,
+      },
     ]);
   });
 
   it('gives every service and the edge a port of its own', () => {
-    expect(findPortClashes(SERVICE_TABLE, { edge: 8080 })).toEqual([]);
+    expect(findPortClashes(SERVICE_TABLE, { edge: 8080, 'mail sink': 1025, 'mail inbox': 8025 })).toEqual([]);
   });
 
   it('has an entry for every service that EDGE_ROUTES sends traffic to', () => {
@@ -47,11 +68,20 @@ describe('partitionByBuilt', () => {
     const built = new Set([entryPointOf('/repo/apps', SERVICE_TABLE[0] ?? spec('auth', 1, 2))]);
     const { runnable, notBuilt } = partitionByBuilt(SERVICE_TABLE, '/repo/apps', (file) => built.has(file));
     expect(runnable.map((s) => s.name)).toEqual(['auth']);
-    expect(notBuilt.map((s) => s.name)).toEqual(['users', 'admin', 'realtime']);
+    expect(notBuilt.map((s) => s.name)).toEqual([
+      'users',
+      'admin',
+      'realtime',
+      'worker-email',
+      'worker-logs',
+    ]);
   });
 
-  it('looks for the entry point under apps/<dir>/dist', () => {
+  it('looks for the entry point of the spec under apps/<dir>', () => {
     expect(entryPointOf('/repo/apps', spec('users', 1, 2))).toBe('/repo/apps/users/dist/index.js');
+    expect(entryPointOf('/repo/apps', worker('worker-logs', 1, 2))).toBe(
+      '/repo/apps/worker-logs/dist/main.js',
+    );
   });
 });
 
@@ -59,6 +89,10 @@ describe('findPortClashes', () => {
   it('names every owner of a port claimed twice', () => {
     const clashes = findPortClashes([spec('auth', 3001, 9101), spec('users', 3002, 3001)], { edge: 9101 });
     expect(clashes).toEqual(['9101: edge, auth metrics', '3001: auth, users metrics']);
+  });
+
+  it('never counts port 0 (any free port) as a clash', () => {
+    expect(findPortClashes([spec('auth', 0, 0)], { edge: 0, 'mail sink': 0 })).toEqual([]);
   });
 });
 
@@ -84,11 +118,36 @@ describe('serviceEnv', () => {
       LOG_LEVEL: 'info',
     });
   });
+
+  it('gives a worker no proxy hops to trust: nothing proxies to its health port', () => {
+    const env = serviceEnv({}, worker('worker-logs', 3006, 9106), shared);
+    expect(env).toMatchObject({ PORT: '3006', METRICS_PORT: '9106', HOST: '127.0.0.1' });
+    expect(env).not.toHaveProperty('TRUST_PROXY_HOPS');
+  });
+
+  it('sets and drops SMTP settings only for services that send mail', () => {
+    const base = { SMTP_HOST: '', SMTP_USER: 'me', SMTP_PASSWORD: 'secret', MAIL_FROM: 'a@b.c' };
+    const smtp = {
+      SMTP_HOST: '127.0.0.1',
+      SMTP_PORT: '1025',
+      SMTP_USER: undefined,
+      SMTP_PASSWORD: undefined,
+    };
+    const mailer = serviceEnv(base, worker('worker-email', 3005, 9105, true), { ...shared, smtp });
+    expect(mailer).toMatchObject({ SMTP_HOST: '127.0.0.1', SMTP_PORT: '1025', MAIL_FROM: 'a@b.c' });
+    expect(mailer).not.toHaveProperty('SMTP_USER');
+    expect(mailer).not.toHaveProperty('SMTP_PASSWORD');
+
+    const other = serviceEnv(base, spec('auth', 3001, 9101), { ...shared, smtp });
+    expect(other).toMatchObject(base);
+    expect(other).not.toHaveProperty('SMTP_PORT');
+  });
 });
 
 describe('edgeTargetsFor', () => {
-  it('points the edge at the loopback port of each running service only', () => {
-    expect(edgeTargetsFor([spec('auth', 3001, 9101), spec('admin', 3003, 9103)])).toEqual({
+  it('points the edge at the loopback port of each running HTTP service only, never at a worker', () => {
+    const running = [spec('auth', 3001, 9101), worker('worker-email', 3005, 9105), spec('admin', 3003, 9103)];
+    expect(edgeTargetsFor(running)).toEqual({
       auth: 'http://127.0.0.1:3001',
       admin: 'http://127.0.0.1:3003',
     });
@@ -98,6 +157,6 @@ describe('edgeTargetsFor', () => {
 describe('nameColumnWidth', () => {
   it('fits the longest service name and the launcher own name', () => {
     expect(nameColumnWidth([spec('auth', 1, 2)])).toBe('stack'.length);
-    expect(nameColumnWidth(SERVICE_TABLE)).toBe('realtime'.length);
+    expect(nameColumnWidth(SERVICE_TABLE)).toBe('worker-email'.length);
   });
 });

@@ -1,29 +1,77 @@
 import path from 'node:path';
 import type { ServiceName } from '@platform/contracts';
 
-/** One service the launcher can run as a child process. */
-export interface ServiceSpec {
-  readonly name: ServiceName;
-  /** Folder under apps/ that holds the built service (`dist/index.js`). */
+/** The AMQP workers: no public routes, only /health and /ready on their own port. */
+export type WorkerName = 'worker-email' | 'worker-logs';
+
+interface SpecBase {
+  /** Folder under apps/ that holds the built service. */
   readonly dir: string;
+  /** The built entry point inside `dir`; HTTP apps start at dist/index.js, workers at dist/main.js. */
+  readonly entry: string;
+  /** Its /health and /ready (and, for an HTTP service, its API behind the edge). */
   readonly port: number;
   readonly metricsPort: number;
+  /** Set on services that deliver mail: they get the run's SMTP settings (the local sink's by default). */
+  readonly sendsMail?: boolean;
 }
 
-/** Every service `pnpm start` knows; one line each. A service whose app is not built yet is skipped. */
+/** A service the edge routes to; its name is one of the contracts' routed services. */
+export interface HttpServiceSpec extends SpecBase {
+  readonly kind: 'http';
+  readonly name: ServiceName;
+}
+
+/** A queue consumer: started, watched and awaited like the others, but never routed by the edge. */
+export interface WorkerSpec extends SpecBase {
+  readonly kind: 'worker';
+  readonly name: WorkerName;
+}
+
+/** One service the launcher can run as a child process. */
+export type ServiceSpec = HttpServiceSpec | WorkerSpec;
+
+// What each app's own `start` script runs: HTTP apps validate config in index.ts first, workers
+// start at main.ts.
+const HTTP_ENTRY = 'dist/index.js';
+const WORKER_ENTRY = 'dist/main.js';
+
+/** Every service `pnpm start` knows; one entry each. A service whose app is not built yet is skipped. */
 export const SERVICE_TABLE: readonly ServiceSpec[] = [
-  { name: 'auth', dir: 'auth', port: 3001, metricsPort: 9101 },
-  { name: 'users', dir: 'users', port: 3002, metricsPort: 9102 },
-  { name: 'admin', dir: 'admin', port: 3003, metricsPort: 9103 },
-  { name: 'realtime', dir: 'realtime', port: 3004, metricsPort: 9104 },
+  { kind: 'http', name: 'auth', dir: 'auth', entry: HTTP_ENTRY, port: 3001, metricsPort: 9101 },
+  { kind: 'http', name: 'users', dir: 'users', entry: HTTP_ENTRY, port: 3002, metricsPort: 9102 },
+  { kind: 'http', name: 'admin', dir: 'admin', entry: HTTP_ENTRY, port: 3003, metricsPort: 9103 },
+  { kind: 'http', name: 'realtime', dir: 'realtime', entry: HTTP_ENTRY, port: 3004, metricsPort: 9104 },
+  {
+    kind: 'worker',
+    name: 'worker-email',
+    dir: 'worker-email',
+    entry: WORKER_ENTRY,
+    port: 3005,
+    metricsPort: 9105,
+    sendsMail: true,
+  },
+  {
+    kind: 'worker',
+    name: 'worker-logs',
+    dir: 'worker-logs',
+    entry: WORKER_ENTRY,
+    port: 3006,
+    metricsPort: 9106,
+  },
 ];
+
+/** Narrows to the services the edge routes to. */
+export function isHttpService(spec: ServiceSpec): spec is HttpServiceSpec {
+  return spec.kind === 'http';
+}
 
 /** Services listen on loopback only: the edge is the one public door of a local run. */
 export const SERVICE_HOST = '127.0.0.1';
 
 /** The built entry point of a service. */
 export function entryPointOf(appsDir: string, spec: ServiceSpec): string {
-  return path.join(appsDir, spec.dir, 'dist', 'index.js');
+  return path.join(appsDir, spec.dir, spec.entry);
 }
 
 /** Splits the table into services that are built (runnable) and those whose entry point is missing. */
@@ -38,10 +86,15 @@ export function partitionByBuilt(
   return { runnable, notBuilt };
 }
 
-/** Ports claimed twice in a table, as readable lines; empty when the table is sound. */
+/**
+ * Ports claimed twice in a table (plus `extra` owners such as the edge), as readable lines; empty when
+ * the table is sound. Port 0 asks the OS for any free port, so it never clashes.
+ */
 export function findPortClashes(table: readonly ServiceSpec[], extra: Record<string, number> = {}): string[] {
   const owners = new Map<number, string[]>();
-  const claim = (port: number, owner: string) => owners.set(port, [...(owners.get(port) ?? []), owner]);
+  const claim = (port: number, owner: string) => {
+    if (port !== 0) owners.set(port, [...(owners.get(port) ?? []), owner]);
+  };
   for (const [owner, port] of Object.entries(extra)) claim(port, owner);
   for (const spec of table) {
     claim(spec.port, spec.name);
@@ -67,9 +120,9 @@ export function metricsUrl(spec: ServiceSpec): string {
   return `http://${SERVICE_HOST}:${spec.metricsPort}/metrics`;
 }
 
-/** The edge's upstream map for the services that run. */
+/** The edge's upstream map for the HTTP services that run; workers have nothing to route to. */
 export function edgeTargetsFor(specs: readonly ServiceSpec[]): Partial<Record<ServiceName, string>> {
-  return Object.fromEntries(specs.map((spec) => [spec.name, serviceUrl(spec)]));
+  return Object.fromEntries(specs.filter(isHttpService).map((spec) => [spec.name, serviceUrl(spec)]));
 }
 
 /** Settings every service child gets, whatever its own port. */
@@ -80,6 +133,8 @@ export interface SharedServiceEnv {
   jwtSecret: string;
   nodeEnv: string;
   logLevel: string;
+  /** For services that send mail: SMTP_* to set (a value) or to drop from the inherited env (undefined). */
+  smtp: Readonly<Record<string, string | undefined>>;
 }
 
 /** The environment of one service child: the launcher's own env plus what the stack decides. */
@@ -88,13 +143,14 @@ export function serviceEnv(
   spec: ServiceSpec,
   shared: SharedServiceEnv,
 ): NodeJS.ProcessEnv {
-  return {
+  const env: NodeJS.ProcessEnv = {
     ...base,
     PORT: String(spec.port),
     METRICS_PORT: String(spec.metricsPort),
     HOST: SERVICE_HOST,
-    // Exactly one proxy (the edge) stands between the client and the service.
-    TRUST_PROXY_HOPS: '1',
+    // Exactly one proxy (the edge) stands between a client and an HTTP service; nobody proxies to a
+    // worker's health port, so a worker trusts no forwarding header.
+    ...(spec.kind === 'http' ? { TRUST_PROXY_HOPS: '1' } : {}),
     DATABASE_URL: shared.databaseUrl,
     REDIS_URL: shared.redisUrl,
     AMQP_URL: shared.amqpUrl,
@@ -102,4 +158,11 @@ export function serviceEnv(
     NODE_ENV: shared.nodeEnv,
     LOG_LEVEL: shared.logLevel,
   };
+  if (spec.sendsMail === true) {
+    for (const [key, value] of Object.entries(shared.smtp)) {
+      if (value === undefined) delete env[key];
+      else env[key] = value;
+    }
+  }
+  return env;
 }

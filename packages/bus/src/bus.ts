@@ -143,18 +143,19 @@ export class Bus {
   }
 
   /**
-   * Ready messages in every consumed queue and its dead-letter queue, read on a throwaway channel so a
-   * failed check cannot take the publish channel down. Empty while disconnected.
+   * Ready messages in each queue (by default the ones this bus consumes) and its dead-letter queue, read
+   * on a throwaway channel so a failed check cannot take the publish channel down. Empty while disconnected.
    */
-  async queueDepths(): Promise<Record<string, number>> {
+  async queueDepths(queues: Iterable<QueueName> = this.consumedQueues): Promise<Record<string, number>> {
     const model = this.model;
-    if (!model || this.consumedQueues.size === 0) return {};
+    const names = [...queues];
+    if (!model || names.length === 0) return {};
     const channel = await model.createChannel();
     channel.on('error', () => undefined);
     const { namespace } = this.options;
     const depths: Record<string, number> = {};
     try {
-      for (const queue of this.consumedQueues) {
+      for (const queue of names) {
         depths[queue] = (await channel.checkQueue(namespaced(namespace, queue))).messageCount;
         depths[`${queue}.dlq`] = (await channel.checkQueue(deadLetterQueueName(namespace, queue))).messageCount;
       }

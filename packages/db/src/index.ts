@@ -9,3 +9,4 @@ export * from './public-user.js';
 export { migrationsList } from './migrations/index.js';
 export { EntityManager } from '@mikro-orm/postgresql';
 export { RequestContext, UniqueConstraintViolationException, NotFoundError } from '@mikro-orm/core';
+export * from './transient.js';

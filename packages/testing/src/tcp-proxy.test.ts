@@ -141,6 +141,22 @@ describe('TcpProxy', () => {
     await eventually(() => received === 'held');
   });
 
+  it('pause() hides the server dropping a connection until the pause is lifted', async () => {
+    const socket = await client();
+    await eventually(() => echo.sockets.size === 1);
+    proxy.pause(true);
+    let isClosed = false;
+    void closed(socket).then(() => (isClosed = true));
+    for (const serverSide of echo.sockets) serverSide.destroy();
+    await delay(100);
+    expect(isClosed).toBe(false);
+    expect(proxy.connections).toBe(1);
+
+    proxy.pause(false);
+    await eventually(() => isClosed);
+    expect(proxy.connections).toBe(0);
+  });
+
   it('close() drops open connections and resolves', async () => {
     const socket = await client();
     await proxy.close();

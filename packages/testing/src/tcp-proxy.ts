@@ -15,6 +15,8 @@ export interface TcpProxyOptions {
 interface Pair {
   client: net.Socket;
   upstream: net.Socket;
+  /** FINs and closes that happened during a pause, passed on to the other side once it is lifted. */
+  held: (() => void)[];
 }
 
 function listenEphemeral(server: net.Server, host: string): Promise<number> {
@@ -70,7 +72,7 @@ export class TcpProxy {
 
   /** Client connections currently open through the proxy. */
   get connections(): number {
-    return this.pairs.size;
+    return [...this.pairs].filter((pair) => !pair.client.destroyed).length;
   }
 
   /** Drops every open connection both ways, as a restarting broker would; new ones are still accepted. */
@@ -84,16 +86,18 @@ export class TcpProxy {
   }
 
   /**
-   * While on, no byte is forwarded either way, yet every connection stays open: a silent network
-   * partition, which only heartbeats and timeouts can detect. Held bytes flow once it is off again.
+   * While on, nothing crosses either way, not even a close: a silent network partition that only
+   * heartbeats and timeouts can detect. Once off, held bytes flow on, and a connection whose other
+   * side ended meanwhile is closed.
    */
   pause(on: boolean): void {
     this.paused = on;
-    for (const { client, upstream } of this.pairs) {
-      for (const socket of [client, upstream]) {
+    for (const pair of this.pairs) {
+      for (const socket of [pair.client, pair.upstream]) {
         if (on) socket.pause();
         else socket.resume();
       }
+      if (!on) for (const pass of pair.held.splice(0)) pass();
     }
   }
 
@@ -113,21 +117,21 @@ export class TcpProxy {
       return;
     }
     const upstream = net.connect({ host: this.target.host, port: this.target.port, allowHalfOpen: true });
-    const pair: Pair = { client, upstream };
+    const pair: Pair = { client, upstream, held: [] };
     this.pairs.add(pair);
     for (const socket of [client, upstream]) {
       // Errors (a reset, a refused upstream) end the pair; they must not crash the test process.
-      socket.on('error', () => this.drop(pair));
-      socket.on('close', () => this.drop(pair));
+      socket.on('error', () => this.pass(pair, () => this.drop(pair)));
+      socket.on('close', () => this.pass(pair, () => this.drop(pair)));
     }
-    this.forward(client, upstream);
-    this.forward(upstream, client);
+    this.forward(pair, client, upstream);
+    this.forward(pair, upstream, client);
     if (this.paused) upstream.pause();
     else client.resume();
   }
 
   /** Copies `from` to `to`, honouring backpressure without ever resuming a paused proxy. */
-  private forward(from: net.Socket, to: net.Socket): void {
+  private forward(pair: Pair, from: net.Socket, to: net.Socket): void {
     from.on('data', (chunk: Buffer) => {
       if (to.write(chunk)) return;
       from.pause();
@@ -136,7 +140,16 @@ export class TcpProxy {
       });
     });
     // A FIN travels through on its own: the other direction keeps flowing until it ends too.
-    from.on('end', () => to.end());
+    from.on('end', () => this.pass(pair, () => to.end()));
+  }
+
+  /**
+   * Passes a FIN or close of one side on to the other at once, or holds it during a pause: a socket
+   * reports its peer's end even while paused, and a partition must hide that too.
+   */
+  private pass(pair: Pair, action: () => void): void {
+    if (this.paused) pair.held.push(action);
+    else action();
   }
 
   private drop(pair: Pair): void {

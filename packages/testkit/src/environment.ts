@@ -3,7 +3,15 @@ import { Redis } from 'ioredis';
 import { deleteTopology } from '@platform/bus';
 import { listen, type HttpApp, type RunningServer } from '@platform/http';
 import { createLogger } from '@platform/observability';
-import { openResources, type ServiceConfig, type ServiceResources } from '@platform/runtime';
+import {
+  openResources,
+  startWorker,
+  type BaseResources,
+  type RunningWorker,
+  type ServiceConfig,
+  type ServiceResources,
+  type WorkerConfig,
+} from '@platform/runtime';
 import { backingServices, createTestDatabase, uniqueId, type TestDatabase } from '@platform/testing';
 
 type Env = Record<string, string>;
@@ -13,6 +21,15 @@ export interface TestService<C> {
   config: C;
   resources: ServiceResources;
   /** Graceful stop, as on SIGTERM. */
+  stop(): Promise<void>;
+}
+
+export interface TestWorker<C> {
+  /** Base URL of its /health and /ready. */
+  url: string;
+  config: C;
+  resources: BaseResources;
+  /** Graceful stop: consumers cancelled, batches flushed, pools closed. */
   stop(): Promise<void>;
 }
 
@@ -28,6 +45,13 @@ export interface TestEnvironment {
     build: (config: C, resources: ServiceResources) => Promise<HttpApp> | HttpApp,
     overrides?: Env,
   ): Promise<TestService<C>>;
+  /** Starts an AMQP worker in-process with its probe server on an ephemeral port. */
+  startWorker<C extends WorkerConfig>(
+    service: string,
+    parse: (env: Env) => C,
+    start: (config: C, resources: BaseResources) => Promise<RunningWorker>,
+    overrides?: Env,
+  ): Promise<TestWorker<C>>;
   /** Stops every service and removes the database, the Redis keys and the broker objects. */
   close(): Promise<void>;
 }
@@ -61,7 +85,7 @@ export async function createTestEnvironment(): Promise<TestEnvironment> {
     AMQP_NAMESPACE: namespace,
     JWT_SECRET: randomBytes(32).toString('base64url'),
   };
-  const running: { server: RunningServer; resources: ServiceResources; stopped: boolean }[] = [];
+  const running: { server: RunningServer; stopped: boolean }[] = [];
 
   return {
     env,
@@ -93,6 +117,23 @@ export async function createTestEnvironment(): Promise<TestEnvironment> {
         await server.stop();
       };
       return { url: `http://127.0.0.1:${server.port}`, config, resources, stop };
+    },
+    async startWorker(service, parse, start, overrides = {}) {
+      const config = parse({ ...env, ...overrides });
+      const worker = await startWorker(
+        service,
+        config,
+        (resources) => start(config, resources),
+        createLogger(service, config.LOG_LEVEL),
+      );
+      const entry = { server: worker.probe, stopped: false };
+      running.push(entry);
+      const stop = async () => {
+        if (entry.stopped) return;
+        entry.stopped = true;
+        await worker.stop();
+      };
+      return { url: `http://127.0.0.1:${worker.probe.port}`, config, resources: worker.resources, stop };
     },
     async close() {
       await Promise.all(

@@ -1,12 +1,8 @@
 import { EventEmitter } from 'node:events';
 import { type Socket } from 'node:net';
-import { simpleParser, type HeaderLines, type ParsedMail } from 'mailparser';
-import {
-  SMTPServer,
-  type SMTPServerAddress,
-  type SMTPServerDataStream,
-  type SMTPServerSession,
-} from 'smtp-server';
+// Types only: the libraries are loaded by MailSink.start(), see `loadLibraries`.
+import type { HeaderLines, ParsedMail, simpleParser } from 'mailparser';
+import type { SMTPServer, SMTPServerAddress, SMTPServerDataStream, SMTPServerSession } from 'smtp-server';
 
 /** A mail as the sink received it: the SMTP envelope plus the parsed message. */
 export interface ReceivedMail {
@@ -58,6 +54,7 @@ export class MailSink extends EventEmitter<MailSinkEvents> {
   /** Greetings withheld while stalled, sent when the stall ends. */
   private readonly withheld = new Set<() => void>();
   private readonly smtp: SMTPServer;
+  private readonly parse: typeof simpleParser;
   private readonly maxMessages: number;
   private nextId = 1;
   private boundPort = 0;
@@ -68,9 +65,11 @@ export class MailSink extends EventEmitter<MailSinkEvents> {
   private constructor(
     readonly host: string,
     private readonly options: MailSinkOptions,
+    { SMTPServer, parse }: Libraries,
   ) {
     super();
     this.maxMessages = options.maxMessages ?? DEFAULT_MAX_MESSAGES;
+    this.parse = parse;
     this.smtp = new SMTPServer({
       logger: false,
       authOptional: true,
@@ -99,7 +98,7 @@ export class MailSink extends EventEmitter<MailSinkEvents> {
 
   /** Starts a sink listening on `options.port` (ephemeral by default) of `options.host` (127.0.0.1). */
   static async start(options: MailSinkOptions = {}): Promise<MailSink> {
-    const sink = new MailSink(options.host ?? '127.0.0.1', options);
+    const sink = new MailSink(options.host ?? '127.0.0.1', options, await loadLibraries());
     await sink.listen(options.port ?? 0);
     return sink;
   }
@@ -218,7 +217,7 @@ export class MailSink extends EventEmitter<MailSinkEvents> {
     session: SMTPServerSession,
     callback: (error?: Error | null) => void,
   ): void {
-    simpleParser(stream).then(
+    this.parse(stream).then(
       (parsed) => {
         // rejectOversized has smtp-server answer 552 itself; the sink only has to not keep the mail.
         if (stream.sizeExceeded)
@@ -248,6 +247,20 @@ export class MailSink extends EventEmitter<MailSinkEvents> {
     const summary = `No mail matched within ${timeoutMs} ms; ${held.length} held${held.length ? ':' : '.'}`;
     return [summary, ...more, ...lines].join('\n');
   }
+}
+
+interface Libraries {
+  SMTPServer: typeof SMTPServer;
+  parse: typeof simpleParser;
+}
+
+/**
+ * Every integration test imports this package, most of them never start a sink: loading smtp-server
+ * and mailparser on first use keeps them out of those tests' start-up.
+ */
+async function loadLibraries(): Promise<Libraries> {
+  const [{ SMTPServer }, { simpleParser }] = await Promise.all([import('smtp-server'), import('mailparser')]);
+  return { SMTPServer, parse: simpleParser };
 }
 
 /** An error smtp-server turns into an SMTP reply with this code. */

@@ -30,6 +30,7 @@ const server = http.createServer((req, res) => {
       HOST: env.HOST, TRUST_PROXY_HOPS: env.TRUST_PROXY_HOPS, NODE_ENV: env.NODE_ENV, LOG_LEVEL: env.LOG_LEVEL,
       DATABASE_URL: env.DATABASE_URL, REDIS_URL: env.REDIS_URL, AMQP_URL: env.AMQP_URL,
       JWT_SECRET_LENGTH: (env.JWT_SECRET || '').length, INHERITED: env.STACK_TEST_INHERITED,
+      SMTP_HOST: env.SMTP_HOST, SMTP_PORT: env.SMTP_PORT, SMTP_SECURE: env.SMTP_SECURE,
     },
   }));
 });

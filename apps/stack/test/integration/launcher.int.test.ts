@@ -6,6 +6,7 @@ import { loadConfig } from '@platform/config';
 import type { BackingResolution } from '../../src/backing-services.js';
 import { stackConfigSchema } from '../../src/config.js';
 import { Launcher, type LauncherDeps } from '../../src/launcher.js';
+import type { LocalMailSink } from '../../src/local-mail.js';
 import { portInUse } from '../../src/readiness.js';
 import type { ServiceSpec } from '../../src/service-table.js';
 import type { StackLog } from '../../src/stack-log.js';
@@ -30,16 +31,22 @@ interface Harness {
   messages: string[];
   output: () => string;
   prepareDatabase: jest.Mock;
+  startMailSink: jest.Mock;
+  closeMailSink: jest.Mock;
 }
 
 const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach((cleanup) => cleanup()));
 
-/** A launcher over fake auth and users apps (admin is "not built"), with its output captured. */
+/**
+ * A launcher over fake auth and users apps (admin is "not built"), with its output captured. `env` is
+ * both the launcher's environment and what its children inherit, as process.env is in `pnpm start`.
+ */
 async function harness(
   behaviours: { auth: Behaviour; users: Behaviour },
   overrides: Partial<LauncherDeps> = {},
   env: Record<string, string> = {},
+  options: { usersSendMail?: boolean } = {},
 ): Promise<Harness> {
   const appsDir = writeFakeApps({
     'fake-auth': { name: 'auth', behaviour: behaviours.auth },
@@ -47,9 +54,31 @@ async function harness(
   });
   const [a, am, u, um, d, dm] = await freePorts(6);
   const services: ServiceSpec[] = [
-    { name: 'auth', dir: 'fake-auth', port: a ?? 0, metricsPort: am ?? 0 },
-    { name: 'users', dir: 'fake-users', port: u ?? 0, metricsPort: um ?? 0 },
-    { name: 'admin', dir: 'not-built', port: d ?? 0, metricsPort: dm ?? 0 },
+    {
+      kind: 'http',
+      name: 'auth',
+      dir: 'fake-auth',
+      entry: 'dist/index.js',
+      port: a ?? 0,
+      metricsPort: am ?? 0,
+    },
+    {
+      kind: 'http',
+      name: 'users',
+      dir: 'fake-users',
+      entry: 'dist/index.js',
+      port: u ?? 0,
+      metricsPort: um ?? 0,
+      sendsMail: options.usersSendMail === true,
+    },
+    {
+      kind: 'http',
+      name: 'admin',
+      dir: 'not-built',
+      entry: 'dist/index.js',
+      port: d ?? 0,
+      metricsPort: dm ?? 0,
+    },
   ];
   const messages: string[] = [];
   const record = (message: string) => void messages.push(message);
@@ -58,10 +87,23 @@ async function harness(
   const sink = new PassThrough();
   sink.on('data', (chunk: Buffer) => (text += chunk.toString()));
   const prepareDatabase = jest.fn(async () => ['Migration20250101000000']);
-  const config = loadConfig(stackConfigSchema, { EDGE_PORT: '0', SHUTDOWN_GRACE_MS: '2000', ...env });
+  const closeMailSink = jest.fn(async () => undefined);
+  const startMailSink = jest.fn(async (o: { host: string }): Promise<LocalMailSink> => ({
+    host: o.host,
+    smtpPort: 2525,
+    inboxUrl: `http://${o.host}:8026`,
+    close: closeMailSink,
+  }));
+  const config = loadConfig(stackConfigSchema, {
+    EDGE_PORT: '0',
+    SHUTDOWN_GRACE_MS: '2000',
+    MAIL_SINK_SMTP_PORT: '0',
+    MAIL_SINK_HTTP_PORT: '0',
+    ...env,
+  });
   const launcher = new Launcher({
     config,
-    baseEnv: { PATH: process.env.PATH, STACK_TEST_INHERITED: 'yes' },
+    baseEnv: { PATH: process.env.PATH, STACK_TEST_INHERITED: 'yes', ...env },
     appsDir,
     services,
     log,
@@ -70,13 +112,14 @@ async function harness(
     fileExists: (file) => !file.includes('not-built'),
     resolveBacking: backingOk,
     prepareDatabase,
+    startMailSink,
     ...overrides,
   });
   cleanups.push(() => {
     launcher.killNow();
     rmSync(appsDir, { recursive: true, force: true });
   });
-  return { launcher, services, messages, output: () => text, prepareDatabase };
+  return { launcher, services, messages, output: () => text, prepareDatabase, startMailSink, closeMailSink };
 }
 
 async function eventually(condition: () => boolean, timeoutMs = 15_000): Promise<void> {
@@ -130,6 +173,56 @@ describe('Launcher', () => {
     expect(h.output()).toMatch(/auth {2}\| .*"draining"/);
     expect(h.output()).toMatch(/users \| .*"draining"/);
     expect(await portsFree(h.services)).not.toContain(false);
+  });
+
+  it('catches the mail of a sending service in the local sink and prints its inbox', async () => {
+    const h = await harness({ auth: 'healthy', users: 'healthy' }, {}, {}, { usersSendMail: true });
+    const running = h.launcher.run();
+    await eventually(() => h.messages.some((m) => m.startsWith('platform is up')));
+
+    expect(h.startMailSink).toHaveBeenCalledWith({ host: '127.0.0.1', smtpPort: 0, httpPort: 0 });
+    const users = json(await request(`${h.launcher.edgeUrl}/profile`));
+    expect(users).toMatchObject({
+      env: { SMTP_HOST: '127.0.0.1', SMTP_PORT: '2525', SMTP_SECURE: 'false' },
+    });
+    const auth = json(await request(`${h.launcher.edgeUrl}/login`));
+    expect(auth).not.toHaveProperty('env.SMTP_HOST');
+    expect(h.messages.join('\n')).toMatch(
+      /inbox +http:\/\/127\.0\.0\.1:8026 +\(mail of users; SMTP sink 127\.0\.0\.1:2525\)/,
+    );
+
+    await expect(h.launcher.shutdown(0)).resolves.toBe(0);
+    await running;
+    expect(h.closeMailSink).toHaveBeenCalledTimes(1);
+  });
+
+  it('passes the user SMTP settings through and starts no sink when SMTP_HOST is set', async () => {
+    const env = { SMTP_HOST: 'smtp.example.test', SMTP_PORT: '587', SMTP_SECURE: 'true' };
+    const h = await harness({ auth: 'healthy', users: 'healthy' }, {}, env, { usersSendMail: true });
+    const running = h.launcher.run();
+    await eventually(() => h.messages.some((m) => m.startsWith('platform is up')));
+
+    expect(h.startMailSink).not.toHaveBeenCalled();
+    expect(json(await request(`${h.launcher.edgeUrl}/profile`))).toMatchObject({ env });
+    expect(h.messages.join('\n')).toMatch(/mail +sent through SMTP_HOST=smtp\.example\.test/);
+
+    await expect(h.launcher.shutdown(0)).resolves.toBe(0);
+    await running;
+  });
+
+  it('starts no service when the mail sink cannot start, and says how to move it', async () => {
+    const startMailSink = jest.fn(async () => Promise.reject(new Error('listen EADDRINUSE')));
+    const h = await harness(
+      { auth: 'healthy', users: 'healthy' },
+      { startMailSink },
+      {},
+      { usersSendMail: true },
+    );
+    await expect(h.launcher.run()).resolves.toBe(1);
+    expect(h.messages.join('\n')).toMatch(
+      /mail sink .* did not start: listen EADDRINUSE\. Move it with MAIL_SINK_SMTP_PORT/,
+    );
+    expect(h.output()).toBe('');
   });
 
   it('stops everything with exit code 1 when a service dies', async () => {

@@ -1,0 +1,30 @@
+import { MailSink } from '@platform/testkit';
+import type { LocalMailSink, MailSinkOptions } from './local-mail.js';
+import type { InboxMail } from './mail-inbox-html.js';
+import { closeInbox, createInbox, listenInbox } from './mail-inbox.js';
+
+/**
+ * Starts the test kit's SMTP sink and the inbox page over it. The only module that loads
+ * @platform/testkit; main.ts imports it lazily, so a run with a real SMTP server never does.
+ */
+export async function startLocalMailSink(options: MailSinkOptions): Promise<LocalMailSink> {
+  const sink = await MailSink.start({ port: options.smtpPort, host: options.host });
+  // Typed on purpose: this line is where ReceivedMail and the inbox's InboxMail must agree.
+  const messages = (): readonly InboxMail[] => sink.messages();
+  const inbox = createInbox(messages);
+  let inboxUrl: string;
+  try {
+    inboxUrl = await listenInbox(inbox, options.httpPort, options.host);
+  } catch (error) {
+    await sink.close();
+    throw error;
+  }
+  return {
+    host: sink.host,
+    smtpPort: sink.port,
+    inboxUrl,
+    close: async () => {
+      await Promise.all([closeInbox(inbox), sink.close()]);
+    },
+  };
+}

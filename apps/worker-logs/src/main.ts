@@ -1,0 +1,10 @@
+// Entry: validate config, start tracing, then load everything else (so instrumentation sees it).
+import { loadConfigOrExit } from '@platform/config';
+import { startTelemetry } from '@platform/observability';
+import { logsConfigSchema } from './config.js';
+
+const config = loadConfigOrExit(logsConfigSchema);
+startTelemetry({ service: 'worker-logs', otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT });
+const { runWorker } = await import('@platform/runtime');
+const { startLogsWorker } = await import('./worker.js');
+await runWorker('worker-logs', config, (resources) => startLogsWorker(resources, config));
