@@ -31,7 +31,10 @@ export function createApp(deps: AuthDeps): HttpApp {
   const app = createServiceApp(deps, config);
 
   const services: AuthServices = {
-    accounts: new AccountsService(deps.orm.em, deps.hasher, deps.events),
+    accounts: new AccountsService(deps.orm.em, deps.hasher, deps.events, {
+      publicWebUrl: config.PUBLIC_WEB_URL,
+      verificationTtlSeconds: config.EMAIL_VERIFICATION_TTL_SECONDS,
+    }),
     sessions: new SessionsService(deps.orm.em, deps.hasher, deps.tokens, deps.denylist, deps.events, {
       refreshTtlSeconds: config.REFRESH_TOKEN_TTL_SECONDS,
       rememberTtlSeconds: config.REFRESH_TOKEN_REMEMBER_TTL_SECONDS,

@@ -28,6 +28,9 @@ export const authConfigSchema = z
     HASH_QUEUE_LIMIT: z.coerce.number().int().min(0).default(32),
     AUTH_RATE_LIMIT_PER_MINUTE: positiveInt(30),
     AUTH_IDENTIFIER_RATE_LIMIT_PER_MINUTE: positiveInt(10),
+    /** The web app that mailed links open (`/verify-email?token=...`, `/reset-password?token=...`). */
+    PUBLIC_WEB_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:8080'),
+    EMAIL_VERIFICATION_TTL_SECONDS: positiveInt(48 * 3600),
     BOOTSTRAP_ADMIN_EMAIL: z.email().optional(),
     BOOTSTRAP_ADMIN_PASSWORD: z.string().optional(),
   })

@@ -46,7 +46,10 @@ export function buildAuth(config: AuthConfig, resources: ServiceResources) {
 export async function startAuth(config: AuthConfig, resources: ServiceResources) {
   const { app, hasher } = buildAuth(config, resources);
   if (config.BOOTSTRAP_ADMIN_EMAIL && config.BOOTSTRAP_ADMIN_PASSWORD) {
-    const accounts = new AccountsService(resources.orm.em.fork(), hasher, resources.events);
+    const accounts = new AccountsService(resources.orm.em.fork(), hasher, resources.events, {
+      publicWebUrl: config.PUBLIC_WEB_URL,
+      verificationTtlSeconds: config.EMAIL_VERIFICATION_TTL_SECONDS,
+    });
     const outcome = await accounts.ensureBootstrapAdmin(
       config.BOOTSTRAP_ADMIN_EMAIL,
       config.BOOTSTRAP_ADMIN_PASSWORD,

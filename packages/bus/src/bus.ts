@@ -136,7 +136,10 @@ export class Bus {
     return published.then(
       () => void this.metrics.published.inc({ destination }),
       (error: unknown) => {
-        this.metrics.publishFailed.inc({ destination, code: error instanceof BusError ? error.code : 'error' });
+        this.metrics.publishFailed.inc({
+          destination,
+          code: error instanceof BusError ? error.code : 'error',
+        });
         throw error;
       },
     );
@@ -157,7 +160,9 @@ export class Bus {
     try {
       for (const queue of names) {
         depths[queue] = (await channel.checkQueue(namespaced(namespace, queue))).messageCount;
-        depths[`${queue}.dlq`] = (await channel.checkQueue(deadLetterQueueName(namespace, queue))).messageCount;
+        depths[`${queue}.dlq`] = (
+          await channel.checkQueue(deadLetterQueueName(namespace, queue))
+        ).messageCount;
       }
     } finally {
       await channel.close().catch(() => undefined);

@@ -205,7 +205,11 @@ export class Consumer {
    * dead-letter exchange, then an ack. If the copy cannot be made, a plain reject still dead-letters it
    * (the broker's `x-death` header then says only "rejected").
    */
-  private async deadLetter(channel: Channel, message: ConsumeMessage, reason: string): Promise<ConsumeOutcome> {
+  private async deadLetter(
+    channel: Channel,
+    message: ConsumeMessage,
+    reason: string,
+  ): Promise<ConsumeOutcome> {
     const headers = {
       [DEAD_LETTER_HEADERS.reason]: reason.slice(0, 1_000),
       [DEAD_LETTER_HEADERS.queue]: this.options.queue,

@@ -69,7 +69,6 @@ export const httpServiceFragment = (defaultPort: number, defaultMetricsPort: num
   ...jwtVerifyFragment,
 });
 
-
 /** Everything an AMQP worker reads: a probe port (/health, /ready), metrics, Postgres and the broker. */
 export const workerFragment = (defaultPort: number, defaultMetricsPort: number) => ({
   ...baseFragment,

@@ -17,8 +17,18 @@ const httpUrl = z.url({ protocol: /^https?$/ });
 
 export const emailSendSchema = z.discriminatedUnion('template', [
   z.object({ template: z.literal('welcome'), ...recipient, verifyUrl: httpUrl.nullable() }),
-  z.object({ template: z.literal('verify_email'), ...recipient, verifyUrl: httpUrl, expiresAt: z.iso.datetime() }),
-  z.object({ template: z.literal('password_reset'), ...recipient, resetUrl: httpUrl, expiresAt: z.iso.datetime() }),
+  z.object({
+    template: z.literal('verify_email'),
+    ...recipient,
+    verifyUrl: httpUrl,
+    expiresAt: z.iso.datetime(),
+  }),
+  z.object({
+    template: z.literal('password_reset'),
+    ...recipient,
+    resetUrl: httpUrl,
+    expiresAt: z.iso.datetime(),
+  }),
   z.object({
     template: z.literal('account_locked'),
     ...recipient,
@@ -26,7 +36,12 @@ export const emailSendSchema = z.discriminatedUnion('template', [
     ip: z.string().nullable(),
     resetUrl: httpUrl.nullable(),
   }),
-  z.object({ template: z.literal('password_changed'), ...recipient, at: z.iso.datetime(), ip: z.string().nullable() }),
+  z.object({
+    template: z.literal('password_changed'),
+    ...recipient,
+    at: z.iso.datetime(),
+    ip: z.string().nullable(),
+  }),
 ]);
 
 export type EmailSend = z.infer<typeof emailSendSchema>;

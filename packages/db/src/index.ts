@@ -1,4 +1,5 @@
 export * from './admin.js';
+export * from './entities/account-token.entity.js';
 export * from './entities/outbox-message.entity.js';
 export * from './entities/refresh-token.entity.js';
 export * from './entities/session.entity.js';

@@ -1,5 +1,6 @@
 import { MikroORM, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
+import { AccountTokenSchema } from './entities/account-token.entity.js';
 import { OutboxMessageSchema } from './entities/outbox-message.entity.js';
 import { RefreshTokenSchema } from './entities/refresh-token.entity.js';
 import { SessionSchema } from './entities/session.entity.js';
@@ -12,7 +13,13 @@ export interface DatabaseOptions {
   debug?: boolean;
 }
 
-export const entities = [UserSchema, SessionSchema, RefreshTokenSchema, OutboxMessageSchema];
+export const entities = [
+  UserSchema,
+  SessionSchema,
+  RefreshTokenSchema,
+  OutboxMessageSchema,
+  AccountTokenSchema,
+];
 
 /** MikroORM options for one database URL; shared by services, the migrate CLI and tests. */
 export function ormOptions({ url, poolMax = 10, debug = false }: DatabaseOptions): Options {

@@ -16,7 +16,11 @@ export function adminRoutes(directory: DirectoryService, events: EventSink, em: 
   router.get('/admin/users', requirePermission('users:read'), async (ctx) => {
     const query = listUsersQuery.parse(ctx.query);
     ctx.body = await directory.list(query);
-    await events.record(em, 'log.audit', auditRecord('admin', ctx, { action: 'users.list', after: { ...query } }));
+    await events.record(
+      em,
+      'log.audit',
+      auditRecord('admin', ctx, { action: 'users.list', after: { ...query } }),
+    );
   });
 
   return router;

@@ -3,7 +3,7 @@ import { toPublicUser } from '@platform/db';
 import type { Middleware } from 'koa';
 import type { AuthServices } from '../app.js';
 import { requestMeta } from './context.js';
-import { loginBody, refreshBody, registerBody } from './schemas.js';
+import { loginBody, refreshBody, registerBody, tokenBody } from './schemas.js';
 
 export interface AccountLimits {
   /** Per client IP, on every route here. */
@@ -12,7 +12,7 @@ export interface AccountLimits {
   perIdentifier: Middleware<BaseState>;
 }
 
-/** Public routes: register, login, refresh. */
+/** Public routes: register, login, refresh, email verification. */
 export function accountRoutes(services: AuthServices, limits: AccountLimits) {
   const router = publicRouter();
 
@@ -33,6 +33,12 @@ export function accountRoutes(services: AuthServices, limits: AccountLimits) {
     const body = refreshBody.parse(ctx.request.body);
     ctx.set('Cache-Control', 'no-store');
     ctx.body = await services.sessions.refresh(body.refreshToken);
+  });
+
+  router.post('/email/verify', limits.perIp, async (ctx) => {
+    const body = tokenBody.parse(ctx.request.body);
+    await services.accounts.verifyEmail(body.token, requestMeta(ctx));
+    ctx.status = 204;
   });
 
   return router;

@@ -14,6 +14,8 @@ export const registerBody = z.strictObject({
 
 export const loginBody = z.strictObject({ email, password, remember: z.boolean().optional() });
 
+export const tokenBody = z.strictObject({ token: z.string().min(1).max(256) });
+
 export const refreshBody = z.strictObject({ refreshToken: z.string().min(1).max(256) });
 
 export const sessionParams = z.object({ id: z.uuid() });

@@ -4,6 +4,7 @@ import { newUserData, User, type EntityManager } from '@platform/db';
 import { UniqueConstraintViolationException } from '@platform/db';
 import { AppError, assertThat, Errors } from '@platform/http';
 import type { EventSink } from '@platform/runtime';
+import { AccountTokens, tokenLink } from './account-tokens.js';
 import { parseEmail } from './email.js';
 import type { PasswordHasher } from './password-hasher.js';
 import { passwordWeakness } from './password-policy.js';
@@ -22,6 +23,12 @@ export interface RequestMeta {
 }
 
 const emailTaken = () => Errors.conflict('email_taken', 'An account with this email already exists.');
+const invalidToken = () => new AppError(400, 'invalid_token', 'This link is invalid, used or expired.');
+
+export interface AccountSettings {
+  publicWebUrl: string;
+  verificationTtlSeconds: number;
+}
 
 /** Creating accounts: registration, admin-created accounts and the bootstrap admin. */
 export class AccountsService {
@@ -29,7 +36,30 @@ export class AccountsService {
     private readonly em: EntityManager,
     private readonly hasher: PasswordHasher,
     private readonly events: EventSink,
+    private readonly settings: AccountSettings,
   ) {}
+
+  /** Marks the address a verification link was sent to as verified; the link then stops working. */
+  async verifyEmail(token: string, meta: RequestMeta): Promise<void> {
+    const user = await new AccountTokens(this.em).consume(token, 'verify_email');
+    assertThat(user, invalidToken);
+    if (!user.emailVerifiedAt) {
+      user.emailVerifiedAt = new Date();
+      this.events.stage(this.em, 'user.updated', { userId: user.id, changes: ['emailVerified'] });
+      this.events.stage(this.em, 'log.audit', {
+        service: 'auth',
+        requestId: meta.requestId,
+        action: 'email.verify',
+        actorId: user.id,
+        targetId: user.id,
+        ip: meta.ip,
+        userAgent: meta.userAgent,
+        before: null,
+        after: { email: user.email },
+      });
+    }
+    await this.em.flush();
+  }
 
   /** Registers an account. Any role above `user` needs an admin's token; an admin's call is audited. */
   async register(input: RegisterInput, actor: AccessClaims | undefined, meta: RequestMeta): Promise<User> {
@@ -85,13 +115,22 @@ export class AccountsService {
       newUserData({ email, role, displayName, passwordHash: await this.hasher.hash(input.password) }),
     );
     this.events.stage(this.em, 'user.registered', { userId: user.id, email, role, displayName });
-    this.events.stage(this.em, 'email.send', {
-      template: 'welcome',
-      to: email,
-      userId: user.id,
-      displayName,
-      verifyUrl: null,
-    });
+    // The bootstrap admin's address comes from the operator: trusted, and nobody to welcome.
+    if (audit?.actorId === null) user.emailVerifiedAt = user.createdAt;
+    else {
+      const { token } = new AccountTokens(this.em).issue(
+        user,
+        'verify_email',
+        this.settings.verificationTtlSeconds,
+      );
+      this.events.stage(this.em, 'email.send', {
+        template: 'welcome',
+        to: email,
+        userId: user.id,
+        displayName,
+        verifyUrl: tokenLink(this.settings.publicWebUrl, 'verify-email', token),
+      });
+    }
     if (audit) {
       this.events.stage(this.em, 'log.audit', {
         service: 'auth',

@@ -117,7 +117,9 @@ describe('Bus consumer failures', () => {
     const [dead] = await drain(t.name('email.dlq'));
     expect(calls).toBe(1);
     expect(dead?.properties.messageId).toBe(envelope.id);
-    expect(dead?.properties.headers?.[DEAD_LETTER_HEADERS.reason]).toBe('recipient rejected: 550 no such user');
+    expect(dead?.properties.headers?.[DEAD_LETTER_HEADERS.reason]).toBe(
+      'recipient rejected: 550 no such user',
+    );
   });
 });
 

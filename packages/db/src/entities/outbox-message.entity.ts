@@ -1,7 +1,8 @@
 import { EntitySchema } from '@mikro-orm/core';
 
 /** Where the relay publishes a row: an exchange (with routing key) or straight to a work queue. */
-export type OutboxTarget = { kind: 'exchange'; name: string; routingKey: string } | { kind: 'queue'; name: string };
+export type OutboxTarget =
+  { kind: 'exchange'; name: string; routingKey: string } | { kind: 'queue'; name: string };
 
 /**
  * An event waiting to be published: written by the same flush (one transaction) as the state change

@@ -1,6 +1,9 @@
 import { Migration } from '@mikro-orm/migrations';
 
-/** The transactional outbox, worker-email's delivery log and worker-logs' store of request and audit logs. */
+/**
+ * The transactional outbox, worker-email's delivery log, worker-logs' store of request and audit logs,
+ * and the single-use tokens those mails carry.
+ */
 export class Migration20261122Messaging extends Migration {
   override async up(): Promise<void> {
     this.addSql(`
@@ -60,14 +63,39 @@ export class Migration20261122Messaging extends Migration {
         constraint audit_logs_message_id_unique unique (message_id)
       );`);
     this.addSql(`create index audit_logs_occurred_at_idx on audit_logs (occurred_at desc, id desc);`);
-    this.addSql(`create index audit_logs_actor_idx on audit_logs (actor_id, occurred_at desc) where actor_id is not null;`);
-    this.addSql(`create index audit_logs_user_idx on audit_logs (user_id, occurred_at desc) where user_id is not null;`);
-    this.addSql(`create index audit_logs_target_idx on audit_logs (target_id, occurred_at desc) where target_id is not null;`);
-    this.addSql(`create index audit_logs_action_idx on audit_logs (action, occurred_at desc) where action is not null;`);
-    this.addSql(`create index audit_logs_path_idx on audit_logs (path text_pattern_ops) where path is not null;`);
+    this.addSql(
+      `create index audit_logs_actor_idx on audit_logs (actor_id, occurred_at desc) where actor_id is not null;`,
+    );
+    this.addSql(
+      `create index audit_logs_user_idx on audit_logs (user_id, occurred_at desc) where user_id is not null;`,
+    );
+    this.addSql(
+      `create index audit_logs_target_idx on audit_logs (target_id, occurred_at desc) where target_id is not null;`,
+    );
+    this.addSql(
+      `create index audit_logs_action_idx on audit_logs (action, occurred_at desc) where action is not null;`,
+    );
+    this.addSql(
+      `create index audit_logs_path_idx on audit_logs (path text_pattern_ops) where path is not null;`,
+    );
+
+    this.addSql(`
+      create table account_tokens (
+        id uuid primary key,
+        user_id uuid not null references users (id) on delete cascade,
+        purpose text not null check (purpose in ('verify_email', 'password_reset')),
+        token_hash text not null,
+        email text not null,
+        created_at timestamptz not null default now(),
+        expires_at timestamptz not null,
+        used_at timestamptz null,
+        constraint account_tokens_token_hash_unique unique (token_hash)
+      );`);
+    this.addSql(`create index account_tokens_user_idx on account_tokens (user_id, purpose);`);
   }
 
   override async down(): Promise<void> {
+    this.addSql('drop table if exists account_tokens;');
     this.addSql('drop table if exists audit_logs;');
     this.addSql('drop table if exists email_deliveries;');
     this.addSql('drop table if exists outbox;');

@@ -121,7 +121,9 @@ export class OutboxRelay {
       }
       if (this.stopped) break;
       if (count === this.batchSize || (this.dirty && failures === 0)) continue;
-      await this.sleep(failures > 0 ? Math.min(this.pollIntervalMs * 2 ** failures, 30_000) : this.pollIntervalMs);
+      await this.sleep(
+        failures > 0 ? Math.min(this.pollIntervalMs * 2 ** failures, 30_000) : this.pollIntervalMs,
+      );
     }
   }
 
@@ -151,10 +153,15 @@ export class OutboxRelay {
         this.failed.inc({ destination: row.target_name });
         // A row that can never be published is parked, not retried forever ahead of the others.
         const park = error instanceof InvalidEnvelopeError;
-        if (park) this.options.log.error({ err: error, outboxId: row.id }, 'parking an unpublishable outbox row');
+        if (park)
+          this.options.log.error({ err: error, outboxId: row.id }, 'parking an unpublishable outbox row');
         await trx('outbox')
           .where('id', row.id)
-          .update({ attempts: trx.raw('attempts + 1'), last_error: message.slice(0, 1_000), parked_at: park ? trx.fn.now() : null });
+          .update({
+            attempts: trx.raw('attempts + 1'),
+            last_error: message.slice(0, 1_000),
+            parked_at: park ? trx.fn.now() : null,
+          });
       }
       if (sent.length > 0) await trx('outbox').whereIn('id', sent).delete();
       return sent.length;

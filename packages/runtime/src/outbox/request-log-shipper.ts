@@ -7,7 +7,10 @@ import { QUEUES, type EventPayload } from '@platform/contracts';
  * They are published best effort instead (shed first when the broker is away, counted, never thrown),
  * while events and audit records, which must not be lost, go through the outbox.
  */
-export function requestLogShipper(bus: Bus, registry: Registry): (entry: EventPayload<'log.request'>) => void {
+export function requestLogShipper(
+  bus: Bus,
+  registry: Registry,
+): (entry: EventPayload<'log.request'>) => void {
   const dropped = new Counter({
     name: 'request_logs_dropped_total',
     help: 'Request log records not shipped to the logs queue (broker away or publish buffer full)',

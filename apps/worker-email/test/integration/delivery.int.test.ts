@@ -1,0 +1,163 @@
+import { createEnvelope } from '@platform/bus';
+import type { EmailSend } from '@platform/contracts';
+import { TcpProxy } from '@platform/testing';
+import { STRONG_PASSWORD, eventually, hostPort, mailWorld, verifyToken, type MailWorld } from './harness.js';
+
+const welcome = (to: string): EmailSend => ({
+  template: 'welcome',
+  to,
+  userId: null,
+  displayName: 'Ada',
+  verifyUrl: 'https://app.example.test/verify-email?token=abc',
+});
+
+describe('worker-email', () => {
+  let world: MailWorld;
+
+  beforeAll(async () => {
+    world = await mailWorld();
+  });
+  afterAll(async () => {
+    await world.close();
+  });
+  beforeEach(() => world.sink.clear());
+
+  it('register -> exactly one welcome mail with a working verification link', async () => {
+    const worker = await world.startWorker();
+    const api = await world.startAuth();
+    try {
+      const email = `ada-${Date.now()}@example.com`;
+      const registered = await api.post('/register', {
+        body: { email, password: STRONG_PASSWORD, displayName: 'Ada' },
+      });
+      expect(registered.status).toBe(201);
+
+      const mail = await world.sink.waitFor((m) => m.to.includes(email), 10_000);
+      expect(mail.subject).toMatch(/welcome/i);
+      expect(mail.text).toContain('Ada');
+      expect(mail.html).toContain('https://app.example.test/verify-email?token=');
+      const token = verifyToken(mail.text);
+
+      expect((await api.post('/email/verify', { body: { token } })).status).toBe(204);
+      const reused = await api.post('/email/verify', { body: { token } });
+      expect(reused.status).toBe(400);
+      expect(reused.body).toMatchObject({ code: 'invalid_token' });
+
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(world.sink.count((m) => m.to.includes(email))).toBe(1);
+      const login = await api.post<{ user: { emailVerified: boolean } }>('/login', {
+        body: { email, password: STRONG_PASSWORD },
+      });
+      expect(login.body.user.emailVerified).toBe(true);
+    } finally {
+      await worker.stop();
+    }
+  });
+
+  it('sends a command published twice (relay crash after publish) once', async () => {
+    const worker = await world.startWorker();
+    try {
+      const envelope = createEnvelope('email.send', welcome('twice@example.com'));
+      await world.bus.publish({ queue: 'email' }, envelope);
+      await world.bus.publish({ queue: 'email' }, envelope);
+      await world.bus.publish({ queue: 'email' }, createEnvelope('email.send', welcome('other@example.com')));
+      await world.sink.waitFor((m) => m.to.includes('other@example.com'));
+      await eventually(
+        'both commands settled',
+        async () => (await world.bus.queueDepths(['email'])).email === 0,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(world.sink.count((m) => m.to.includes('twice@example.com'))).toBe(1);
+      const [row] = await world.orm.em.getKnex()('email_deliveries').where('message_id', envelope.id);
+      expect(row).toMatchObject({ status: 'sent', recipient: 'twice@example.com', template: 'welcome' });
+      expect(world.sink.messages().find((m) => m.to.includes('twice@example.com'))?.messageId).toContain(
+        envelope.id,
+      );
+    } finally {
+      await worker.stop();
+    }
+  });
+
+  it('holds mails while the SMTP server is down and delivers each once when it is back', async () => {
+    const worker = await world.startWorker();
+    try {
+      await world.sink.stop();
+      const recipients = Array.from({ length: 6 }, (_, i) => `held-${i}@example.com`);
+      for (const to of recipients)
+        await world.bus.publish({ queue: 'email' }, createEnvelope('email.send', welcome(to)));
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      expect(world.sink.count()).toBe(0);
+      await world.sink.restart();
+      await eventually('all 6 mails', () => world.sink.count() === 6, 20_000);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(
+        world.sink
+          .messages()
+          .flatMap((m) => m.to)
+          .sort(),
+      ).toEqual([...recipients].sort());
+      expect((await world.bus.queueDepths(['email']))['email.dlq']).toBe(0);
+    } finally {
+      await worker.stop();
+    }
+  });
+
+  it('gives up on a stalled SMTP server within the timeout and delivers once it answers', async () => {
+    const worker = await world.startWorker();
+    try {
+      world.sink.stall(true);
+      await world.bus.publish(
+        { queue: 'email' },
+        createEnvelope('email.send', welcome('stalled@example.com')),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 2_500));
+      world.sink.stall(false);
+      await world.sink.waitFor((m) => m.to.includes('stalled@example.com'), 20_000);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(world.sink.count()).toBe(1);
+    } finally {
+      await worker.stop();
+    }
+  });
+
+  it('dead-letters a mail the server refuses for good, or a malformed command, and keeps flowing', async () => {
+    const worker = await world.startWorker();
+    try {
+      const refused = createEnvelope('email.send', welcome('nobody@refused.test'));
+      const malformed = createEnvelope('email.send', { template: 'welcome', to: 'not-an-email' });
+      await world.bus.publish({ queue: 'email' }, refused);
+      await world.bus.publish({ queue: 'email' }, malformed);
+      await world.bus.publish({ queue: 'email' }, createEnvelope('email.send', welcome('fine@example.com')));
+      await world.sink.waitFor((m) => m.to.includes('fine@example.com'));
+      await eventually(
+        '2 in email.dlq',
+        async () => (await world.bus.queueDepths(['email']))['email.dlq'] === 2,
+      );
+    } finally {
+      await worker.stop();
+    }
+  });
+
+  it('loses and repeats nothing when the broker connection drops mid-stream', async () => {
+    const proxy = await TcpProxy.start(hostPort(world.env.env.AMQP_URL ?? ''));
+    const worker = await world.startWorker({
+      AMQP_URL: proxy.url(world.env.env.AMQP_URL ?? ''),
+      EMAIL_CONCURRENCY: '2',
+    });
+    try {
+      const recipients = Array.from({ length: 40 }, (_, i) => `stream-${i}@example.com`);
+      for (const to of recipients)
+        await world.bus.publish({ queue: 'email' }, createEnvelope('email.send', welcome(to)));
+      await eventually('some mails out', () => world.sink.count() >= 5);
+      proxy.cut();
+      await eventually('all 40 mails', () => world.sink.count() >= 40, 30_000);
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      const received = world.sink.messages().flatMap((m) => m.to);
+      expect(received.length).toBe(40);
+      expect(new Set(received)).toEqual(new Set(recipients));
+    } finally {
+      await worker.stop();
+      await proxy.close();
+    }
+  });
+});

@@ -1,0 +1,105 @@
+import { loadConfig } from '@platform/config';
+import { authConfigSchema } from '../../../auth/src/config.js';
+import { Bus } from '@platform/bus';
+import { createOrm, type MikroORM } from '@platform/db';
+import { createLogger } from '@platform/observability';
+import {
+  apiClient,
+  createTestEnvironment,
+  MailSink,
+  type ApiClient,
+  type TestEnvironment,
+  type TestWorker,
+} from '@platform/testkit';
+import { startAuth } from '../../../auth/src/main.js';
+import { emailConfigSchema, type EmailConfig } from '../../src/config.js';
+import { startEmailWorker } from '../../src/worker.js';
+
+export const STRONG_PASSWORD = 'violet-anchor-meadow-42!';
+
+export interface MailWorld {
+  env: TestEnvironment;
+  sink: MailSink;
+  bus: Bus;
+  orm: MikroORM;
+  /** Starts worker-email against the sink (overrides win). */
+  startWorker(overrides?: Record<string, string>): Promise<TestWorker<EmailConfig>>;
+  /** Starts the auth service in the same environment. */
+  startAuth(): Promise<ApiClient>;
+  close(): Promise<void>;
+}
+
+/** A test environment with a real SMTP server, a publishing bus and a database handle. */
+export async function mailWorld(): Promise<MailWorld> {
+  const env = await createTestEnvironment();
+  // Addresses at refused.test get a permanent 550, like a mailbox that does not exist.
+  const sink = await MailSink.start({ rejectRecipients: (address) => address.endsWith('@refused.test') });
+  const bus = await Bus.connect({
+    url: env.env.AMQP_URL ?? '',
+    namespace: env.namespace,
+    connectionName: 'worker-email-test',
+    logger: createLogger('test', 'silent'),
+  });
+  const orm = await createOrm({ url: env.env.DATABASE_URL ?? '', poolMax: 2 });
+  return {
+    env,
+    sink,
+    bus,
+    orm,
+    startWorker: (overrides = {}) =>
+      env.startWorker(
+        'worker-email',
+        (e) => loadConfig(emailConfigSchema, e),
+        (config, resources) => startEmailWorker(resources, config),
+        {
+          SMTP_HOST: sink.host,
+          SMTP_PORT: String(sink.port),
+          SMTP_CONNECTION_TIMEOUT_MS: '1000',
+          SMTP_SOCKET_TIMEOUT_MS: '1000',
+          MAIL_FROM: 'Platform <no-reply@platform.test>',
+          ...overrides,
+        },
+      ),
+    async startAuth() {
+      const auth = await env.start(
+        'auth',
+        (e) => loadConfig(authConfigSchema, e),
+        (config, resources) => startAuth(config, resources),
+        { PUBLIC_WEB_URL: 'https://app.example.test' },
+      );
+      return apiClient(auth.url);
+    },
+    async close() {
+      await bus.close();
+      await orm.close(true);
+      await env.close();
+      await sink.close();
+    },
+  };
+}
+
+/** Polls until `check` holds; fails with `what` after `timeoutMs`. */
+export async function eventually(
+  what: string,
+  check: () => Promise<boolean> | boolean,
+  timeoutMs = 15_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** The token in the first verify-email link of a mail's text. */
+export function verifyToken(text: string): string {
+  const match = /https:\/\/app\.example\.test\/verify-email\?token=([\w-]+)/.exec(text);
+  if (!match?.[1]) throw new Error(`no verification link in:\n${text}`);
+  return match[1];
+}
+
+/** host and port of a service URL, for TcpProxy. */
+export function hostPort(url: string): { host: string; port: number } {
+  const parsed = new URL(url);
+  return { host: parsed.hostname, port: Number(parsed.port) };
+}
