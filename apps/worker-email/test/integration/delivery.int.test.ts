@@ -160,4 +160,34 @@ describe('worker-email', () => {
       await proxy.close();
     }
   });
+
+  it('keeps a registration made while the broker is away in the outbox and mails it once it is back', async () => {
+    const amqp = world.env.env.AMQP_URL ?? '';
+    const proxy = await TcpProxy.start(hostPort(amqp));
+    const worker = await world.startWorker();
+    const api = await world.startAuth({ AMQP_URL: proxy.url(amqp) });
+    try {
+      proxy.refuse(true);
+      proxy.cut();
+      const email = `outage-${Date.now()}@example.com`;
+      const registered = await api.post('/register', { body: { email, password: STRONG_PASSWORD } });
+      expect(registered.status).toBe(201);
+      const [staged] = await world.orm.em.getKnex()('outbox').count({ count: '*' });
+      expect(Number(staged?.count)).toBeGreaterThanOrEqual(2);
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect(world.sink.count((m) => m.to.includes(email))).toBe(0);
+
+      proxy.refuse(false);
+      await world.sink.waitFor((m) => m.to.includes(email), 30_000);
+      await eventually('the outbox emptied', async () => {
+        const [row] = await world.orm.em.getKnex()('outbox').count({ count: '*' });
+        return Number(row?.count) === 0;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(world.sink.count((m) => m.to.includes(email))).toBe(1);
+    } finally {
+      await worker.stop();
+      await proxy.close();
+    }
+  });
 });

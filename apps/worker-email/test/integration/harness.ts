@@ -25,7 +25,7 @@ export interface MailWorld {
   /** Starts worker-email against the sink (overrides win). */
   startWorker(overrides?: Record<string, string>): Promise<TestWorker<EmailConfig>>;
   /** Starts the auth service in the same environment. */
-  startAuth(): Promise<ApiClient>;
+  startAuth(overrides?: Record<string, string>): Promise<ApiClient>;
   close(): Promise<void>;
 }
 
@@ -60,12 +60,12 @@ export async function mailWorld(): Promise<MailWorld> {
           ...overrides,
         },
       ),
-    async startAuth() {
+    async startAuth(overrides = {}) {
       const auth = await env.start(
         'auth',
         (e) => loadConfig(authConfigSchema, e),
         (config, resources) => startAuth(config, resources),
-        { PUBLIC_WEB_URL: 'https://app.example.test' },
+        { PUBLIC_WEB_URL: 'https://app.example.test', ...overrides },
       );
       return apiClient(auth.url);
     },
