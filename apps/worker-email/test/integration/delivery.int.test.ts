@@ -24,7 +24,7 @@ describe('worker-email', () => {
 
   it('register -> exactly one welcome mail with a working verification link', async () => {
     const worker = await world.startWorker();
-    const api = await world.startAuth();
+    const { api, stop } = await world.startAuth();
     try {
       const email = `ada-${Date.now()}@example.com`;
       const registered = await api.post('/register', {
@@ -50,6 +50,7 @@ describe('worker-email', () => {
       });
       expect(login.body.user.emailVerified).toBe(true);
     } finally {
+      await stop();
       await worker.stop();
     }
   });
@@ -165,7 +166,7 @@ describe('worker-email', () => {
     const amqp = world.env.env.AMQP_URL ?? '';
     const proxy = await TcpProxy.start(hostPort(amqp));
     const worker = await world.startWorker();
-    const api = await world.startAuth({ AMQP_URL: proxy.url(amqp) });
+    const { api, stop } = await world.startAuth({ AMQP_URL: proxy.url(amqp) });
     try {
       proxy.refuse(true);
       proxy.cut();
@@ -186,6 +187,7 @@ describe('worker-email', () => {
       await new Promise((resolve) => setTimeout(resolve, 500));
       expect(world.sink.count((m) => m.to.includes(email))).toBe(1);
     } finally {
+      await stop();
       await worker.stop();
       await proxy.close();
     }

@@ -1,4 +1,6 @@
 import { loadConfig } from '@platform/config';
+// auth is an app, not a library: its package entry starts a server, so the test takes its factory from source.
+// eslint-disable-next-line no-restricted-imports
 import { authConfigSchema } from '../../../auth/src/config.js';
 import { Bus } from '@platform/bus';
 import { createOrm, type MikroORM } from '@platform/db';
@@ -11,6 +13,7 @@ import {
   type TestEnvironment,
   type TestWorker,
 } from '@platform/testkit';
+// eslint-disable-next-line no-restricted-imports
 import { startAuth } from '../../../auth/src/main.js';
 import { emailConfigSchema, type EmailConfig } from '../../src/config.js';
 import { startEmailWorker } from '../../src/worker.js';
@@ -24,8 +27,11 @@ export interface MailWorld {
   orm: MikroORM;
   /** Starts worker-email against the sink (overrides win). */
   startWorker(overrides?: Record<string, string>): Promise<TestWorker<EmailConfig>>;
-  /** Starts the auth service in the same environment. */
-  startAuth(overrides?: Record<string, string>): Promise<ApiClient>;
+  /**
+   * Starts the auth service in the same environment. Stop it at the end of the test: its outbox relay
+   * would otherwise publish rows that later tests stage (any replica's relay may publish any row).
+   */
+  startAuth(overrides?: Record<string, string>): Promise<{ api: ApiClient; stop(): Promise<void> }>;
   close(): Promise<void>;
 }
 
@@ -67,7 +73,7 @@ export async function mailWorld(): Promise<MailWorld> {
         (config, resources) => startAuth(config, resources),
         { PUBLIC_WEB_URL: 'https://app.example.test', ...overrides },
       );
-      return apiClient(auth.url);
+      return { api: apiClient(auth.url), stop: auth.stop };
     },
     async close() {
       await bus.close();
