@@ -5,6 +5,7 @@ import {
   SpanStatusCode,
   trace,
   type Context,
+  type Span,
   type TextMapGetter,
 } from '@opentelemetry/api';
 
@@ -54,17 +55,7 @@ export async function withConsumerSpan<T>(
       },
     },
     parent,
-    async (span) => {
-      try {
-        return await work();
-      } catch (error) {
-        span.recordException(error instanceof Error ? error : String(error));
-        span.setStatus({ code: SpanStatusCode.ERROR });
-        throw error;
-      } finally {
-        span.end();
-      }
-    },
+    (span) => endingSpan(span, work),
   );
 }
 
@@ -88,16 +79,19 @@ export async function withProducerSpan<T>(
       },
     },
     parent,
-    async (span) => {
-      try {
-        return await work(traceHeaders());
-      } catch (error) {
-        span.recordException(error instanceof Error ? error : String(error));
-        span.setStatus({ code: SpanStatusCode.ERROR });
-        throw error;
-      } finally {
-        span.end();
-      }
-    },
+    (span) => endingSpan(span, () => work(traceHeaders())),
   );
+}
+
+/** Runs `work`, records a failure on the span, and always ends it. */
+async function endingSpan<T>(span: Span, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    span.recordException(error instanceof Error ? error : String(error));
+    span.setStatus({ code: SpanStatusCode.ERROR });
+    throw error;
+  } finally {
+    span.end();
+  }
 }

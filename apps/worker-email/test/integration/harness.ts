@@ -5,6 +5,7 @@ import { authConfigSchema } from '../../../auth/src/config.js';
 import { Bus } from '@platform/bus';
 import { createOrm, type MikroORM } from '@platform/db';
 import { createLogger } from '@platform/observability';
+export { eventually, hostPort } from '@platform/testkit';
 import {
   apiClient,
   createTestEnvironment,
@@ -84,28 +85,9 @@ export async function mailWorld(): Promise<MailWorld> {
   };
 }
 
-/** Polls until `check` holds; fails with `what` after `timeoutMs`. */
-export async function eventually(
-  what: string,
-  check: () => Promise<boolean> | boolean,
-  timeoutMs = 15_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 /** The token in the first verify-email link of a mail's text. */
 export function verifyToken(text: string): string {
   const match = /https:\/\/app\.example\.test\/verify-email\?token=([\w-]+)/.exec(text);
   if (!match?.[1]) throw new Error(`no verification link in:\n${text}`);
   return match[1];
-}
-
-/** host and port of a service URL, for TcpProxy. */
-export function hostPort(url: string): { host: string; port: number } {
-  const parsed = new URL(url);
-  return { host: parsed.hostname, port: Number(parsed.port) };
 }

@@ -3,16 +3,12 @@ import { TcpProxy } from '@platform/testing';
 import {
   countRows,
   eventually,
+  hostPort,
   logsWorld,
   publishRequestLogs,
   spawnWorker,
   type LogsWorld,
 } from './harness.js';
-
-function hostPort(url: string): { host: string; port: number } {
-  const parsed = new URL(url);
-  return { host: parsed.hostname, port: Number(parsed.port) };
-}
 
 /** Each fault: N messages in, exactly N rows out, nothing dead-lettered, nothing left in the queue. */
 async function expectExactlyStored(world: LogsWorld, count: number): Promise<void> {

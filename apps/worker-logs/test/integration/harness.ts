@@ -5,6 +5,7 @@ import { Bus, createEnvelope } from '@platform/bus';
 import type { EventPayload } from '@platform/contracts';
 import { createOrm, type MikroORM } from '@platform/db';
 import { createLogger } from '@platform/observability';
+export { eventually, hostPort } from '@platform/testkit';
 import { createTestEnvironment, type TestEnvironment, type TestWorker } from '@platform/testkit';
 import { logsConfigSchema, type LogsConfig } from '../../src/config.js';
 import { startLogsWorker } from '../../src/worker.js';
@@ -80,19 +81,6 @@ export async function countRows(orm: MikroORM): Promise<{ rows: number; distinct
     .getKnex()('audit_logs')
     .select(orm.em.getKnex().raw('count(*)::int as rows, count(distinct message_id)::int as distinct'));
   return { rows: Number(row?.rows ?? 0), distinct: Number(row?.distinct ?? 0) };
-}
-
-/** Polls until `check` holds; fails with `what` after `timeoutMs`. */
-export async function eventually(
-  what: string,
-  check: () => Promise<boolean> | boolean,
-  timeoutMs = 15_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 // Jest runs from the package folder (and compiles tests to CommonJS, without import.meta).
