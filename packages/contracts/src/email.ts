@@ -37,6 +37,13 @@ export const emailSendSchema = z.discriminatedUnion('template', [
     resetUrl: httpUrl.nullable(),
   }),
   z.object({
+    template: z.literal('account_invite'),
+    ...recipient,
+    /** Opens the password-reset page with a token that sets the first password. */
+    setPasswordUrl: httpUrl,
+    expiresAt: z.iso.datetime(),
+  }),
+  z.object({
     template: z.literal('password_changed'),
     ...recipient,
     at: z.iso.datetime(),

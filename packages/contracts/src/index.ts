@@ -5,3 +5,4 @@ export * from './routes.js';
 export * from './topology.js';
 export * from './users.js';
 export * from './email.js';
+export * from './lockout.js';

@@ -11,3 +11,4 @@ export { migrationsList } from './migrations/index.js';
 export { EntityManager } from '@mikro-orm/postgresql';
 export { RequestContext, UniqueConstraintViolationException, NotFoundError } from '@mikro-orm/core';
 export * from './transient.js';
+export * from './account-tokens.js';

@@ -4,7 +4,7 @@ import { newUserData, User, type EntityManager } from '@platform/db';
 import { UniqueConstraintViolationException } from '@platform/db';
 import { AppError, assertThat, Errors } from '@platform/http';
 import type { EventSink } from '@platform/runtime';
-import { AccountTokens, tokenLink } from './account-tokens.js';
+import { AccountTokens, tokenLink } from '@platform/db';
 import { parseEmail } from './email.js';
 import type { PasswordHasher } from './password-hasher.js';
 import { passwordWeakness } from './password-policy.js';

@@ -1,4 +1,5 @@
 import { type EmailSend } from '@platform/contracts';
+import { accountInviteContent } from './account-invite.js';
 import { accountLockedContent } from './account-locked.js';
 import { type Brand, type MailContent, type RenderedEmail } from './content.js';
 import { renderLayout } from './layout.js';
@@ -26,6 +27,8 @@ function contentFor(message: EmailSend, brand: Brand): MailContent {
       return passwordResetContent(message, brand);
     case 'account_locked':
       return accountLockedContent(message, brand);
+    case 'account_invite':
+      return accountInviteContent(message, brand);
     case 'password_changed':
       return passwordChangedContent(message, brand);
     default: {

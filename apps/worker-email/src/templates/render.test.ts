@@ -30,6 +30,12 @@ const samples: { [T in EmailTemplate]: Extract<EmailSend, { template: T }> } = {
     ip: '203.0.113.7',
     resetUrl: 'https://acme.test/reset?token=l1',
   },
+  account_invite: {
+    template: 'account_invite',
+    ...recipient,
+    setPasswordUrl: 'https://acme.test/reset-password?token=i1',
+    expiresAt: '2026-11-25T09:00:00Z',
+  },
   password_changed: {
     template: 'password_changed',
     ...recipient,
@@ -48,6 +54,7 @@ const keyData: { [T in EmailTemplate]: string[] } = {
     'your password is unchanged',
   ],
   account_locked: ['22 Nov 2026, 16:00 UTC', '203.0.113.7', 'https://acme.test/reset?token=l1'],
+  account_invite: ['https://acme.test/reset-password?token=i1', '25 Nov 2026, 09:00 UTC'],
   password_changed: ['2 Jan 2026, 03:04 UTC', '198.51.100.9', 'If it was not you'],
 };
 

@@ -1,6 +1,12 @@
-import { randomUUID } from 'node:crypto';
-import { AccountToken, type AccountTokenPurpose, type EntityManager, type User } from '@platform/db';
-import { hashRefreshToken, newRefreshToken } from './refresh-tokens.js';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { AccountToken, type AccountTokenPurpose } from './entities/account-token.entity.js';
+import type { User } from './entities/user.entity.js';
+
+/** SHA-256 hex of a high-entropy token: a fast hash is enough, and lookups stay an index hit. */
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
 
 /**
  * Single-use tokens mailed to a user (verify email, reset password): 256 random bits, stored as their
@@ -16,19 +22,30 @@ export class AccountTokens {
     ttlSeconds: number,
     now = new Date(),
   ): { token: string; expiresAt: Date } {
-    const token = newRefreshToken();
+    const token = randomBytes(32).toString('base64url');
     const expiresAt = new Date(now.getTime() + ttlSeconds * 1000);
     this.em.create(AccountToken, {
       id: randomUUID(),
       user,
       purpose,
-      tokenHash: hashRefreshToken(token),
+      tokenHash: hashToken(token),
       email: user.email,
       createdAt: now,
       expiresAt,
       usedAt: null,
     });
     return { token, expiresAt };
+  }
+
+  /** The live token's user without using it up (to validate the rest of a request first). */
+  async peek(token: string, purpose: AccountTokenPurpose, now = new Date()): Promise<User | null> {
+    const stored = await this.find(token, purpose);
+    return stored && this.usable(stored, now) ? stored.user : null;
+  }
+
+  /** Voids every unused token of a purpose for a user (a new reset link replaces the old ones). */
+  async revokeAll(user: User, purpose: AccountTokenPurpose, now = new Date()): Promise<void> {
+    await this.em.nativeUpdate(AccountToken, { user, purpose, usedAt: null }, { usedAt: now });
   }
 
   /**
@@ -39,7 +56,7 @@ export class AccountTokens {
   async consume(token: string, purpose: AccountTokenPurpose, now = new Date()): Promise<User | null> {
     const stored = await this.em.findOne(
       AccountToken,
-      { tokenHash: hashRefreshToken(token), purpose },
+      { tokenHash: hashToken(token), purpose },
       { populate: ['user'] },
     );
     if (!stored || stored.usedAt || stored.expiresAt <= now || stored.user.email !== stored.email)
@@ -50,6 +67,16 @@ export class AccountTokens {
       { usedAt: now },
     );
     return claimed === 1 ? stored.user : null;
+  }
+
+  private find(token: string, purpose: AccountTokenPurpose): Promise<AccountToken | null> {
+    return this.em.findOne(AccountToken, { tokenHash: hashToken(token), purpose }, { populate: ['user'] });
+  }
+
+  private usable(stored: AccountToken, now: Date): boolean {
+    return (
+      !stored.usedAt && stored.expiresAt > now && stored.user.email === stored.email && !stored.user.deletedAt
+    );
   }
 }
 
