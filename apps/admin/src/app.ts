@@ -2,15 +2,30 @@ import { mount, type HttpApp } from '@platform/http';
 import { createServiceApp, type ServiceResources } from '@platform/runtime';
 import type { AdminConfig } from './config.js';
 import { adminRoutes } from './routes/admin.routes.js';
+import { auditLogRoutes } from './routes/audit-logs.routes.js';
+import { userRoutes } from './routes/users.routes.js';
+import { AccountAdminService } from './services/account-admin.service.js';
+import { AuditLogService } from './services/audit-log.service.js';
 import { DirectoryService } from './services/directory.service.js';
 
 export interface AdminDeps extends ServiceResources {
   config: AdminConfig;
 }
 
-/** The admin service: summary and user directory. Never listens itself. */
+/** The admin service: summary, user directory and administration, audit log. Never listens itself. */
 export function createApp(deps: AdminDeps): HttpApp {
   const app = createServiceApp(deps, deps.config);
-  mount(app, adminRoutes(new DirectoryService(deps.orm.em, deps.redis), deps.events, deps.orm.em));
+  const { orm, redis, events, denylist, config } = deps;
+  const directory = new DirectoryService(orm.em, redis);
+  const accounts = new AccountAdminService(orm.em, redis, events, denylist, {
+    publicWebUrl: config.PUBLIC_WEB_URL,
+    inviteTtlSeconds: config.INVITE_TTL_SECONDS,
+  });
+  mount(
+    app,
+    adminRoutes(directory, events, orm.em),
+    userRoutes(directory, accounts, events, orm.em),
+    auditLogRoutes(new AuditLogService(orm.em)),
+  );
   return app;
 }

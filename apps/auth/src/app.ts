@@ -4,20 +4,16 @@ import { createServiceApp, type ServiceResources } from '@platform/runtime';
 import type { AuthConfig } from './config.js';
 import { accountRoutes } from './routes/account.routes.js';
 import { sessionRoutes } from './routes/session.routes.js';
-import { AccountsService } from './services/accounts.service.js';
 import { normalizeEmail } from './services/email.js';
 import type { PasswordHasher } from './services/password-hasher.js';
-import { SessionsService } from './services/sessions.service.js';
+import { createServices, type AuthServices } from './services/index.js';
 
 export interface AuthDeps extends ServiceResources {
   config: AuthConfig;
   hasher: PasswordHasher;
 }
 
-export interface AuthServices {
-  accounts: AccountsService;
-  sessions: SessionsService;
-}
+export type { AuthServices };
 
 /** The identifier a login or registration names, for the per-identifier limit. */
 function identifier(ctx: Context): string | false {
@@ -30,17 +26,7 @@ export function createApp(deps: AuthDeps): HttpApp {
   const { config } = deps;
   const app = createServiceApp(deps, config);
 
-  const services: AuthServices = {
-    accounts: new AccountsService(deps.orm.em, deps.hasher, deps.events, {
-      publicWebUrl: config.PUBLIC_WEB_URL,
-      verificationTtlSeconds: config.EMAIL_VERIFICATION_TTL_SECONDS,
-    }),
-    sessions: new SessionsService(deps.orm.em, deps.hasher, deps.tokens, deps.denylist, deps.events, {
-      refreshTtlSeconds: config.REFRESH_TOKEN_TTL_SECONDS,
-      rememberTtlSeconds: config.REFRESH_TOKEN_REMEMBER_TTL_SECONDS,
-      reuseGraceSeconds: config.REFRESH_REUSE_GRACE_SECONDS,
-    }),
-  };
+  const services = createServices(deps);
   const limits = {
     perIp: rateLimit({
       redis: deps.redis,

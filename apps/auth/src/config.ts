@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
-import { httpServiceFragment, positiveInt } from '@platform/config';
+import { bool, httpServiceFragment, positiveInt } from '@platform/config';
 
 function libuvThreads(): number {
   const configured = Number(process.env.UV_THREADPOOL_SIZE);
@@ -31,6 +31,17 @@ export const authConfigSchema = z
     /** The web app that mailed links open (`/verify-email?token=...`, `/reset-password?token=...`). */
     PUBLIC_WEB_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:8080'),
     EMAIL_VERIFICATION_TTL_SECONDS: positiveInt(48 * 3600),
+    /** Refuse sign-in (403 email_not_verified) until the address is verified. */
+    REQUIRE_EMAIL_VERIFICATION: bool(false),
+    PASSWORD_RESET_TTL_SECONDS: positiveInt(30 * 60),
+    /** Sign-in attempts per identifier (normalised email) in the window before it locks. */
+    LOCKOUT_THRESHOLD: positiveInt(5),
+    LOCKOUT_WINDOW_SECONDS: positiveInt(15 * 60),
+    /** First lock; each further lock within a day doubles it, up to LOCKOUT_MAX_DURATION_SECONDS. */
+    LOCKOUT_DURATION_SECONDS: positiveInt(15 * 60),
+    LOCKOUT_MAX_DURATION_SECONDS: positiveInt(24 * 3600),
+    /** Sign-in attempts per client IP across identifiers (one office behind a NAT). */
+    LOCKOUT_IP_THRESHOLD: positiveInt(100),
     BOOTSTRAP_ADMIN_EMAIL: z.email().optional(),
     BOOTSTRAP_ADMIN_PASSWORD: z.string().optional(),
   })

@@ -3,7 +3,7 @@ import { runHttpService } from '@platform/runtime';
 import type { ServiceResources } from '@platform/runtime';
 import { createApp } from './app.js';
 import type { AuthConfig } from './config.js';
-import { AccountsService } from './services/accounts.service.js';
+import { createServices } from './services/index.js';
 import { BoundedPool, type PoolMetrics } from './services/bounded-pool.js';
 import { PasswordHasher } from './services/password-hasher.js';
 
@@ -46,10 +46,7 @@ export function buildAuth(config: AuthConfig, resources: ServiceResources) {
 export async function startAuth(config: AuthConfig, resources: ServiceResources) {
   const { app, hasher } = buildAuth(config, resources);
   if (config.BOOTSTRAP_ADMIN_EMAIL && config.BOOTSTRAP_ADMIN_PASSWORD) {
-    const accounts = new AccountsService(resources.orm.em.fork(), hasher, resources.events, {
-      publicWebUrl: config.PUBLIC_WEB_URL,
-      verificationTtlSeconds: config.EMAIL_VERIFICATION_TTL_SECONDS,
-    });
+    const { accounts } = createServices({ ...resources, config, hasher }, resources.orm.em.fork());
     const outcome = await accounts.ensureBootstrapAdmin(
       config.BOOTSTRAP_ADMIN_EMAIL,
       config.BOOTSTRAP_ADMIN_PASSWORD,

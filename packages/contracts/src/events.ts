@@ -20,6 +20,8 @@ export const eventPayloads = {
   'user.logged_in': z.object({ ...userRef, sessionId: z.uuid(), displayName: z.string() }),
   'user.logged_out': z.object({ ...userRef, sessionId: z.uuid() }),
   'user.updated': z.object({ ...userRef, changes: z.array(z.string()) }),
+  'user.deleted': z.object({ ...userRef, reason: z.enum(['self', 'admin']) }),
+  'user.restored': z.object({ ...userRef }),
   'session.revoked': z.object({ ...userRef, sessionId: z.uuid(), reason: z.string() }),
   'email.send': emailSendSchema,
   'log.request': z.object({

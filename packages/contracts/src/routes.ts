@@ -20,6 +20,7 @@ export const EDGE_ROUTES: readonly EdgeRoute[] = [
   { prefix: '/sessions', service: 'auth' },
   { prefix: '/password', service: 'auth' },
   { prefix: '/email', service: 'auth' },
+  { prefix: '/account', service: 'auth' },
   { prefix: '/2fa', service: 'auth' },
   { prefix: '/oauth', service: 'auth' },
   { prefix: '/profile', service: 'users' },

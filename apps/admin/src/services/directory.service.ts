@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { PRESENCE_ONLINE_KEY, ROLES } from '@platform/contracts';
 import { Session, toPublicUser, User, USER_STATUSES, type EntityManager } from '@platform/db';
+import { assertThat, Errors } from '@platform/http';
 import type { FilterQuery } from '@mikro-orm/core';
 import type { ListUsersQuery } from '../routes/schemas.js';
 
@@ -38,7 +39,7 @@ export class DirectoryService {
 
   /** One page of users, newest first; stable under ties by id. */
   async list(query: ListUsersQuery) {
-    const where: FilterQuery<User> = { deletedAt: null };
+    const where: FilterQuery<User> = { deletedAt: query.deleted ? { $ne: null } : null };
     if (query.role) where.role = query.role;
     if (query.status) where.status = query.status;
     if (query.q) {
@@ -51,5 +52,12 @@ export class DirectoryService {
       offset: (query.page - 1) * query.size,
     });
     return { users: users.map(toPublicUser), page: query.page, size: query.size, total };
+  }
+
+  /** One account, soft-deleted ones included: an admin has to see an account to restore it. */
+  async get(id: string) {
+    const user = await this.em.findOne(User, { id });
+    assertThat(user, () => Errors.notFound('No such user.'));
+    return toPublicUser(user);
   }
 }

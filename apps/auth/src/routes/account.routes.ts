@@ -3,7 +3,7 @@ import { toPublicUser } from '@platform/db';
 import type { Middleware } from 'koa';
 import type { AuthServices } from '../app.js';
 import { requestMeta } from './context.js';
-import { loginBody, refreshBody, registerBody, tokenBody } from './schemas.js';
+import { emailBody, loginBody, refreshBody, registerBody, resetBody, tokenBody } from './schemas.js';
 
 export interface AccountLimits {
   /** Per client IP, on every route here. */
@@ -12,7 +12,7 @@ export interface AccountLimits {
   perIdentifier: Middleware<BaseState>;
 }
 
-/** Public routes: register, login, refresh, email verification. */
+/** Public routes: register, login, refresh, email verification, forgotten passwords. */
 export function accountRoutes(services: AuthServices, limits: AccountLimits) {
   const router = publicRouter();
 
@@ -39,6 +39,27 @@ export function accountRoutes(services: AuthServices, limits: AccountLimits) {
     const body = tokenBody.parse(ctx.request.body);
     await services.accounts.verifyEmail(body.token, requestMeta(ctx));
     ctx.status = 204;
+  });
+
+  // 202 whether or not an account has the address, answered before any lookup: same body, same time.
+  router.post('/password/forgot', limits.perIp, limits.perIdentifier, (ctx) => {
+    const body = emailBody.parse(ctx.request.body);
+    services.passwords.requestReset(body.email, requestMeta(ctx));
+    ctx.status = 202;
+    ctx.body = { status: 'accepted' };
+  });
+
+  router.post('/password/reset', limits.perIp, async (ctx) => {
+    const body = resetBody.parse(ctx.request.body);
+    await services.passwords.reset(body.token, body.password, requestMeta(ctx));
+    ctx.status = 204;
+  });
+
+  router.post('/email/verify/resend', limits.perIp, limits.perIdentifier, (ctx) => {
+    const body = emailBody.parse(ctx.request.body);
+    services.passwords.resendVerification(body.email, requestMeta(ctx));
+    ctx.status = 202;
+    ctx.body = { status: 'accepted' };
   });
 
   return router;

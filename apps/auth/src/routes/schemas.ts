@@ -19,3 +19,11 @@ export const tokenBody = z.strictObject({ token: z.string().min(1).max(256) });
 export const refreshBody = z.strictObject({ refreshToken: z.string().min(1).max(256) });
 
 export const sessionParams = z.object({ id: z.uuid() });
+
+export const emailBody = z.strictObject({ email });
+
+export const resetBody = z.strictObject({ token: z.string().min(1).max(256), password });
+
+export const changePasswordBody = z.strictObject({ currentPassword: password, newPassword: password });
+
+export const deactivateBody = z.strictObject({ password });

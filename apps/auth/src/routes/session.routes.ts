@@ -1,8 +1,9 @@
 import { authenticatedRouter } from '@platform/http';
 import type { AuthServices } from '../app.js';
-import { sessionParams } from './schemas.js';
+import { requestMeta } from './context.js';
+import { changePasswordBody, deactivateBody, sessionParams } from './schemas.js';
 
-/** Routes for a signed-in caller: logout and their own sessions. */
+/** Routes for a signed-in caller: logout, their own sessions, password change, deactivation. */
 export function sessionRoutes(services: AuthServices) {
   const router = authenticatedRouter();
 
@@ -18,6 +19,19 @@ export function sessionRoutes(services: AuthServices) {
   router.delete('/sessions/:id', async (ctx) => {
     const { id } = sessionParams.parse(ctx.params);
     await services.sessions.revokeOwn(ctx.state.user.sub, id);
+    ctx.status = 204;
+  });
+
+  router.post('/password/change', async (ctx) => {
+    const body = changePasswordBody.parse(ctx.request.body);
+    const { sub, sid } = ctx.state.user;
+    await services.passwords.change(sub, sid, body.currentPassword, body.newPassword, requestMeta(ctx));
+    ctx.status = 204;
+  });
+
+  router.post('/account/deactivate', async (ctx) => {
+    const body = deactivateBody.parse(ctx.request.body);
+    await services.accounts.deactivate(ctx.state.user.sub, body.password, requestMeta(ctx));
     ctx.status = 204;
   });
 

@@ -4,10 +4,12 @@ import { newUserData, User, type EntityManager } from '@platform/db';
 import { UniqueConstraintViolationException } from '@platform/db';
 import { AppError, assertThat, Errors } from '@platform/http';
 import type { EventSink } from '@platform/runtime';
+import type { Denylist } from '@platform/tokens';
 import { AccountTokens, tokenLink } from '@platform/db';
 import { parseEmail } from './email.js';
 import type { PasswordHasher } from './password-hasher.js';
 import { passwordWeakness } from './password-policy.js';
+import { revokeSessions } from './session-revocation.js';
 
 export interface RegisterInput {
   email: string;
@@ -37,7 +39,45 @@ export class AccountsService {
     private readonly hasher: PasswordHasher,
     private readonly events: EventSink,
     private readonly settings: AccountSettings,
+    private readonly denylist: Denylist,
   ) {}
+
+  /**
+   * Deactivates the caller's own account (soft delete): data kept, the address stays taken, sign-in
+   * and refresh refused, every session ended. Needs the password, so a stolen access token cannot.
+   */
+  async deactivate(userId: string, password: string, meta: RequestMeta): Promise<void> {
+    const user = await this.em.findOne(User, { id: userId, deletedAt: null }, { populate: ['passwordHash'] });
+    const matches = await this.hasher.verify(password, user?.passwordHash ?? null);
+    assertThat(
+      user && matches,
+      () => new AppError(400, 'invalid_current_password', 'The password is incorrect.'),
+    );
+    const before = { status: user.status };
+    user.status = 'deactivated';
+    user.deletedAt = new Date();
+    const afterCommit = await revokeSessions(
+      this.em,
+      this.events,
+      this.denylist,
+      user.id,
+      'account_deactivated',
+    );
+    this.events.stage(this.em, 'user.deleted', { userId: user.id, reason: 'self' });
+    this.events.stage(this.em, 'log.audit', {
+      service: 'auth',
+      requestId: meta.requestId,
+      action: 'user.deactivate',
+      actorId: user.id,
+      targetId: user.id,
+      ip: meta.ip,
+      userAgent: meta.userAgent,
+      before,
+      after: { status: user.status },
+    });
+    await this.em.flush();
+    await afterCommit();
+  }
 
   /** Marks the address a verification link was sent to as verified; the link then stops working. */
   async verifyEmail(token: string, meta: RequestMeta): Promise<void> {

@@ -4,7 +4,8 @@ import { AppError, assertThat, Errors } from '@platform/http';
 import type { EventSink } from '@platform/runtime';
 import type { AccessTokens, Denylist } from '@platform/tokens';
 import type { RequestMeta } from './accounts.service.js';
-import { parseEmail } from './email.js';
+import { normalizeEmail, parseEmail } from './email.js';
+import type { Lockout } from './lockout.js';
 import type { PasswordHasher } from './password-hasher.js';
 import { hashRefreshToken, newRefreshToken } from './refresh-tokens.js';
 
@@ -12,6 +13,10 @@ export interface SessionSettings {
   refreshTtlSeconds: number;
   rememberTtlSeconds: number;
   reuseGraceSeconds: number;
+  /** Refuse sign-in (403 email_not_verified) until the address is verified. */
+  requireVerifiedEmail: boolean;
+  /** Where the lockout mail sends a reader who wants to reset their password. */
+  forgotPasswordUrl: string;
 }
 
 export interface TokenPair {
@@ -24,6 +29,31 @@ export interface TokenPair {
 
 const invalidCredentials = () =>
   new AppError(401, 'invalid_credentials', 'The email or password is incorrect.');
+const accountLocked = (retryAfterSeconds: number) =>
+  new AppError(423, 'account_locked', 'Too many failed sign-ins. Try again later.', {
+    headers: { 'Retry-After': String(retryAfterSeconds) },
+  });
+
+/** A sign-in audit record; the identifier is recorded even when no account has it (attack forensics). */
+function signInAudit(
+  action: string,
+  actorId: string | null,
+  targetId: string | null,
+  identifier: string,
+  meta: RequestMeta,
+) {
+  return {
+    service: 'auth',
+    requestId: meta.requestId,
+    action,
+    actorId,
+    targetId,
+    ip: meta.ip,
+    userAgent: meta.userAgent,
+    before: null,
+    after: { identifier },
+  };
+}
 const invalidRefresh = () => new AppError(401, 'invalid_token', 'The refresh token is not valid.');
 
 /** Logins, refresh-token rotation with reuse detection, logout and session management. */
@@ -34,6 +64,7 @@ export class SessionsService {
     private readonly tokens: AccessTokens,
     private readonly denylist: Denylist,
     private readonly events: EventSink,
+    private readonly lockout: Lockout,
     private readonly settings: SessionSettings,
   ) {}
 
@@ -43,11 +74,32 @@ export class SessionsService {
    */
   async login(input: { email: string; password: string; remember?: boolean | undefined }, meta: RequestMeta) {
     const email = parseEmail(input.email);
-    const user = email
-      ? await this.em.findOne(User, { email, deletedAt: null }, { populate: ['passwordHash'] })
-      : null;
-    const matches = await this.hasher.verify(input.password, user?.passwordHash ?? null);
-    assertThat(user && matches && user.status === 'active', invalidCredentials);
+    const identifier = email ?? normalizeEmail(input.email);
+    const ip = meta.ip ?? 'unknown';
+    // Reserved before hashing, atomically: of 50 parallel guesses only the threshold reach bcrypt.
+    const reservation = await this.lockout.reserve(identifier, ip);
+    if (!reservation.allowed) throw accountLocked(reservation.retryAfterSeconds);
+    let user: User | null;
+    let matches: boolean;
+    try {
+      user = email
+        ? await this.em.findOne(User, { email, deletedAt: null }, { populate: ['passwordHash'] })
+        : null;
+      matches = await this.hasher.verify(input.password, user?.passwordHash ?? null);
+    } catch (error) {
+      await this.lockout.release(identifier, ip);
+      throw error;
+    }
+    if (!user || !matches || user.status !== 'active') {
+      const lockedUntil = await this.lockout.failed(identifier, ip, reservation);
+      await this.recordFailure(identifier, user, lockedUntil, meta);
+      throw invalidCredentials();
+    }
+    await this.lockout.succeeded(identifier, ip);
+    assertThat(
+      user.emailVerifiedAt || !this.settings.requireVerifiedEmail,
+      () => new AppError(403, 'email_not_verified', 'Verify your email address before signing in.'),
+    );
 
     const now = new Date();
     const remember = input.remember ?? false;
@@ -69,6 +121,11 @@ export class SessionsService {
       sessionId: session.id,
       displayName: user.displayName,
     });
+    this.events.stage(
+      this.em,
+      'log.audit',
+      signInAudit('login.succeeded', user.id, user.id, identifier, meta),
+    );
     await this.em.flush();
     return pair;
   }
@@ -158,6 +215,36 @@ export class SessionsService {
     const session = await this.em.findOne(Session, { id: sessionId, user: userId, revokedAt: null });
     assertThat(session, () => Errors.notFound('No such session.'));
     await this.revoke(session, 'revoked_by_user');
+  }
+
+  /** Audits a failed sign-in; when it locked the identifier, also audits that and mails the owner. */
+  private async recordFailure(
+    identifier: string,
+    user: User | null,
+    lockedUntil: Date | null,
+    meta: RequestMeta,
+  ) {
+    const em = this.em.fork();
+    const targetId = user?.id ?? null;
+    this.events.stage(em, 'log.audit', signInAudit('login.failed', null, targetId, identifier, meta));
+    if (lockedUntil) {
+      this.events.stage(em, 'log.audit', {
+        ...signInAudit('login.locked', null, targetId, identifier, meta),
+        after: { identifier, lockedUntil: lockedUntil.toISOString() },
+      });
+      if (user) {
+        this.events.stage(em, 'email.send', {
+          template: 'account_locked',
+          to: user.email,
+          userId: user.id,
+          displayName: user.displayName,
+          lockedUntil: lockedUntil.toISOString(),
+          ip: meta.ip,
+          resetUrl: this.settings.forgotPasswordUrl,
+        });
+      }
+    }
+    await em.flush();
   }
 
   private async revoke(session: Session, reason: string): Promise<void> {

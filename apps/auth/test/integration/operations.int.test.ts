@@ -113,7 +113,10 @@ describe('request logs', () => {
     const found = await pollFor(async () => {
       const message = await channel.get(queue, { noAck: true });
       if (!message) return undefined;
-      const envelope = parseEnvelope('log.request', JSON.parse(message.content.toString()));
+      const raw = JSON.parse(message.content.toString()) as { type?: string };
+      // Sign-ins also write log.audit records to this queue.
+      if (raw.type !== 'log.request') return undefined;
+      const envelope = parseEnvelope('log.request', raw);
       return envelope.payload.requestId === 'trace-me-0001' ? envelope : undefined;
     });
     await connection.close();

@@ -1,0 +1,159 @@
+import type { Redis } from 'ioredis';
+import { identifierLockoutKeys } from '@platform/contracts';
+import {
+  AccountTokens,
+  newUserData,
+  tokenLink,
+  UniqueConstraintViolationException,
+  User,
+  type EntityManager,
+} from '@platform/db';
+import { AppError } from '@platform/http';
+import type { EventSink } from '@platform/runtime';
+import type { Denylist } from '@platform/tokens';
+import type { CreateUserBody, UpdateUserBody } from '../routes/schemas.js';
+import type { Audit } from './audit.js';
+import { UserEditor, type Edit } from './user-editor.js';
+
+export interface InviteSettings {
+  /** The web app's base URL; the invitation opens its reset-password page. */
+  publicWebUrl: string;
+  inviteTtlSeconds: number;
+}
+
+const emailTaken = () => new AppError(409, 'email_taken', 'An account with this email already exists.');
+const userDeleted = () =>
+  new AppError(409, 'user_deleted', 'This account is deleted; restore it before changing it.');
+
+/** Refuses edits to a soft-deleted account: only restore brings it back. */
+const notDeleted = (user: User) => {
+  if (user.deletedAt) throw userDeleted();
+};
+
+/** Write side of user administration: invite, edit, lock, unlock, delete and restore accounts. */
+export class AccountAdminService {
+  private readonly editor: UserEditor;
+
+  constructor(
+    private readonly em: EntityManager,
+    private readonly redis: Redis,
+    private readonly events: EventSink,
+    denylist: Denylist,
+    private readonly settings: InviteSettings,
+  ) {
+    this.editor = new UserEditor(em, events, denylist);
+  }
+
+  /**
+   * Creates an account without a password and invites its owner to set one: the account, the
+   * single-use link, `user.registered`, the mail and the audit record are one transaction.
+   */
+  async create(input: CreateUserBody, audit: Audit): Promise<User> {
+    const em = this.em.fork();
+    const { email, role } = input;
+    const displayName = input.displayName ?? (email.split('@')[0] || email).slice(0, 100);
+    const user = em.create(User, newUserData({ email, role, displayName, passwordHash: null }));
+    const invite = new AccountTokens(em).issue(user, 'password_reset', this.settings.inviteTtlSeconds);
+    this.events.stage(em, 'user.registered', { userId: user.id, email, role, displayName });
+    this.events.stage(em, 'email.send', {
+      template: 'account_invite',
+      to: email,
+      userId: user.id,
+      displayName,
+      setPasswordUrl: tokenLink(this.settings.publicWebUrl, 'reset-password', invite.token),
+      expiresAt: invite.expiresAt.toISOString(),
+    });
+    this.events.stage(
+      em,
+      'log.audit',
+      audit({ action: 'user.create', targetId: user.id, after: { email, role, displayName } }),
+    );
+    try {
+      // The unique index decides: a check before the insert could race another create.
+      await em.flush();
+    } catch (error) {
+      if (error instanceof UniqueConstraintViolationException) throw emailTaken();
+      throw error;
+    }
+    return user;
+  }
+
+  /** Changes name, role and/or status; the caller has checked that a role change is allowed. */
+  update(id: string, changes: UpdateUserBody, audit: Audit): Promise<User> {
+    return this.editor.run(id, audit, {
+      action: 'user.update',
+      event: 'updated',
+      guard: notDeleted,
+      apply: (user) => {
+        if (changes.displayName !== undefined) user.displayName = changes.displayName;
+        if (changes.role !== undefined) user.role = changes.role;
+        if (changes.status !== undefined) user.status = changes.status;
+      },
+    });
+  }
+
+  /** Suspends the account and ends its sessions (PATCH with `status: suspended`, under its own name). */
+  lock(id: string, audit: Audit): Promise<User> {
+    return this.editor.run(id, audit, {
+      action: 'user.lock',
+      event: 'updated',
+      guard: notDeleted,
+      apply: (user) => {
+        user.status = 'suspended';
+      },
+    });
+  }
+
+  /**
+   * Reactivates a suspended account and clears auth's brute-force lockout of its address, the other
+   * way an owner can be shut out. The keys go after the commit: if that fails, nothing was unlocked.
+   */
+  async unlock(id: string, audit: Audit): Promise<User> {
+    const unlock: Edit = {
+      action: 'user.unlock',
+      event: 'updated',
+      guard: notDeleted,
+      alwaysAudit: true,
+      apply: (user) => {
+        if (user.status === 'suspended') user.status = 'active';
+      },
+    };
+    const user = await this.editor.run(id, audit, unlock);
+    await this.redis.del(...identifierLockoutKeys(user.email));
+    return user;
+  }
+
+  /**
+   * Soft delete: the row and its data stay (and the address stays taken, by the unique index), the
+   * account stops working, and links already mailed to it stop working too.
+   */
+  remove(id: string, audit: Audit): Promise<User> {
+    return this.editor.run(id, audit, {
+      action: 'user.delete',
+      event: 'deleted',
+      apply: (user) => {
+        if (user.deletedAt) return;
+        user.status = 'deactivated';
+        user.deletedAt = new Date();
+      },
+      onChange: async (tx, user) => {
+        const tokens = new AccountTokens(tx);
+        await tokens.revokeAll(user, 'password_reset');
+        await tokens.revokeAll(user, 'verify_email');
+      },
+    });
+  }
+
+  /** Brings a soft-deleted account back as active; restoring a live account changes nothing. */
+  restore(id: string, audit: Audit): Promise<User> {
+    return this.editor.run(id, audit, {
+      action: 'user.restore',
+      event: 'restored',
+      apply: (user) => {
+        if (!user.deletedAt) return;
+        user.status = 'active';
+        user.deletedAt = null;
+      },
+    });
+  }
+}

@@ -1,0 +1,23 @@
+/** Where the previous page ended: the last entry's exact timestamp (as Postgres text) and id. */
+export interface AuditCursor {
+  at: string;
+  id: string;
+}
+
+/** Microsecond ISO text, as `to_char(... 'US')` renders it: Postgres keeps more precision than a JS Date. */
+const AT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
+const ID = /^\d{1,19}$/;
+
+/** Opaque to clients: base64url of `at|id`. */
+export function encodeCursor(cursor: AuditCursor): string {
+  return Buffer.from(`${cursor.at}|${cursor.id}`, 'utf8').toString('base64url');
+}
+
+/** The cursor, or undefined for anything this service did not hand out. */
+export function decodeCursor(raw: string): AuditCursor | undefined {
+  if (!/^[A-Za-z0-9_-]{1,200}$/.test(raw)) return undefined;
+  const [at, id, ...rest] = Buffer.from(raw, 'base64url').toString('utf8').split('|');
+  if (rest.length > 0 || !at || !id || !AT.test(at) || !ID.test(id)) return undefined;
+  if (Number.isNaN(Date.parse(at)) || BigInt(id) > 9_223_372_036_854_775_807n) return undefined;
+  return { at, id };
+}

@@ -1,0 +1,172 @@
+import { AccountTokens, tokenLink, User, type EntityManager } from '@platform/db';
+import { AppError, assertThat } from '@platform/http';
+import type { Logger } from '@platform/observability';
+import type { EventSink } from '@platform/runtime';
+import type { Denylist } from '@platform/tokens';
+import type { RequestMeta } from './accounts.service.js';
+import { parseEmail } from './email.js';
+import type { Lockout } from './lockout.js';
+import type { PasswordHasher } from './password-hasher.js';
+import { passwordWeakness } from './password-policy.js';
+import { revokeSessions } from './session-revocation.js';
+
+export interface PasswordSettings {
+  publicWebUrl: string;
+  resetTtlSeconds: number;
+  verificationTtlSeconds: number;
+}
+
+const invalidToken = () => new AppError(400, 'invalid_token', 'This link is invalid, used or expired.');
+
+/** Forgotten passwords, resets, changes, and re-sent verification mails. */
+export class PasswordsService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly hasher: PasswordHasher,
+    private readonly denylist: Denylist,
+    private readonly events: EventSink,
+    private readonly lockout: Lockout,
+    private readonly log: Logger,
+    private readonly settings: PasswordSettings,
+  ) {}
+
+  /**
+   * Mails a reset link if an active account has this address. The caller answers 202 at once and this
+   * runs afterwards, so the response takes the same time whether or not the account exists.
+   */
+  requestReset(emailInput: string, meta: RequestMeta): void {
+    this.detached('password reset request', async (em) => {
+      const user = await this.activeUser(em, emailInput);
+      if (!user) return;
+      const tokens = new AccountTokens(em);
+      await tokens.revokeAll(user, 'password_reset');
+      const { token, expiresAt } = tokens.issue(user, 'password_reset', this.settings.resetTtlSeconds);
+      this.events.stage(em, 'email.send', {
+        template: 'password_reset',
+        to: user.email,
+        userId: user.id,
+        displayName: user.displayName,
+        resetUrl: tokenLink(this.settings.publicWebUrl, 'reset-password', token),
+        expiresAt: expiresAt.toISOString(),
+      });
+      this.events.stage(em, 'log.audit', this.audit('password.reset_requested', null, user.id, meta));
+      await em.flush();
+    });
+  }
+
+  /** The same for a verification link, when the account's address is not verified yet. */
+  resendVerification(emailInput: string, meta: RequestMeta): void {
+    this.detached('verification resend', async (em) => {
+      const user = await this.activeUser(em, emailInput);
+      if (!user || user.emailVerifiedAt) return;
+      const tokens = new AccountTokens(em);
+      await tokens.revokeAll(user, 'verify_email');
+      const { token, expiresAt } = tokens.issue(user, 'verify_email', this.settings.verificationTtlSeconds);
+      this.events.stage(em, 'email.send', {
+        template: 'verify_email',
+        to: user.email,
+        userId: user.id,
+        displayName: user.displayName,
+        verifyUrl: tokenLink(this.settings.publicWebUrl, 'verify-email', token),
+        expiresAt: expiresAt.toISOString(),
+      });
+      this.events.stage(em, 'log.audit', this.audit('email.verification_resent', null, user.id, meta));
+      await em.flush();
+    });
+  }
+
+  /**
+   * Sets a new password with a mailed token. The password is checked before the token is used up, so
+   * a weak one can be corrected with the same link; every session of the account ends.
+   */
+  async reset(token: string, password: string, meta: RequestMeta): Promise<void> {
+    const tokens = new AccountTokens(this.em);
+    const candidate = await tokens.peek(token, 'password_reset');
+    assertThat(candidate, invalidToken);
+    this.assertStrong(password, candidate);
+    const passwordHash = await this.hasher.hash(password);
+    const user = await tokens.consume(token, 'password_reset');
+    assertThat(user, invalidToken);
+    user.passwordHash = passwordHash;
+    // Only the owner of the mailbox could follow the link: that verifies the address too.
+    user.emailVerifiedAt ??= new Date();
+    const afterCommit = await revokeSessions(this.em, this.events, this.denylist, user.id, 'password_reset');
+    this.stageChanged(user, 'password.reset', meta);
+    await this.em.flush();
+    await afterCommit();
+    await this.lockout.clear(user.email);
+  }
+
+  /** Changes the caller's password; their other sessions end, the current one stays. */
+  async change(
+    userId: string,
+    sessionId: string,
+    current: string,
+    next: string,
+    meta: RequestMeta,
+  ): Promise<void> {
+    const user = await this.em.findOne(User, { id: userId, deletedAt: null }, { populate: ['passwordHash'] });
+    const matches = await this.hasher.verify(current, user?.passwordHash ?? null);
+    assertThat(
+      user && matches,
+      () => new AppError(400, 'invalid_current_password', 'The current password is incorrect.'),
+    );
+    this.assertStrong(next, user);
+    user.passwordHash = await this.hasher.hash(next);
+    const afterCommit = await revokeSessions(
+      this.em,
+      this.events,
+      this.denylist,
+      user.id,
+      'password_changed',
+      sessionId,
+    );
+    this.stageChanged(user, 'password.change', meta);
+    await this.em.flush();
+    await afterCommit();
+  }
+
+  private assertStrong(password: string, user: User): void {
+    const weakness = passwordWeakness(password, [user.email, user.displayName]);
+    assertThat(!weakness, () => new AppError(400, 'weak_password', weakness ?? ''));
+  }
+
+  private stageChanged(user: User, action: string, meta: RequestMeta): void {
+    this.events.stage(this.em, 'email.send', {
+      template: 'password_changed',
+      to: user.email,
+      userId: user.id,
+      displayName: user.displayName,
+      at: new Date().toISOString(),
+      ip: meta.ip,
+    });
+    this.events.stage(this.em, 'log.audit', this.audit(action, user.id, user.id, meta));
+  }
+
+  private async activeUser(em: EntityManager, emailInput: string): Promise<User | null> {
+    const email = parseEmail(emailInput);
+    if (!email) return null;
+    return em.findOne(User, { email, status: 'active', deletedAt: null });
+  }
+
+  private audit(action: string, actorId: string | null, targetId: string, meta: RequestMeta) {
+    return {
+      service: 'auth',
+      requestId: meta.requestId,
+      action,
+      actorId,
+      targetId,
+      ip: meta.ip,
+      userAgent: meta.userAgent,
+      before: null,
+      after: null,
+    };
+  }
+
+  /** Runs after the response on its own unit of work; a failure is logged (the user can ask again). */
+  private detached(what: string, work: (em: EntityManager) => Promise<void>): void {
+    setImmediate(() => {
+      work(this.em.fork()).catch((error: unknown) => this.log.error({ err: error }, `${what} failed`));
+    });
+  }
+}
