@@ -4,7 +4,7 @@ import { createServiceApp, type ServiceResources } from '@platform/runtime';
 import type { AuthConfig } from './config.js';
 import { accountRoutes } from './routes/account.routes.js';
 import { sessionRoutes } from './routes/session.routes.js';
-import { normalizeEmail } from './services/email.js';
+import { normalizeEmail } from '@platform/contracts';
 import type { PasswordHasher } from './services/password-hasher.js';
 import { createServices, type AuthServices } from './services/index.js';
 

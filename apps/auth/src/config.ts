@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
-import { bool, httpServiceFragment, positiveInt } from '@platform/config';
+import { bool, httpServiceFragment, mailLinksFragment, positiveInt } from '@platform/config';
 
 function libuvThreads(): number {
   const configured = Number(process.env.UV_THREADPOOL_SIZE);
@@ -29,8 +29,7 @@ export const authConfigSchema = z
     AUTH_RATE_LIMIT_PER_MINUTE: positiveInt(30),
     AUTH_IDENTIFIER_RATE_LIMIT_PER_MINUTE: positiveInt(10),
     /** The web app that mailed links open (`/verify-email?token=...`, `/reset-password?token=...`). */
-    PUBLIC_WEB_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:8080'),
-    EMAIL_VERIFICATION_TTL_SECONDS: positiveInt(48 * 3600),
+    ...mailLinksFragment,
     /** Refuse sign-in (403 email_not_verified) until the address is verified. */
     REQUIRE_EMAIL_VERIFICATION: bool(false),
     PASSWORD_RESET_TTL_SECONDS: positiveInt(30 * 60),

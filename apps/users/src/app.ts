@@ -11,6 +11,10 @@ export interface UsersDeps extends ServiceResources {
 /** The users service: profiles and the caller's data. Never listens itself. */
 export function createApp(deps: UsersDeps): HttpApp {
   const app = createServiceApp(deps, deps.config);
-  mount(app, profileRoutes(new ProfilesService(deps.orm.em, deps.events)));
+  const profiles = new ProfilesService(deps.orm.em, deps.events, {
+    publicWebUrl: deps.config.PUBLIC_WEB_URL,
+    verificationTtlSeconds: deps.config.EMAIL_VERIFICATION_TTL_SECONDS,
+  });
+  mount(app, profileRoutes(profiles));
   return app;
 }

@@ -79,4 +79,10 @@ export const workerFragment = (defaultPort: number, defaultMetricsPort: number) 
   ...amqpFragment,
 });
 
+/** Mailed links: the web app they open, and how long an email-verification link works. */
+export const mailLinksFragment = {
+  PUBLIC_WEB_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:8080'),
+  EMAIL_VERIFICATION_TTL_SECONDS: positiveInt(48 * 3600),
+};
+
 export { bool, port, positiveInt };

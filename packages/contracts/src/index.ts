@@ -6,3 +6,4 @@ export * from './topology.js';
 export * from './users.js';
 export * from './email.js';
 export * from './lockout.js';
+export * from './email-address.js';

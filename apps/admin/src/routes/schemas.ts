@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ROLES } from '@platform/contracts';
+import { emailAddressSchema, ROLES } from '@platform/contracts';
 import { USER_STATUSES } from '@platform/db';
 
 /** Query strings carry text: only the literal words count, so `deleted=1` is refused rather than guessed. */
@@ -22,14 +22,8 @@ export type ListUsersQuery = z.infer<typeof listUsersQuery>;
 
 export const userIdParams = z.object({ id: z.uuid() });
 
-/**
- * An address as auth stores it: trimmed and case-folded, so the unique index sees one account per
- * mailbox. auth's `parseEmail` also NFC-normalises; apps cannot import each other, so this mirrors it.
- */
-const emailAddress = z
-  .string()
-  .transform((raw) => raw.normalize('NFC').trim().toLowerCase())
-  .pipe(z.email().max(254));
+/** An address as auth stores it (trimmed, case-folded): the unique index sees one account per mailbox. */
+const emailAddress = emailAddressSchema;
 
 /** Same bounds as the invitation mail's schema, which refuses an empty or overlong name. */
 const displayName = z.string().trim().min(1).max(100);

@@ -1,12 +1,10 @@
-import type { AccessClaims, Role } from '@platform/contracts';
-import { can } from '@platform/contracts';
+import { can, parseEmail, type AccessClaims, type Role } from '@platform/contracts';
 import { newUserData, User, type EntityManager } from '@platform/db';
 import { UniqueConstraintViolationException } from '@platform/db';
 import { AppError, assertThat, Errors } from '@platform/http';
 import type { EventSink } from '@platform/runtime';
 import type { Denylist } from '@platform/tokens';
 import { AccountTokens, tokenLink } from '@platform/db';
-import { parseEmail } from './email.js';
 import type { PasswordHasher } from './password-hasher.js';
 import { passwordWeakness } from './password-policy.js';
 import { revokeSessions } from './session-revocation.js';

@@ -4,7 +4,7 @@ import type { Logger } from '@platform/observability';
 import type { EventSink } from '@platform/runtime';
 import type { Denylist } from '@platform/tokens';
 import type { RequestMeta } from './accounts.service.js';
-import { parseEmail } from './email.js';
+import { parseEmail } from '@platform/contracts';
 import type { Lockout } from './lockout.js';
 import type { PasswordHasher } from './password-hasher.js';
 import { passwordWeakness } from './password-policy.js';

@@ -4,7 +4,7 @@ import { AppError, assertThat, Errors } from '@platform/http';
 import type { EventSink } from '@platform/runtime';
 import type { AccessTokens, Denylist } from '@platform/tokens';
 import type { RequestMeta } from './accounts.service.js';
-import { normalizeEmail, parseEmail } from './email.js';
+import { normalizeEmail, parseEmail } from '@platform/contracts';
 import type { Lockout } from './lockout.js';
 import type { PasswordHasher } from './password-hasher.js';
 import { hashRefreshToken, newRefreshToken } from './refresh-tokens.js';

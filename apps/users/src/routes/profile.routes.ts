@@ -1,4 +1,4 @@
-import { authenticatedRouter, requirePermission } from '@platform/http';
+import { auditRecord, authenticatedRouter, requirePermission } from '@platform/http';
 import type { ProfilesService } from '../services/profiles.service.js';
 import { profilePatch } from './schemas.js';
 
@@ -11,7 +11,10 @@ export function profileRoutes(profiles: ProfilesService) {
   });
 
   router.patch('/profile', requirePermission('profile:write'), async (ctx) => {
-    ctx.body = await profiles.update(ctx.state.user.sub, profilePatch.parse(ctx.request.body));
+    const patch = profilePatch.parse(ctx.request.body);
+    ctx.body = await profiles.update(ctx.state.user.sub, patch, (fields) =>
+      auditRecord('users', ctx, fields),
+    );
   });
 
   router.get('/user-data', requirePermission('user-data:read'), async (ctx) => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { displayNameSchema as displayName } from '@platform/contracts';
+import { displayNameSchema as displayName, emailAddressSchema } from '@platform/contracts';
 
 const avatarUrl = z.url({ protocol: /^https$/, message: 'must be an https:// URL' }).max(2048);
 
@@ -12,6 +12,8 @@ const status = z
 export const profilePatch = z
   .strictObject({
     displayName: displayName.optional(),
+    /** A new address is unverified until the link mailed to it is followed. */
+    email: emailAddressSchema.optional(),
     avatarUrl: avatarUrl.nullable().optional(),
     status: status.nullable().optional(),
   })

@@ -1,22 +1,68 @@
-import { Session, toPublicUser, User, type EntityManager } from '@platform/db';
+import type { EventPayload } from '@platform/contracts';
+import {
+  AccountTokens,
+  Session,
+  toPublicUser,
+  tokenLink,
+  UniqueConstraintViolationException,
+  User,
+  type EntityManager,
+} from '@platform/db';
 import { assertThat, Errors } from '@platform/http';
 import type { EventSink } from '@platform/runtime';
 import type { ProfilePatch } from '../routes/schemas.js';
+
+/** Builds this request's audit record (actor, IP, user agent) around the given fields. */
+export type AuditOf = (fields: {
+  action: string;
+  targetId: string;
+  before: Record<string, unknown>;
+  after: Record<string, unknown>;
+}) => EventPayload<'log.audit'>;
 
 /** A caller's own profile and data. */
 export class ProfilesService {
   constructor(
     private readonly em: EntityManager,
     private readonly events: EventSink,
+    private readonly links: { publicWebUrl: string; verificationTtlSeconds: number },
   ) {}
 
   async get(userId: string) {
     return toPublicUser(await this.find(userId));
   }
 
-  async update(userId: string, patch: ProfilePatch) {
+  /**
+   * Applies a profile change. A new email address is unverified until the link mailed to it is used;
+   * links sent to the old address stop working (they are bound to the address they went to).
+   */
+  async update(userId: string, patch: ProfilePatch, audit: AuditOf) {
     const user = await this.find(userId);
     const changes: string[] = [];
+    if (patch.email !== undefined && patch.email !== user.email) {
+      const before = { email: user.email };
+      user.email = patch.email;
+      user.emailVerifiedAt = null;
+      changes.push('email');
+      const { token, expiresAt } = new AccountTokens(this.em).issue(
+        user,
+        'verify_email',
+        this.links.verificationTtlSeconds,
+      );
+      this.events.stage(this.em, 'email.send', {
+        template: 'verify_email',
+        to: user.email,
+        userId,
+        displayName: patch.displayName ?? user.displayName,
+        verifyUrl: tokenLink(this.links.publicWebUrl, 'verify-email', token),
+        expiresAt: expiresAt.toISOString(),
+      });
+      this.events.stage(
+        this.em,
+        'log.audit',
+        audit({ action: 'email.change', targetId: userId, before, after: { email: user.email } }),
+      );
+    }
     if (patch.displayName !== undefined && patch.displayName !== user.displayName) {
       user.displayName = patch.displayName;
       changes.push('displayName');
@@ -32,7 +78,14 @@ export class ProfilesService {
     }
     if (changes.length) {
       this.events.stage(this.em, 'user.updated', { userId, changes });
-      await this.em.flush();
+      try {
+        await this.em.flush();
+      } catch (error) {
+        if (error instanceof UniqueConstraintViolationException) {
+          throw Errors.conflict('email_taken', 'An account with this email already exists.');
+        }
+        throw error;
+      }
     }
     return toPublicUser(user);
   }

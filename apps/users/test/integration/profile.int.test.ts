@@ -2,6 +2,7 @@ import { loadConfig } from '@platform/config';
 import {
   apiClient,
   createTestEnvironment,
+  eventually,
   seedUser,
   type ApiClient,
   type TestEnvironment,
@@ -73,7 +74,7 @@ describe('PATCH /profile', () => {
     [{ displayName: '<script>alert(1)</script>' }, 'displayName', /letters/],
     [{ status: 'a\u0000b' }, 'status', /control/],
     [{ role: 'admin' }, '(body)', /unknown field\(s\): role/],
-    [{ email: 'new@example.com' }, '(body)', /unknown field\(s\): email/],
+    [{ email: 'not-an-address' }, 'email', /email/i],
     [{}, '(body)', /at least one/],
   ])('refuses %j with validation_failed naming %s', async (body, path, message) => {
     const me = await seedUser(users.resources);
@@ -100,5 +101,41 @@ describe('GET /user-data', () => {
 
   it('answers 401 without a token', async () => {
     expect((await api.get('/user-data')).status).toBe(401);
+  });
+});
+
+describe('PATCH /profile email', () => {
+  it('changes the address, marks it unverified and mails a verification link to the new one', async () => {
+    const me = await seedUser(users.resources);
+    const consumed: Array<{ type: string; payload: Record<string, unknown> }> = [];
+    const consumer = await users.resources.bus.consume('email', async (envelope) => {
+      consumed.push(envelope as { type: string; payload: Record<string, unknown> });
+    });
+    try {
+      const next = `Moved-${me.email}`;
+      const res = await api.patch('/profile', { token: me.accessToken, body: { email: `  ${next} ` } });
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ email: next.toLowerCase(), emailVerified: false });
+      const mine = () => consumed.filter((e) => e.payload.userId === me.id);
+      await eventually('the verification mail command', () => mine().length === 1);
+      expect(mine()[0]).toMatchObject({
+        type: 'email.send',
+        payload: { template: 'verify_email', to: next.toLowerCase(), userId: me.id },
+      });
+      expect(String(mine()[0]?.payload.verifyUrl)).toMatch(/\/verify-email\?token=[\w-]{43}$/);
+    } finally {
+      await consumer.cancel();
+    }
+  });
+
+  it("refuses another account's address with 409 email_taken and changes nothing", async () => {
+    const me = await seedUser(users.resources);
+    const other = await seedUser(users.resources);
+    const res = await api.patch('/profile', { token: me.accessToken, body: { email: other.email } });
+    expect(res.status).toBe(409);
+    expect(res.body).toMatchObject({ code: 'email_taken' });
+    expect((await api.get<{ email: string }>('/profile', { token: me.accessToken })).body.email).toBe(
+      me.email,
+    );
   });
 });

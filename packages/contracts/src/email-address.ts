@@ -12,3 +12,6 @@ export function parseEmail(raw: string): string | undefined {
   const email = normalizeEmail(raw);
   return emailShape.safeParse(email).success ? email : undefined;
 }
+
+/** The same rule as a zod schema, for request bodies: yields the normalised address. */
+export const emailAddressSchema = z.string().transform(normalizeEmail).pipe(emailShape);

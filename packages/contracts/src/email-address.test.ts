@@ -1,4 +1,4 @@
-import { normalizeEmail, parseEmail } from './email.js';
+import { normalizeEmail, parseEmail } from './email-address.js';
 
 describe('parseEmail', () => {
   it('trims and case-folds', () => {
