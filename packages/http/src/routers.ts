@@ -1,3 +1,4 @@
+import { AppError } from './errors.js';
 import Router from '@koa/router';
 import type { Middleware } from 'koa';
 import { requireAuth } from './auth.js';
@@ -17,10 +18,20 @@ export function authenticatedRouter(...guards: Middleware<AuthState>[]): Router<
   return router;
 }
 
-/** Mounts routers in order, with 405 + Allow for known paths called with the wrong method. */
+/**
+ * Mounts routers in order, with 405 + Allow for known paths called with the wrong method. The router
+ * only sets Allow when it does not throw, so it answers quietly and this turns that into a problem.
+ */
 export function mount(app: HttpApp, ...routers: (Router<BaseState> | Router<AuthState>)[]): void {
+  app.use(async (ctx, next) => {
+    await next();
+    if (ctx.status === 405 && ctx.body == null) {
+      const allow = String(ctx.response.get('Allow'));
+      throw new AppError(405, 'method_not_allowed', `Use one of: ${allow}.`, { headers: { Allow: allow } });
+    }
+  });
   for (const router of routers) {
     app.use(router.routes() as unknown as Middleware<BaseState>);
-    app.use(router.allowedMethods({ throw: true }) as unknown as Middleware<BaseState>);
+    app.use(router.allowedMethods() as unknown as Middleware<BaseState>);
   }
 }

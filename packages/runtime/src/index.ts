@@ -4,3 +4,4 @@ export * from './resources.js';
 export * from './run.js';
 export * from './service-app.js';
 export * from './worker.js';
+export * from './session-revocation.js';

@@ -23,6 +23,14 @@ export class Denylist {
     await this.redis.set(`dl:sid:${sid}`, '1', 'EX', this.accessTtlSeconds + 5);
   }
 
+  /** Every access token of these sessions, in one round trip. */
+  async revokeSessions(sids: readonly string[]): Promise<void> {
+    if (sids.length === 0) return;
+    const pipeline = this.redis.pipeline();
+    for (const sid of sids) pipeline.set(`dl:sid:${sid}`, '1', 'EX', this.accessTtlSeconds + 5);
+    await pipeline.exec();
+  }
+
   /** True when the token or its session has been revoked. One round trip. */
   async isRevoked(claims: Pick<AccessClaims, 'jti' | 'sid'>): Promise<boolean> {
     const [byToken, bySession] = await this.redis.mget(`dl:jti:${claims.jti}`, `dl:sid:${claims.sid}`);

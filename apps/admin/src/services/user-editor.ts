@@ -2,11 +2,10 @@ import { LockMode } from '@mikro-orm/core';
 import { ROLES } from '@platform/contracts';
 import { User, type EntityManager } from '@platform/db';
 import { assertThat, Errors } from '@platform/http';
-import type { EventSink } from '@platform/runtime';
+import { revokeSessions, type EventSink } from '@platform/runtime';
 import type { Denylist } from '@platform/tokens';
 import { isActiveAdmin, lastAdmin, lockActiveAdmins } from './admin-guard.js';
 import type { Audit } from './audit.js';
-import { revokeSessions } from './session-revocation.js';
 
 /** One admin change to an existing account. */
 export interface Edit {
@@ -84,7 +83,7 @@ export class UserEditor {
       assertThat(!removesAdmin || admins.length > 1, lastAdmin);
 
       const reason = revocationReason(before, after);
-      if (reason) revoked.push(...(await revokeSessions(tx, this.events, target, reason)));
+      if (reason) revoked.push(...(await revokeSessions(tx, this.events, target.id, reason)));
       if (changes.length > 0) {
         await edit.onChange?.(tx, target);
         this.stageEvent(tx, edit, target, changes);
@@ -100,7 +99,7 @@ export class UserEditor {
       }
       return target;
     });
-    await Promise.all(revoked.map((sessionId) => this.denylist.revokeSession(sessionId)));
+    await this.denylist.revokeSessions(revoked);
     return user;
   }
 

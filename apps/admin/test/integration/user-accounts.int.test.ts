@@ -214,9 +214,10 @@ describe('PATCH /admin/users/:id', () => {
 });
 
 describe('methods on /admin/users', () => {
-  // The kit's mount() throws koa-router's 405, which carries no Allow header (reported upstream).
-  it('answers a wrong method with 405 method_not_allowed', async () => {
+  it('answers a wrong method with 405 method_not_allowed and the methods it takes', async () => {
     const res = await h.api.request('PUT', '/admin/users', { token: root.accessToken, body: {} });
     expect([res.status, res.body.code]).toEqual([405, 'method_not_allowed']);
+    expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(res.headers.allow?.split(', ').sort()).toEqual(['GET', 'HEAD', 'POST']);
   });
 });

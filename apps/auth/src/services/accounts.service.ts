@@ -2,12 +2,11 @@ import { can, parseEmail, type AccessClaims, type Role } from '@platform/contrac
 import { newUserData, User, type EntityManager } from '@platform/db';
 import { UniqueConstraintViolationException } from '@platform/db';
 import { AppError, assertThat, Errors } from '@platform/http';
-import type { EventSink } from '@platform/runtime';
+import { revokeSessions, type EventSink } from '@platform/runtime';
 import type { Denylist } from '@platform/tokens';
 import { AccountTokens, tokenLink } from '@platform/db';
 import type { PasswordHasher } from './password-hasher.js';
 import { passwordWeakness } from './password-policy.js';
-import { revokeSessions } from './session-revocation.js';
 
 export interface RegisterInput {
   email: string;
@@ -54,13 +53,7 @@ export class AccountsService {
     const before = { status: user.status };
     user.status = 'deactivated';
     user.deletedAt = new Date();
-    const afterCommit = await revokeSessions(
-      this.em,
-      this.events,
-      this.denylist,
-      user.id,
-      'account_deactivated',
-    );
+    const revoked = await revokeSessions(this.em, this.events, user.id, 'account_deactivated');
     this.events.stage(this.em, 'user.deleted', { userId: user.id, reason: 'self' });
     this.events.stage(this.em, 'log.audit', {
       service: 'auth',
@@ -74,7 +67,7 @@ export class AccountsService {
       after: { status: user.status },
     });
     await this.em.flush();
-    await afterCommit();
+    await this.denylist.revokeSessions(revoked);
   }
 
   /** Marks the address a verification link was sent to as verified; the link then stops working. */

@@ -1,14 +1,13 @@
 import { AccountTokens, tokenLink, User, type EntityManager } from '@platform/db';
 import { AppError, assertThat } from '@platform/http';
 import type { Logger } from '@platform/observability';
-import type { EventSink } from '@platform/runtime';
+import { revokeSessions, type EventSink } from '@platform/runtime';
 import type { Denylist } from '@platform/tokens';
 import type { RequestMeta } from './accounts.service.js';
 import { parseEmail } from '@platform/contracts';
 import type { Lockout } from './lockout.js';
 import type { PasswordHasher } from './password-hasher.js';
 import { passwordWeakness } from './password-policy.js';
-import { revokeSessions } from './session-revocation.js';
 
 export interface PasswordSettings {
   publicWebUrl: string;
@@ -90,10 +89,10 @@ export class PasswordsService {
     user.passwordHash = passwordHash;
     // Only the owner of the mailbox could follow the link: that verifies the address too.
     user.emailVerifiedAt ??= new Date();
-    const afterCommit = await revokeSessions(this.em, this.events, this.denylist, user.id, 'password_reset');
+    const revoked = await revokeSessions(this.em, this.events, user.id, 'password_reset');
     this.stageChanged(user, 'password.reset', meta);
     await this.em.flush();
-    await afterCommit();
+    await this.denylist.revokeSessions(revoked);
     await this.lockout.clear(user.email);
   }
 
@@ -113,17 +112,12 @@ export class PasswordsService {
     );
     this.assertStrong(next, user);
     user.passwordHash = await this.hasher.hash(next);
-    const afterCommit = await revokeSessions(
-      this.em,
-      this.events,
-      this.denylist,
-      user.id,
-      'password_changed',
-      sessionId,
-    );
+    const revoked = await revokeSessions(this.em, this.events, user.id, 'password_changed', {
+      except: sessionId,
+    });
     this.stageChanged(user, 'password.change', meta);
     await this.em.flush();
-    await afterCommit();
+    await this.denylist.revokeSessions(revoked);
   }
 
   private assertStrong(password: string, user: User): void {
