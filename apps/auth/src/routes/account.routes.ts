@@ -32,7 +32,7 @@ export function accountRoutes(services: AuthServices, limits: AccountLimits) {
   router.post('/token/refresh', async (ctx) => {
     const body = refreshBody.parse(ctx.request.body);
     ctx.set('Cache-Control', 'no-store');
-    ctx.body = await services.sessions.refresh(body.refreshToken);
+    ctx.body = await services.sessions.refresh(body.refreshToken, requestMeta(ctx));
   });
 
   router.post('/email/verify', limits.perIp, async (ctx) => {

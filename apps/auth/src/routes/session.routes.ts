@@ -8,7 +8,7 @@ export function sessionRoutes(services: AuthServices) {
   const router = authenticatedRouter();
 
   router.post('/logout', async (ctx) => {
-    await services.sessions.logout(ctx.state.user);
+    await services.sessions.logout(ctx.state.user, requestMeta(ctx));
     ctx.status = 204;
   });
 
@@ -18,7 +18,7 @@ export function sessionRoutes(services: AuthServices) {
 
   router.delete('/sessions/:id', async (ctx) => {
     const { id } = sessionParams.parse(ctx.params);
-    await services.sessions.revokeOwn(ctx.state.user.sub, id);
+    await services.sessions.revokeOwn(ctx.state.user.sub, id, requestMeta(ctx));
     ctx.status = 204;
   });
 

@@ -135,7 +135,7 @@ export class SessionsService {
    * exactly one rotates; the other lands in the grace window and gets a sibling token. A rotated
    * token presented after the grace window means it was stolen or replayed: the family dies.
    */
-  async refresh(presented: string): Promise<TokenPair> {
+  async refresh(presented: string, meta: RequestMeta): Promise<TokenPair> {
     const stored = await this.em.findOne(
       RefreshToken,
       { tokenHash: hashRefreshToken(presented) },
@@ -154,7 +154,7 @@ export class SessionsService {
     );
     const user = session.user;
     if (user.status !== 'active' || user.deletedAt) {
-      await this.revoke(session, 'account_inactive');
+      await this.revoke(session, 'account_inactive', meta);
       throw new AppError(401, 'token_revoked', 'This session has been revoked.');
     }
 
@@ -167,7 +167,7 @@ export class SessionsService {
       const fresh = await this.em.findOneOrFail(RefreshToken, stored.id, { refresh: true });
       const usedAt = fresh.usedAt ?? now;
       if (now.getTime() - usedAt.getTime() > this.settings.reuseGraceSeconds * 1000) {
-        await this.revoke(session, 'refresh_token_reused');
+        await this.revoke(session, 'refresh_token_reused', meta);
         throw new AppError(
           401,
           'token_reused',
@@ -183,11 +183,14 @@ export class SessionsService {
   }
 
   /** Ends the caller's session: the presented access token, every token of its session, its refresh tokens. */
-  async logout(claims: { sub: string; sid: string; jti: string; exp: number }): Promise<void> {
+  async logout(
+    claims: { sub: string; sid: string; jti: string; exp: number },
+    meta: RequestMeta,
+  ): Promise<void> {
     await this.denylist.revokeToken(claims.jti, claims.exp);
     const session = await this.em.findOne(Session, { id: claims.sid, user: claims.sub });
     this.events.stage(this.em, 'user.logged_out', { userId: claims.sub, sessionId: claims.sid });
-    if (session && !session.revokedAt) return this.revoke(session, 'logout');
+    if (session && !session.revokedAt) return this.revoke(session, 'logout', meta);
     await this.em.flush();
     await this.denylist.revokeSession(claims.sid);
   }
@@ -211,10 +214,10 @@ export class SessionsService {
   }
 
   /** Revokes one of the caller's own sessions; someone else's looks exactly like a missing one. */
-  async revokeOwn(userId: string, sessionId: string): Promise<void> {
+  async revokeOwn(userId: string, sessionId: string, meta: RequestMeta): Promise<void> {
     const session = await this.em.findOne(Session, { id: sessionId, user: userId, revokedAt: null });
     assertThat(session, () => Errors.notFound('No such session.'));
-    await this.revoke(session, 'revoked_by_user');
+    await this.revoke(session, 'revoked_by_user', meta);
   }
 
   /** Audits a failed sign-in; when it locked the identifier, also audits that and mails the owner. */
@@ -247,10 +250,15 @@ export class SessionsService {
     await em.flush();
   }
 
-  private async revoke(session: Session, reason: string): Promise<void> {
+  /** Revokes one session; an audit record says why (a reused refresh token is a security event). */
+  private async revoke(session: Session, reason: string, meta: RequestMeta): Promise<void> {
     session.revokedAt = new Date();
     session.revokedReason = reason;
     this.events.stage(this.em, 'session.revoked', { userId: session.user.id, sessionId: session.id, reason });
+    this.events.stage(this.em, 'log.audit', {
+      ...signInAudit('session.revoke', session.user.id, session.user.id, session.user.email, meta),
+      after: { sessionId: session.id, reason },
+    });
     await this.em.flush();
     await this.denylist.revokeSession(session.id);
   }

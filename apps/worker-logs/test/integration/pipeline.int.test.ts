@@ -1,0 +1,79 @@
+import { loadConfig } from '@platform/config';
+import { apiClient } from '@platform/testkit';
+// auth is an app, not a library: its package entry starts a server, so the test takes its factory from source.
+// eslint-disable-next-line no-restricted-imports
+import { authConfigSchema } from '../../../auth/src/config.js';
+// eslint-disable-next-line no-restricted-imports
+import { startAuth } from '../../../auth/src/main.js';
+import { eventually, logsWorld, type LogsWorld } from './harness.js';
+
+const PASSWORD = 'violet-anchor-meadow-42!';
+
+describe('auth -> outbox -> logs queue -> worker-logs -> audit_logs', () => {
+  let world: LogsWorld;
+
+  beforeAll(async () => {
+    world = await logsWorld();
+  });
+  afterAll(async () => {
+    await world.close();
+  });
+
+  it('stores sign-in audit records with the right actor and target, and the request logs', async () => {
+    const worker = await world.start({ LOG_BATCH_MAX_WAIT_MS: '50' });
+    const auth = await world.env.start(
+      'auth',
+      (e) => loadConfig(authConfigSchema, e),
+      (config, resources) => startAuth(config, resources),
+    );
+    try {
+      const api = apiClient(auth.url);
+      const email = `audited-${Date.now()}@example.com`;
+      const registered = await api.post<{ user: { id: string } }>('/register', {
+        body: { email, password: PASSWORD },
+      });
+      const userId = registered.body.user.id;
+      await api.post('/login', {
+        body: { email, password: 'wrong-wrong-wrong' },
+        headers: { 'user-agent': 'audit-test' },
+      });
+      const login = await api.post<{ accessToken: string }>('/login', {
+        body: { email, password: PASSWORD },
+      });
+      await api.post('/logout', { token: login.body.accessToken });
+
+      const knex = world.orm.em.getKnex();
+      const audits = () =>
+        knex('audit_logs').where({ kind: 'audit', target_id: userId }).orderBy('occurred_at');
+      await eventually('three audit records', async () => (await audits()).length >= 3);
+      const rows = await audits();
+      expect(rows.map((r: { action: string }) => r.action)).toEqual([
+        'login.failed',
+        'login.succeeded',
+        'session.revoke',
+      ]);
+      expect(rows[0]).toMatchObject({
+        actor_id: null,
+        target_id: userId,
+        user_agent: 'audit-test',
+        service: 'auth',
+      });
+      expect(rows[1]).toMatchObject({ actor_id: userId, target_id: userId });
+      expect(rows[2]).toMatchObject({
+        actor_id: userId,
+        after: expect.objectContaining({ reason: 'logout' }),
+      });
+
+      await eventually('the request log of the logout', async () =>
+        Boolean(
+          await knex('audit_logs').where({ kind: 'request', path: '/logout', user_id: userId }).first(),
+        ),
+      );
+      const request = await knex('audit_logs').where({ kind: 'request', path: '/logout' }).first();
+      expect(request).toMatchObject({ method: 'POST', status: 204, service: 'auth' });
+    } finally {
+      await auth.stop();
+      await worker.stop();
+    }
+  });
+});
