@@ -1,23 +1,11 @@
 import { PermanentFailure } from '@platform/bus';
 import { eventPayloads, type Envelope } from '@platform/contracts';
+import type { AuditLogColumns } from '@platform/db';
 
-/** One row of `audit_logs` (snake_case, as inserted). */
-export interface LogRow {
+/** One row of `audit_logs` as inserted (the JSON columns as text). */
+export interface LogRow extends AuditLogColumns {
   message_id: string;
-  kind: 'request' | 'audit';
   occurred_at: string;
-  service: string;
-  request_id: string | null;
-  action: string | null;
-  actor_id: string | null;
-  target_id: string | null;
-  user_id: string | null;
-  method: string | null;
-  path: string | null;
-  status: number | null;
-  duration_ms: number | null;
-  ip: string | null;
-  user_agent: string | null;
   before: string | null;
   after: string | null;
 }

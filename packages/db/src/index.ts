@@ -12,3 +12,4 @@ export { EntityManager } from '@mikro-orm/postgresql';
 export { RequestContext, UniqueConstraintViolationException, NotFoundError } from '@mikro-orm/core';
 export * from './transient.js';
 export * from './account-tokens.js';
+export type * from './audit-log-columns.js';

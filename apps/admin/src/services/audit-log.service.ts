@@ -1,26 +1,13 @@
-import type { EntityManager } from '@platform/db';
+import type { AuditLogColumns, EntityManager } from '@platform/db';
 import type { AuditLogQuery } from '../routes/audit-logs.schemas.js';
 import { encodeCursor } from './audit-cursor.js';
 
 /** A row of `audit_logs` as the driver returns it (bigint as text, jsonb parsed). */
-interface AuditLogRow {
+interface AuditLogRow extends AuditLogColumns {
   id: string;
-  kind: 'request' | 'audit';
   occurred_at: Date;
   /** `occurred_at` to the microsecond, for the cursor. */
   cursor_at: string;
-  service: string;
-  request_id: string | null;
-  action: string | null;
-  actor_id: string | null;
-  target_id: string | null;
-  user_id: string | null;
-  method: string | null;
-  path: string | null;
-  status: number | null;
-  duration_ms: number | null;
-  ip: string | null;
-  user_agent: string | null;
   before: Record<string, unknown> | null;
   after: Record<string, unknown> | null;
 }

@@ -6,6 +6,7 @@ import { revokeSessions, type EventSink } from '@platform/runtime';
 import type { Denylist } from '@platform/tokens';
 import { AccountTokens, tokenLink } from '@platform/db';
 import type { PasswordHasher } from './password-hasher.js';
+import { authAudit } from './audit.js';
 import { passwordWeakness } from './password-policy.js';
 
 export interface RegisterInput {
@@ -55,17 +56,17 @@ export class AccountsService {
     user.deletedAt = new Date();
     const revoked = await revokeSessions(this.em, this.events, user.id, 'account_deactivated');
     this.events.stage(this.em, 'user.deleted', { userId: user.id, reason: 'self' });
-    this.events.stage(this.em, 'log.audit', {
-      service: 'auth',
-      requestId: meta.requestId,
-      action: 'user.deactivate',
-      actorId: user.id,
-      targetId: user.id,
-      ip: meta.ip,
-      userAgent: meta.userAgent,
-      before,
-      after: { status: user.status },
-    });
+    this.events.stage(
+      this.em,
+      'log.audit',
+      authAudit(meta, {
+        action: 'user.deactivate',
+        actorId: user.id,
+        targetId: user.id,
+        before,
+        after: { status: user.status },
+      }),
+    );
     await this.em.flush();
     await this.denylist.revokeSessions(revoked);
   }
@@ -77,17 +78,16 @@ export class AccountsService {
     if (!user.emailVerifiedAt) {
       user.emailVerifiedAt = new Date();
       this.events.stage(this.em, 'user.updated', { userId: user.id, changes: ['emailVerified'] });
-      this.events.stage(this.em, 'log.audit', {
-        service: 'auth',
-        requestId: meta.requestId,
-        action: 'email.verify',
-        actorId: user.id,
-        targetId: user.id,
-        ip: meta.ip,
-        userAgent: meta.userAgent,
-        before: null,
-        after: { email: user.email },
-      });
+      this.events.stage(
+        this.em,
+        'log.audit',
+        authAudit(meta, {
+          action: 'email.verify',
+          actorId: user.id,
+          targetId: user.id,
+          after: { email: user.email },
+        }),
+      );
     }
     await this.em.flush();
   }
@@ -163,17 +163,16 @@ export class AccountsService {
       });
     }
     if (audit) {
-      this.events.stage(this.em, 'log.audit', {
-        service: 'auth',
-        requestId: meta.requestId,
-        action: 'user.create',
-        actorId: audit.actorId,
-        targetId: user.id,
-        ip: meta.ip,
-        userAgent: meta.userAgent,
-        before: null,
-        after: { email, role },
-      });
+      this.events.stage(
+        this.em,
+        'log.audit',
+        authAudit(meta, {
+          action: 'user.create',
+          actorId: audit.actorId,
+          targetId: user.id,
+          after: { email, role },
+        }),
+      );
     }
     // One transaction: the account, its events, its welcome mail and its audit record, or none of them.
     try {

@@ -5,6 +5,7 @@ import { revokeSessions, type EventSink } from '@platform/runtime';
 import type { Denylist } from '@platform/tokens';
 import type { RequestMeta } from './accounts.service.js';
 import { parseEmail } from '@platform/contracts';
+import { authAudit } from './audit.js';
 import type { Lockout } from './lockout.js';
 import type { PasswordHasher } from './password-hasher.js';
 import { passwordWeakness } from './password-policy.js';
@@ -48,7 +49,11 @@ export class PasswordsService {
         resetUrl: tokenLink(this.settings.publicWebUrl, 'reset-password', token),
         expiresAt: expiresAt.toISOString(),
       });
-      this.events.stage(em, 'log.audit', this.audit('password.reset_requested', null, user.id, meta));
+      this.events.stage(
+        em,
+        'log.audit',
+        authAudit(meta, { action: 'password.reset_requested', actorId: null, targetId: user.id }),
+      );
       await em.flush();
     });
   }
@@ -69,7 +74,11 @@ export class PasswordsService {
         verifyUrl: tokenLink(this.settings.publicWebUrl, 'verify-email', token),
         expiresAt: expiresAt.toISOString(),
       });
-      this.events.stage(em, 'log.audit', this.audit('email.verification_resent', null, user.id, meta));
+      this.events.stage(
+        em,
+        'log.audit',
+        authAudit(meta, { action: 'email.verification_resent', actorId: null, targetId: user.id }),
+      );
       await em.flush();
     });
   }
@@ -134,27 +143,13 @@ export class PasswordsService {
       at: new Date().toISOString(),
       ip: meta.ip,
     });
-    this.events.stage(this.em, 'log.audit', this.audit(action, user.id, user.id, meta));
+    this.events.stage(this.em, 'log.audit', authAudit(meta, { action, actorId: user.id, targetId: user.id }));
   }
 
   private async activeUser(em: EntityManager, emailInput: string): Promise<User | null> {
     const email = parseEmail(emailInput);
     if (!email) return null;
     return em.findOne(User, { email, status: 'active', deletedAt: null });
-  }
-
-  private audit(action: string, actorId: string | null, targetId: string, meta: RequestMeta) {
-    return {
-      service: 'auth',
-      requestId: meta.requestId,
-      action,
-      actorId,
-      targetId,
-      ip: meta.ip,
-      userAgent: meta.userAgent,
-      before: null,
-      after: null,
-    };
   }
 
   /** Runs after the response on its own unit of work; a failure is logged (the user can ask again). */

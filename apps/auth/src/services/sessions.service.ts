@@ -5,6 +5,7 @@ import type { EventSink } from '@platform/runtime';
 import type { AccessTokens, Denylist } from '@platform/tokens';
 import type { RequestMeta } from './accounts.service.js';
 import { normalizeEmail, parseEmail } from '@platform/contracts';
+import { authAudit } from './audit.js';
 import type { Lockout } from './lockout.js';
 import type { PasswordHasher } from './password-hasher.js';
 import { hashRefreshToken, newRefreshToken } from './refresh-tokens.js';
@@ -34,26 +35,6 @@ const accountLocked = (retryAfterSeconds: number) =>
     headers: { 'Retry-After': String(retryAfterSeconds) },
   });
 
-/** A sign-in audit record; the identifier is recorded even when no account has it (attack forensics). */
-function signInAudit(
-  action: string,
-  actorId: string | null,
-  targetId: string | null,
-  identifier: string,
-  meta: RequestMeta,
-) {
-  return {
-    service: 'auth',
-    requestId: meta.requestId,
-    action,
-    actorId,
-    targetId,
-    ip: meta.ip,
-    userAgent: meta.userAgent,
-    before: null,
-    after: { identifier },
-  };
-}
 const invalidRefresh = () => new AppError(401, 'invalid_token', 'The refresh token is not valid.');
 
 /** Logins, refresh-token rotation with reuse detection, logout and session management. */
@@ -124,7 +105,12 @@ export class SessionsService {
     this.events.stage(
       this.em,
       'log.audit',
-      signInAudit('login.succeeded', user.id, user.id, identifier, meta),
+      authAudit(meta, {
+        action: 'login.succeeded',
+        actorId: user.id,
+        targetId: user.id,
+        after: { identifier },
+      }),
     );
     await this.em.flush();
     return pair;
@@ -229,10 +215,19 @@ export class SessionsService {
   ) {
     const em = this.em.fork();
     const targetId = user?.id ?? null;
-    this.events.stage(em, 'log.audit', signInAudit('login.failed', null, targetId, identifier, meta));
+    this.events.stage(
+      em,
+      'log.audit',
+      authAudit(meta, { action: 'login.failed', actorId: null, targetId: targetId, after: { identifier } }),
+    );
     if (lockedUntil) {
       this.events.stage(em, 'log.audit', {
-        ...signInAudit('login.locked', null, targetId, identifier, meta),
+        ...authAudit(meta, {
+          action: 'login.locked',
+          actorId: null,
+          targetId: targetId,
+          after: { identifier },
+        }),
         after: { identifier, lockedUntil: lockedUntil.toISOString() },
       });
       if (user) {
@@ -256,7 +251,12 @@ export class SessionsService {
     session.revokedReason = reason;
     this.events.stage(this.em, 'session.revoked', { userId: session.user.id, sessionId: session.id, reason });
     this.events.stage(this.em, 'log.audit', {
-      ...signInAudit('session.revoke', session.user.id, session.user.id, session.user.email, meta),
+      ...authAudit(meta, {
+        action: 'session.revoke',
+        actorId: session.user.id,
+        targetId: session.user.id,
+        after: { identifier: session.user.email },
+      }),
       after: { sessionId: session.id, reason },
     });
     await this.em.flush();
