@@ -4,3 +4,4 @@ export { backingServices, createTestDatabase, uniqueId } from '@platform/testing
 export * from './factories.js';
 export * from './mail-sink.js';
 export * from './eventually.js';
+export * from './promtool.js';
