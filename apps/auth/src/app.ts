@@ -4,6 +4,7 @@ import { createServiceApp, type ServiceResources } from '@platform/runtime';
 import type { AuthConfig } from './config.js';
 import { accountRoutes } from './routes/account.routes.js';
 import { sessionRoutes } from './routes/session.routes.js';
+import { twoFactorRoutes } from './routes/two-factor.routes.js';
 import { normalizeEmail } from '@platform/contracts';
 import type { PasswordHasher } from './services/password-hasher.js';
 import { createServices, type AuthServices } from './services/index.js';
@@ -21,7 +22,7 @@ function identifier(ctx: Context): string | false {
   return typeof email === 'string' && email.length <= 320 ? `id:${normalizeEmail(email)}` : false;
 }
 
-/** The auth service: credentials, sessions and refresh-token families. Never listens itself. */
+/** The auth service: credentials, two-factor sign-in, sessions and refresh-token families. Never listens itself. */
 export function createApp(deps: AuthDeps): HttpApp {
   const { config } = deps;
   const app = createServiceApp(deps, config);
@@ -41,6 +42,6 @@ export function createApp(deps: AuthDeps): HttpApp {
       id: identifier,
     }),
   };
-  mount(app, accountRoutes(services, limits), sessionRoutes(services));
+  mount(app, accountRoutes(services, limits), sessionRoutes(services), twoFactorRoutes(services));
   return app;
 }

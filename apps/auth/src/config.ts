@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { bool, httpServiceFragment, mailLinksFragment, positiveInt } from '@platform/config';
+import { parseKeyring } from './services/two-factor/secret-box.js';
 
 function libuvThreads(): number {
   const configured = Number(process.env.UV_THREADPOOL_SIZE);
@@ -41,6 +42,25 @@ export const authConfigSchema = z
     LOCKOUT_MAX_DURATION_SECONDS: positiveInt(24 * 3600),
     /** Sign-in attempts per client IP across identifiers (one office behind a NAT). */
     LOCKOUT_IP_THRESHOLD: positiveInt(100),
+    /** Shown by authenticator apps above the account name. */
+    TOTP_ISSUER: z.string().min(1).max(64).default('Platform'),
+    /**
+     * Keys sealing TOTP secrets at rest (AES-256-GCM): `kid:base64key,...`, 32-byte keys; the first
+     * seals, all open (rotation). Required in production; elsewhere a marked, insecure dev key is used.
+     */
+    TOTP_ENCRYPTION_KEYS: z
+      .string()
+      .optional()
+      .superRefine((spec, ctx) => {
+        if (spec === undefined) return;
+        try {
+          parseKeyring(spec);
+        } catch (error) {
+          ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : String(error) });
+        }
+      }),
+    /** How long the challenge of a password step stays good for POST /login/2fa. */
+    TOTP_CHALLENGE_TTL_SECONDS: positiveInt(5 * 60),
     BOOTSTRAP_ADMIN_EMAIL: z.email().optional(),
     BOOTSTRAP_ADMIN_PASSWORD: z.string().optional(),
   })
@@ -51,6 +71,10 @@ export const authConfigSchema = z
   .refine((c) => c.NODE_ENV !== 'production' || c.BCRYPT_COST >= 10, {
     message: 'must be at least 10 in production',
     path: ['BCRYPT_COST'],
+  })
+  .refine((c) => c.NODE_ENV !== 'production' || c.TOTP_ENCRYPTION_KEYS, {
+    message: 'is required in production (kid:base64 of 32 random bytes, e.g. `openssl rand -base64 32`)',
+    path: ['TOTP_ENCRYPTION_KEYS'],
   });
 
 export type AuthConfig = z.infer<typeof authConfigSchema>;

@@ -39,6 +39,8 @@ export function buildAuth(config: AuthConfig, resources: ServiceResources) {
     metrics: hashPoolMetrics(resources.registry),
   });
   const hasher = new PasswordHasher(pool, config.BCRYPT_COST);
+  if (!config.TOTP_ENCRYPTION_KEYS)
+    resources.log.warn('TOTP_ENCRYPTION_KEYS is unset: TOTP secrets are sealed with an INSECURE dev key');
   return { app: createApp({ ...resources, config, hasher }), hasher };
 }
 

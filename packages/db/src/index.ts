@@ -4,6 +4,8 @@ export * from './entities/outbox-message.entity.js';
 export * from './entities/refresh-token.entity.js';
 export * from './entities/session.entity.js';
 export * from './entities/user.entity.js';
+export * from './entities/user-totp.entity.js';
+export * from './entities/totp-recovery-code.entity.js';
 export * from './new-user.js';
 export * from './orm.js';
 export * from './public-user.js';

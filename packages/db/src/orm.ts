@@ -4,6 +4,8 @@ import { AccountTokenSchema } from './entities/account-token.entity.js';
 import { OutboxMessageSchema } from './entities/outbox-message.entity.js';
 import { RefreshTokenSchema } from './entities/refresh-token.entity.js';
 import { SessionSchema } from './entities/session.entity.js';
+import { TotpRecoveryCodeSchema } from './entities/totp-recovery-code.entity.js';
+import { UserTotpSchema } from './entities/user-totp.entity.js';
 import { UserSchema } from './entities/user.entity.js';
 import { migrationsList } from './migrations/index.js';
 
@@ -19,6 +21,8 @@ export const entities = [
   RefreshTokenSchema,
   OutboxMessageSchema,
   AccountTokenSchema,
+  UserTotpSchema,
+  TotpRecoveryCodeSchema,
 ];
 
 /** MikroORM options for one database URL; shared by services, the migrate CLI and tests. */

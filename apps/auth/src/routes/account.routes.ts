@@ -3,7 +3,15 @@ import { toPublicUser } from '@platform/db';
 import type { Middleware } from 'koa';
 import type { AuthServices } from '../app.js';
 import { requestMeta } from './context.js';
-import { emailBody, loginBody, refreshBody, registerBody, resetBody, tokenBody } from './schemas.js';
+import {
+  emailBody,
+  loginBody,
+  loginTwoFactorBody,
+  refreshBody,
+  registerBody,
+  resetBody,
+  tokenBody,
+} from './schemas.js';
 
 export interface AccountLimits {
   /** Per client IP, on every route here. */
@@ -12,7 +20,7 @@ export interface AccountLimits {
   perIdentifier: Middleware<BaseState>;
 }
 
-/** Public routes: register, login, refresh, email verification, forgotten passwords. */
+/** Public routes: register, login (and its second step), refresh, email verification, forgotten passwords. */
 export function accountRoutes(services: AuthServices, limits: AccountLimits) {
   const router = publicRouter();
 
@@ -26,7 +34,14 @@ export function accountRoutes(services: AuthServices, limits: AccountLimits) {
   router.post('/login', limits.perIp, limits.perIdentifier, async (ctx) => {
     const body = loginBody.parse(ctx.request.body);
     ctx.set('Cache-Control', 'no-store');
-    ctx.body = await services.sessions.login(body, requestMeta(ctx));
+    ctx.body = await services.login.login(body, requestMeta(ctx));
+  });
+
+  // No per-identifier limit here (the body names none); the lockout of the challenge's identifier applies.
+  router.post('/login/2fa', limits.perIp, async (ctx) => {
+    const body = loginTwoFactorBody.parse(ctx.request.body);
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = await services.login.loginWithSecondFactor(body, requestMeta(ctx));
   });
 
   router.post('/token/refresh', async (ctx) => {

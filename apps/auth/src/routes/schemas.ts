@@ -27,3 +27,20 @@ export const resetBody = z.strictObject({ token: z.string().min(1).max(256), pas
 export const changePasswordBody = z.strictObject({ currentPassword: password, newPassword: password });
 
 export const deactivateBody = z.strictObject({ password });
+
+// A TOTP code's shape (six digits, nothing else) is checked by the service, which answers invalid_code.
+const code = z.string().max(16);
+const recoveryCode = z.string().max(64);
+const challenge = z.string().min(1).max(256);
+
+export const loginTwoFactorBody = z.union([
+  z.strictObject({ challenge, code }),
+  z.strictObject({ challenge, recoveryCode }),
+]);
+
+export const enableTwoFactorBody = z.strictObject({ code });
+
+export const disableTwoFactorBody = z.union([
+  z.strictObject({ password, code }),
+  z.strictObject({ password, recoveryCode }),
+]);

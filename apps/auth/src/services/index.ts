@@ -3,14 +3,27 @@ import type { ServiceResources } from '@platform/runtime';
 import type { AuthConfig } from '../config.js';
 import { AccountsService } from './accounts.service.js';
 import { Lockout } from './lockout.js';
+import { LoginService } from './login.service.js';
 import type { PasswordHasher } from './password-hasher.js';
 import { PasswordsService } from './passwords.service.js';
+import { SessionIssuer } from './session-issuer.js';
 import { SessionsService } from './sessions.service.js';
+import { LoginChallenges, UsedTotpSteps } from './two-factor/login-challenges.js';
+import { insecureDevKeyring, parseKeyring, SecretBox } from './two-factor/secret-box.js';
+import { TwoFactorService } from './two-factor/two-factor.service.js';
 
 export interface AuthServices {
   accounts: AccountsService;
+  login: LoginService;
   sessions: SessionsService;
   passwords: PasswordsService;
+  twoFactor: TwoFactorService;
+}
+
+/** The box sealing TOTP secrets: the configured keys, or outside production a marked dev key. */
+export function totpSecretBox(config: AuthConfig): SecretBox {
+  const spec = config.TOTP_ENCRYPTION_KEYS;
+  return new SecretBox(spec ? parseKeyring(spec) : insecureDevKeyring());
 }
 
 /** Wires auth's services from its config and resources; `em` defaults to the request-scoped global one. */
@@ -18,8 +31,8 @@ export function createServices(
   deps: ServiceResources & { config: AuthConfig; hasher: PasswordHasher },
   em: EntityManager = deps.orm.em,
 ): AuthServices {
-  const { config, hasher, events, denylist, tokens } = deps;
-  const lockout = new Lockout(deps.redis, {
+  const { config, hasher, events, denylist, tokens, redis } = deps;
+  const lockout = new Lockout(redis, {
     threshold: config.LOCKOUT_THRESHOLD,
     ipThreshold: config.LOCKOUT_IP_THRESHOLD,
     windowSeconds: config.LOCKOUT_WINDOW_SECONDS,
@@ -30,20 +43,36 @@ export function createServices(
     publicWebUrl: config.PUBLIC_WEB_URL,
     verificationTtlSeconds: config.EMAIL_VERIFICATION_TTL_SECONDS,
   };
+  // No token in it: the reader asks for a reset link themselves if they want one.
+  const forgotPasswordUrl = new URL('forgot-password', withSlash(config.PUBLIC_WEB_URL)).toString();
+  const issuer = new SessionIssuer(em, tokens, events, {
+    refreshTtlSeconds: config.REFRESH_TOKEN_TTL_SECONDS,
+    rememberTtlSeconds: config.REFRESH_TOKEN_REMEMBER_TTL_SECONDS,
+  });
+  const twoFactor = new TwoFactorService(
+    em,
+    hasher,
+    events,
+    lockout,
+    totpSecretBox(config),
+    new UsedTotpSteps(redis),
+    { issuer: config.TOTP_ISSUER, forgotPasswordUrl },
+  );
+  const challenges = new LoginChallenges(redis, config.TOTP_CHALLENGE_TTL_SECONDS);
   return {
     accounts: new AccountsService(em, hasher, events, links, denylist),
-    sessions: new SessionsService(em, hasher, tokens, denylist, events, lockout, {
-      refreshTtlSeconds: config.REFRESH_TOKEN_TTL_SECONDS,
-      rememberTtlSeconds: config.REFRESH_TOKEN_REMEMBER_TTL_SECONDS,
-      reuseGraceSeconds: config.REFRESH_REUSE_GRACE_SECONDS,
+    login: new LoginService(em, hasher, events, lockout, issuer, twoFactor, challenges, {
       requireVerifiedEmail: config.REQUIRE_EMAIL_VERIFICATION,
-      // No token in it: the reader asks for a reset link themselves if they want one.
-      forgotPasswordUrl: new URL('forgot-password', withSlash(config.PUBLIC_WEB_URL)).toString(),
+      forgotPasswordUrl,
+    }),
+    sessions: new SessionsService(em, issuer, denylist, events, {
+      reuseGraceSeconds: config.REFRESH_REUSE_GRACE_SECONDS,
     }),
     passwords: new PasswordsService(em, hasher, denylist, events, lockout, deps.log, {
       ...links,
       resetTtlSeconds: config.PASSWORD_RESET_TTL_SECONDS,
     }),
+    twoFactor,
   };
 }
 

@@ -1,0 +1,34 @@
+import { randomBytes } from 'node:crypto';
+import { ConfigError, loadConfig } from '@platform/config';
+import { authConfigSchema } from './config.js';
+
+const base = { JWT_SECRET: 'x'.repeat(32) };
+const key = () => randomBytes(32).toString('base64');
+
+describe('auth config: TOTP settings', () => {
+  it('defaults the issuer and the challenge lifetime, and leaves the keys to the dev fallback', () => {
+    const config = loadConfig(authConfigSchema, base);
+    expect(config.TOTP_ISSUER).toBe('Platform');
+    expect(config.TOTP_CHALLENGE_TTL_SECONDS).toBe(300);
+    expect(config.TOTP_ENCRYPTION_KEYS).toBeUndefined();
+  });
+
+  it('refuses to start production without encryption keys', () => {
+    expect(() => loadConfig(authConfigSchema, { ...base, NODE_ENV: 'production' })).toThrow(
+      /TOTP_ENCRYPTION_KEYS: is required in production/,
+    );
+    const keys = `k2:${key()},k1:${key()}`;
+    const config = loadConfig(authConfigSchema, {
+      ...base,
+      NODE_ENV: 'production',
+      TOTP_ENCRYPTION_KEYS: keys,
+    });
+    expect(config.TOTP_ENCRYPTION_KEYS).toBe(keys);
+  });
+
+  it('refuses keys that are not 32 bytes, or not kid:base64', () => {
+    for (const bad of [`k1:${randomBytes(16).toString('base64')}`, key(), `k1:${key()},k1:${key()}`]) {
+      expect(() => loadConfig(authConfigSchema, { ...base, TOTP_ENCRYPTION_KEYS: bad })).toThrow(ConfigError);
+    }
+  });
+});

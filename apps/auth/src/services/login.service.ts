@@ -1,0 +1,154 @@
+import { User, type EntityManager } from '@platform/db';
+import { AppError, assertThat } from '@platform/http';
+import type { EventSink } from '@platform/runtime';
+import type { RequestMeta } from './accounts.service.js';
+import { normalizeEmail, parseEmail } from '@platform/contracts';
+import type { Lockout, Reservation } from './lockout.js';
+import type { PasswordHasher } from './password-hasher.js';
+import type { SessionIssuer, TokenPair } from './session-issuer.js';
+import { accountLocked, invalidCredentials, recordSignInFailure } from './sign-in-failures.js';
+import type { LoginChallenges } from './two-factor/login-challenges.js';
+import type { SecondFactor, TwoFactorService } from './two-factor/two-factor.service.js';
+
+export interface LoginSettings {
+  /** Refuse sign-in (403 email_not_verified) until the address is verified. */
+  requireVerifiedEmail: boolean;
+  /** Where the lockout mail sends a reader who wants to reset their password. */
+  forgotPasswordUrl: string;
+}
+
+export interface PasswordLogin {
+  email: string;
+  password: string;
+  remember?: boolean | undefined;
+}
+
+const invalidChallenge = () =>
+  new AppError(401, 'invalid_challenge', 'The sign-in has expired or was already completed; sign in again.');
+
+/**
+ * Sign-in: the password step, and for accounts with 2FA the second step that completes it. Both end
+ * in `SessionIssuer.startSession`.
+ *
+ * Lockout: every attempt of either step reserves one attempt of the identifier's budget (and the
+ * client IP's) before any check. A wrong password or a wrong (or replayed) code is a failure; the
+ * budget starts over only when the whole sign-in succeeds. A correct password on a 2FA account is
+ * neither: its attempt stays counted until the second factor passes, so knowing the password buys
+ * no more code guesses than the threshold, and a lock reached there mails the owner as usual.
+ */
+export class LoginService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly hasher: PasswordHasher,
+    private readonly events: EventSink,
+    private readonly lockout: Lockout,
+    private readonly issuer: SessionIssuer,
+    private readonly twoFactor: TwoFactorService,
+    private readonly challenges: LoginChallenges,
+    private readonly settings: LoginSettings,
+  ) {}
+
+  /**
+   * Password sign-in. Unknown email, wrong password and an inactive account all cost one hash and
+   * answer the same 401, so neither the body nor the timing tells whether an account exists. An
+   * account with 2FA gets 401 totp_required carrying a challenge for POST /login/2fa instead.
+   */
+  async login(input: PasswordLogin, meta: RequestMeta): Promise<TokenPair> {
+    const email = parseEmail(input.email);
+    const identifier = email ?? normalizeEmail(input.email);
+    const ip = meta.ip ?? 'unknown';
+    // Reserved before hashing, atomically: of 50 parallel guesses only the threshold reach bcrypt.
+    const reservation = await this.reserve(identifier, ip);
+    let user: User | null;
+    let matches: boolean;
+    try {
+      user = email
+        ? await this.em.findOne(User, { email, deletedAt: null }, { populate: ['passwordHash'] })
+        : null;
+      matches = await this.hasher.verify(input.password, user?.passwordHash ?? null);
+    } catch (error) {
+      await this.lockout.release(identifier, ip);
+      throw error;
+    }
+    if (!user || !matches || user.status !== 'active') {
+      const lockedUntil = await this.lockout.failed(identifier, ip, reservation);
+      await this.recordFailure('login.failed', identifier, user, lockedUntil, meta);
+      throw invalidCredentials();
+    }
+    const secondFactor = await this.twoFactor.isEnabled(user.id);
+    if (!secondFactor) await this.lockout.succeeded(identifier, ip);
+    assertThat(
+      user.emailVerifiedAt || !this.settings.requireVerifiedEmail,
+      () => new AppError(403, 'email_not_verified', 'Verify your email address before signing in.'),
+    );
+    const remember = input.remember ?? false;
+    if (secondFactor) {
+      const pending = { userId: user.id, remember, identifier, ip: meta.ip, userAgent: meta.userAgent };
+      const challenge = await this.challenges.issue(pending);
+      throw new AppError(401, 'totp_required', 'Enter the code from your authenticator app.', {
+        extensions: { challenge, expiresIn: this.challenges.ttlSeconds },
+      });
+    }
+    return this.issuer.startSession(user, { remember, identifier }, meta);
+  }
+
+  /**
+   * The second step: a challenge from the password step plus a TOTP code or a recovery code. A wrong
+   * code leaves the challenge usable until it expires, takes its fifth wrong code, or the identifier
+   * locks; a right one uses it up and starts the session exactly as a password sign-in does.
+   */
+  async loginWithSecondFactor(input: { challenge: string } & SecondFactor, meta: RequestMeta) {
+    const pending = await this.challenges.peek(input.challenge);
+    assertThat(pending, invalidChallenge);
+    const { identifier } = pending;
+    const ip = meta.ip ?? 'unknown';
+    const reservation = await this.reserve(identifier, ip);
+    let user: User | null;
+    let check: Awaited<ReturnType<TwoFactorService['check']>> | null;
+    try {
+      user = await this.em.findOne(User, { id: pending.userId, status: 'active', deletedAt: null });
+      check = user ? await this.twoFactor.check(user.id, input) : null;
+    } catch (error) {
+      await this.lockout.release(identifier, ip);
+      throw error;
+    }
+    if (!user || !check) {
+      // Deactivated since the password step: nothing to guess at any more.
+      await this.lockout.release(identifier, ip);
+      await this.challenges.claim(input.challenge);
+      throw invalidChallenge();
+    }
+    if (!check.ok) {
+      await this.challenges.strike(input.challenge);
+      const lockedUntil = await this.lockout.failed(identifier, ip, reservation);
+      if (lockedUntil) await this.challenges.claim(input.challenge);
+      await this.recordFailure('login.2fa_failed', identifier, user, lockedUntil, meta);
+      throw check.reason === 'code_reused'
+        ? new AppError(401, 'code_reused', 'This code was already used; wait for the next one.')
+        : new AppError(401, 'invalid_code', 'The code is not valid.');
+    }
+    // Of two right answers at once, one signs in; the other finds the challenge gone.
+    assertThat(await this.challenges.claim(input.challenge), invalidChallenge);
+    await this.lockout.succeeded(identifier, ip);
+    const passwordStep = { ip: pending.ip, userAgent: pending.userAgent };
+    const signIn = { remember: pending.remember, identifier, secondFactor: check.method, passwordStep };
+    return this.issuer.startSession(user, signIn, meta);
+  }
+
+  private async reserve(identifier: string, ip: string): Promise<Extract<Reservation, { allowed: true }>> {
+    const reservation = await this.lockout.reserve(identifier, ip);
+    if (!reservation.allowed) throw accountLocked(reservation.retryAfterSeconds);
+    return reservation;
+  }
+
+  private recordFailure(
+    action: string,
+    identifier: string,
+    user: User | null,
+    lockedUntil: Date | null,
+    meta: RequestMeta,
+  ): Promise<void> {
+    const failure = { action, identifier, user, lockedUntil };
+    return recordSignInFailure(this.em, this.events, this.settings.forgotPasswordUrl, failure, meta);
+  }
+}

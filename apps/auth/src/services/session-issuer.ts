@@ -1,0 +1,104 @@
+import { randomUUID } from 'node:crypto';
+import { RefreshToken, Session, toPublicUser, type EntityManager, type User } from '@platform/db';
+import type { EventSink } from '@platform/runtime';
+import type { AccessTokens } from '@platform/tokens';
+import type { RequestMeta } from './accounts.service.js';
+import { authAudit } from './audit.js';
+import { hashRefreshToken, newRefreshToken } from './refresh-tokens.js';
+
+export interface TokenPair {
+  accessToken: string;
+  refreshToken: string;
+  tokenType: 'Bearer';
+  expiresIn: number;
+  user: ReturnType<typeof toPublicUser>;
+}
+
+export interface IssuerSettings {
+  refreshTtlSeconds: number;
+  rememberTtlSeconds: number;
+}
+
+/** How a sign-in proved itself, for the audit record. */
+export interface SignIn {
+  remember: boolean;
+  /** The normalised email the sign-in named. */
+  identifier: string;
+  /** The second factor, for an account with 2FA. */
+  secondFactor?: 'totp' | 'recovery_code';
+  /** Where the password step of a two-step sign-in came from (it may differ from this request). */
+  passwordStep?: { ip: string | null; userAgent: string | null };
+}
+
+/**
+ * Creates sessions and mints token pairs. Every way of signing in (password, password plus a second
+ * factor) ends in `startSession`, so they all write the same rows, events and audit record.
+ */
+export class SessionIssuer {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly tokens: AccessTokens,
+    private readonly events: EventSink,
+    private readonly settings: IssuerSettings,
+  ) {}
+
+  /** Starts a session for a user who has fully proved who they are, and returns its first tokens. */
+  async startSession(user: User, signIn: SignIn, meta: RequestMeta): Promise<TokenPair> {
+    const now = new Date();
+    const { remember, identifier } = signIn;
+    const session = this.em.create(Session, {
+      id: randomUUID(),
+      user,
+      userAgent: meta.userAgent?.slice(0, 512) ?? null,
+      ip: meta.ip,
+      remember,
+      createdAt: now,
+      lastUsedAt: now,
+      expiresAt: this.sessionExpiry(remember, now),
+      revokedAt: null,
+      revokedReason: null,
+    });
+    const pair = this.issue(session, user, now);
+    this.events.stage(this.em, 'user.logged_in', {
+      userId: user.id,
+      sessionId: session.id,
+      displayName: user.displayName,
+    });
+    const { secondFactor, passwordStep } = signIn;
+    const after = secondFactor ? { identifier, secondFactor, passwordStep } : { identifier };
+    this.events.stage(
+      this.em,
+      'log.audit',
+      authAudit(meta, { action: 'login.succeeded', actorId: user.id, targetId: user.id, after }),
+    );
+    await this.em.flush();
+    return pair;
+  }
+
+  /** A new refresh token in `session`'s family (written by the caller's flush) and an access token. */
+  issue(session: Session, user: User, now: Date): TokenPair {
+    const refreshToken = newRefreshToken();
+    this.em.create(RefreshToken, {
+      id: randomUUID(),
+      session,
+      tokenHash: hashRefreshToken(refreshToken),
+      createdAt: now,
+      expiresAt: session.expiresAt,
+      usedAt: null,
+    });
+    const access = this.tokens.sign({ userId: user.id, role: user.role, sessionId: session.id });
+    return {
+      accessToken: access.token,
+      refreshToken,
+      tokenType: 'Bearer',
+      expiresIn: access.expiresIn,
+      user: toPublicUser(user),
+    };
+  }
+
+  /** When a session (re)started at `from` ends; it slides with every refresh. */
+  sessionExpiry(remember: boolean, from: Date): Date {
+    const seconds = remember ? this.settings.rememberTtlSeconds : this.settings.refreshTtlSeconds;
+    return new Date(from.getTime() + seconds * 1000);
+  }
+}
