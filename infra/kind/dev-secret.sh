@@ -1,6 +1,7 @@
 #!/bin/sh
 # Creates the platform-secrets Secret on the kind cluster if it does not exist yet, pointing at the
-# dev-deps services and filling JWT_SECRET and the bootstrap admin password with fresh random values.
+# dev-deps services and filling JWT_SECRET, the TOTP encryption key and the bootstrap admin password
+# with fresh random values. (A secret created before the key existed: delete it and deploy again.)
 # Runs before every deploy of the skaffold `kind` profile; safe to run by hand. Never used for prod:
 # there the Secret is created explicitly (infra/README.md).
 set -eu
@@ -26,6 +27,7 @@ fi
 
 k -n "$namespace" create secret generic "$secret" \
   --from-literal=JWT_SECRET="$(random 64)" \
+  --from-literal=TOTP_ENCRYPTION_KEYS="k1:$(head -c 32 /dev/urandom | base64 | tr -d '\n')" \
   --from-literal=DATABASE_URL="postgres://postgres@postgres.$deps:5432/platform" \
   --from-literal=REDIS_URL="redis://redis.$deps:6379" \
   --from-literal=AMQP_URL="amqp://guest:guest@rabbitmq.$deps:5672" \
