@@ -5,6 +5,7 @@ import type { AuthConfig } from './config.js';
 import { accountRoutes } from './routes/account.routes.js';
 import { sessionRoutes } from './routes/session.routes.js';
 import { twoFactorRoutes } from './routes/two-factor.routes.js';
+import { identityRoutes, oauthRoutes } from './routes/oauth.routes.js';
 import { normalizeEmail } from '@platform/contracts';
 import type { PasswordHasher } from './services/password-hasher.js';
 import { createServices, type AuthServices } from './services/index.js';
@@ -22,7 +23,7 @@ function identifier(ctx: Context): string | false {
   return typeof email === 'string' && email.length <= 320 ? `id:${normalizeEmail(email)}` : false;
 }
 
-/** The auth service: credentials, two-factor sign-in, sessions and refresh-token families. Never listens itself. */
+/** The auth service: credentials, OAuth and two-factor sign-in, sessions and refresh-token families. Never listens itself. */
 export function createApp(deps: AuthDeps): HttpApp {
   const { config } = deps;
   const app = createServiceApp(deps, config);
@@ -42,6 +43,13 @@ export function createApp(deps: AuthDeps): HttpApp {
       id: identifier,
     }),
   };
-  mount(app, accountRoutes(services, limits), sessionRoutes(services), twoFactorRoutes(services));
+  mount(
+    app,
+    accountRoutes(services, limits),
+    oauthRoutes(services, limits.perIp),
+    sessionRoutes(services),
+    twoFactorRoutes(services),
+    identityRoutes(services),
+  );
   return app;
 }

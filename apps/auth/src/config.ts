@@ -2,11 +2,19 @@ import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { bool, httpServiceFragment, mailLinksFragment, positiveInt } from '@platform/config';
 import { parseKeyring } from './services/two-factor/secret-box.js';
+import { oidcProvidersSchema } from './services/oauth/provider-config.js';
 
 function libuvThreads(): number {
   const configured = Number(process.env.UV_THREADPOOL_SIZE);
   return Number.isInteger(configured) && configured > 0 ? configured : 4;
 }
+
+const httpUrl = z.url({ protocol: /^https?$/ });
+/** Empty counts as unset, so `OAUTH_GITHUB_CLIENT_ID=` in an env file disables the provider. */
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => v || undefined);
 
 /** Everything the auth service reads from the environment, with defaults. */
 export const authConfigSchema = z
@@ -61,6 +69,45 @@ export const authConfigSchema = z
       }),
     /** How long the challenge of a password step stays good for POST /login/2fa. */
     TOTP_CHALLENGE_TTL_SECONDS: positiveInt(5 * 60),
+    /** The public base URL of this API (the edge): callbacks are `<base>/oauth/<provider>/callback`. */
+    OAUTH_REDIRECT_BASE_URL: httpUrl.default('http://localhost:8080'),
+    /** Where the browser lands after an OAuth sign-in, tokens in the fragment; default `<PUBLIC_WEB_URL>/oauth/done`. */
+    OAUTH_SUCCESS_REDIRECT_URL: httpUrl.optional(),
+    /** Origins besides PUBLIC_WEB_URL's that a `returnTo` of /oauth/:provider/start may name (comma list). */
+    OAUTH_RETURN_TO_ORIGINS: z
+      .string()
+      .default('')
+      .transform((list) =>
+        list
+          .split(',')
+          .map((o) => o.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(httpUrl)),
+    /** How long a started OAuth sign-in may take (the state's life in Redis and its cookie). */
+    OAUTH_STATE_TTL_SECONDS: positiveInt(10 * 60),
+    /** Bound on every call to a provider (token, userinfo, discovery, JWKS). */
+    OAUTH_HTTP_TIMEOUT_MS: positiveInt(10_000),
+    /** GitHub: disabled without a client id; endpoints overridable (GitHub Enterprise, tests). */
+    OAUTH_GITHUB_CLIENT_ID: optionalString,
+    OAUTH_GITHUB_CLIENT_SECRET: optionalString,
+    OAUTH_GITHUB_AUTHORIZE_URL: httpUrl.default('https://github.com/login/oauth/authorize'),
+    OAUTH_GITHUB_TOKEN_URL: httpUrl.default('https://github.com/login/oauth/access_token'),
+    OAUTH_GITHUB_USERINFO_URL: httpUrl.default('https://api.github.com/user'),
+    OAUTH_GITHUB_EMAILS_URL: httpUrl.default('https://api.github.com/user/emails'),
+    /** Google (OpenID Connect, endpoints by discovery from the issuer unless overridden). */
+    OAUTH_GOOGLE_CLIENT_ID: optionalString,
+    OAUTH_GOOGLE_CLIENT_SECRET: optionalString,
+    OAUTH_GOOGLE_ISSUER: httpUrl.default('https://accounts.google.com'),
+    OAUTH_GOOGLE_AUTHORIZE_URL: httpUrl.optional(),
+    OAUTH_GOOGLE_TOKEN_URL: httpUrl.optional(),
+    OAUTH_GOOGLE_USERINFO_URL: httpUrl.optional(),
+    OAUTH_GOOGLE_JWKS_URL: httpUrl.optional(),
+    /**
+     * Generic OpenID Connect providers, a JSON array of
+     * `{ name, issuer, clientId, clientSecret?, scope?, tokenEndpointAuthMethod?, authorizeUrl?, tokenUrl?, userinfoUrl?, jwksUrl? }`.
+     */
+    OAUTH_OIDC_PROVIDERS: oidcProvidersSchema.default([]),
     BOOTSTRAP_ADMIN_EMAIL: z.email().optional(),
     BOOTSTRAP_ADMIN_PASSWORD: z.string().optional(),
   })

@@ -15,3 +15,4 @@ export { RequestContext, UniqueConstraintViolationException, NotFoundError } fro
 export * from './transient.js';
 export * from './account-tokens.js';
 export type * from './audit-log-columns.js';
+export * from './entities/oauth-identity.entity.js';

@@ -44,3 +44,20 @@ export const disableTwoFactorBody = z.union([
   z.strictObject({ password, code }),
   z.strictObject({ password, recoveryCode }),
 ]);
+
+// OAuth: the provider's callback carries more than these (scope, iss, authuser...), so not strict.
+const queryValue = z.string().max(2048);
+
+export const oauthStartQuery = z.object({
+  returnTo: queryValue.optional(),
+  link: z.enum(['1', 'true', '0', 'false']).optional(),
+  remember: z.enum(['1', 'true', '0', 'false']).optional(),
+});
+
+export const oauthCallbackQuery = z.object({
+  code: queryValue.optional(),
+  state: z.string().max(256).optional(),
+  error: queryValue.optional(),
+});
+
+export const identityParams = z.object({ provider: z.string().max(64) });

@@ -8,6 +8,12 @@ import type { PasswordHasher } from './password-hasher.js';
 import { PasswordsService } from './passwords.service.js';
 import { SessionIssuer } from './session-issuer.js';
 import { SessionsService } from './sessions.service.js';
+import { IdentitiesService } from './oauth/identities.service.js';
+import { IdentityLinker } from './oauth/identity-linker.js';
+import { OAuthService } from './oauth/oauth.service.js';
+import { OAuthStates } from './oauth/oauth-states.js';
+import { resolveProviders } from './oauth/provider-config.js';
+import { ProviderHttp } from './oauth/provider-http.js';
 import { LoginChallenges, UsedTotpSteps } from './two-factor/login-challenges.js';
 import { insecureDevKeyring, parseKeyring, SecretBox } from './two-factor/secret-box.js';
 import { TwoFactorService } from './two-factor/two-factor.service.js';
@@ -18,6 +24,8 @@ export interface AuthServices {
   sessions: SessionsService;
   passwords: PasswordsService;
   twoFactor: TwoFactorService;
+  oauth: OAuthService;
+  identities: IdentitiesService;
 }
 
 /** The box sealing TOTP secrets: the configured keys, or outside production a marked dev key. */
@@ -59,12 +67,13 @@ export function createServices(
     { issuer: config.TOTP_ISSUER, forgotPasswordUrl },
   );
   const challenges = new LoginChallenges(redis, config.TOTP_CHALLENGE_TTL_SECONDS);
+  const login = new LoginService(em, hasher, events, lockout, issuer, twoFactor, challenges, {
+    requireVerifiedEmail: config.REQUIRE_EMAIL_VERIFICATION,
+    forgotPasswordUrl,
+  });
   return {
     accounts: new AccountsService(em, hasher, events, links, denylist),
-    login: new LoginService(em, hasher, events, lockout, issuer, twoFactor, challenges, {
-      requireVerifiedEmail: config.REQUIRE_EMAIL_VERIFICATION,
-      forgotPasswordUrl,
-    }),
+    login,
     sessions: new SessionsService(em, issuer, denylist, events, {
       reuseGraceSeconds: config.REFRESH_REUSE_GRACE_SECONDS,
     }),
@@ -73,7 +82,30 @@ export function createServices(
       resetTtlSeconds: config.PASSWORD_RESET_TTL_SECONDS,
     }),
     twoFactor,
+    oauth: new OAuthService(
+      resolveProviders(config),
+      new ProviderHttp(config.OAUTH_HTTP_TIMEOUT_MS),
+      // The cookie's HMAC key is derived from the JWT secret: one secret fewer to provision.
+      new OAuthStates(redis, config.OAUTH_STATE_TTL_SECONDS, config.JWT_SECRET),
+      new IdentityLinker(em, events, links),
+      login,
+      {
+        redirectBaseUrl: config.OAUTH_REDIRECT_BASE_URL,
+        returnToOrigins: [
+          new URL(config.PUBLIC_WEB_URL).origin,
+          ...config.OAUTH_RETURN_TO_ORIGINS.map(originOf),
+        ],
+        successUrl:
+          config.OAUTH_SUCCESS_REDIRECT_URL ??
+          new URL('oauth/done', withSlash(config.PUBLIC_WEB_URL)).toString(),
+      },
+    ),
+    identities: new IdentitiesService(em, events),
   };
+}
+
+function originOf(url: string): string {
+  return new URL(url).origin;
 }
 
 function withSlash(url: string): string {

@@ -7,7 +7,7 @@ import type { Lockout, Reservation } from './lockout.js';
 import type { PasswordHasher } from './password-hasher.js';
 import type { SessionIssuer, TokenPair } from './session-issuer.js';
 import { accountLocked, invalidCredentials, recordSignInFailure } from './sign-in-failures.js';
-import type { LoginChallenges } from './two-factor/login-challenges.js';
+import type { LoginChallenges, PendingLogin } from './two-factor/login-challenges.js';
 import type { SecondFactor, TwoFactorService } from './two-factor/two-factor.service.js';
 
 export interface LoginSettings {
@@ -82,14 +82,40 @@ export class LoginService {
       () => new AppError(403, 'email_not_verified', 'Verify your email address before signing in.'),
     );
     const remember = input.remember ?? false;
-    if (secondFactor) {
-      const pending = { userId: user.id, remember, identifier, ip: meta.ip, userAgent: meta.userAgent };
-      const challenge = await this.challenges.issue(pending);
-      throw new AppError(401, 'totp_required', 'Enter the code from your authenticator app.', {
-        extensions: { challenge, expiresIn: this.challenges.ttlSeconds },
-      });
-    }
+    if (secondFactor) await this.requireSecondFactor({ userId: user.id, remember, identifier }, meta);
     return this.issuer.startSession(user, { remember, identifier }, meta);
+  }
+
+  /**
+   * Sign-in after a first factor other than the password (an OAuth provider): the same rules as the
+   * password step from there on, so an account with 2FA still gets 401 totp_required and a challenge
+   * for POST /login/2fa. `user` must be active; the caller has checked.
+   */
+  async signInVerified(
+    user: User,
+    signIn: { remember: boolean; provider: string },
+    meta: RequestMeta,
+  ): Promise<TokenPair> {
+    assertThat(
+      user.emailVerifiedAt || !this.settings.requireVerifiedEmail,
+      () => new AppError(403, 'email_not_verified', 'Verify your email address before signing in.'),
+    );
+    const { remember, provider } = signIn;
+    const identifier = user.email;
+    if (await this.twoFactor.isEnabled(user.id))
+      await this.requireSecondFactor({ userId: user.id, remember, identifier, provider }, meta);
+    return this.issuer.startSession(user, { remember, identifier, provider }, meta);
+  }
+
+  /** Issues the challenge of a two-step sign-in and answers 401 totp_required with it. */
+  private async requireSecondFactor(
+    pending: Omit<PendingLogin, 'ip' | 'userAgent'>,
+    meta: RequestMeta,
+  ): Promise<never> {
+    const challenge = await this.challenges.issue({ ...pending, ip: meta.ip, userAgent: meta.userAgent });
+    throw new AppError(401, 'totp_required', 'Enter the code from your authenticator app.', {
+      extensions: { challenge, expiresIn: this.challenges.ttlSeconds },
+    });
   }
 
   /**
@@ -131,7 +157,14 @@ export class LoginService {
     assertThat(await this.challenges.claim(input.challenge), invalidChallenge);
     await this.lockout.succeeded(identifier, ip);
     const passwordStep = { ip: pending.ip, userAgent: pending.userAgent };
-    const signIn = { remember: pending.remember, identifier, secondFactor: check.method, passwordStep };
+    const { remember, provider } = pending;
+    const signIn = {
+      remember,
+      identifier,
+      secondFactor: check.method,
+      passwordStep,
+      ...(provider ? { provider } : {}),
+    };
     return this.issuer.startSession(user, signIn, meta);
   }
 

@@ -26,6 +26,8 @@ export interface SignIn {
   identifier: string;
   /** The second factor, for an account with 2FA. */
   secondFactor?: 'totp' | 'recovery_code';
+  /** The OAuth provider that vouched for the user, when it was not the password. */
+  provider?: string;
   /** Where the password step of a two-step sign-in came from (it may differ from this request). */
   passwordStep?: { ip: string | null; userAgent: string | null };
 }
@@ -64,8 +66,12 @@ export class SessionIssuer {
       sessionId: session.id,
       displayName: user.displayName,
     });
-    const { secondFactor, passwordStep } = signIn;
-    const after = secondFactor ? { identifier, secondFactor, passwordStep } : { identifier };
+    const { secondFactor, passwordStep, provider } = signIn;
+    const after = {
+      identifier,
+      ...(provider ? { provider } : {}),
+      ...(secondFactor ? { secondFactor, passwordStep } : {}),
+    };
     this.events.stage(
       this.em,
       'log.audit',

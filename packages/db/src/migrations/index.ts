@@ -2,10 +2,12 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261122Identity } from './20261122-identity.js';
 import { Migration20261122Messaging } from './20261122-messaging.js';
 import { Migration20261122TwoFactor } from './20261122-two-factor.js';
+import { Migration20261122OAuth } from './20261122-oauth.js';
 
 /** The one migration history, in order. Listed explicitly so bundles and tests need no file globbing. */
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261122Identity', class: Migration20261122Identity },
   { name: 'Migration20261122Messaging', class: Migration20261122Messaging },
   { name: 'Migration20261122TwoFactor', class: Migration20261122TwoFactor },
+  { name: 'Migration20261122OAuth', class: Migration20261122OAuth },
 ];

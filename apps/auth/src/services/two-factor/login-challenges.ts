@@ -10,6 +10,8 @@ export interface PendingLogin {
   /** Where the password step came from, for the audit record of the second one. */
   ip: string | null;
   userAgent: string | null;
+  /** The OAuth provider that was the first factor, when it was not the password. */
+  provider?: string | undefined;
 }
 
 /** Wrong codes one challenge takes before it dies (the identifier's lockout may end it sooner). */
@@ -53,6 +55,7 @@ export class LoginChallenges {
         identifier: pending.identifier,
         ip: pending.ip ?? '',
         userAgent: pending.userAgent ?? '',
+        provider: pending.provider ?? '',
         strikes: '0',
       })
       .expire(key, this.ttlSeconds)
@@ -70,6 +73,7 @@ export class LoginChallenges {
       identifier: fields.identifier,
       ip: fields.ip || null,
       userAgent: fields.userAgent || null,
+      provider: fields.provider || undefined,
     };
   }
 

@@ -1,0 +1,121 @@
+import { AppError, authenticatedRouter, Errors, publicRouter, type BaseState } from '@platform/http';
+import type { Context, Middleware } from 'koa';
+import type { AuthServices } from '../app.js';
+import type { CallbackResult } from '../services/oauth/oauth.service.js';
+import { requestMeta } from './context.js';
+import { identityParams, oauthCallbackQuery, oauthStartQuery } from './schemas.js';
+
+/** Binds a started sign-in to the browser; scoped to /oauth, gone once the callback ran. */
+export const OAUTH_STATE_COOKIE = 'oauth_state';
+
+const yes = (flag: string | undefined) => flag === '1' || flag === 'true';
+
+/** A JSON client (fetch from the web app, tests) rather than a browser navigation. */
+function wantsJson(ctx: Context): boolean {
+  return ctx.accepts('html', 'json') === 'json';
+}
+
+/**
+ * Written by hand rather than with ctx.cookies: behind a TLS-terminating edge Koa sees plain HTTP and
+ * would refuse a Secure cookie. Secure follows the public callback URL's scheme instead. SameSite=Lax
+ * still sends it on the provider's top-level redirect back to us.
+ */
+function setStateCookie(ctx: Context, value: string, maxAge: number, secure: boolean): void {
+  const attributes = [
+    `Path=/oauth`,
+    `Max-Age=${maxAge}`,
+    'HttpOnly',
+    'SameSite=Lax',
+    ...(secure ? ['Secure'] : []),
+  ];
+  ctx.append('Set-Cookie', `${OAUTH_STATE_COOKIE}=${value}; ${attributes.join('; ')}`);
+}
+
+/** Where the browser goes after the callback: the success page, `returnTo` in its query, results in the fragment. */
+function successRedirect(
+  successUrl: string,
+  returnTo: string | null,
+  fragment: Record<string, string>,
+): string {
+  const url = new URL(successUrl);
+  if (returnTo) url.searchParams.set('returnTo', returnTo);
+  // The fragment never reaches a server or a Referer header, unlike the query string.
+  url.hash = new URLSearchParams(fragment).toString();
+  return url.toString();
+}
+
+function fragmentOf(result: CallbackResult): Record<string, string> {
+  if (result.kind === 'linked') return { linked: result.provider };
+  const { accessToken, refreshToken, tokenType, expiresIn } = result.tokens;
+  return { accessToken, refreshToken, tokenType, expiresIn: String(expiresIn) };
+}
+
+/** Sign-in with GitHub, Google and OIDC providers: the redirect out and the callback back in. */
+export function oauthRoutes(services: AuthServices, perIp: Middleware<BaseState>) {
+  const router = publicRouter();
+  const { oauth } = services;
+  const secureCookie = oauth.settings.redirectBaseUrl.startsWith('https:');
+
+  // `link=1` with a bearer token links the provider to the caller's account instead of signing in.
+  // A browser cannot attach that header to a navigation, so the web app fetches this as JSON.
+  router.get('/oauth/:provider/start', perIp, async (ctx) => {
+    const query = oauthStartQuery.parse(ctx.query);
+    const link = yes(query.link);
+    if (link && !ctx.state.user) throw Errors.unauthorized('unauthorized', 'Sign in to link a provider.');
+    const { authorizeUrl, state } = await oauth.start(String(ctx.params.provider), {
+      returnTo: query.returnTo,
+      remember: yes(query.remember),
+      linkUserId: link && ctx.state.user ? ctx.state.user.sub : null,
+    });
+    setStateCookie(ctx, oauth.states.cookieValue(state), oauth.states.ttlSeconds, secureCookie);
+    ctx.set('Cache-Control', 'no-store');
+    if (wantsJson(ctx)) ctx.body = { authorizeUrl };
+    else ctx.redirect(authorizeUrl);
+  });
+
+  router.get('/oauth/:provider/callback', perIp, async (ctx) => {
+    const query = oauthCallbackQuery.parse(ctx.query);
+    const cookie = ctx.cookies.get(OAUTH_STATE_COOKIE);
+    // Whatever happens next the state is spent: drop its cookie.
+    setStateCookie(ctx, '', 0, secureCookie);
+    ctx.set('Cache-Control', 'no-store');
+    ctx.set('Referrer-Policy', 'no-referrer');
+    const json = wantsJson(ctx);
+    let result: CallbackResult;
+    try {
+      result = await oauth.callback(String(ctx.params.provider), query, cookie, requestMeta(ctx));
+    } catch (error) {
+      // A browser finishing a 2FA account's sign-in goes to the web app to enter its code.
+      if (json || !(error instanceof AppError) || error.code !== 'totp_required') throw error;
+      const { challenge, expiresIn } = error.options.extensions ?? {};
+      ctx.redirect(
+        successRedirect(oauth.settings.successUrl, null, {
+          totpChallenge: String(challenge),
+          expiresIn: String(expiresIn),
+        }),
+      );
+      return;
+    }
+    if (json) ctx.body = result.kind === 'session' ? result.tokens : { linked: result.provider };
+    else ctx.redirect(successRedirect(oauth.settings.successUrl, result.returnTo, fragmentOf(result)));
+  });
+
+  return router;
+}
+
+/** The caller's linked provider sign-ins. */
+export function identityRoutes(services: AuthServices) {
+  const router = authenticatedRouter();
+
+  router.get('/oauth/identities', async (ctx) => {
+    ctx.body = { identities: await services.identities.list(ctx.state.user.sub) };
+  });
+
+  router.delete('/oauth/identities/:provider', async (ctx) => {
+    const { provider } = identityParams.parse(ctx.params);
+    await services.identities.unlink(ctx.state.user.sub, provider, requestMeta(ctx));
+    ctx.status = 204;
+  });
+
+  return router;
+}

@@ -1,0 +1,81 @@
+/*
+ * A real OAuth 2 / OpenID Connect provider (oauth2-mock-server) in a child process: the library is
+ * ESM-only and jest runs tests as CommonJS, so it cannot be loaded in the test itself. Besides the
+ * library's endpoints (discovery, /authorize, /token with PKCE, /userinfo, /jwks) it serves GitHub's
+ * /user and /user/emails. The test steers it over IPC (see oauth-provider.ts).
+ */
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { OAuth2Issuer, OAuth2Service } from 'oauth2-mock-server';
+
+/** Who is "signed in" at the provider; applied to id_tokens, userinfo and the GitHub API. */
+export interface MockProfile {
+  sub: string;
+  email?: string;
+  email_verified?: boolean;
+  name?: string;
+}
+
+export type MockCommand =
+  | { cmd: 'profile'; profile: MockProfile }
+  | { cmd: 'failNextToken' }
+  | { cmd: 'nextIdTokenClaims'; claims: Record<string, unknown> };
+
+let profile: MockProfile = { sub: 'nobody' };
+let nextIdTokenClaims: Record<string, unknown> | null = null;
+
+const issuer = new OAuth2Issuer();
+const service = new OAuth2Service(issuer);
+
+service.on('beforeTokenSigning', (token: { payload: Record<string, unknown> }) => {
+  // The id_token is the one with an audience (the client id); the access token only needs the subject.
+  token.payload.sub = profile.sub;
+  if (token.payload.aud === undefined) return;
+  const { email, email_verified, name } = profile;
+  Object.assign(token.payload, { email, email_verified, name }, nextIdTokenClaims ?? {});
+  nextIdTokenClaims = null;
+});
+service.on('beforeUserinfo', (response: { body: unknown }) => {
+  response.body = profile;
+});
+
+function json(res: ServerResponse, body: unknown): void {
+  res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+}
+
+const server = createServer((req, res) => {
+  const path = new URL(req.url ?? '/', 'http://mock').pathname;
+  if (path === '/user/emails') {
+    const emails = profile.email
+      ? [{ email: profile.email, primary: true, verified: profile.email_verified === true }]
+      : [];
+    return json(res, emails);
+  }
+  if (path === '/user')
+    return json(res, {
+      id: Number(profile.sub) || profile.sub,
+      login: profile.sub,
+      name: profile.name ?? null,
+      email: null,
+    });
+  service.requestHandler(req, res);
+});
+
+process.on('message', (message: MockCommand & { id: number }) => {
+  if (message.cmd === 'profile') profile = message.profile;
+  if (message.cmd === 'nextIdTokenClaims') nextIdTokenClaims = message.claims;
+  if (message.cmd === 'failNextToken')
+    service.once('beforeResponse', (response: { body: unknown; statusCode: number }) => {
+      response.statusCode = 500;
+      response.body = { error: 'server_error' };
+    });
+  process.send?.({ id: message.id });
+});
+process.on('disconnect', () => process.exit(0));
+
+await issuer.keys.generate('RS256');
+server.listen(0, '127.0.0.1', () => {
+  const { port } = server.address() as AddressInfo;
+  issuer.url = `http://127.0.0.1:${port}`;
+  process.send?.({ ready: issuer.url });
+});
