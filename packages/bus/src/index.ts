@@ -8,3 +8,5 @@ export * from './topology.js';
 export { DEAD_LETTER_HEADERS } from './consumer.js';
 export type { BusGaugeSource, ConsumeOutcome } from './metrics.js';
 export * from './tracing.js';
+export * from './subscriber.js';
+export { subscriptionDeadLetterQueueName, type SubscriptionSpec } from './subscription.js';

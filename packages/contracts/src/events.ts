@@ -57,3 +57,23 @@ export function parseEnvelope<T extends EventType>(type: T, raw: unknown): Envel
   if (envelope.type !== type) throw new Error(`expected ${type}, got ${envelope.type}`);
   return { ...envelope, payload: eventPayloads[type].parse(envelope.payload) as EventPayload<T> };
 }
+
+/**
+ * Messages on the `notifications` fanout exchange, between realtime instances: each instance binds a
+ * queue of its own, sees every message and acts on its local sockets only (`userId` says whose).
+ */
+export const fanoutPayloads = {
+  /** A stored notification to push to the user's open sockets (`notification { id, event, message, at }`). */
+  'notification.created': z.object({
+    ...userRef,
+    notificationId: z.uuid(),
+    event: z.string(),
+    message: z.string(),
+    at: z.iso.datetime(),
+  }),
+  /** A session ended (logout, revocation): its sockets are closed with code 4001. */
+  'session.ended': z.object({ ...userRef, sessionId: z.uuid(), reason: z.string() }),
+} as const;
+
+export type FanoutType = keyof typeof fanoutPayloads;
+export type FanoutPayload<T extends FanoutType> = z.infer<(typeof fanoutPayloads)[T]>;

@@ -25,7 +25,7 @@ export const EDGE_ROUTES: readonly EdgeRoute[] = [
   { prefix: '/oauth', service: 'auth' },
   { prefix: '/profile', service: 'users' },
   { prefix: '/user-data', service: 'users' },
-  { prefix: '/notifications', service: 'users' },
+  { prefix: '/notifications', service: 'realtime' },
   { prefix: '/admin', service: 'admin' },
   { prefix: '/ws', service: 'realtime', websocket: true },
 ];

@@ -6,6 +6,7 @@ export * from './entities/session.entity.js';
 export * from './entities/user.entity.js';
 export * from './entities/user-totp.entity.js';
 export * from './entities/totp-recovery-code.entity.js';
+export * from './entities/notification.entity.js';
 export * from './new-user.js';
 export * from './orm.js';
 export * from './public-user.js';

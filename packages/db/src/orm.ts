@@ -7,6 +7,7 @@ import { SessionSchema } from './entities/session.entity.js';
 import { TotpRecoveryCodeSchema } from './entities/totp-recovery-code.entity.js';
 import { UserTotpSchema } from './entities/user-totp.entity.js';
 import { UserSchema } from './entities/user.entity.js';
+import { NotificationSchema } from './entities/notification.entity.js';
 import { OAuthIdentitySchema } from './entities/oauth-identity.entity.js';
 import { migrationsList } from './migrations/index.js';
 
@@ -24,6 +25,7 @@ export const entities = [
   AccountTokenSchema,
   UserTotpSchema,
   TotpRecoveryCodeSchema,
+  NotificationSchema,
   OAuthIdentitySchema,
 ];
 

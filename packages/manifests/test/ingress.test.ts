@@ -1,7 +1,7 @@
 import { EDGE_ROUTES } from '@platform/contracts';
 import { Ingress, type IIngress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
 import { Service, type IService } from 'kubernetes-models/v1/Service';
-import { OPTIONAL_APPS, named, ofType } from './objects.js';
+import { named, ofType } from './objects.js';
 import { renderKustomization } from './render.js';
 
 /** ingress-nginx keeps idle proxied connections open this long; WebSockets need far more than 60 s. */
@@ -72,10 +72,9 @@ describe.each(['dev', 'prod'])('overlays/%s Ingress', (overlay) => {
           if (p.service !== route.service)
             found.push(`${where}: goes to ${p.service}, expected ${route.service}`);
           if (p.port !== 'http') found.push(`${where}: goes to port ${p.port}, expected the named port http`);
+          // Every routed Service must be deployed: a route to a missing one answers 503 at the edge.
           const service = named(services, route.service);
-          // A service whose manifests do not exist yet (realtime) may be routed to ahead of time.
-          const awaited = OPTIONAL_APPS.some((app) => app === route.service);
-          if (!service && !awaited) found.push(`${where}: Service ${route.service} is not deployed`);
+          if (!service) found.push(`${where}: Service ${route.service} is not deployed`);
           if (service && !(service.spec?.ports ?? []).some((sp) => sp.name === p.port))
             found.push(`${where}: Service ${route.service} has no port ${p.port}`);
           return found;

@@ -12,10 +12,7 @@ export const PLATFORM_NAMESPACE = 'platform';
 export const APP_CONTAINER = 'app';
 
 /** Services the manifests must deploy; each serves `/health` and `/ready` on its HTTP or probe port. */
-export const REQUIRED_APPS = ['auth', 'users', 'admin', 'worker-email', 'worker-logs'] as const;
-
-/** Checked like the others once its manifests exist; the `/ws` Ingress route already points at it. */
-export const OPTIONAL_APPS = ['realtime'] as const;
+export const REQUIRED_APPS = ['auth', 'users', 'admin', 'realtime', 'worker-email', 'worker-logs'] as const;
 
 /** Name of the container port that serves `/health` and `/ready`: `http` for APIs, `probe` for workers. */
 export const PROBE_PORT_NAMES: readonly string[] = ['http', 'probe'];

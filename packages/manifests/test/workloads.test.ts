@@ -6,7 +6,6 @@ import { Deployment, type IDeployment } from 'kubernetes-models/apps/v1/Deployme
 import { ConfigMap, type IConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { Service, type IService } from 'kubernetes-models/v1/Service';
 import {
-  OPTIONAL_APPS,
   PLATFORM_NAMESPACE,
   PROBE_PORT_NAMES,
   REQUIRED_APPS,
@@ -41,11 +40,8 @@ describe.each(['dev', 'prod'])('overlays/%s workloads', (overlay) => {
     monitors = ofType(objects, ServiceMonitor.is);
   }, 30_000);
 
-  /** The apps to check: the required ones, plus optional ones that have a Deployment or a Service. */
-  const apps = (): string[] => [
-    ...REQUIRED_APPS,
-    ...OPTIONAL_APPS.filter((app) => named(deployments, app) ?? named(services, app)),
-  ];
+  /** The apps to check: every one the manifests must deploy. */
+  const apps = (): string[] => [...REQUIRED_APPS];
 
   /** Problems of one app's Deployment and Service, as readable lines. */
   function appProblems(app: string): string[] {

@@ -2,6 +2,7 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261122Identity } from './20261122-identity.js';
 import { Migration20261122Messaging } from './20261122-messaging.js';
 import { Migration20261122TwoFactor } from './20261122-two-factor.js';
+import { Migration20261122Realtime } from './20261122-realtime.js';
 import { Migration20261122OAuth } from './20261122-oauth.js';
 
 /** The one migration history, in order. Listed explicitly so bundles and tests need no file globbing. */
@@ -10,4 +11,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261122Messaging', class: Migration20261122Messaging },
   { name: 'Migration20261122TwoFactor', class: Migration20261122TwoFactor },
   { name: 'Migration20261122OAuth', class: Migration20261122OAuth },
+  { name: 'Migration20261122Realtime', class: Migration20261122Realtime },
 ];

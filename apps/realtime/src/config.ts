@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { jwtVerifyFragment, positiveInt, redisFragment, workerFragment } from '@platform/config';
+
+/** `a.example, b.example` -> exact origins; empty means every origin is allowed. */
+const originList = z
+  .string()
+  .default('')
+  .transform((value) =>
+    value
+      .split(',')
+      .map((origin) => origin.trim().replace(/\/$/, ''))
+      .filter((origin) => origin.length > 0),
+  );
+
+/** Everything the socket tier reads from the environment, with defaults. */
+export const realtimeConfigSchema = z.object({
+  /** PORT (3004) serves /ws, /notifications, /health and /ready; METRICS_PORT (9104) /metrics. */
+  ...workerFragment(3004, 9104),
+  ...redisFragment,
+  ...jwtVerifyFragment,
+  /** Browser origins allowed to open a socket (comma list); requests without Origin are not browsers. */
+  WS_ALLOWED_ORIGINS: originList,
+  /** Larger frames close the socket (uWS `maxPayloadLength`). */
+  WS_MAX_PAYLOAD_BYTES: positiveInt(16_384),
+  /**
+   * A socket silent this long is closed; uWS pings before that, so live clients stay. uWS terminates the
+   * process on 1-7 or above 960 (its timer ticks every 4 s), so those are refused here instead.
+   */
+  WS_IDLE_TIMEOUT_SECONDS: z.coerce
+    .number()
+    .int()
+    .refine((value) => value === 0 || (value >= 8 && value <= 960), 'must be 0 (off) or 8-960')
+    .default(60),
+  /** A socket with more than this waiting to be written is a slow consumer and gets closed. */
+  WS_MAX_BACKPRESSURE_BYTES: positiveInt(1024 * 1024),
+  /** Client frames per second per socket (token bucket, burst of the same size). */
+  WS_MESSAGES_PER_SECOND: positiveInt(20),
+  /** A user's presence outlives its last refresh by this much; refreshed every third of it. */
+  PRESENCE_TTL_SECONDS: positiveInt(60),
+});
+
+export type RealtimeConfig = z.infer<typeof realtimeConfigSchema>;

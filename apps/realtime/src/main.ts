@@ -1,0 +1,54 @@
+import { openBaseResources } from '@platform/runtime';
+import { createLogger, startMetricsServer } from '@platform/observability';
+import type { RealtimeConfig } from './config.js';
+import { startRealtime } from './realtime.js';
+
+/**
+ * Composition root: open pools, start the instance and its metrics port, and on SIGTERM stop taking
+ * sockets, close the open ones with 1001 (clients reconnect elsewhere), cancel consumers, clear
+ * presence, then close the pools.
+ */
+export async function main(config: RealtimeConfig): Promise<void> {
+  const log = createLogger('realtime', config.LOG_LEVEL);
+  process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled rejection'));
+  let resources: Awaited<ReturnType<typeof openBaseResources>>;
+  try {
+    resources = await openBaseResources('realtime', config, log);
+  } catch (error) {
+    log.fatal({ err: error }, 'failed to start');
+    process.exit(1);
+  }
+  let realtime: Awaited<ReturnType<typeof startRealtime>>;
+  try {
+    realtime = await startRealtime(config, resources);
+  } catch (error) {
+    log.fatal({ err: error }, 'failed to start');
+    await resources.close().catch(() => undefined);
+    process.exit(1);
+  }
+  const metrics = await startMetricsServer(resources.registry, config.METRICS_PORT, config.HOST);
+  let stopping: Promise<void> | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    log.info({ signal }, 'shutting down');
+    const forced = setTimeout(() => {
+      log.error('shutdown grace period over; exiting');
+      process.exit(1);
+    }, config.SHUTDOWN_GRACE_MS);
+    forced.unref();
+    stopping ??= realtime
+      .stop()
+      .then(() => resources.close())
+      .then(
+        () => {
+          metrics.close();
+          process.exit(0);
+        },
+        (error: unknown) => {
+          log.error({ err: error }, 'unclean shutdown');
+          process.exit(1);
+        },
+      );
+  };
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
+}

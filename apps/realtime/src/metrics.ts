@@ -1,0 +1,50 @@
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+
+/** The socket tier's own series, registered on the process registry beside the bus and process metrics. */
+export class RealtimeMetrics {
+  readonly connections: Gauge;
+  readonly messagesIn: Counter<'type'>;
+  readonly messagesOut: Counter<'type'>;
+  readonly slowConsumersDropped: Counter;
+  readonly upgradesRejected: Counter<'code'>;
+  /** From the envelope's `occurredAt` to the local send: the whole fanout path, broker included. */
+  readonly fanoutLatency: Histogram;
+
+  constructor(registry: Registry) {
+    const registers = [registry];
+    this.connections = new Gauge({
+      name: 'realtime_connections',
+      help: 'Open WebSocket connections on this instance',
+      registers,
+    });
+    this.messagesIn = new Counter({
+      name: 'realtime_messages_in_total',
+      help: 'Client frames received, by message type (invalid frames as bad_json / unknown / binary)',
+      labelNames: ['type'],
+      registers,
+    });
+    this.messagesOut = new Counter({
+      name: 'realtime_messages_out_total',
+      help: 'Frames sent to clients, by message type',
+      labelNames: ['type'],
+      registers,
+    });
+    this.slowConsumersDropped = new Counter({
+      name: 'realtime_slow_consumers_dropped_total',
+      help: 'Sockets closed because their unsent backlog exceeded WS_MAX_BACKPRESSURE_BYTES',
+      registers,
+    });
+    this.upgradesRejected = new Counter({
+      name: 'realtime_upgrades_rejected_total',
+      help: 'WebSocket upgrades refused before the handshake, by problem code',
+      labelNames: ['code'],
+      registers,
+    });
+    this.fanoutLatency = new Histogram({
+      name: 'realtime_fanout_latency_seconds',
+      help: 'Seconds from an event occurring to its frame being written to a local socket',
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers,
+    });
+  }
+}

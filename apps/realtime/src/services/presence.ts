@@ -1,0 +1,106 @@
+import type { Redis } from 'ioredis';
+import { PRESENCE_ONLINE_KEY } from '@platform/contracts';
+
+/**
+ * One user's connections per instance live in a hash `presence:user:<id>`, field = instance id,
+ * value = `<sockets>:<expiresAtMs>`. The script writes this instance's count (deleting the field at 0),
+ * prunes fields whose instance stopped refreshing (crashed), then sums what is left: above 0 the user
+ * is online and their score in the `presence:online` sorted set is pushed to the new expiry (never
+ * lowered: another instance may hold a later one); at 0 they are removed at once. Atomic, so two
+ * instances closing a user's last two sockets together cannot both leave them online.
+ *
+ * KEYS: online set, user hash. ARGV: instance id, count, now ms, expiry ms, ttl ms, user id.
+ * Returns { live sockets before, live sockets after } across all instances.
+ */
+const SYNC_SCRIPT = `
+local now = tonumber(ARGV[3])
+local before = 0
+local after = 0
+local fields = redis.call('HGETALL', KEYS[2])
+for i = 1, #fields, 2 do
+  local count, expires = string.match(fields[i + 1], '^(%d+):(%d+)$')
+  if count == nil or tonumber(expires) <= now then
+    redis.call('HDEL', KEYS[2], fields[i])
+  else
+    before = before + tonumber(count)
+    if fields[i] ~= ARGV[1] then after = after + tonumber(count) end
+  end
+end
+local mine = tonumber(ARGV[2])
+if mine > 0 then
+  redis.call('HSET', KEYS[2], ARGV[1], ARGV[2] .. ':' .. ARGV[4])
+  after = after + mine
+else
+  redis.call('HDEL', KEYS[2], ARGV[1])
+end
+if after > 0 then
+  redis.call('PEXPIRE', KEYS[2], ARGV[5])
+  redis.call('ZADD', KEYS[1], 'GT', ARGV[4], ARGV[6])
+else
+  redis.call('DEL', KEYS[2])
+  redis.call('ZREM', KEYS[1], ARGV[6])
+end
+return { before, after }
+`;
+
+/** A user's presence change as seen by one sync. */
+export interface PresenceChange {
+  wentOnline: boolean;
+  wentOffline: boolean;
+}
+
+/**
+ * Online presence in Redis (ioredis applies REDIS_PREFIX to every key). Readers (the admin summary)
+ * count members of PRESENCE_ONLINE_KEY scored after now. Each instance re-syncs its users every third
+ * of the TTL, so the users of an instance that died without cleaning up fall out within one TTL.
+ */
+export class Presence {
+  private readonly ttlMs: number;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly instanceId: string,
+    ttlSeconds: number,
+  ) {
+    this.ttlMs = ttlSeconds * 1000;
+    redis.defineCommand('presenceSync', { numberOfKeys: 2, lua: SYNC_SCRIPT });
+  }
+
+  /** Records that this instance now holds `count` sockets of the user (0 = none left). */
+  async sync(userId: string, count: number, now = Date.now()): Promise<PresenceChange> {
+    const command = (this.redis as unknown as PresenceCommands).presenceSync;
+    const [before, after] = await command.call(
+      this.redis,
+      PRESENCE_ONLINE_KEY,
+      userKey(userId),
+      this.instanceId,
+      String(count),
+      String(now),
+      String(now + this.ttlMs),
+      String(this.ttlMs),
+      userId,
+    );
+    return { wentOnline: before === 0 && after > 0, wentOffline: before > 0 && after === 0 };
+  }
+
+  /** Extends every local user's presence, and sweeps expired members out of the online set. */
+  async refresh(users: ReadonlyMap<string, number>, now = Date.now()): Promise<void> {
+    await Promise.all([...users].map(([userId, count]) => this.sync(userId, count, now)));
+    await this.redis.zremrangebyscore(PRESENCE_ONLINE_KEY, '-inf', now);
+  }
+
+  /** Whether a user counts as online (what the admin summary reads). */
+  async isOnline(userId: string, now = Date.now()): Promise<boolean> {
+    const score = await this.redis.zscore(PRESENCE_ONLINE_KEY, userId);
+    return score !== null && Number(score) > now;
+  }
+}
+
+/** The script as ioredis exposes it after `defineCommand`; its reply is two integers. */
+interface PresenceCommands {
+  presenceSync(this: Redis, ...args: string[]): Promise<[number, number]>;
+}
+
+function userKey(userId: string): string {
+  return `presence:user:${userId}`;
+}

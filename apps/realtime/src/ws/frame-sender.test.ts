@@ -1,0 +1,77 @@
+import { pino } from 'pino';
+import { Registry } from 'prom-client';
+import { RealtimeMetrics } from '../metrics.js';
+import { FrameSender } from './frame-sender.js';
+import { CLOSE_CODES, type SocketData } from './frames.js';
+import type { Socket } from './socket-registry.js';
+import { fullBucket } from './token-bucket.js';
+
+function fakeSocket(buffered: () => number, sendResult = 1) {
+  const data: SocketData = {
+    userId: 'u',
+    sessionId: 's',
+    role: 'user',
+    connectedAt: 0,
+    bucket: fullBucket(1, 0),
+    rateLimitNoticeAt: 0,
+    sent: new Set(),
+    closed: false,
+  };
+  const sent: string[] = [];
+  const ended: number[] = [];
+  const socket: Socket = {
+    getUserData: () => data,
+    cork(callback) {
+      callback();
+      return this as never;
+    },
+    send: (message) => (sent.push(String(message)), sendResult),
+    getBufferedAmount: buffered,
+    end: (code) => void ended.push(code ?? 0),
+  };
+  return { socket, sent, ended, data };
+}
+
+async function counterValue(registry: Registry, name: string): Promise<number> {
+  const metric = await registry.getSingleMetric(name)?.get();
+  return metric?.values.reduce((sum, value) => sum + value.value, 0) ?? 0;
+}
+
+describe('FrameSender', () => {
+  const setup = () => {
+    const registry = new Registry();
+    const sender = new FrameSender(new RealtimeMetrics(registry), 1000, pino({ level: 'silent' }));
+    return { registry, sender };
+  };
+
+  it('sends JSON text frames and counts them by type', async () => {
+    const { registry, sender } = setup();
+    const { socket, sent } = fakeSocket(() => 0);
+    expect(sender.send(socket, { type: 'pong' })).toBe(true);
+    expect(sent).toEqual(['{"type":"pong"}']);
+    expect(await counterValue(registry, 'realtime_messages_out_total')).toBe(1);
+  });
+
+  it('closes a socket whose backlog passes the limit with 4008, and counts it', async () => {
+    const { registry, sender } = setup();
+    const { socket, ended } = fakeSocket(() => 1001);
+    expect(sender.send(socket, { type: 'pong' })).toBe(false);
+    expect(ended).toEqual([CLOSE_CODES.slowConsumer]);
+    expect(await counterValue(registry, 'realtime_slow_consumers_dropped_total')).toBe(1);
+  });
+
+  it('treats a frame uWS dropped as a slow consumer too', () => {
+    const { sender } = setup();
+    const { socket, ended } = fakeSocket(() => 0, 2);
+    expect(sender.send(socket, { type: 'pong' })).toBe(false);
+    expect(ended).toEqual([CLOSE_CODES.slowConsumer]);
+  });
+
+  it('never touches a closed socket', () => {
+    const { sender } = setup();
+    const { socket, sent, data } = fakeSocket(() => 0);
+    data.closed = true;
+    expect(sender.send(socket, { type: 'pong' })).toBe(false);
+    expect(sent).toEqual([]);
+  });
+});

@@ -1,0 +1,90 @@
+import type { HttpRequest, HttpResponse, us_socket_context_t } from 'uWebSockets.js';
+import type { AccessClaims } from '@platform/contracts';
+import { TokenError } from '@platform/tokens';
+import { track, writeProblem, type Tracked } from '../http/respond.js';
+import type { RealtimeMetrics } from '../metrics.js';
+import { presentedToken, type Authenticator } from '../services/authenticator.js';
+import type { SocketData } from './frames.js';
+import { fullBucket } from './token-bucket.js';
+
+export interface UpgradeDeps {
+  authenticator: Authenticator;
+  metrics: RealtimeMetrics;
+  /** Exact allowed origins; empty allows all. */
+  allowedOrigins: readonly string[];
+  messagesPerSecond: number;
+  isDraining: () => boolean;
+}
+
+/**
+ * Browsers send Origin on every WebSocket handshake and let any page open one, with the user's
+ * credentials in a query parameter: refusing foreign origins is what stops cross-site WebSocket
+ * hijacking. Clients that are not browsers send no Origin and are not that threat.
+ */
+export function originAllowed(origin: string, allowed: readonly string[]): boolean {
+  return origin === '' || allowed.length === 0 || allowed.includes(origin.replace(/\/$/, ''));
+}
+
+function socketData(claims: AccessClaims, messagesPerSecond: number): SocketData {
+  const now = Date.now();
+  return {
+    userId: claims.sub,
+    sessionId: claims.sid,
+    role: claims.role,
+    connectedAt: now,
+    bucket: fullBucket(messagesPerSecond, now),
+    rateLimitNoticeAt: 0,
+    sent: new Set(),
+    closed: false,
+  };
+}
+
+/**
+ * The `upgrade` handler: every refusal is an HTTP answer (problem+json) before any WebSocket exists.
+ * Headers are copied synchronously (uWS reuses `req` after return), the async token check is guarded
+ * by onAborted, and the upgrade itself is corked.
+ */
+export function upgradeHandler(deps: UpgradeDeps) {
+  const { authenticator, metrics, allowedOrigins, messagesPerSecond, isDraining } = deps;
+  const refuse = (res: HttpResponse | Tracked, status: number, code: string, detail: string) => {
+    metrics.upgradesRejected.inc({ code });
+    writeProblem(
+      res,
+      status,
+      code,
+      detail,
+      status === 401 ? { headers: { 'www-authenticate': 'Bearer' } } : {},
+    );
+  };
+  return (res: HttpResponse, req: HttpRequest, context: us_socket_context_t): void => {
+    const key = req.getHeader('sec-websocket-key');
+    const protocol = req.getHeader('sec-websocket-protocol');
+    const extensions = req.getHeader('sec-websocket-extensions');
+    const origin = req.getHeader('origin');
+    const token = presentedToken(req.getHeader('authorization'), req.getQuery('access_token'));
+    if (isDraining()) return refuse(res, 503, 'shutting_down', 'This instance is shutting down; reconnect.');
+    if (!originAllowed(origin, allowedOrigins)) {
+      return refuse(res, 403, 'forbidden', 'This origin may not open a socket.');
+    }
+    if (!token) return refuse(res, 401, 'unauthorized', 'An access token is required.');
+    const tracked = track(res);
+    authenticator.authenticate(token).then(
+      (claims) => {
+        // Upgrade from a macrotask of its own rather than from whatever callback resolved the check
+        // (README, "uWS notes"): an upgrade corked inside another socket's callback was seen to drop
+        // the new socket right after the 101 (server and client both report 1006).
+        setImmediate(() => {
+          if (tracked.aborted) return;
+          tracked.done = true;
+          res.cork(() =>
+            res.upgrade(socketData(claims, messagesPerSecond), key, protocol, extensions, context),
+          );
+        });
+      },
+      (error: unknown) => {
+        if (error instanceof TokenError) return refuse(tracked, 401, error.code, error.message);
+        refuse(tracked, 503, 'service_unavailable', 'Cannot check the access token right now; retry.');
+      },
+    );
+  };
+}
