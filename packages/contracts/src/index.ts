@@ -7,3 +7,4 @@ export * from './users.js';
 export * from './email.js';
 export * from './lockout.js';
 export * from './email-address.js';
+export * from './problem.js';

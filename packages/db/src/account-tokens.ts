@@ -37,6 +37,15 @@ export class AccountTokens {
     return { token, expiresAt };
   }
 
+  /**
+   * Issues a token and returns the web-app link that carries it (`/verify-email?token=...` or
+   * `/reset-password?token=...` under `publicWebUrl`), with its expiry as ISO text, ready for a mail.
+   */
+  issueLink(user: User, purpose: AccountTokenPurpose, ttlSeconds: number, publicWebUrl: string) {
+    const { token, expiresAt } = this.issue(user, purpose, ttlSeconds);
+    return { url: tokenLink(publicWebUrl, LINK_PATHS[purpose], token), expiresAt: expiresAt.toISOString() };
+  }
+
   /** The live token's user without using it up (to validate the rest of a request first). */
   async peek(token: string, purpose: AccountTokenPurpose, now = new Date()): Promise<User | null> {
     const stored = await this.find(token, purpose);
@@ -79,6 +88,12 @@ export class AccountTokens {
     );
   }
 }
+
+/** The web-app page that opens each kind of mailed link. */
+const LINK_PATHS: Record<AccountTokenPurpose, string> = {
+  verify_email: 'verify-email',
+  password_reset: 'reset-password',
+};
 
 /** A link to the web app carrying a token in its query string. */
 export function tokenLink(baseUrl: string, path: string, token: string): string {

@@ -1,6 +1,7 @@
 import type { Middleware } from 'koa';
 import { ZodError } from 'zod';
-import { AppError, problemBody, type FieldError } from './errors.js';
+import { problemBody } from '@platform/contracts';
+import { AppError, type FieldError } from './errors.js';
 import type { BaseState } from './state.js';
 
 interface HttpLikeError {

@@ -1,5 +1,3 @@
-import { STATUS_CODES } from 'node:http';
-
 export interface FieldError {
   path: string;
   message: string;
@@ -35,23 +33,6 @@ export class AppError extends Error {
 /** Throws `error` unless `condition` holds. */
 export function assertThat(condition: unknown, error: AppError | (() => AppError)): asserts condition {
   if (!condition) throw typeof error === 'function' ? error() : error;
-}
-
-/** The RFC 9457 body for an error. */
-export function problemBody(
-  status: number,
-  code: string,
-  detail: string,
-  extra: Record<string, unknown> = {},
-) {
-  return {
-    type: `urn:platform:problem:${code}`,
-    title: STATUS_CODES[status] ?? 'Error',
-    status,
-    detail,
-    code,
-    ...extra,
-  };
 }
 
 /** Common errors, named by what went wrong. */

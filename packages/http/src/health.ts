@@ -1,5 +1,5 @@
 import Router from '@koa/router';
-import { problemBody } from './errors.js';
+import { problemBody } from '@platform/contracts';
 import type { BaseState } from './state.js';
 
 /** A named dependency check for /ready; it rejects when the dependency is not usable. */

@@ -3,7 +3,6 @@ import { identifierLockoutKeys } from '@platform/contracts';
 import {
   AccountTokens,
   newUserData,
-  tokenLink,
   UniqueConstraintViolationException,
   User,
   type EntityManager,
@@ -53,15 +52,16 @@ export class AccountAdminService {
     const { email, role } = input;
     const displayName = input.displayName ?? (email.split('@')[0] || email).slice(0, 100);
     const user = em.create(User, newUserData({ email, role, displayName, passwordHash: null }));
-    const invite = new AccountTokens(em).issue(user, 'password_reset', this.settings.inviteTtlSeconds);
+    const { inviteTtlSeconds, publicWebUrl } = this.settings;
+    const invite = new AccountTokens(em).issueLink(user, 'password_reset', inviteTtlSeconds, publicWebUrl);
     this.events.stage(em, 'user.registered', { userId: user.id, email, role, displayName });
     this.events.stage(em, 'email.send', {
       template: 'account_invite',
       to: email,
       userId: user.id,
       displayName,
-      setPasswordUrl: tokenLink(this.settings.publicWebUrl, 'reset-password', invite.token),
-      expiresAt: invite.expiresAt.toISOString(),
+      setPasswordUrl: invite.url,
+      expiresAt: invite.expiresAt,
     });
     this.events.stage(
       em,

@@ -4,7 +4,7 @@ import { UniqueConstraintViolationException } from '@platform/db';
 import { AppError, assertThat, Errors } from '@platform/http';
 import { revokeSessions, type EventSink } from '@platform/runtime';
 import type { Denylist } from '@platform/tokens';
-import { AccountTokens, tokenLink } from '@platform/db';
+import { AccountTokens } from '@platform/db';
 import type { PasswordHasher } from './password-hasher.js';
 import { authAudit } from './audit.js';
 import { passwordWeakness } from './password-policy.js';
@@ -149,17 +149,19 @@ export class AccountsService {
     // The bootstrap admin's address comes from the operator: trusted, and nobody to welcome.
     if (audit?.actorId === null) user.emailVerifiedAt = user.createdAt;
     else {
-      const { token } = new AccountTokens(this.em).issue(
+      const { verificationTtlSeconds, publicWebUrl } = this.settings;
+      const link = new AccountTokens(this.em).issueLink(
         user,
         'verify_email',
-        this.settings.verificationTtlSeconds,
+        verificationTtlSeconds,
+        publicWebUrl,
       );
       this.events.stage(this.em, 'email.send', {
         template: 'welcome',
         to: email,
         userId: user.id,
         displayName,
-        verifyUrl: tokenLink(this.settings.publicWebUrl, 'verify-email', token),
+        verifyUrl: link.url,
       });
     }
     if (audit) {

@@ -1,4 +1,4 @@
-import { AccountTokens, tokenLink, User, type EntityManager } from '@platform/db';
+import { AccountTokens, User, type EntityManager } from '@platform/db';
 import { AppError, assertThat } from '@platform/http';
 import type { Logger } from '@platform/observability';
 import { revokeSessions, type EventSink } from '@platform/runtime';
@@ -14,6 +14,11 @@ export interface PasswordSettings {
   publicWebUrl: string;
   resetTtlSeconds: number;
   verificationTtlSeconds: number;
+}
+
+/** Who a mail about `user` goes to. */
+function recipient(user: User) {
+  return { to: user.email, userId: user.id, displayName: user.displayName };
 }
 
 const invalidToken = () => new AppError(400, 'invalid_token', 'This link is invalid, used or expired.');
@@ -40,14 +45,17 @@ export class PasswordsService {
       if (!user) return;
       const tokens = new AccountTokens(em);
       await tokens.revokeAll(user, 'password_reset');
-      const { token, expiresAt } = tokens.issue(user, 'password_reset', this.settings.resetTtlSeconds);
+      const link = tokens.issueLink(
+        user,
+        'password_reset',
+        this.settings.resetTtlSeconds,
+        this.settings.publicWebUrl,
+      );
       this.events.stage(em, 'email.send', {
         template: 'password_reset',
-        to: user.email,
-        userId: user.id,
-        displayName: user.displayName,
-        resetUrl: tokenLink(this.settings.publicWebUrl, 'reset-password', token),
-        expiresAt: expiresAt.toISOString(),
+        ...recipient(user),
+        resetUrl: link.url,
+        expiresAt: link.expiresAt,
       });
       this.events.stage(
         em,
@@ -65,14 +73,17 @@ export class PasswordsService {
       if (!user || user.emailVerifiedAt) return;
       const tokens = new AccountTokens(em);
       await tokens.revokeAll(user, 'verify_email');
-      const { token, expiresAt } = tokens.issue(user, 'verify_email', this.settings.verificationTtlSeconds);
+      const link = tokens.issueLink(
+        user,
+        'verify_email',
+        this.settings.verificationTtlSeconds,
+        this.settings.publicWebUrl,
+      );
       this.events.stage(em, 'email.send', {
         template: 'verify_email',
-        to: user.email,
-        userId: user.id,
-        displayName: user.displayName,
-        verifyUrl: tokenLink(this.settings.publicWebUrl, 'verify-email', token),
-        expiresAt: expiresAt.toISOString(),
+        ...recipient(user),
+        verifyUrl: link.url,
+        expiresAt: link.expiresAt,
       });
       this.events.stage(
         em,
@@ -137,9 +148,7 @@ export class PasswordsService {
   private stageChanged(user: User, action: string, meta: RequestMeta): void {
     this.events.stage(this.em, 'email.send', {
       template: 'password_changed',
-      to: user.email,
-      userId: user.id,
-      displayName: user.displayName,
+      ...recipient(user),
       at: new Date().toISOString(),
       ip: meta.ip,
     });

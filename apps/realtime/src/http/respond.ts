@@ -1,5 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import type { HttpResponse } from 'uWebSockets.js';
+import { problemBody } from '@platform/contracts';
 
 /**
  * Writing to a uWS response after the client went away crashes the process, and once a handler has
@@ -20,23 +21,6 @@ export class Tracked {
 /** Marks the response as async: registers the abort handler. Call before the first await. */
 export function track(res: HttpResponse): Tracked {
   return new Tracked(res);
-}
-
-/** An RFC 9457 body, the same shape the Koa services answer with. */
-export function problemBody(
-  status: number,
-  code: string,
-  detail: string,
-  extra: Record<string, unknown> = {},
-) {
-  return {
-    type: `urn:platform:problem:${code}`,
-    title: STATUS_CODES[status] ?? 'Error',
-    status,
-    detail,
-    code,
-    ...extra,
-  };
 }
 
 function statusLine(status: number): string {

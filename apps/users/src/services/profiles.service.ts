@@ -3,7 +3,6 @@ import {
   AccountTokens,
   Session,
   toPublicUser,
-  tokenLink,
   UniqueConstraintViolationException,
   User,
   type EntityManager,
@@ -44,18 +43,20 @@ export class ProfilesService {
       user.email = patch.email;
       user.emailVerifiedAt = null;
       changes.push('email');
-      const { token, expiresAt } = new AccountTokens(this.em).issue(
+      const { verificationTtlSeconds, publicWebUrl } = this.links;
+      const link = new AccountTokens(this.em).issueLink(
         user,
         'verify_email',
-        this.links.verificationTtlSeconds,
+        verificationTtlSeconds,
+        publicWebUrl,
       );
       this.events.stage(this.em, 'email.send', {
         template: 'verify_email',
         to: user.email,
         userId,
         displayName: patch.displayName ?? user.displayName,
-        verifyUrl: tokenLink(this.links.publicWebUrl, 'verify-email', token),
-        expiresAt: expiresAt.toISOString(),
+        verifyUrl: link.url,
+        expiresAt: link.expiresAt,
       });
       this.events.stage(
         this.em,

@@ -4,7 +4,6 @@ import {
   AccountTokens,
   newUserData,
   OAuthIdentity,
-  tokenLink,
   UniqueConstraintViolationException,
   User,
   type EntityManager,
@@ -136,13 +135,10 @@ export class IdentityLinker {
     const displayName = named.success ? named.data : (email.split('@')[0] ?? email);
     const user = this.em.create(User, newUserData({ email, role: 'user', displayName, passwordHash: null }));
     if (profile.emailVerified) user.emailVerifiedAt = user.createdAt;
+    const { verificationTtlSeconds, publicWebUrl } = this.settings;
     const verifyUrl = profile.emailVerified
       ? null
-      : tokenLink(
-          this.settings.publicWebUrl,
-          'verify-email',
-          new AccountTokens(this.em).issue(user, 'verify_email', this.settings.verificationTtlSeconds).token,
-        );
+      : new AccountTokens(this.em).issueLink(user, 'verify_email', verificationTtlSeconds, publicWebUrl).url;
     this.events.stage(this.em, 'user.registered', { userId: user.id, email, role: user.role, displayName });
     this.events.stage(this.em, 'email.send', {
       template: 'welcome',
