@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import uWS, { type us_listen_socket } from 'uWebSockets.js';
 import { Redis } from 'ioredis';
 import { EXCHANGES } from '@platform/contracts';
-import type { Bus, SubscriptionHandle } from '@platform/bus';
+import { Subscriber, type SubscriptionHandle } from '@platform/bus';
 import type { BaseResources } from '@platform/runtime';
 import { AccessTokens, Denylist } from '@platform/tokens';
 import { createApp } from './app.js';
@@ -27,8 +27,8 @@ export interface RunningRealtime {
   stop(): Promise<void>;
   /** For tests: die like a killed pod, leaving presence behind for the TTL to clean up. */
   abandon(): Promise<void>;
-  /** For tests: the broker connection its subscriptions live on, to simulate its loss. */
-  bus: Bus;
+  /** For tests: the fanout subscription's connection, to simulate its loss. */
+  subscriber: Subscriber;
 }
 
 /**
@@ -60,7 +60,18 @@ export async function startRealtime(
   const notifications = new NotificationsService(orm);
   const delivery = new Delivery(sockets, sender, notifications, metrics, log);
   const presence = new Presence(redis, instanceId, config.PRESENCE_TTL_SECONDS);
-  const subscriptions: SubscriptionHandle[] = [];
+  let subscriber: Subscriber;
+  try {
+    subscriber = await Subscriber.connect({
+      url: config.AMQP_URL,
+      namespace: config.AMQP_NAMESPACE,
+      connectionName: `realtime@${instanceId}`,
+      logger: log,
+    });
+  } catch (error) {
+    redis.disconnect();
+    throw error;
+  }
   let draining = false;
   let tracksPresence = true;
   const app = createApp({
@@ -83,13 +94,12 @@ export async function startRealtime(
       ...resources.readiness,
       redis: () => redis.ping(),
       subscriber: async () => {
-        if (!subscriptions.every((subscription) => subscription.running())) {
-          throw new Error('fanout subscription not consuming');
-        }
+        if (!subscriber.isReady()) throw new Error('fanout subscription not consuming');
       },
     },
   });
 
+  const subscriptions: SubscriptionHandle[] = [];
   let listenSocket: us_listen_socket | false = false;
   const refreshMs = Math.max(250, Math.floor((config.PRESENCE_TTL_SECONDS * 1000) / 3));
   const refresher = setInterval(() => {
@@ -104,13 +114,14 @@ export async function startRealtime(
     if (listenSocket) uWS.us_listen_socket_close(listenSocket);
     listenSocket = false;
     await Promise.all(subscriptions.map((subscription) => subscription.cancel()));
+    await subscriber.close();
   };
   try {
     subscriptions.push(
-      await bus.subscribe({ exchange: EXCHANGES.notifications }, fanoutHandler({ delivery, log })),
+      await subscriber.subscribe({ exchange: EXCHANGES.notifications }, fanoutHandler({ delivery, log })),
     );
     subscriptions.push(
-      await bus.subscribe(
+      await subscriber.subscribe(
         { exchange: EXCHANGES.events, queue: USER_EVENTS_QUEUE, patterns: [...USER_EVENT_TYPES] },
         userEventsHandler({ bus, notifications, log }),
       ),
@@ -132,7 +143,7 @@ export async function startRealtime(
   return {
     port,
     instanceId,
-    bus,
+    subscriber,
     stop() {
       stopped ??= (async () => {
         draining = true;

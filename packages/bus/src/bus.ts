@@ -1,17 +1,9 @@
 import amqp, { type ChannelModel } from 'amqplib';
 import type { Logger } from 'pino';
-import { namespaced, type Envelope, type QueueName } from '@platform/contracts';
+import type { Registry } from 'prom-client';
+import { namespaced, type Envelope, type ExchangeName, type QueueName } from '@platform/contracts';
 import { DEFAULT_BACKOFF, reconnectDelay, type BackoffOptions } from './backoff.js';
-import type {
-  Attachment,
-  BusOptions,
-  ConsumeOptions,
-  PublishOptions,
-  PublishTarget,
-  SubscriptionHandle,
-} from './bus-options.js';
 import { Consumer, type ConsumerHandle, type MessageHandler } from './consumer.js';
-import { Subscription, type SubscriptionSpec } from './subscription.js';
 import { assertEnvelope } from './envelope.js';
 import { BusClosedError, BusError, PublishBufferFullError } from './errors.js';
 import { BusMetrics } from './metrics.js';
@@ -19,6 +11,49 @@ import { Publisher } from './publisher.js';
 import { ATTEMPT_HEADER, DEFAULT_RETRY_POLICY, assertRetryPolicy, type RetryPolicy } from './retry-policy.js';
 import { assertTopology, deadLetterExchangeName, deadLetterQueueName, retryQueueName } from './topology.js';
 import { traceHeaders } from './tracing.js';
+
+/** Settings of `Bus.connect`. */
+export interface BusOptions {
+  url: string;
+  /** Prefix of every exchange and queue name (`AMQP_NAMESPACE`); empty in production. */
+  namespace: string;
+  /** Shown by the broker (`rabbitmqctl list_connections client_properties`), e.g. `auth@pod-1`. */
+  connectionName: string;
+  logger: Logger;
+  /** Messages held while disconnected or under backpressure before `publish` rejects (default 10 000). */
+  bufferSize?: number;
+  reconnect?: Partial<BackoffOptions>;
+  /** Must be the same for every service of a namespace: the delays are baked into the retry queues. */
+  retry?: RetryPolicy;
+  /** AMQP heartbeat unless the URL sets one: how fast a silently dead connection is noticed (default 30). */
+  heartbeatSeconds?: number;
+  /** How long `close` waits for handlers and confirms before giving up on them (default 10 000 ms). */
+  closeTimeoutMs?: number;
+  /** Where the bus registers its metrics (published, consumed by outcome, queue depth, ...). */
+  registry?: Registry;
+}
+
+/** Where to publish: an exchange (routing key defaults to the envelope type) or straight to a work queue. */
+export type PublishTarget = { exchange: ExchangeName; routingKey?: string } | { queue: QueueName };
+
+export interface PublishOptions {
+  /**
+   * Extra AMQP headers. W3C `traceparent` / `tracestate` of the active span are added unless given here
+   * (the outbox relay passes the ones captured when the event was staged).
+   */
+  headers?: Record<string, string | number | boolean>;
+  /**
+   * Best effort (request logs): refused at once while the buffer is over a quarter full, so a broker
+   * outage spends the buffer on messages that matter, not on telemetry.
+   */
+  bestEffort?: boolean;
+}
+
+/** Per-consumer settings. */
+export interface ConsumeOptions {
+  /** Unacked messages the broker hands this consumer at once (default 10). */
+  prefetch?: number;
+}
 
 const CONNECT_TIMEOUT_MS = 10_000;
 
@@ -30,7 +65,7 @@ export class Bus {
   private closed: Promise<void> | null = null;
   private reconnectLoop: Promise<void> | null = null;
   private wakeUp: (() => void) | null = null;
-  private readonly consumers = new Set<Attachment>();
+  private readonly consumers = new Set<Consumer>();
   private readonly publisher: Publisher;
   private readonly logger: Logger;
   private readonly retry: RetryPolicy;
@@ -157,34 +192,6 @@ export class Bus {
       republish: (message) => this.publisher.publishNow(message),
       onChannelLost: (model) => this.restart(model, `consumer channel of ${queue} closed`),
     });
-    return this.attach(consumer);
-  }
-
-  /**
-   * Binds a queue to an exchange and consumes it, now and after every reconnect (see `Subscription`):
-   * an exclusive, server-named queue of this process's own (fanout to every socket-tier instance), or a
-   * shared durable one when `spec.queue` names it (competing consumers).
-   */
-  async subscribe(spec: SubscriptionSpec, handler: MessageHandler): Promise<SubscriptionHandle> {
-    if (this.closing) throw new BusClosedError();
-    const subscription = new Subscription({
-      ...spec,
-      namespace: this.options.namespace,
-      handler,
-      logger: this.logger,
-      onChannelLost: (model) => this.restart(model, `subscription channel of ${spec.exchange} closed`),
-    });
-    const handle = await this.attach(subscription);
-    return { ...handle, queueName: () => subscription.queueName, running: () => subscription.running };
-  }
-
-  /** For tests: drops the connection as a network failure would, to exercise the reconnect. */
-  simulateConnectionLoss(): void {
-    if (this.model) this.restart(this.model, 'simulated connection loss');
-  }
-
-  /** Starts a consumer now if connected (the reconnect starts it otherwise) and keeps it across reconnects. */
-  private async attach(consumer: Attachment): Promise<ConsumerHandle> {
     this.consumers.add(consumer);
     const model = this.model;
     if (model) {
@@ -267,7 +274,7 @@ export class Bus {
     }
   }
 
-  private idleConsumers(): Attachment[] {
+  private idleConsumers(): Consumer[] {
     return [...this.consumers].filter((consumer) => !consumer.running);
   }
 

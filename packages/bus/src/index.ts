@@ -1,12 +1,5 @@
 export * from './backoff.js';
 export * from './bus.js';
-export type {
-  BusOptions,
-  ConsumeOptions,
-  PublishOptions,
-  PublishTarget,
-  SubscriptionHandle,
-} from './bus-options.js';
 export type { ConsumerHandle, Delivery, MessageHandler } from './consumer.js';
 export * from './envelope.js';
 export * from './errors.js';
@@ -15,4 +8,5 @@ export * from './topology.js';
 export { DEAD_LETTER_HEADERS } from './consumer.js';
 export type { BusGaugeSource, ConsumeOutcome } from './metrics.js';
 export * from './tracing.js';
+export * from './subscriber.js';
 export { subscriptionDeadLetterQueueName, type SubscriptionSpec } from './subscription.js';

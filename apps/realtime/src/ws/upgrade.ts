@@ -59,7 +59,6 @@ export function upgradeHandler(deps: UpgradeDeps) {
   return (res: HttpResponse, req: HttpRequest, context: us_socket_context_t): void => {
     const key = req.getHeader('sec-websocket-key');
     const protocol = req.getHeader('sec-websocket-protocol');
-    const extensions = req.getHeader('sec-websocket-extensions');
     const origin = req.getHeader('origin');
     const token = presentedToken(req.getHeader('authorization'), req.getQuery('access_token'));
     if (isDraining()) return refuse(res, 503, 'shutting_down', 'This instance is shutting down; reconnect.');
@@ -77,7 +76,8 @@ export function upgradeHandler(deps: UpgradeDeps) {
           if (tracked.aborted) return;
           tracked.done = true;
           res.cork(() =>
-            res.upgrade(socketData(claims, messagesPerSecond), key, protocol, extensions, context),
+            // No compression is configured, so no extension is negotiated: the client's offer is not echoed.
+            res.upgrade(socketData(claims, messagesPerSecond), key, protocol, '', context),
           );
         });
       },
