@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { chatFramePayloadSchema } from './chat.js';
 import { emailSendSchema } from './email.js';
 import { ROLES } from './roles.js';
 
@@ -59,8 +60,8 @@ export function parseEnvelope<T extends EventType>(type: T, raw: unknown): Envel
 }
 
 /**
- * Messages on the `notifications` fanout exchange, between realtime instances: each instance binds a
- * queue of its own, sees every message and acts on its local sockets only (`userId` says whose).
+ * Messages on the `notifications` and `chat` fanout exchanges, between realtime instances: each instance
+ * binds a queue of its own to both, sees every message and acts on its local sockets only.
  */
 export const fanoutPayloads = {
   /** A stored notification to push to the user's open sockets (`notification { id, event, message, at }`). */
@@ -73,6 +74,8 @@ export const fanoutPayloads = {
   }),
   /** A session ended (logout, revocation): its sockets are closed with code 4001. */
   'session.ended': z.object({ ...userRef, sessionId: z.uuid(), reason: z.string() }),
+  /** (`chat` exchange) A chat or presence frame for the sockets of an audience. */
+  'chat.frame': chatFramePayloadSchema,
 } as const;
 
 export type FanoutType = keyof typeof fanoutPayloads;

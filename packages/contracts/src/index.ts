@@ -8,3 +8,4 @@ export * from './email.js';
 export * from './lockout.js';
 export * from './email-address.js';
 export * from './problem.js';
+export * from './chat.js';

@@ -26,6 +26,7 @@ export const EDGE_ROUTES: readonly EdgeRoute[] = [
   { prefix: '/profile', service: 'users' },
   { prefix: '/user-data', service: 'users' },
   { prefix: '/notifications', service: 'realtime' },
+  { prefix: '/chat', service: 'realtime' },
   { prefix: '/admin', service: 'admin' },
   { prefix: '/ws', service: 'realtime', websocket: true },
 ];

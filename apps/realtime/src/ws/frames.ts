@@ -1,14 +1,50 @@
 import type { Role } from '@platform/contracts';
+import type {
+  Address,
+  ChatErrorCode,
+  ConversationSummary,
+  MemberRole,
+  MessageView,
+} from '../chat/chat.types.js';
 import type { TokenBucket } from './token-bucket.js';
 
 /** Codes of `error` frames; clients switch on them. */
-export type FrameErrorCode = 'bad_json' | 'unknown_type' | 'rate_limited' | 'validation_failed';
+export type FrameErrorCode =
+  'bad_json' | 'unknown_type' | 'rate_limited' | 'validation_failed' | 'unavailable' | ChatErrorCode;
 
-/** Every frame the server sends (API.md, WebSocket messages). */
+/** Frames about one message of a conversation carry both. */
+interface MessageRef {
+  id: string;
+  conversationId: string;
+  seq: number;
+}
+
+/** Every frame the server sends (API.md, WebSocket messages, plus the chat extensions in the README). */
 export type ServerFrame =
   | { type: 'pong' }
-  | { type: 'error'; code: FrameErrorCode; detail: string }
-  | { type: 'notification'; id: string; event: string; message: string; at: string };
+  /** `ref` echoes the request's `clientId` (chat.send) or message `id`, so a client can match it. */
+  | { type: 'error'; code: FrameErrorCode; detail: string; ref?: string }
+  | { type: 'notification'; id: string; event: string; message: string; at: string }
+  | ({ type: 'chat.message' } & MessageView)
+  | { type: 'chat.ack'; clientId: string; id: string; conversationId: string; seq: number; at: string }
+  | ({ type: 'message.edited'; text: string; editedAt: string } & MessageRef)
+  | ({ type: 'message.deleted'; deletedBy: string } & MessageRef)
+  | ({ type: 'reaction'; emoji: string; userId: string; on: boolean; count: number } & MessageRef)
+  | ({ type: 'receipt'; userId: string; status: 'delivered' | 'read' } & MessageRef)
+  | ({ type: 'typing'; conversationId: string; from: string; on: boolean } & Address)
+  | { type: 'presence'; userId: string; online: boolean }
+  | {
+      type: 'chat.member';
+      conversationId: string;
+      channel: string;
+      userId: string;
+      role: MemberRole | null;
+      event: 'joined' | 'left' | 'removed' | 'role_changed';
+      by: string;
+    }
+  | { type: 'chat.history'; conversationId: string; messages: MessageView[]; hasMore: boolean; ref?: string }
+  | { type: 'chat.sync'; conversationId: string; messages: MessageView[]; hasMore: boolean }
+  | { type: 'chat.snapshot'; conversations: ConversationSummary[]; online: string[] };
 
 /** WebSocket close codes this service uses besides the standard ones. */
 export const CLOSE_CODES = {

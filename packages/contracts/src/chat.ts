@@ -1,0 +1,24 @@
+import { z } from 'zod';
+
+/** The one conversation every user is in; clients name it by its channel, `global`. */
+export const GLOBAL_CHANNEL = 'global';
+/** Its row id, fixed by the chat migration. */
+export const GLOBAL_CONVERSATION_ID = '00000000-0000-0000-0000-000000000001';
+
+/** Who on every instance receives a fanned-out frame: every socket, or the sockets of these users. */
+export const audienceSchema = z.discriminatedUnion('scope', [
+  z.object({ scope: z.literal('all') }),
+  z.object({ scope: z.literal('users'), userIds: z.array(z.uuid()).max(10_000) }),
+]);
+export type Audience = z.infer<typeof audienceSchema>;
+
+/**
+ * Payload of `chat.frame` on the `chat` fanout exchange: a server frame (API.md, WebSocket messages),
+ * built once by the instance where the change happened, that every instance writes to its local
+ * sockets in `audience`. The frame is checked for a `type` only; its shape belongs to the realtime app.
+ */
+export const chatFramePayloadSchema = z.object({
+  audience: audienceSchema,
+  frame: z.looseObject({ type: z.string().min(1) }),
+});
+export type ChatFramePayload = z.infer<typeof chatFramePayloadSchema>;
