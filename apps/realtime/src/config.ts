@@ -37,6 +37,12 @@ export const realtimeConfigSchema = z.object({
   WS_MESSAGES_PER_SECOND: positiveInt(20),
   /** A user's presence outlives its last refresh by this much; refreshed every third of it. */
   PRESENCE_TTL_SECONDS: positiveInt(60),
+  /** Longest chat message, in code points (after cleaning; escaping does not count). */
+  CHAT_MAX_TEXT_LENGTH: positiveInt(4000),
+  /** Members per group, owner included. */
+  CHAT_MAX_GROUP_MEMBERS: positiveInt(500),
+  /** Typing frames a socket may send per second; extra ones are dropped without an error. */
+  CHAT_TYPING_PER_SECOND: positiveInt(2),
 });
 
 export type RealtimeConfig = z.infer<typeof realtimeConfigSchema>;

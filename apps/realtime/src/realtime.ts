@@ -7,6 +7,10 @@ import { Subscriber, type SubscriptionHandle } from '@platform/bus';
 import type { BaseResources } from '@platform/runtime';
 import { AccessTokens, Denylist } from '@platform/tokens';
 import { createApp } from './app.js';
+import { ChatFanout } from './chat/chat-fanout.js';
+import { ChatService } from './chat/chat.service.js';
+import { chatFramesHandler } from './chat/frames.handler.js';
+import { ChatCommands } from './chat/socket-commands.js';
 import type { RealtimeConfig } from './config.js';
 import { RealtimeMetrics } from './metrics.js';
 import { Authenticator } from './services/authenticator.js';
@@ -16,7 +20,7 @@ import { NotificationsService } from './services/notifications.service.js';
 import { Presence } from './services/presence.js';
 import { USER_EVENTS_QUEUE, USER_EVENT_TYPES, userEventsHandler } from './services/user-events.handler.js';
 import { FrameSender } from './ws/frame-sender.js';
-import { CLOSE_CODES } from './ws/frames.js';
+import { CLOSE_CODES, TOPICS } from './ws/frames.js';
 import { SocketRegistry } from './ws/socket-registry.js';
 
 /** A running socket-tier instance. */
@@ -58,8 +62,23 @@ export async function startRealtime(
   const sockets = new SocketRegistry();
   const sender = new FrameSender(metrics, config.WS_MAX_BACKPRESSURE_BYTES, log);
   const notifications = new NotificationsService(orm);
+  const fanout = new ChatFanout(bus, log);
+  const chat = new ChatService(orm, fanout, {
+    maxTextLength: config.CHAT_MAX_TEXT_LENGTH,
+    maxGroupMembers: config.CHAT_MAX_GROUP_MEMBERS,
+  });
   const delivery = new Delivery(sockets, sender, notifications, metrics, log);
   const presence = new Presence(redis, instanceId, config.PRESENCE_TTL_SECONDS);
+  const announcePresence = (userId: string, online: boolean) =>
+    fanout.publish({ scope: 'all' }, { type: 'presence', userId, online });
+  const commands = new ChatCommands({
+    chat,
+    sender,
+    metrics,
+    log,
+    typingPerSecond: config.CHAT_TYPING_PER_SECOND,
+    online: () => presence.online(),
+  });
   let subscriber: Subscriber;
   try {
     subscriber = await Subscriber.connect({
@@ -77,14 +96,18 @@ export async function startRealtime(
   const app = createApp({
     authenticator: new Authenticator(tokens, new Denylist(redis, config.ACCESS_TOKEN_TTL_SECONDS)),
     notifications,
+    chat,
     metrics,
     sockets,
     sender,
     delivery,
     presence,
+    commands,
+    announcePresence,
     log,
     allowedOrigins: config.WS_ALLOWED_ORIGINS,
     messagesPerSecond: config.WS_MESSAGES_PER_SECOND,
+    typingPerSecond: config.CHAT_TYPING_PER_SECOND,
     maxPayloadBytes: config.WS_MAX_PAYLOAD_BYTES,
     idleTimeoutSeconds: config.WS_IDLE_TIMEOUT_SECONDS,
     maxBackpressureBytes: config.WS_MAX_BACKPRESSURE_BYTES,
@@ -103,9 +126,10 @@ export async function startRealtime(
   let listenSocket: us_listen_socket | false = false;
   const refreshMs = Math.max(250, Math.floor((config.PRESENCE_TTL_SECONDS * 1000) / 3));
   const refresher = setInterval(() => {
-    presence
-      .refresh(sockets.users())
-      .catch((error: unknown) => log.warn({ err: error }, 'presence refresh failed'));
+    presence.refresh(sockets.users()).then(
+      (expired) => expired.forEach((userId) => announcePresence(userId, false)),
+      (error: unknown) => log.warn({ err: error }, 'presence refresh failed'),
+    );
   }, refreshMs);
   refresher.unref();
 
@@ -119,6 +143,25 @@ export async function startRealtime(
   try {
     subscriptions.push(
       await subscriber.subscribe({ exchange: EXCHANGES.notifications }, fanoutHandler({ delivery, log })),
+    );
+    subscriptions.push(
+      await subscriber.subscribe(
+        { exchange: EXCHANGES.chat },
+        chatFramesHandler({
+          sockets,
+          sender,
+          chat,
+          metrics,
+          log,
+          publishToEveryone: (type, text) => {
+            const subscribers = app.numSubscribers(TOPICS.everyone);
+            if (subscribers === 0) return 0;
+            app.publish(TOPICS.everyone, text, false);
+            metrics.messagesOut.inc({ type }, subscribers);
+            return subscribers;
+          },
+        }),
+      ),
     );
     subscriptions.push(
       await subscriber.subscribe(

@@ -43,6 +43,17 @@ end
 return { before, after }
 `;
 
+/**
+ * Removes the members of the online set whose presence expired, and returns them. Atomic, so a user
+ * renewed by another instance in between is never removed, and each expired user is returned by one
+ * sweeper only. KEYS: online set. ARGV: now ms.
+ */
+const SWEEP_SCRIPT = `
+local expired = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, 1000)
+if #expired > 0 then redis.call('ZREM', KEYS[1], unpack(expired)) end
+return expired
+`;
+
 /** A user's presence change as seen by one sync. */
 export interface PresenceChange {
   wentOnline: boolean;
@@ -64,6 +75,7 @@ export class Presence {
   ) {
     this.ttlMs = ttlSeconds * 1000;
     redis.defineCommand('presenceSync', { numberOfKeys: 2, lua: SYNC_SCRIPT });
+    redis.defineCommand('presenceSweep', { numberOfKeys: 1, lua: SWEEP_SCRIPT });
   }
 
   /** Records that this instance now holds `count` sockets of the user (0 = none left). */
@@ -83,10 +95,20 @@ export class Presence {
     return { wentOnline: before === 0 && after > 0, wentOffline: before > 0 && after === 0 };
   }
 
-  /** Extends every local user's presence, and sweeps expired members out of the online set. */
-  async refresh(users: ReadonlyMap<string, number>, now = Date.now()): Promise<void> {
+  /**
+   * Extends every local user's presence, and sweeps expired members (users of an instance that died)
+   * out of the online set. Returns the users this call removed: ZREM answers 1 to one sweeper only, so
+   * exactly one instance announces each of them offline.
+   */
+  async refresh(users: ReadonlyMap<string, number>, now = Date.now()): Promise<string[]> {
     await Promise.all([...users].map(([userId, count]) => this.sync(userId, count, now)));
-    await this.redis.zremrangebyscore(PRESENCE_ONLINE_KEY, '-inf', now);
+    const sweep = (this.redis as unknown as PresenceCommands).presenceSweep;
+    return sweep.call(this.redis, PRESENCE_ONLINE_KEY, String(now));
+  }
+
+  /** Users online now (at most `limit`), for the connect snapshot. */
+  online(limit = 1000, now = Date.now()): Promise<string[]> {
+    return this.redis.zrangebyscore(PRESENCE_ONLINE_KEY, now + 1, '+inf', 'LIMIT', 0, limit);
   }
 
   /** Whether a user counts as online (what the admin summary reads). */
@@ -96,9 +118,10 @@ export class Presence {
   }
 }
 
-/** The script as ioredis exposes it after `defineCommand`; its reply is two integers. */
+/** The scripts as ioredis exposes them after `defineCommand`. */
 interface PresenceCommands {
   presenceSync(this: Redis, ...args: string[]): Promise<[number, number]>;
+  presenceSweep(this: Redis, ...args: string[]): Promise<string[]>;
 }
 
 function userKey(userId: string): string {

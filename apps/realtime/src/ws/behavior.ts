@@ -1,10 +1,11 @@
-import type { WebSocket, WebSocketBehavior } from 'uWebSockets.js';
+import type { WebSocketBehavior } from 'uWebSockets.js';
 import type { Logger } from 'pino';
+import type { ChatCommands } from '../chat/socket-commands.js';
 import type { Delivery } from '../services/delivery.js';
 import type { Presence } from '../services/presence.js';
 import { parseClientFrame } from './client-messages.js';
 import type { FrameSender } from './frame-sender.js';
-import type { SocketData } from './frames.js';
+import { TOPICS, type SocketData } from './frames.js';
 import type { SocketRegistry } from './socket-registry.js';
 import { takeToken } from './token-bucket.js';
 import { upgradeHandler, type UpgradeDeps } from './upgrade.js';
@@ -14,6 +15,9 @@ export interface SocketDeps extends UpgradeDeps {
   sender: FrameSender;
   delivery: Delivery;
   presence: Presence;
+  commands: ChatCommands;
+  /** Tells every instance's sockets that a user came online or went offline (first socket / last one). */
+  announcePresence: (userId: string, online: boolean) => void;
   /** False once the instance is abandoned (crash simulation): presence is then left as it is. */
   tracksPresence: () => boolean;
   log: Logger;
@@ -27,27 +31,37 @@ export interface SocketDeps extends UpgradeDeps {
  * work (presence, replay) runs beside the socket and checks `closed` before writing to it.
  */
 export function socketBehavior(deps: SocketDeps): WebSocketBehavior<SocketData> {
-  const { sockets, sender, delivery, presence, metrics, log, messagesPerSecond } = deps;
+  const { sockets, sender, delivery, presence, commands, metrics, log, messagesPerSecond } = deps;
   const syncPresence = (userId: string) => {
     if (!deps.tracksPresence()) return;
-    presence
-      .sync(userId, sockets.countOf(userId))
-      .catch((error: unknown) => log.warn({ err: error, userId }, 'presence update failed'));
+    presence.sync(userId, sockets.countOf(userId)).then(
+      (change) => {
+        if (change.wentOnline) deps.announcePresence(userId, true);
+        if (change.wentOffline) deps.announcePresence(userId, false);
+      },
+      (error: unknown) => log.warn({ err: error, userId }, 'presence update failed'),
+    );
   };
   return {
     maxPayloadLength: deps.maxPayloadBytes,
     idleTimeout: deps.idleTimeoutSeconds,
-    // uWS drops frames past this; FrameSender closes the socket before that happens.
-    maxBackpressure: deps.maxBackpressureBytes * 2,
+    // Sends past this are dropped by uWS and topic publishes skip the socket; either way the socket is
+    // then closed as a slow consumer (FrameSender, and `dropped` below).
+    maxBackpressure: deps.maxBackpressureBytes,
     sendPingsAutomatically: true,
     upgrade: upgradeHandler(deps),
     open(ws) {
       const { userId } = ws.getUserData();
       log.debug({ userId }, 'socket opened');
       sockets.add(ws);
+      ws.subscribe(TOPICS.everyone);
       metrics.connections.inc();
       syncPresence(userId);
       delivery.replay(ws).catch((error: unknown) => log.warn({ err: error, userId }, 'replay failed'));
+      commands.snapshot(ws);
+    },
+    dropped(ws) {
+      sender.dropSlowConsumer(ws, { deferred: true });
     },
     message(ws, data, isBinary) {
       const state = ws.getUserData();
@@ -65,8 +79,10 @@ export function socketBehavior(deps: SocketDeps): WebSocketBehavior<SocketData> 
         sender.send(ws, parsed.error);
         return;
       }
-      metrics.messagesIn.inc({ type: parsed.message.type });
-      handle(ws, parsed.message.type, sender);
+      const { message: frame } = parsed;
+      metrics.messagesIn.inc({ type: frame.type });
+      if (frame.type === 'ping') sender.send(ws, { type: 'pong' });
+      else commands.handle(ws, frame);
     },
     close(ws, code) {
       const state = ws.getUserData();
@@ -77,11 +93,4 @@ export function socketBehavior(deps: SocketDeps): WebSocketBehavior<SocketData> 
       syncPresence(state.userId);
     },
   };
-}
-
-function handle(ws: WebSocket<SocketData>, type: 'ping', sender: FrameSender): void {
-  switch (type) {
-    case 'ping':
-      sender.send(ws, { type: 'pong' });
-  }
 }

@@ -1,4 +1,4 @@
-import { parseClientFrame } from './client-messages.js';
+import { parseClientFrame, targetOf } from './client-messages.js';
 
 const text = (value: string): ArrayBuffer => {
   const bytes = Buffer.from(value, 'utf8');
@@ -23,5 +23,57 @@ describe('parseClientFrame', () => {
 
   it('refuses binary frames', () => {
     expect(parseClientFrame(text('{"type":"ping"}'), true)).toMatchObject({ ok: false, label: 'binary' });
+  });
+});
+
+describe('parseClientFrame on chat frames', () => {
+  const id = '0b9f8c57-8a1b-4c4e-9a53-1f2d3c4b5a69';
+
+  it('accepts a send to global, to a group, or to a user', () => {
+    for (const where of [{}, { channel: 'global' }, { channel: id }, { to: id }]) {
+      const parsed = parseClientFrame(
+        text(JSON.stringify({ type: 'chat.send', text: 'hi', clientId: 'c-1', ...where })),
+        false,
+      );
+      expect(parsed).toMatchObject({
+        ok: true,
+        message: { type: 'chat.send', text: 'hi', clientId: 'c-1', ...where },
+      });
+    }
+  });
+
+  it.each([
+    ['a send without clientId', { type: 'chat.send', text: 'hi' }, undefined],
+    [
+      'a send to two places',
+      { type: 'chat.send', text: 'hi', clientId: 'c-2', channel: 'global', to: id },
+      'c-2',
+    ],
+    ['a clientId with spaces', { type: 'chat.send', text: 'hi', clientId: 'a b' }, 'a b'],
+    [
+      'a channel that is no group id',
+      { type: 'chat.send', text: 'hi', clientId: 'c-3', channel: 'random' },
+      'c-3',
+    ],
+    ['a reaction without `on`', { type: 'reaction', id, emoji: '👍' }, id],
+    ['a read mark with a bad id', { type: 'message.read', id: 'nope' }, 'nope'],
+    ['a sync with a negative seq', { type: 'chat.sync', conversations: [{ id, after: -1 }] }, undefined],
+  ])('refuses %s with validation_failed, naming the request', (_what, frame, ref) => {
+    const parsed = parseClientFrame(text(JSON.stringify(frame)), false);
+    expect(parsed).toMatchObject({ ok: false, error: { type: 'error', code: 'validation_failed' } });
+    if (!parsed.ok) expect(parsed.error.ref).toBe(ref);
+  });
+});
+
+describe('targetOf', () => {
+  const id = '0b9f8c57-8a1b-4c4e-9a53-1f2d3c4b5a69';
+
+  it('maps channel, to and conversationId to chat targets, global by default', () => {
+    expect(targetOf({})).toEqual({ kind: 'global' });
+    expect(targetOf({ channel: 'global' })).toEqual({ kind: 'global' });
+    expect(targetOf({ conversationId: 'global' })).toEqual({ kind: 'global' });
+    expect(targetOf({ channel: id })).toEqual({ kind: 'group', groupId: id });
+    expect(targetOf({ to: id })).toEqual({ kind: 'direct', userId: id });
+    expect(targetOf({ conversationId: id })).toEqual({ kind: 'conversation', conversationId: id });
   });
 });

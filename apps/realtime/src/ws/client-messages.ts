@@ -1,18 +1,78 @@
+import { z } from 'zod';
+import { GLOBAL_CHANNEL } from '@platform/contracts';
+import type { Target } from '../chat/chat.types.js';
 import type { FrameErrorCode, ServerFrame } from './frames.js';
 
-/** A client frame that passed parsing, by type. Only `ping` in this slice; chat types come next. */
-export type ClientMessage = { type: 'ping' };
+/**
+ * Where a frame points, as API.md has it: `channel` (`global` or a group id) or `to` (a user, for a
+ * direct conversation), or a `conversationId` from an earlier frame; none of them means `global`.
+ */
+const where = {
+  channel: z.union([z.literal(GLOBAL_CHANNEL), z.uuid()]).optional(),
+  to: z.uuid().optional(),
+  conversationId: z.union([z.literal(GLOBAL_CHANNEL), z.uuid()]).optional(),
+};
+const oneTarget = (value: { channel?: unknown; to?: unknown; conversationId?: unknown }) =>
+  [value.channel, value.to, value.conversationId].filter((part) => part !== undefined).length <= 1;
+const TARGET_MESSAGE = { message: 'give at most one of channel, to and conversationId' };
+
+/** A client-chosen id that makes a resend idempotent (a uuid, a ulid, a counter with a prefix...). */
+const clientId = z.string().regex(/^[\w.:-]{1,64}$/, 'clientId: 1-64 of letters, digits, _ . : -');
+const messageId = z.uuid();
+
+/** Client frames by type (API.md, WebSocket messages; `chat.history` and `chat.sync` are extensions). */
+const clientFrameSchemas = {
+  ping: z.object({}),
+  'chat.send': z.object({ ...where, text: z.string(), clientId }).refine(oneTarget, TARGET_MESSAGE),
+  typing: z.object({ ...where, on: z.boolean() }).refine(oneTarget, TARGET_MESSAGE),
+  'message.read': z.object({ id: messageId }),
+  'message.edit': z.object({ id: messageId, text: z.string() }),
+  'message.delete': z.object({ id: messageId }),
+  reaction: z.object({ id: messageId, emoji: z.string().max(64), on: z.boolean() }),
+  'chat.history': z
+    .object({
+      ...where,
+      before: z.number().int().positive().optional(),
+      limit: z.number().int().min(1).max(50).optional(),
+    })
+    .refine(oneTarget, TARGET_MESSAGE),
+  'chat.sync': z.object({
+    conversations: z
+      .array(
+        z.object({
+          id: z.union([z.literal(GLOBAL_CHANNEL), z.uuid()]),
+          after: z.number().int().min(0),
+        }),
+      )
+      .max(200),
+  }),
+} as const;
+
+export type ClientFrameType = keyof typeof clientFrameSchemas;
+type Parsed<T extends ClientFrameType> = z.infer<(typeof clientFrameSchemas)[T]> & { type: T };
+/** A client frame that passed parsing, discriminated by `type`. */
+export type ClientMessage = { [T in ClientFrameType]: Parsed<T> }[ClientFrameType];
 
 /** What to do with one client frame: act on a message, or answer with an error. */
 export type ParsedFrame =
   | { ok: true; message: ClientMessage }
   | { ok: false; label: string; error: Extract<ServerFrame, { type: 'error' }> };
 
-const fail = (label: string, code: FrameErrorCode, detail: string): ParsedFrame => ({
+const fail = (label: string, code: FrameErrorCode, detail: string, ref?: string): ParsedFrame => ({
   ok: false,
   label,
-  error: { type: 'error', code, detail },
+  error: ref === undefined ? { type: 'error', code, detail } : { type: 'error', code, detail, ref },
 });
+
+function isKnownType(type: string): type is ClientFrameType {
+  return Object.hasOwn(clientFrameSchemas, type);
+}
+
+/** The request's own handle, echoed as `ref` on its errors: `clientId` of a send, else the message id. */
+function refOf(raw: Record<string, unknown>): string | undefined {
+  const ref = raw.clientId ?? raw.id;
+  return typeof ref === 'string' && ref.length <= 64 ? ref : undefined;
+}
 
 /**
  * Parses a frame without ever throwing: whatever a client sends costs it an `error` frame, never the
@@ -30,10 +90,29 @@ export function parseClientFrame(data: ArrayBuffer, isBinary: boolean): ParsedFr
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     return fail('invalid', 'validation_failed', 'A frame must be a JSON object with a string `type`.');
   }
-  const type: unknown = (raw as { type?: unknown }).type;
+  const record = raw as Record<string, unknown>;
+  const type = record.type;
   if (typeof type !== 'string') {
     return fail('invalid', 'validation_failed', 'A frame must be a JSON object with a string `type`.');
   }
-  if (type === 'ping') return { ok: true, message: { type: 'ping' } };
-  return fail('unknown', 'unknown_type', 'Unknown message type.');
+  if (!isKnownType(type)) return fail('unknown', 'unknown_type', 'Unknown message type.');
+  const parsed = clientFrameSchemas[type].safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const path = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
+    return fail('invalid', 'validation_failed', `${path}${issue?.message ?? 'invalid frame'}`, refOf(record));
+  }
+  return { ok: true, message: { ...parsed.data, type } as ClientMessage };
+}
+
+/** The conversation a frame points at (see `where`). */
+export function targetOf(frame: { channel?: string; to?: string; conversationId?: string }): Target {
+  if (frame.to !== undefined) return { kind: 'direct', userId: frame.to };
+  if (frame.conversationId !== undefined && frame.conversationId !== GLOBAL_CHANNEL) {
+    return { kind: 'conversation', conversationId: frame.conversationId };
+  }
+  if (frame.channel !== undefined && frame.channel !== GLOBAL_CHANNEL) {
+    return { kind: 'group', groupId: frame.channel };
+  }
+  return { kind: 'global' };
 }

@@ -16,6 +16,10 @@ function fakeSocket(buffered: () => number, sendResult = 1) {
     rateLimitNoticeAt: 0,
     sent: new Set(),
     closed: false,
+    slow: false,
+    typingBucket: fullBucket(1, 0),
+    chain: Promise.resolve(),
+    pending: 0,
   };
   const sent: string[] = [];
   const ended: number[] = [];
@@ -65,6 +69,19 @@ describe('FrameSender', () => {
     const { socket, ended } = fakeSocket(() => 0, 2);
     expect(sender.send(socket, { type: 'pong' })).toBe(false);
     expect(ended).toEqual([CLOSE_CODES.slowConsumer]);
+  });
+
+  it('closes a slow consumer once and writes nothing more to it, even when told twice', async () => {
+    const { registry, sender } = setup();
+    const { socket, sent, ended } = fakeSocket(() => 0);
+    sender.dropSlowConsumer(socket, { deferred: true });
+    sender.dropSlowConsumer(socket, { deferred: true });
+    expect(sender.send(socket, { type: 'pong' })).toBe(false);
+    expect(ended).toEqual([]); // deferred: never from inside uWS's publish
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(ended).toEqual([CLOSE_CODES.slowConsumer]);
+    expect(sent).toEqual([]);
+    expect(await counterValue(registry, 'realtime_slow_consumers_dropped_total')).toBe(1);
   });
 
   it('never touches a closed socket', () => {

@@ -72,4 +72,21 @@ export interface SocketData {
   sent: Set<string>;
   /** Set by the close handler: uWS throws on any use of a closed socket, and async work may outlive it. */
   closed: boolean;
+  /** Marked when the socket is being closed as a slow consumer: nothing more is written to it. */
+  slow: boolean;
+  /** Typing frames are ephemeral: past CHAT_TYPING_PER_SECOND they are dropped without an error. */
+  typingBucket: TokenBucket;
+  /** The socket's chat requests run one after another, so its sends are stored (and numbered) in order. */
+  chain: Promise<void>;
+  /** Requests waiting in `chain`; past MAX_PENDING_REQUESTS new ones are refused. */
+  pending: number;
 }
+
+/** uWS topics (one module names them all). Every socket subscribes to `everyone` on open. */
+export const TOPICS = {
+  /** Global chat and presence: frames for every connected user. */
+  everyone: 'everyone',
+} as const;
+
+/** Chat requests a socket may have waiting (the rate limit keeps this low unless the database stalls). */
+export const MAX_PENDING_REQUESTS = 32;

@@ -13,6 +13,7 @@ export interface UpgradeDeps {
   /** Exact allowed origins; empty allows all. */
   allowedOrigins: readonly string[];
   messagesPerSecond: number;
+  typingPerSecond: number;
   isDraining: () => boolean;
 }
 
@@ -25,7 +26,7 @@ export function originAllowed(origin: string, allowed: readonly string[]): boole
   return origin === '' || allowed.length === 0 || allowed.includes(origin.replace(/\/$/, ''));
 }
 
-function socketData(claims: AccessClaims, messagesPerSecond: number): SocketData {
+function socketData(claims: AccessClaims, messagesPerSecond: number, typingPerSecond: number): SocketData {
   const now = Date.now();
   return {
     userId: claims.sub,
@@ -36,6 +37,10 @@ function socketData(claims: AccessClaims, messagesPerSecond: number): SocketData
     rateLimitNoticeAt: 0,
     sent: new Set(),
     closed: false,
+    slow: false,
+    typingBucket: fullBucket(typingPerSecond, now),
+    chain: Promise.resolve(),
+    pending: 0,
   };
 }
 
@@ -45,7 +50,7 @@ function socketData(claims: AccessClaims, messagesPerSecond: number): SocketData
  * by onAborted, and the upgrade itself is corked.
  */
 export function upgradeHandler(deps: UpgradeDeps) {
-  const { authenticator, metrics, allowedOrigins, messagesPerSecond, isDraining } = deps;
+  const { authenticator, metrics, allowedOrigins, messagesPerSecond, typingPerSecond, isDraining } = deps;
   const refuse = (res: HttpResponse | Tracked, status: number, code: string, detail: string) => {
     metrics.upgradesRejected.inc({ code });
     writeProblem(
@@ -77,7 +82,7 @@ export function upgradeHandler(deps: UpgradeDeps) {
           tracked.done = true;
           res.cork(() =>
             // No compression is configured, so no extension is negotiated: the client's offer is not echoed.
-            res.upgrade(socketData(claims, messagesPerSecond), key, protocol, '', context),
+            res.upgrade(socketData(claims, messagesPerSecond, typingPerSecond), key, protocol, '', context),
           );
         });
       },

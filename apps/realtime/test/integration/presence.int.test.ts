@@ -1,5 +1,5 @@
 import { PRESENCE_ONLINE_KEY } from '@platform/contracts';
-import { connect, eventually, realtimeWorld, sleep, type RealtimeWorld } from './harness.js';
+import { connect, eventually, realtimeWorld, sleep, type Frame, type RealtimeWorld } from './harness.js';
 
 describe('presence', () => {
   let world: RealtimeWorld;
@@ -72,5 +72,52 @@ describe('presence', () => {
     await instance.stop();
     expect((await socket.closed).code).toBe(1001);
     expect(await world.redis.zscore(PRESENCE_ONLINE_KEY, user.id)).toBeNull();
+  });
+
+  it('tells connected users when someone comes online with a first tab and goes offline with the last', async () => {
+    const [a, b] = await Promise.all([
+      world.start({ PRESENCE_TTL_SECONDS: String(TTL_SECONDS) }),
+      world.start({ PRESENCE_TTL_SECONDS: String(TTL_SECONDS) }),
+    ]);
+    const [watcher, user] = await Promise.all([world.seedUser(), world.seedUser()]);
+    const watching = await connect(a, watcher.accessToken);
+    await watching.next((frame) => frame.type === 'chat.snapshot');
+    const about = (online: boolean) => (frame: Frame) =>
+      frame.type === 'presence' && frame.userId === user.id && frame.online === online;
+    const tab1 = await connect(b, user.accessToken);
+    await watching.next(about(true));
+    // The newcomer's snapshot lists who is online, itself included.
+    const snapshot = await tab1.next((frame) => frame.type === 'chat.snapshot');
+    expect(snapshot.online).toEqual(expect.arrayContaining([watcher.id, user.id]));
+    const tab2 = await connect(a, user.accessToken);
+    await tab1.close();
+    await sleep(300);
+    expect(watching.frames.filter(about(true))).toHaveLength(1);
+    expect(watching.frames.filter(about(false))).toHaveLength(0);
+    await tab2.close();
+    await watching.next(about(false));
+    await watching.close();
+    await Promise.all([a.stop(), b.stop()]);
+  });
+
+  it('announces the users of a killed instance offline within the TTL', async () => {
+    const [doomed, survivor] = await Promise.all([
+      world.start({ PRESENCE_TTL_SECONDS: String(TTL_SECONDS) }),
+      world.start({ PRESENCE_TTL_SECONDS: String(TTL_SECONDS) }),
+    ]);
+    const [watcher, lost] = await Promise.all([world.seedUser(), world.seedUser()]);
+    const watching = await connect(survivor, watcher.accessToken);
+    await connect(doomed, lost.accessToken);
+    await watching.next(
+      (frame) => frame.type === 'presence' && frame.userId === lost.id && frame.online === true,
+    );
+    await doomed.abandon();
+    const offline = await watching.next(
+      (frame) => frame.type === 'presence' && frame.userId === lost.id && frame.online === false,
+      TTL_SECONDS * 1000 + 1500,
+    );
+    expect(offline).toBeDefined();
+    await watching.close();
+    await survivor.stop();
   });
 });

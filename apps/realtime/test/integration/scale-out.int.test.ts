@@ -74,4 +74,21 @@ describe('two instances', () => {
     await socket.next((frame) => frame.type === 'notification');
     await socket.close();
   });
+
+  it('delivers global and direct chat between users on different instances', async () => {
+    const [ada, bob] = await Promise.all([world.seedUser(), world.seedUser()]);
+    const onA = await connect(a, ada.accessToken);
+    const onB = await connect(b, bob.accessToken);
+    await Promise.all([onA, onB].map((socket) => socket.next((frame) => frame.type === 'chat.snapshot')));
+    const hello = `hello from A ${randomUUID()}`;
+    onA.send({ type: 'chat.send', text: hello, clientId: randomUUID() });
+    await onB.next((frame) => frame.type === 'chat.message' && frame.text === hello && frame.from === ada.id);
+    const reply = `reply from B ${randomUUID()}`;
+    onB.send({ type: 'chat.send', to: ada.id, text: reply, clientId: randomUUID() });
+    const dm = await onA.next((frame) => frame.type === 'chat.message' && frame.text === reply);
+    expect(dm).toMatchObject({ from: bob.id, to: ada.id });
+    // The delivered receipt comes back across instances too, once.
+    await onB.next((frame) => frame.type === 'receipt' && frame.id === dm.id && frame.status === 'delivered');
+    await Promise.all([onA.close(), onB.close()]);
+  });
 });

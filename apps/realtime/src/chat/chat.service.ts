@@ -1,0 +1,286 @@
+import { GLOBAL_CONVERSATION_ID } from '@platform/contracts';
+import type { MikroORM } from '@platform/db';
+import { isUuid, num, type Db } from './chat-db.js';
+import type { ChatFanout } from './chat-fanout.js';
+import {
+  ChatError,
+  type Actor,
+  type ConversationSummary,
+  type GroupView,
+  type MemberRole,
+  type MemberView,
+  type MessagePage,
+  type MessageView,
+  type Resolved,
+  type SendResult,
+  type Target,
+} from './chat.types.js';
+import { toSummary } from './conversation-summary.mapper.js';
+import { ensureGlobalMember, raiseDelivered, raiseRead, summaryRows } from './conversations.queries.js';
+import { conversationAudience, resolveTarget, visibleMessage } from './conversations.service.js';
+import { GroupsService } from './groups.service.js';
+import {
+  messagesAfter,
+  messagesBefore,
+  raiseGlobalPointers,
+  reactionCounts,
+  searchMessages,
+  withReactions,
+} from './messages.queries.js';
+import { MessagesService } from './messages.service.js';
+
+/** Limits from config (CHAT_* variables). */
+export interface ChatLimits {
+  /** Code points per message (CHAT_MAX_TEXT_LENGTH). */
+  maxTextLength: number;
+  /** Members per group, owner included (CHAT_MAX_GROUP_MEMBERS). */
+  maxGroupMembers: number;
+}
+
+/** Messages per history page unless the caller asks for fewer (at most this many). */
+export const HISTORY_PAGE = 50;
+/** Messages per conversation a `chat.sync` returns at once; `hasMore` asks the client for another round. */
+export const SYNC_PAGE = 100;
+
+/** Search results per call unless the caller asks for fewer (at most SEARCH_MAX). */
+export const SEARCH_PAGE = 20;
+export const SEARCH_MAX = 50;
+/** Characters of a search query, after trimming. */
+export const SEARCH_QUERY_MAX = 200;
+
+/**
+ * Chat business rules over PostgreSQL. Every state change commits first, then is announced on the
+ * `chat` fanout (ChatFanout) to the audience that may see it. Refusals are ChatErrors; any other
+ * failure (the database) propagates as is.
+ */
+export class ChatService {
+  private readonly messages: MessagesService;
+  private readonly groups: GroupsService;
+
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly fanout: ChatFanout,
+    limits: ChatLimits,
+  ) {
+    this.messages = new MessagesService(() => this.db(), fanout, limits.maxTextLength);
+    this.groups = new GroupsService(() => this.db(), fanout, limits.maxGroupMembers);
+  }
+
+  /**
+   * Where `target` is for `actor`, and who hears about it: global (audience all), a group the actor is
+   * a member of (its members), or the direct conversation with an active user (both), created on first
+   * use when `create`. Not a member, no such group or user, or the actor themselves: `not_found`
+   * (messaging oneself: `validation_failed`). A `conversation` target is any conversation the actor
+   * may see, by id (a direct one stays readable and writable after the other user is suspended).
+   */
+  resolve(actor: Actor, target: Target, options: { create?: boolean } = {}): Promise<Resolved> {
+    return resolveTarget(this.db(), actor, target, options);
+  }
+
+  /**
+   * Stores a message (next seq) and announces `chat.message`; a known clientId returns the stored one
+   * (`duplicate`, nothing announced, wherever it was sent). A direct conversation is created by its
+   * first message.
+   */
+  async send(actor: Actor, target: Target, text: string, clientId: string): Promise<SendResult> {
+    const body = this.messages.checkText(text);
+    const known = await this.messages.findSent(actor, clientId);
+    if (known) return known;
+    const resolved = await this.resolve(actor, target, { create: true });
+    return this.messages.append(actor, resolved, body, clientId);
+  }
+
+  /** The author edits their message's text; announces `message.edited`. */
+  edit(actor: Actor, messageId: string, text: string): Promise<MessageView> {
+    return this.messages.edit(actor, messageId, text);
+  }
+
+  /**
+   * The author or an admin deletes a message (text cleared, reactions dropped, seq kept); announces
+   * `message.deleted`. Admins may delete any message, also in conversations they are not in.
+   */
+  remove(actor: Actor, messageId: string): Promise<MessageView> {
+    return this.messages.remove(actor, messageId);
+  }
+
+  /**
+   * Adds (`on`) or removes a reaction; announces `reaction` when it changed anything. `count` is how
+   * many users have this emoji on the message afterwards; one user has at most 10 distinct emoji on it.
+   */
+  react(
+    actor: Actor,
+    messageId: string,
+    emoji: string,
+    on: boolean,
+  ): Promise<{ changed: boolean; count: number }> {
+    return this.messages.react(actor, messageId, emoji, on);
+  }
+
+  /**
+   * Moves the actor's read pointer (and delivered pointer) up to this message (a tombstone counts);
+   * announces a `read` receipt outside global when it moved.
+   */
+  async markRead(actor: Actor, messageId: string): Promise<{ advanced: boolean }> {
+    const db = this.db();
+    const row = await visibleMessage(db, actor, messageId, { deleted: true });
+    const seq = num(row.seq);
+    if (row.kind === 'global') {
+      return { advanced: (await raiseGlobalPointers(db, actor.userId, seq)).length > 0 };
+    }
+    const moved = await raiseRead(db, row.conversation_id, actor.userId, seq);
+    if (!moved) return { advanced: false };
+    this.fanout.publish(await conversationAudience(db, row), {
+      type: 'receipt',
+      id: row.id,
+      conversationId: row.conversation_id,
+      seq,
+      userId: actor.userId,
+      status: 'read',
+    });
+    return { advanced: true };
+  }
+
+  /**
+   * Records that `userId` received message `seq` of a direct or group conversation (a socket of theirs
+   * was sent it); announces a `delivered` receipt to the members the first time only. Every instance
+   * that delivered it calls this: one conditional update, no-op after the first. Global: false.
+   */
+  async markDelivered(
+    userId: string,
+    message: { id: string; conversationId: string; seq: number },
+  ): Promise<boolean> {
+    const { id, conversationId, seq } = message;
+    if (conversationId === GLOBAL_CONVERSATION_ID || !isUuid(conversationId) || !isUuid(userId)) return false;
+    if (!Number.isSafeInteger(seq) || seq < 1) return false;
+    const rows = await raiseDelivered(this.db(), conversationId, userId, seq);
+    if (rows.length === 0) return false;
+    this.fanout.publish(
+      { scope: 'users', userIds: rows.map((row) => row.user_id) },
+      { type: 'receipt', id, conversationId, seq, userId, status: 'delivered' },
+    );
+    return true;
+  }
+
+  /**
+   * Announces a typing indicator (ephemeral, nothing stored). Typing to a user before the first message
+   * creates the direct conversation, so the indicator can carry its id.
+   */
+  async typing(actor: Actor, target: Target, on: boolean): Promise<void> {
+    const resolved = await this.resolve(actor, target, { create: true });
+    this.fanout.publish(
+      resolved.audience,
+      {
+        type: 'typing',
+        conversationId: resolved.conversationId,
+        from: actor.userId,
+        on,
+        ...resolved.address,
+      },
+      { ephemeral: true },
+    );
+  }
+
+  /**
+   * The newest messages before `before` (exclusive; default: the newest), oldest first; `limit` is
+   * clamped to 1..HISTORY_PAGE. Deleted messages are tombstones. Asking for the history with a user
+   * creates the direct conversation (empty), as a first message would.
+   */
+  async history(
+    actor: Actor,
+    target: Target,
+    page: { before?: number; limit?: number } = {},
+  ): Promise<MessagePage> {
+    const limit = clamp(page.limit, HISTORY_PAGE, HISTORY_PAGE);
+    const before = page.before === undefined ? null : wholeNumber(page.before, 'before');
+    const resolved = await this.resolve(actor, target, { create: true });
+    const db = this.db();
+    const rows = await messagesBefore(db, resolved.conversationId, before, limit);
+    const messages = await withReactions(db, rows.slice(0, limit).reverse());
+    return { conversationId: resolved.conversationId, messages, hasMore: rows.length > limit };
+  }
+
+  /** Messages after `after` (exclusive), oldest first, at most SYNC_PAGE: what a reconnecting client missed. */
+  async since(actor: Actor, target: Target, after: number): Promise<MessagePage> {
+    const from = wholeNumber(after, 'after');
+    const resolved = await this.resolve(actor, target);
+    const db = this.db();
+    const rows = await messagesAfter(db, resolved.conversationId, from, SYNC_PAGE);
+    const messages = await withReactions(db, rows.slice(0, SYNC_PAGE));
+    return { conversationId: resolved.conversationId, messages, hasMore: rows.length > SYNC_PAGE };
+  }
+
+  /**
+   * Every conversation of the actor, global first, then by latest activity; three queries whatever
+   * their number. A first snapshot puts the actor's global read pointer at the end (nothing unread).
+   */
+  async snapshot(actor: Actor): Promise<ConversationSummary[]> {
+    const db = this.db();
+    await ensureGlobalMember(db, actor.userId);
+    const rows = await summaryRows(db, actor.userId);
+    const live = rows.flatMap((row) => (row.m_id !== null && row.m_deleted_at === null ? [row.m_id] : []));
+    const counts = await reactionCounts(db, live);
+    return rows.map((row) => toSummary(row, actor.userId, counts));
+  }
+
+  /**
+   * Full-text search (`websearch_to_tsquery`, simple configuration) over global and the conversations
+   * the actor is in, newest first; deleted messages never match. `limit` defaults to 20, at most 50.
+   */
+  async search(actor: Actor, query: string, limit?: number): Promise<MessageView[]> {
+    const text = typeof query === 'string' ? query.trim() : '';
+    if (text.length === 0 || text.length > SEARCH_QUERY_MAX) {
+      throw new ChatError('validation_failed', `The query must be 1-${SEARCH_QUERY_MAX} characters.`);
+    }
+    const db = this.db();
+    const rows = await searchMessages(db, actor.userId, text, clamp(limit, SEARCH_PAGE, SEARCH_MAX));
+    return withReactions(db, rows);
+  }
+
+  /**
+   * Creates a group owned by the actor, with these other members (a set: repeats and the actor are
+   * ignored; each must be an active user). Announces `chat.member joined` for every member.
+   */
+  createGroup(actor: Actor, name: string, memberIds: readonly string[]): Promise<GroupView> {
+    return this.groups.create(actor, name, memberIds);
+  }
+
+  /** A group and its members, for members only. */
+  group(actor: Actor, groupId: string): Promise<GroupView> {
+    return this.groups.group(actor, groupId);
+  }
+
+  /** An owner adds a user as a member (unread starts after the messages already there). */
+  addMember(actor: Actor, groupId: string, userId: string): Promise<MemberView> {
+    return this.groups.addMember(actor, groupId, userId);
+  }
+
+  /**
+   * A member leaves (`userId` = the actor), or an owner removes a member (not another owner). When the
+   * last owner leaves, the longest-standing member becomes owner.
+   */
+  removeMember(actor: Actor, groupId: string, userId: string): Promise<void> {
+    return this.groups.removeMember(actor, groupId, userId);
+  }
+
+  /** An owner changes a member's role; the last owner cannot step down. */
+  setRole(actor: Actor, groupId: string, userId: string, role: MemberRole): Promise<MemberView> {
+    return this.groups.setRole(actor, groupId, userId, role);
+  }
+
+  private db(): Db {
+    return this.orm.em.getKnex();
+  }
+}
+
+/** A page size: the default when absent, else a whole number within 1..max. */
+function clamp(value: number | undefined, fallback: number, max: number): number {
+  if (value === undefined || !Number.isFinite(value)) return fallback;
+  return Math.min(max, Math.max(1, Math.floor(value)));
+}
+
+function wholeNumber(value: number, name: string): number {
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new ChatError('validation_failed', `${name} must be a whole number`);
+  }
+  return value;
+}

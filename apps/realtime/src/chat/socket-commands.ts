@@ -1,0 +1,151 @@
+import type { Logger } from 'pino';
+import { GLOBAL_CHANNEL } from '@platform/contracts';
+import type { RealtimeMetrics } from '../metrics.js';
+import { targetOf, type ClientMessage } from '../ws/client-messages.js';
+import type { FrameSender } from '../ws/frame-sender.js';
+import { MAX_PENDING_REQUESTS, type ServerFrame } from '../ws/frames.js';
+import type { Socket } from '../ws/socket-registry.js';
+import { takeToken } from '../ws/token-bucket.js';
+import type { ChatService } from './chat.service.js';
+import { ChatError, type Actor, type Target } from './chat.types.js';
+
+export interface ChatCommandDeps {
+  chat: ChatService;
+  sender: FrameSender;
+  metrics: RealtimeMetrics;
+  log: Logger;
+  typingPerSecond: number;
+  /** Online user ids for the connect snapshot. */
+  online: () => Promise<string[]>;
+}
+
+type ChatRequest = Exclude<ClientMessage, { type: 'ping' | 'typing' }>;
+
+/**
+ * Runs a socket's chat frames. Requests that store or read state go through the socket's own chain,
+ * one at a time, so two sends from one client are numbered in the order it sent them; `typing` skips
+ * the chain (it is ephemeral, and a slow database must not delay it). Failures never leave this module
+ * except as `error` frames: a ChatError keeps its code, anything else is `unavailable` (retry; a
+ * `chat.send` retried with the same clientId is stored once).
+ */
+export class ChatCommands {
+  constructor(private readonly deps: ChatCommandDeps) {}
+
+  handle(socket: Socket, message: Exclude<ClientMessage, { type: 'ping' }>): void {
+    if (message.type === 'typing') return this.typing(socket, message);
+    this.enqueue(socket, refOf(message), () => this.run(socket, message));
+  }
+
+  /** The connect snapshot: the user's conversations with unread counts and last messages, and who is online. */
+  snapshot(socket: Socket): void {
+    this.enqueue(socket, undefined, async () => {
+      const [conversations, online] = await Promise.all([
+        this.deps.chat.snapshot(actorOf(socket)),
+        this.deps.online(),
+      ]);
+      this.deps.sender.send(socket, { type: 'chat.snapshot', conversations, online });
+    });
+  }
+
+  private typing(socket: Socket, message: Extract<ClientMessage, { type: 'typing' }>): void {
+    const state = socket.getUserData();
+    if (!takeToken(state.typingBucket, this.deps.typingPerSecond, Date.now())) {
+      this.deps.metrics.messagesIn.inc({ type: 'typing_dropped' });
+      return;
+    }
+    this.deps.chat
+      .typing(actorOf(socket), targetOf(message), message.on)
+      .catch((error: unknown) => this.fail(socket, error, undefined));
+  }
+
+  private enqueue(socket: Socket, ref: string | undefined, work: () => Promise<void>): void {
+    const state = socket.getUserData();
+    if (state.pending >= MAX_PENDING_REQUESTS) {
+      this.send(socket, errorFrame('unavailable', 'Too many requests in progress; retry shortly.', ref));
+      return;
+    }
+    state.pending++;
+    state.chain = state.chain
+      .then(work)
+      .catch((error: unknown) => this.fail(socket, error, ref))
+      .finally(() => {
+        state.pending--;
+      });
+  }
+
+  private async run(socket: Socket, message: ChatRequest): Promise<void> {
+    const { chat } = this.deps;
+    const actor = actorOf(socket);
+    switch (message.type) {
+      case 'chat.send': {
+        const { message: stored } = await chat.send(actor, targetOf(message), message.text, message.clientId);
+        const { id, conversationId, seq, at } = stored;
+        this.send(socket, { type: 'chat.ack', clientId: message.clientId, id, conversationId, seq, at });
+        return;
+      }
+      case 'message.read':
+        await chat.markRead(actor, message.id);
+        return;
+      case 'message.edit':
+        await chat.edit(actor, message.id, message.text);
+        return;
+      case 'message.delete':
+        await chat.remove(actor, message.id);
+        return;
+      case 'reaction':
+        await chat.react(actor, message.id, message.emoji, message.on);
+        return;
+      case 'chat.history': {
+        const page = await chat.history(actor, targetOf(message), {
+          ...(message.before === undefined ? {} : { before: message.before }),
+          ...(message.limit === undefined ? {} : { limit: message.limit }),
+        });
+        this.send(socket, { type: 'chat.history', ...page });
+        return;
+      }
+      case 'chat.sync':
+        // One conversation failing (left the group meanwhile) must not hide the others' messages.
+        for (const { id, after } of message.conversations) {
+          if (socket.getUserData().closed) return;
+          try {
+            const page = await chat.since(actor, conversationTarget(id), after);
+            this.send(socket, { type: 'chat.sync', ...page });
+          } catch (error) {
+            this.fail(socket, error, id);
+          }
+        }
+        return;
+    }
+  }
+
+  private fail(socket: Socket, error: unknown, ref: string | undefined): void {
+    if (error instanceof ChatError) return this.send(socket, errorFrame(error.code, error.message, ref));
+    const { userId } = socket.getUserData();
+    this.deps.log.error({ err: error, userId }, 'chat request failed');
+    this.send(socket, errorFrame('unavailable', 'Could not do that right now; retry.', ref));
+  }
+
+  private send(socket: Socket, frame: ServerFrame): void {
+    this.deps.sender.send(socket, frame);
+  }
+}
+
+function actorOf(socket: Socket): Actor {
+  const { userId, role } = socket.getUserData();
+  return { userId, role };
+}
+
+function conversationTarget(id: string): Target {
+  return id === GLOBAL_CHANNEL ? { kind: 'global' } : { kind: 'conversation', conversationId: id };
+}
+
+function refOf(message: ChatRequest): string | undefined {
+  if ('clientId' in message) return message.clientId;
+  return 'id' in message ? message.id : undefined;
+}
+
+function errorFrame(code: Extract<ServerFrame, { type: 'error' }>['code'], detail: string, ref?: string) {
+  const frame: ServerFrame =
+    ref === undefined ? { type: 'error', code, detail } : { type: 'error', code, detail, ref };
+  return frame;
+}
