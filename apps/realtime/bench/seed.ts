@@ -1,0 +1,57 @@
+import amqp from 'amqplib';
+import { subscriptionDeadLetterQueueName } from '@platform/bus';
+import { namespaced } from '@platform/contracts';
+import { createOrm } from '@platform/db';
+import { seedUser } from '@platform/testkit';
+import { AccessTokens } from '@platform/tokens';
+import type { RealtimeConfig } from '../src/config.js';
+import { USER_EVENTS_QUEUE } from '../src/services/user-events.handler.js';
+
+/**
+ * `count` users, each with a live session and an access token signed with the service's keys (what a
+ * login leaves behind), so that every socket is a different user, as in production.
+ */
+export async function seedTokens(
+  config: RealtimeConfig,
+  count: number,
+): Promise<{ tokens: string[]; from: string }> {
+  const orm = await createOrm({ url: config.DATABASE_URL, poolMax: 4 });
+  try {
+    const tokens = new AccessTokens({
+      secret: config.JWT_SECRET,
+      issuer: config.JWT_ISSUER,
+      audience: config.JWT_AUDIENCE,
+      ttlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
+    });
+    const seeded: string[] = [];
+    let from = '';
+    let next = 0;
+    const worker = async () => {
+      while (next < count) {
+        next += 1;
+        const user = await seedUser({ orm, tokens });
+        from ||= user.id;
+        seeded.push(user.accessToken);
+      }
+    };
+    await Promise.all(Array.from({ length: 8 }, worker));
+    return { tokens: seeded, from };
+  } finally {
+    await orm.close(true);
+  }
+}
+
+/** The durable queues realtime declares itself are not part of the topology `environment.close` removes. */
+export async function deleteRealtimeQueues(url: string, namespace: string): Promise<void> {
+  const connection = await amqp.connect(url);
+  connection.on('error', () => undefined);
+  try {
+    const channel = await connection.createChannel();
+    channel.on('error', () => undefined);
+    await channel.deleteQueue(namespaced(namespace, USER_EVENTS_QUEUE));
+    await channel.deleteQueue(subscriptionDeadLetterQueueName(namespace, USER_EVENTS_QUEUE));
+    await channel.close();
+  } finally {
+    await connection.close().catch(() => undefined);
+  }
+}

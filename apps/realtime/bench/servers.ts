@@ -1,0 +1,66 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { freePort, profilerArgs, startChild, tsxImport, type RunningChild } from '@platform/benchkit';
+
+const appDir = fileURLToPath(new URL('..', import.meta.url));
+
+export const REALTIME = 'realtime (uWS)';
+export const BASELINE = 'baseline ws';
+
+/** AMQP prefetch of realtime's subscriptions (`Subscription`'s default); the baseline gets the same. */
+export const PREFETCH = 20;
+
+export interface StartedServer {
+  label: string;
+  child: RunningChild;
+  wsUrl: string;
+  metricsUrl?: string;
+}
+
+/** The built service, configured as deployed (info logs to a file, default WS_* settings). */
+export async function startRealtimeServer(env: Record<string, string>): Promise<StartedServer> {
+  if (!existsSync(`${appDir}/dist/index.js`)) {
+    throw new Error('apps/realtime/dist/index.js is missing: run `pnpm build` first');
+  }
+  const [port, metricsPort] = [await freePort(), await freePort()];
+  const child = await startChild({
+    name: 'realtime',
+    args: [...profilerArgs(), 'dist/index.js'],
+    cwd: appDir,
+    env: {
+      ...env,
+      NODE_ENV: 'production',
+      // BENCH_REALTIME_LOG_LEVEL=debug logs every socket's open and close (kept, see run.ts).
+      LOG_LEVEL: process.env.BENCH_REALTIME_LOG_LEVEL ?? 'info',
+      DATABASE_POOL_MAX: '10', // the service default (the test environment uses 5)
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      METRICS_PORT: String(metricsPort),
+    },
+    readyUrl: `http://127.0.0.1:${port}/ready`,
+  });
+  return {
+    label: REALTIME,
+    child,
+    wsUrl: `ws://127.0.0.1:${port}/ws`,
+    metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`,
+  };
+}
+
+/** The plain `ws` server (ws-baseline-server.ts), through tsx like the other benches' baselines. */
+export async function startBaselineServer(env: Record<string, string>): Promise<StartedServer> {
+  const port = await freePort();
+  const child = await startChild({
+    name: 'realtime-ws-baseline',
+    args: ['--import', tsxImport(), 'bench/ws-baseline-server.ts'],
+    cwd: appDir,
+    env: {
+      PORT: String(port),
+      AMQP_URL: env.AMQP_URL ?? '',
+      AMQP_NAMESPACE: env.AMQP_NAMESPACE ?? '',
+      PREFETCH: String(PREFETCH),
+    },
+    readyUrl: `http://127.0.0.1:${port}/health`,
+  });
+  return { label: BASELINE, child, wsUrl: `ws://127.0.0.1:${port}/ws` };
+}
