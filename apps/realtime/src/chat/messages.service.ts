@@ -2,8 +2,9 @@ import { GLOBAL_CONVERSATION_ID } from '@platform/contracts';
 import { firstRow, isUniqueViolation, iso, num, rowsOf, type Db } from './chat-db.js';
 import type { ChatFanout } from './chat-fanout.js';
 import { ChatError, type Actor, type MessageView, type Resolved, type SendResult } from './chat.types.js';
+import { memberIds } from './conversations.queries.js';
 import { conversationAudience, visibleMessage } from './conversations.service.js';
-import { toMessageView, type MessageRow } from './message.mapper.js';
+import { audienceOf, toMessageView, type MessageRow } from './message.mapper.js';
 import { appendMessage, findMessageByClientId, reactionCounts, withReactions } from './messages.queries.js';
 import { displayText, isEmoji } from './text.js';
 
@@ -40,6 +41,7 @@ export class MessagesService {
   async append(actor: Actor, resolved: Resolved, body: string, clientId: string): Promise<SendResult> {
     const db = this.db();
     let stored: Awaited<ReturnType<typeof appendMessage>>;
+    let audience = resolved.audience;
     try {
       stored = await db.transaction(async (trx) => {
         const appended = await appendMessage(trx, {
@@ -51,6 +53,10 @@ export class MessagesService {
         });
         // Rolls the seq back: nothing was stored (the conversation or membership went meanwhile).
         if (!appended) throw new ChatError('not_found', 'No such conversation.');
+        // The members as of this message, read under the conversation's row lock (membership changes
+        // take it too): the ones resolved before may include someone removed while this send waited.
+        if (resolved.kind === 'group')
+          audience = audienceOf('group', await memberIds(trx, resolved.conversationId));
         return appended;
       });
     } catch (error) {
@@ -71,7 +77,7 @@ export class MessagesService {
       deleted: false,
       reactions: {},
     };
-    this.fanout.publish(resolved.audience, { type: 'chat.message', ...message });
+    this.fanout.publish(audience, { type: 'chat.message', ...message });
     return { message, duplicate: false };
   }
 

@@ -5,8 +5,8 @@
  *   characters `&lt;script&gt;` and can never become markup in a client that forgets to escape;
  * - control characters are removed (tab and newline stay), and so are the bidirectional overrides
  *   and isolates that make text display differently from what it is ("Trojan Source");
- * - the result is NFC normalised and trimmed; the length limit counts code points of the input, so an
- *   emoji costs one and escaping never pushes a message over it.
+ * - the result is NFC normalised and trimmed; the length limit counts code points of that cleaned
+ *   text (not of the raw input), so an emoji costs one and escaping never pushes a message over it.
  */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point: they are removed
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;

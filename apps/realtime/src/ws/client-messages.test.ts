@@ -1,3 +1,4 @@
+import { GLOBAL_CONVERSATION_ID } from '@platform/contracts';
 import { parseClientFrame, targetOf } from './client-messages.js';
 
 const text = (value: string): ArrayBuffer => {
@@ -38,6 +39,21 @@ describe('parseClientFrame on chat frames', () => {
       expect(parsed).toMatchObject({
         ok: true,
         message: { type: 'chat.send', text: 'hi', clientId: 'c-1', ...where },
+      });
+    }
+  });
+
+  it('accepts the global channel’s conversation id (from the snapshot or an ack) wherever one is taken', () => {
+    const conversationId = GLOBAL_CONVERSATION_ID;
+    for (const frame of [
+      { type: 'chat.sync', conversations: [{ id: conversationId, after: 3 }] },
+      { type: 'chat.history', conversationId },
+      { type: 'chat.send', text: 'hi', clientId: 'c-4', conversationId },
+      { type: 'typing', conversationId, on: true },
+    ]) {
+      expect(parseClientFrame(text(JSON.stringify(frame)), false)).toMatchObject({
+        ok: true,
+        message: frame,
       });
     }
   });

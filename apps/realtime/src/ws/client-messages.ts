@@ -7,10 +7,15 @@ import type { FrameErrorCode, ServerFrame } from './frames.js';
  * Where a frame points, as API.md has it: `channel` (`global` or a group id) or `to` (a user, for a
  * direct conversation), or a `conversationId` from an earlier frame; none of them means `global`.
  */
+/**
+ * A conversation id as frames carry it: `z.guid()`, not `z.uuid()`, which refuses the global channel's
+ * fixed id (`...0001`, no RFC 9562 version) that clients get in the snapshot, acks and messages.
+ */
+const conversationId = z.union([z.literal(GLOBAL_CHANNEL), z.guid()]);
 const where = {
   channel: z.union([z.literal(GLOBAL_CHANNEL), z.uuid()]).optional(),
   to: z.uuid().optional(),
-  conversationId: z.union([z.literal(GLOBAL_CHANNEL), z.uuid()]).optional(),
+  conversationId: conversationId.optional(),
 };
 const oneTarget = (value: { channel?: unknown; to?: unknown; conversationId?: unknown }) =>
   [value.channel, value.to, value.conversationId].filter((part) => part !== undefined).length <= 1;
@@ -40,7 +45,7 @@ const clientFrameSchemas = {
     conversations: z
       .array(
         z.object({
-          id: z.union([z.literal(GLOBAL_CHANNEL), z.uuid()]),
+          id: conversationId,
           after: z.number().int().min(0),
         }),
       )

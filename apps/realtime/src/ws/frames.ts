@@ -42,7 +42,7 @@ export type ServerFrame =
       event: 'joined' | 'left' | 'removed' | 'role_changed';
       by: string;
     }
-  | { type: 'chat.history'; conversationId: string; messages: MessageView[]; hasMore: boolean; ref?: string }
+  | { type: 'chat.history'; conversationId: string; messages: MessageView[]; hasMore: boolean }
   | { type: 'chat.sync'; conversationId: string; messages: MessageView[]; hasMore: boolean }
   | { type: 'chat.snapshot'; conversations: ConversationSummary[]; online: string[] };
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Subscriber } from '@platform/bus';
 import { EXCHANGES, GLOBAL_CONVERSATION_ID, type Audience, type Role } from '@platform/contracts';
+import { createOrm } from '@platform/db';
 import { createLogger } from '@platform/observability';
 import { seedUser } from '@platform/testkit';
 import { ChatFanout } from '../../src/chat/chat-fanout.js';
@@ -151,6 +152,29 @@ describe('ChatService', () => {
       await expect(send(outsider, inGroup(group.id))).rejects.toMatchObject({ code: 'not_found' });
       await expect(chat.history(outsider, inGroup(group.id))).rejects.toMatchObject({ code: 'not_found' });
       await expect(chat.group(outsider, group.id)).rejects.toMatchObject({ code: 'not_found' });
+    });
+
+    it('announces a group message to the members as of when it was stored, not as of when it was sent', async () => {
+      const [a, b, c] = await Promise.all([user(), user(), user()]);
+      const group = await chat.createGroup(a, 'shrinking', [b.userId, c.userId]);
+      // A connection of its own holds the group's row lock, so the removal and the send queue up on it.
+      const locker = await createOrm({ url: world.env.env.DATABASE_URL ?? '', poolMax: 1 });
+      try {
+        const trx = await locker.em.getKnex().transaction();
+        await trx.raw('select id from conversations where id = ? for update', [group.id]);
+        const removal = chat.removeMember(a, group.id, c.userId);
+        await sleep(200);
+        // Resolved while c is still a member; stored after c's removal commits.
+        const sending = send(b, inGroup(group.id), 'after c was removed');
+        await sleep(200);
+        await trx.commit();
+        await removal;
+        const { message } = await sending;
+        const { audience } = await announcedOnce('chat.message', { id: message.id });
+        expect(userIds(audience)).toEqual(ids(a, b));
+      } finally {
+        await locker.close(true);
+      }
     });
 
     it('announces typing as ephemeral to the two users of a direct conversation', async () => {

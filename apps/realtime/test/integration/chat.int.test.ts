@@ -182,6 +182,19 @@ describe('chat over WebSocket', () => {
     await Promise.all([ada.socket.close(), back.close()]);
   });
 
+  it('syncs the global channel by the conversation id its acks and snapshot carry', async () => {
+    const ada = await online();
+    const ack = await send(ada.socket, unique('catch me up'));
+    ada.socket.send({
+      type: 'chat.sync',
+      conversations: [{ id: ack.conversationId, after: (ack.seq as number) - 1 }],
+    });
+    const sync = await ada.socket.next(ofType('chat.sync'));
+    expect(sync.conversationId).toBe(ack.conversationId);
+    expect((sync.messages as Frame[])[0]).toMatchObject({ id: ack.id, channel: 'global' });
+    await ada.socket.close();
+  });
+
   it('answers bad chat frames with errors that name the request, and stays usable', async () => {
     const ada = await online();
     ada.socket.send({ type: 'chat.send', text: 'no client id' });
