@@ -228,9 +228,9 @@ ${latencyParagraph(r)}${costParagraph(r)}
 - _server RSS_ is the largest resident size sampled during the run; the last table has the size with
   no sockets and with all of them open (_KiB per socket_ is the difference per socket; it includes
   whatever the connect left on the heap), and realtime's V8 heap from its metrics.${heapSentence(r)}
-- Sockets closed with 1006 within a few ms of their open, with no error on the client, are the open
-  defect in the realtime README ("uWS notes"); the bench opens sockets 50 at a time from two
-  processes. Frames the server sent on its own while the sockets connected (presence announcements
+- Sockets closed with 1006 within a few ms of their open, with no error on the client, were the uWS
+  upgrade bug described in the realtime README ("uWS notes"); realtime now upgrades synchronously and
+  should lose none. The bench opens sockets 50 at a time from two processes. Frames the server sent on its own while the sockets connected (presence announcements
   to every socket for every new user, snapshots) are in _own frames during connect_.
 `;
 }

@@ -7,6 +7,8 @@ export class RealtimeMetrics {
   readonly messagesOut: Counter<'type'>;
   readonly slowConsumersDropped: Counter;
   readonly upgradesRejected: Counter<'code'>;
+  /** Upgrades that waited for Redis because the denylist mirror was not current. */
+  readonly upgradesDeferred: Counter;
   /** From the envelope's `occurredAt` to the local send: the whole fanout path, broker included. */
   readonly fanoutLatency: Histogram;
 
@@ -38,6 +40,11 @@ export class RealtimeMetrics {
       name: 'realtime_upgrades_rejected_total',
       help: 'WebSocket upgrades refused before the handshake, by problem code',
       labelNames: ['code'],
+      registers,
+    });
+    this.upgradesDeferred = new Counter({
+      name: 'realtime_upgrades_deferred_total',
+      help: 'WebSocket upgrades that waited for Redis because the in-memory denylist was not current',
       registers,
     });
     this.fanoutLatency = new Histogram({

@@ -5,7 +5,7 @@ import { Redis } from 'ioredis';
 import { EXCHANGES } from '@platform/contracts';
 import { Subscriber, type SubscriptionHandle } from '@platform/bus';
 import type { BaseResources } from '@platform/runtime';
-import { AccessTokens, Denylist } from '@platform/tokens';
+import { AccessTokens, Denylist, DenylistMirror } from '@platform/tokens';
 import { createApp } from './app.js';
 import { ChatFanout } from './chat/chat-fanout.js';
 import { ChatService } from './chat/chat.service.js';
@@ -79,8 +79,10 @@ export async function startRealtime(
     typingPerSecond: config.CHAT_TYPING_PER_SECOND,
     online: () => presence.online(),
   });
+  const mirror = new DenylistMirror(redis, log);
   let subscriber: Subscriber;
   try {
+    await mirror.start();
     subscriber = await Subscriber.connect({
       url: config.AMQP_URL,
       namespace: config.AMQP_NAMESPACE,
@@ -88,13 +90,14 @@ export async function startRealtime(
       logger: log,
     });
   } catch (error) {
+    await mirror.stop();
     redis.disconnect();
     throw error;
   }
   let draining = false;
   let tracksPresence = true;
   const app = createApp({
-    authenticator: new Authenticator(tokens, new Denylist(redis, config.ACCESS_TOKEN_TTL_SECONDS)),
+    authenticator: new Authenticator(tokens, new Denylist(redis, config.ACCESS_TOKEN_TTL_SECONDS), mirror),
     notifications,
     chat,
     metrics,
@@ -139,6 +142,7 @@ export async function startRealtime(
     listenSocket = false;
     await Promise.all(subscriptions.map((subscription) => subscription.cancel()));
     await subscriber.close();
+    await mirror.stop();
   };
   try {
     subscriptions.push(

@@ -1,39 +1,75 @@
 import type { Redis } from 'ioredis';
 import type { AccessClaims } from '@platform/contracts';
 
+/** The kinds of denylist entries: one access token (`jti`) or every token of a session (`sid`). */
+export type DenylistKind = 'jti' | 'sid';
+
+/** Key of an entry (before the client's key prefix). */
+export function denylistKey(kind: DenylistKind, id: string): string {
+  return `dl:${kind}:${id}`;
+}
+
+/**
+ * The pub/sub channel on which every revocation is announced, as `<kind>:<id>:<expires at ms>`.
+ * Channels are not key-prefixed by ioredis, so the prefix is added here: test runs and deployments
+ * sharing one Redis stay apart.
+ */
+export function denylistChannel(redis: Redis): string {
+  return `${redis.options.keyPrefix ?? ''}dl:revoked`;
+}
+
 /**
  * Revoked access tokens and sessions, in Redis until the token could have expired anyway.
  * A logout lists the token's `jti`; revoking a session lists its `sid`, which kills every access
- * token issued for it, including older ones from before a refresh.
+ * token issued for it, including older ones from before a refresh. Every write is also published
+ * (in the same MULTI), so in-memory copies (`DenylistMirror`) learn of it at once.
  */
 export class Denylist {
+  private readonly channel: string;
+
   constructor(
     private readonly redis: Redis,
     private readonly accessTtlSeconds: number,
-  ) {}
+  ) {
+    this.channel = denylistChannel(redis);
+  }
 
   /** Revokes one access token until its expiry (`exp`, seconds since the epoch). */
   async revokeToken(jti: string, exp: number): Promise<void> {
     const ttl = Math.max(1, exp - Math.floor(Date.now() / 1000) + 5);
-    await this.redis.set(`dl:jti:${jti}`, '1', 'EX', ttl);
+    await this.write([['jti', jti]], ttl);
   }
 
   /** Revokes every access token of a session for as long as one could still be valid. */
   async revokeSession(sid: string): Promise<void> {
-    await this.redis.set(`dl:sid:${sid}`, '1', 'EX', this.accessTtlSeconds + 5);
+    await this.write([['sid', sid]], this.accessTtlSeconds + 5);
   }
 
   /** Every access token of these sessions, in one round trip. */
   async revokeSessions(sids: readonly string[]): Promise<void> {
     if (sids.length === 0) return;
-    const pipeline = this.redis.pipeline();
-    for (const sid of sids) pipeline.set(`dl:sid:${sid}`, '1', 'EX', this.accessTtlSeconds + 5);
-    await pipeline.exec();
+    await this.write(
+      sids.map((sid) => ['sid', sid]),
+      this.accessTtlSeconds + 5,
+    );
+  }
+
+  private async write(entries: [DenylistKind, string][], ttlSeconds: number): Promise<void> {
+    const expiresAt = Date.now() + ttlSeconds * 1000;
+    const multi = this.redis.multi();
+    for (const [kind, id] of entries) {
+      multi.set(denylistKey(kind, id), '1', 'EX', ttlSeconds);
+      multi.publish(this.channel, `${kind}:${id}:${expiresAt}`);
+    }
+    await multi.exec();
   }
 
   /** True when the token or its session has been revoked. One round trip. */
   async isRevoked(claims: Pick<AccessClaims, 'jti' | 'sid'>): Promise<boolean> {
-    const [byToken, bySession] = await this.redis.mget(`dl:jti:${claims.jti}`, `dl:sid:${claims.sid}`);
+    const [byToken, bySession] = await this.redis.mget(
+      denylistKey('jti', claims.jti),
+      denylistKey('sid', claims.sid),
+    );
     return byToken !== null || bySession !== null;
   }
 }

@@ -1,2 +1,3 @@
 export * from './access-tokens.js';
 export * from './denylist.js';
+export * from './denylist-mirror.js';

@@ -46,8 +46,11 @@ function socketData(claims: AccessClaims, messagesPerSecond: number, typingPerSe
 
 /**
  * The `upgrade` handler: every refusal is an HTTP answer (problem+json) before any WebSocket exists.
- * Headers are copied synchronously (uWS reuses `req` after return), the async token check is guarded
- * by onAborted, and the upgrade itself is corked.
+ *
+ * The token is checked synchronously (signature, then the in-memory denylist mirror) and the socket is
+ * upgraded right here, inside uWS's own corked callback. Only while the mirror is not current (start-up,
+ * a Redis reconnect) does the check go to Redis and the upgrade happen later, corked by hand: that path
+ * carries a uWS bug that sometimes drops the new socket ~1 ms after the 101 (README, "uWS notes").
  */
 export function upgradeHandler(deps: UpgradeDeps) {
   const { authenticator, metrics, allowedOrigins, messagesPerSecond, typingPerSecond, isDraining } = deps;
@@ -71,19 +74,26 @@ export function upgradeHandler(deps: UpgradeDeps) {
       return refuse(res, 403, 'forbidden', 'This origin may not open a socket.');
     }
     if (!token) return refuse(res, 401, 'unauthorized', 'An access token is required.');
+    // No compression is configured, so no extension is negotiated: the client's offer is never echoed.
+    const upgrade = (claims: AccessClaims) =>
+      res.upgrade(socketData(claims, messagesPerSecond, typingPerSecond), key, protocol, '', context);
+    let known: AccessClaims | undefined;
+    try {
+      known = authenticator.authenticateNow(token);
+    } catch (error) {
+      if (error instanceof TokenError) return refuse(res, 401, error.code, error.message);
+      return refuse(res, 503, 'service_unavailable', 'Cannot check the access token right now; retry.');
+    }
+    if (known) return void upgrade(known);
+    metrics.upgradesDeferred.inc();
     const tracked = track(res);
     authenticator.authenticate(token).then(
       (claims) => {
-        // Upgrade from a macrotask of its own rather than from whatever callback resolved the check
-        // (README, "uWS notes"): an upgrade corked inside another socket's callback was seen to drop
-        // the new socket right after the 101 (server and client both report 1006).
+        // From a macrotask of its own, never from inside another socket's callback.
         setImmediate(() => {
           if (tracked.aborted) return;
           tracked.done = true;
-          res.cork(() =>
-            // No compression is configured, so no extension is negotiated: the client's offer is not echoed.
-            res.upgrade(socketData(claims, messagesPerSecond, typingPerSecond), key, protocol, '', context),
-          );
+          res.cork(() => upgrade(claims));
         });
       },
       (error: unknown) => {

@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Denylist } from '@platform/tokens';
-import { connect, realtimeWorld, refusedUpgrade, type Instance, type RealtimeWorld } from './harness.js';
+import {
+  connect,
+  realtimeWorld,
+  refusedUpgrade,
+  sleep,
+  type Instance,
+  type RealtimeWorld,
+} from './harness.js';
 
 describe('GET /ws handshake', () => {
   let world: RealtimeWorld;
@@ -29,8 +36,30 @@ describe('GET /ws handshake', () => {
   it('refuses a token whose session was revoked with 401 token_revoked', async () => {
     const user = await world.seedUser();
     await new Denylist(world.redis, 900).revokeSession(user.sessionId);
+    await sleep(20); // the revocation reaches the instance's denylist mirror over Redis pub/sub
     const refused = await refusedUpgrade(instance.wsUrl, { authorization: `Bearer ${user.accessToken}` });
     expect(refused).toMatchObject({ status: 401, body: { code: 'token_revoked' } });
+  });
+
+  it('refuses tokens revoked before the instance started, and logged-out tokens', async () => {
+    const [before, loggedOut] = await Promise.all([world.seedUser(), world.seedUser()]);
+    const denylist = new Denylist(world.redis, 900);
+    await denylist.revokeSession(before.sessionId);
+    const late = await world.start();
+    const claims = world.tokens.verify(loggedOut.accessToken);
+    await denylist.revokeToken(claims.jti, claims.exp);
+    await sleep(20);
+    for (const user of [before, loggedOut]) {
+      const refused = await refusedUpgrade(late.wsUrl, { authorization: `Bearer ${user.accessToken}` });
+      expect(refused).toMatchObject({ status: 401, body: { code: 'token_revoked' } });
+    }
+    // Decided in the upgrade handler itself: nothing waited for Redis (see "uWS notes" in the README).
+    const socket = await connect(late, (await world.seedUser()).accessToken);
+    await socket.close();
+    expect(await late.resources.registry.metrics()).toMatch(
+      /^realtime_upgrades_deferred_total(\{[^}]*\})? 0$/m,
+    );
+    await late.stop();
   });
 
   it('refuses a browser origin that is not allowed with 403', async () => {
