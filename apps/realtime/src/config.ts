@@ -39,8 +39,11 @@ export const realtimeConfigSchema = z.object({
   PRESENCE_TTL_SECONDS: positiveInt(60),
   /** Longest chat message, in code points (after cleaning; escaping does not count). */
   CHAT_MAX_TEXT_LENGTH: positiveInt(4000),
-  /** Members per group, owner included. */
-  CHAT_MAX_GROUP_MEMBERS: positiveInt(500),
+  /**
+   * Members per group, owner included. At most 10 000: a group frame goes out as one `chat.frame` whose
+   * audience lists every member, and the fanout payload allows 10 000 (`audienceSchema` in contracts).
+   */
+  CHAT_MAX_GROUP_MEMBERS: z.coerce.number().int().min(1).max(10_000).default(500),
   /** Typing frames a socket may send per second; extra ones are dropped without an error. */
   CHAT_TYPING_PER_SECOND: positiveInt(2),
 });

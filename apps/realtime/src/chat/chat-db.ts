@@ -3,15 +3,8 @@ import type { MikroORM } from '@platform/db';
 /** What the chat queries run on: the pool (`orm.em.getKnex()`) or one of its transactions. */
 export type Db = ReturnType<MikroORM['em']['getKnex']>;
 
-/** Values the chat queries bind; never interpolated into SQL text. */
-export type Binding = string | number | boolean | null | Date;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Checked before any query, so a malformed id is "not found", never a database error. */
-export function isUuid(value: unknown): value is string {
-  return typeof value === 'string' && UUID.test(value);
-}
+/** Values the chat queries bind; never interpolated into SQL text. A list binds as a PostgreSQL array. */
+export type Binding = string | number | boolean | null | Date | string[];
 
 /** Rows of a raw statement with `?` bindings. */
 export async function rowsOf<T>(db: Db, sql: string, bindings: readonly Binding[] = []): Promise<T[]> {

@@ -1,6 +1,6 @@
 import { GLOBAL_CONVERSATION_ID } from '@platform/contracts';
 import type { MikroORM } from '@platform/db';
-import { isUuid, num, type Db } from './chat-db.js';
+import { num, type Db } from './chat-db.js';
 import type { ChatFanout } from './chat-fanout.js';
 import {
   ChatError,
@@ -19,6 +19,7 @@ import { toSummary } from './conversation-summary.mapper.js';
 import { ensureGlobalMember, raiseDelivered, raiseRead, summaryRows } from './conversations.queries.js';
 import { conversationAudience, resolveTarget, visibleMessage } from './conversations.service.js';
 import { GroupsService } from './groups.service.js';
+import { isUuid } from './ids.js';
 import {
   messagesAfter,
   messagesBefore,
@@ -141,24 +142,29 @@ export class ChatService {
   }
 
   /**
-   * Records that `userId` received message `seq` of a direct or group conversation (a socket of theirs
-   * was sent it); announces a `delivered` receipt to the members the first time only. Every instance
-   * that delivered it calls this: one conditional update, no-op after the first. Global: false.
+   * Records that `userIds` received message `seq` of a direct or group conversation (a socket of theirs
+   * was sent it): one conditional update for all of them, a no-op for whoever was recorded before (every
+   * instance that delivered the message calls this). Each user recorded now is announced to the
+   * message's author only (`from`), as a `delivered` receipt. The author and global are skipped.
+   * Returns the users recorded now.
    */
   async markDelivered(
-    userId: string,
-    message: { id: string; conversationId: string; seq: number },
-  ): Promise<boolean> {
-    const { id, conversationId, seq } = message;
-    if (conversationId === GLOBAL_CONVERSATION_ID || !isUuid(conversationId) || !isUuid(userId)) return false;
-    if (!Number.isSafeInteger(seq) || seq < 1) return false;
-    const rows = await raiseDelivered(this.db(), conversationId, userId, seq);
-    if (rows.length === 0) return false;
-    this.fanout.publish(
-      { scope: 'users', userIds: rows.map((row) => row.user_id) },
-      { type: 'receipt', id, conversationId, seq, userId, status: 'delivered' },
-    );
-    return true;
+    userIds: readonly string[],
+    message: { id: string; conversationId: string; seq: number; from: string },
+  ): Promise<string[]> {
+    const { id, conversationId, seq, from } = message;
+    if (conversationId === GLOBAL_CONVERSATION_ID || !isUuid(conversationId) || !isUuid(from)) return [];
+    if (!Number.isSafeInteger(seq) || seq < 1) return [];
+    const recipients = userIds.filter((userId) => userId !== from && isUuid(userId));
+    if (recipients.length === 0) return [];
+    const moved = await raiseDelivered(this.db(), conversationId, recipients, seq);
+    for (const userId of moved) {
+      this.fanout.publish(
+        { scope: 'users', userIds: [from] },
+        { type: 'receipt', id, conversationId, seq, userId, status: 'delivered' },
+      );
+    }
+    return moved;
   }
 
   /**
@@ -255,14 +261,17 @@ export class ChatService {
   }
 
   /**
-   * A member leaves (`userId` = the actor), or an owner removes a member (not another owner). When the
-   * last owner leaves, the longest-standing member becomes owner.
+   * A member leaves (`userId` = the actor), or an owner removes a member (another owner only after
+   * demoting them with `setRole`). When the last owner leaves, the longest-standing member becomes owner.
    */
   removeMember(actor: Actor, groupId: string, userId: string): Promise<void> {
     return this.groups.removeMember(actor, groupId, userId);
   }
 
-  /** An owner changes a member's role; the last owner cannot step down. */
+  /**
+   * An owner changes a member's role, another owner's included (owners have equal rights); the last
+   * owner cannot step down.
+   */
   setRole(actor: Actor, groupId: string, userId: string, role: MemberRole): Promise<MemberView> {
     return this.groups.setRole(actor, groupId, userId, role);
   }

@@ -65,7 +65,10 @@ export interface ConversationSummary {
   role: MemberRole | null;
   lastSeq: number;
   lastReadSeq: number;
-  /** Messages after the caller's read pointer, not their own, not deleted. */
+  /**
+   * Messages after the caller's read pointer, not their own, not deleted; unread is capped at 1000
+   * (UNREAD_CAP: 1000 means "1000 or more").
+   */
   unread: number;
   lastMessage: MessageView | null;
 }

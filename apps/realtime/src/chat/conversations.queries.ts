@@ -121,17 +121,23 @@ export interface SummaryRow {
   m_deleted_at: string | null;
 }
 
+/** Unread counts stop here: after a long absence, counting all of global on every connect costs too much. */
+export const UNREAD_CAP = 1000;
+
 /**
  * Every conversation of the user in one query: global first, then by latest activity (newest message,
  * else when they joined). Direct conversations show once they have a message (typing may create one).
+ * `unread` is at most UNREAD_CAP (each count reads at most that many messages).
  */
 export function summaryRows(db: Db, userId: string): Promise<SummaryRow[]> {
   return rowsOf<SummaryRow>(
     db,
     `select c.id, c.kind, c.name, c.direct_key, c.last_seq, cm.role, cm.last_read_seq,
-       (select count(*) from chat_messages u
-        where u.conversation_id = c.id and u.seq > cm.last_read_seq
-          and u.author_id <> cm.user_id and u.deleted_at is null) as unread,
+       (select count(*) from (
+          select 1 from chat_messages u
+          where u.conversation_id = c.id and u.seq > cm.last_read_seq
+            and u.author_id <> cm.user_id and u.deleted_at is null
+          limit ?) capped) as unread,
        lm.id as m_id, lm.seq as m_seq, lm.author_id as m_author_id, lm.body as m_body,
        lm.created_at as m_created_at, lm.edited_at as m_edited_at, lm.deleted_at as m_deleted_at
      from conversation_members cm
@@ -142,7 +148,7 @@ export function summaryRows(db: Db, userId: string): Promise<SummaryRow[]> {
      ) lm on true
      where cm.user_id = ? and (c.kind <> 'direct' or c.last_seq > 0)
      order by c.kind = 'global' desc, coalesce(lm.created_at, cm.joined_at) desc, c.id`,
-    [userId],
+    [UNREAD_CAP, userId],
   );
 }
 
@@ -163,22 +169,21 @@ export async function raiseRead(
 }
 
 /**
- * Raises the user's delivered pointer to `seq` if it is behind, and returns the conversation's members
- * when it moved (the update's own row among them), else nothing: one statement either way.
+ * Raises the delivered pointer of each of `userIds` to `seq` where it is behind, in one statement (one
+ * per fanout message, however many members it reached); returns the users whose pointer moved.
  */
 export async function raiseDelivered(
   db: Db,
   conversationId: string,
-  userId: string,
+  userIds: readonly string[],
   seq: number,
-): Promise<{ user_id: string }[]> {
-  return rowsOf<{ user_id: string }>(
+): Promise<string[]> {
+  const moved = await rowsOf<{ user_id: string }>(
     db,
-    `with moved as (
-       update conversation_members set last_delivered_seq = ?
-       where conversation_id = ? and user_id = ? and last_delivered_seq < ?
-       returning conversation_id)
-     select cm.user_id from conversation_members cm join moved on moved.conversation_id = cm.conversation_id`,
-    [seq, conversationId, userId, seq],
+    `update conversation_members set last_delivered_seq = ?
+     where conversation_id = ? and user_id = any(?::uuid[]) and last_delivered_seq < ?
+     returning user_id`,
+    [seq, conversationId, [...userIds], seq],
   );
+  return moved.map((row) => row.user_id);
 }

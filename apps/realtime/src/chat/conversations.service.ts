@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { GLOBAL_CHANNEL, GLOBAL_CONVERSATION_ID, type Audience } from '@platform/contracts';
-import { isUuid, type Db } from './chat-db.js';
+import type { Db } from './chat-db.js';
 import { ChatError, type Actor, type Resolved, type Target } from './chat.types.js';
+import { isUuid } from './ids.js';
 import {
   activeUserIds,
   createDirect,

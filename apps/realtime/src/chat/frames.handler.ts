@@ -29,8 +29,9 @@ function deliveredRef(frame: ChatFramePayload['frame']) {
  * the frame, serialised once, to its local sockets in the audience. For everyone that is one uWS topic
  * publish (the C++ loop writes the same bytes to every subscribed socket); for a list of users, one
  * map lookup per user. Writing happens before the first await, so frames leave in the order they
- * arrived. Then, for direct and group messages, the users reached here get a `delivered` receipt
- * (stored once per user however many instances delivered it).
+ * arrived. Then, for direct and group messages, the deliveries to the users reached here are recorded
+ * (one batched update; a `delivered` receipt to the author for each user recorded first) without
+ * holding up the ack: the frames are out, and a lost record only leaves a receipt unsent.
  */
 export function chatFramesHandler(deps: ChatFramesDeps): MessageHandler {
   const { sockets, sender, chat, metrics, log, publishToEveryone } = deps;
@@ -59,9 +60,10 @@ export function chatFramesHandler(deps: ChatFramesDeps): MessageHandler {
     latency();
     const message = frame.type === 'chat.message' ? deliveredRef(frame) : null;
     if (!message) return;
-    const recipients = reached.filter((userId) => userId !== message.from);
-    await Promise.all(recipients.map((userId) => chat.markDelivered(userId, message))).catch(
-      (error: unknown) => log.warn({ err: error, messageId: message.id }, 'could not record a delivery'),
-    );
+    chat
+      .markDelivered(reached, message)
+      .catch((error: unknown) =>
+        log.warn({ err: error, messageId: message.id }, 'could not record a delivery'),
+      );
   };
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { iso, isUuid, type Db } from './chat-db.js';
+import { iso, type Db } from './chat-db.js';
 import type { ChatFanout } from './chat-fanout.js';
 import { ChatError, type Actor, type GroupView, type MemberRole, type MemberView } from './chat.types.js';
 import { activeUserIds, findMember, type ConversationRow } from './conversations.queries.js';
@@ -12,6 +12,7 @@ import {
   memberViews,
   updateRole,
 } from './groups.queries.js';
+import { isUuid } from './ids.js';
 import { displayText } from './text.js';
 
 type MemberEvent = 'joined' | 'left' | 'removed' | 'role_changed';
@@ -22,6 +23,8 @@ export const MAX_GROUP_NAME = 100;
 /**
  * Groups and their members (see the doc comments on ChatService). Membership changes of one group run
  * one at a time under its row lock, so member counts and the last-owner rule hold under concurrency.
+ * Owners have equal rights, as Slack's channel managers do: any owner may make a member owner or an
+ * owner member (the last owner excepted), so removing another owner takes two steps, demote then remove.
  */
 export class GroupsService {
   constructor(
@@ -94,8 +97,9 @@ export class GroupsService {
   }
 
   /**
-   * Anyone may leave; owners remove members but not other owners. When the last owner leaves, the
-   * longest-standing remaining member becomes owner (announced as `role_changed`, by the leaver).
+   * Anyone may leave; owners remove members, and an owner only once demoted (`setRole`), so no owner is
+   * removed in one step. When the last owner leaves, the longest-standing remaining member becomes
+   * owner (announced as `role_changed`, by the leaver).
    */
   async removeMember(actor: Actor, groupId: string, userId: string): Promise<void> {
     const leaving = isUuid(userId) && userId.toLowerCase() === actor.userId;
@@ -123,7 +127,10 @@ export class GroupsService {
     if (heir) this.announce(remaining, group.id, heir.user_id, 'owner', 'role_changed', actor);
   }
 
-  /** Owners only; the last owner cannot step down (`last_owner`). Setting the current role changes nothing. */
+  /**
+   * Owners only, on anyone, other owners included (equal rights); the last owner cannot step down
+   * (`last_owner`). Setting the current role changes nothing.
+   */
   async setRole(actor: Actor, groupId: string, userId: string, role: MemberRole): Promise<MemberView> {
     if (role !== 'owner' && role !== 'member') throw new ChatError('validation_failed', 'Unknown role.');
     if (!isUuid(userId)) throw notFound('member');

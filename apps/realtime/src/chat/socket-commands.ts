@@ -1,13 +1,13 @@
 import type { Logger } from 'pino';
-import { GLOBAL_CHANNEL } from '@platform/contracts';
 import type { RealtimeMetrics } from '../metrics.js';
-import { targetOf, type ClientMessage } from '../ws/client-messages.js';
+import { refOf, targetOf, type ClientMessage } from '../ws/client-messages.js';
 import type { FrameSender } from '../ws/frame-sender.js';
 import { MAX_PENDING_REQUESTS, type ServerFrame } from '../ws/frames.js';
 import type { Socket } from '../ws/socket-registry.js';
 import { takeToken } from '../ws/token-bucket.js';
 import type { ChatService } from './chat.service.js';
-import { ChatError, type Actor, type Target } from './chat.types.js';
+import { ChatError, type Actor } from './chat.types.js';
+import { conversationTarget } from './ids.js';
 
 export interface ChatCommandDeps {
   chat: ChatService;
@@ -15,7 +15,7 @@ export interface ChatCommandDeps {
   metrics: RealtimeMetrics;
   log: Logger;
   typingPerSecond: number;
-  /** Online user ids for the connect snapshot. */
+  /** Online user ids for the connect snapshot (Redis). */
   online: () => Promise<string[]>;
 }
 
@@ -36,15 +36,28 @@ export class ChatCommands {
     this.enqueue(socket, refOf(message), () => this.run(socket, message));
   }
 
-  /** The connect snapshot: the user's conversations with unread counts and last messages, and who is online. */
+  /**
+   * The connect snapshot: the user's conversations with unread counts and last messages (PostgreSQL),
+   * and who is online (Redis). Redis being down costs the list of who is online (empty), not the snapshot.
+   */
   snapshot(socket: Socket): void {
     this.enqueue(socket, undefined, async () => {
       const [conversations, online] = await Promise.all([
         this.deps.chat.snapshot(actorOf(socket)),
-        this.deps.online(),
+        this.onlineOrNobody(socket),
       ]);
       this.deps.sender.send(socket, { type: 'chat.snapshot', conversations, online });
     });
+  }
+
+  private async onlineOrNobody(socket: Socket): Promise<string[]> {
+    try {
+      return await this.deps.online();
+    } catch (error) {
+      const { userId } = socket.getUserData();
+      this.deps.log.warn({ err: error, userId }, 'snapshot without the online users: presence lookup failed');
+      return [];
+    }
   }
 
   private typing(socket: Socket, message: Extract<ClientMessage, { type: 'typing' }>): void {
@@ -104,7 +117,8 @@ export class ChatCommands {
         return;
       }
       case 'chat.sync':
-        // One conversation failing (left the group meanwhile) must not hide the others' messages.
+        // One conversation failing (left the group meanwhile) must not hide the others' messages; a
+        // closed socket ends the round (nobody would read the rest).
         for (const { id, after } of message.conversations) {
           if (socket.getUserData().closed) return;
           try {
@@ -133,15 +147,6 @@ export class ChatCommands {
 function actorOf(socket: Socket): Actor {
   const { userId, role } = socket.getUserData();
   return { userId, role };
-}
-
-function conversationTarget(id: string): Target {
-  return id === GLOBAL_CHANNEL ? { kind: 'global' } : { kind: 'conversation', conversationId: id };
-}
-
-function refOf(message: ChatRequest): string | undefined {
-  if ('clientId' in message) return message.clientId;
-  return 'id' in message ? message.id : undefined;
 }
 
 function errorFrame(code: Extract<ServerFrame, { type: 'error' }>['code'], detail: string, ref?: string) {

@@ -1,8 +1,9 @@
 import type { TemplatedApp } from 'uWebSockets.js';
 import type { ChatService } from '../chat/chat.service.js';
+import { conversationTarget } from '../chat/ids.js';
 import { authenticated, type AuthenticatedDeps } from './authenticated.js';
 import { registerChatGroupRoutes } from './chat-groups.routes.js';
-import { actorOf, conversationTarget, historyQuery, queryObject, searchQuery } from './chat.schemas.js';
+import { actorOf, historyQuery, queryObject, searchQuery } from './chat.schemas.js';
 import { writeJson } from './respond.js';
 
 export interface ChatRouteDeps extends AuthenticatedDeps {

@@ -1,27 +1,25 @@
 import { z } from 'zod';
-import { GLOBAL_CHANNEL, type AccessClaims } from '@platform/contracts';
+import type { AccessClaims } from '@platform/contracts';
 import { HISTORY_PAGE, SEARCH_MAX, SEARCH_QUERY_MAX } from '../chat/chat.service.js';
-import { ChatError, type Actor, type Target } from '../chat/chat.types.js';
+import { ChatError, type Actor } from '../chat/chat.types.js';
 import { MAX_GROUP_NAME } from '../chat/groups.service.js';
+import { uuidSchema } from '../chat/ids.js';
 
 /** Request shapes of the chat REST routes (`chat.routes.ts`, `chat-groups.routes.ts`). */
 
 /**
- * Any 8-4-4-4-12 hex id, as the service checks them: `z.uuid()` would refuse the global channel's fixed
- * id (`...0001`, no RFC 9562 version), which clients get from the conversation list.
+ * Query values arrive as text; only plain decimal digits count as a number. Out of range is refused
+ * here (400); the service's own `clamp`/`wholeNumber` guard callers without a schema (frames, tests).
  */
-const UUID = z.guid({ error: 'must be a uuid' });
-
-/** Query values arrive as text; only plain decimal digits count as a number. */
-const wholeNumber = z
+const wholeNumberText = z
   .string()
   .regex(/^\d{1,15}$/, 'must be a whole number')
   .transform(Number);
 
-const pageLimit = (max: number) => wholeNumber.pipe(z.number().min(1).max(max));
+const pageLimit = (max: number) => wholeNumberText.pipe(z.number().min(1).max(max));
 
 export const historyQuery = z.object({
-  before: wholeNumber.pipe(z.number().min(1)).optional(),
+  before: wholeNumberText.pipe(z.number().min(1)).optional(),
   limit: pageLimit(HISTORY_PAGE).optional(),
 });
 
@@ -41,10 +39,10 @@ const groupName = z
 
 export const createGroupBody = z.strictObject({
   name: groupName,
-  members: z.array(UUID).optional(),
+  members: z.array(uuidSchema).optional(),
 });
 
-export const addMemberBody = z.strictObject({ userId: UUID });
+export const addMemberBody = z.strictObject({ userId: uuidSchema });
 
 export const setRoleBody = z.strictObject({ role: z.enum(['owner', 'member']) });
 
@@ -63,15 +61,9 @@ export function actorOf(claims: AccessClaims): Actor {
  * id (and never reaches the database as a malformed uuid).
  */
 export function pathId(value: string | undefined, what: string): string {
-  const parsed = UUID.safeParse(value);
+  const parsed = uuidSchema.safeParse(value);
   if (!parsed.success) throw new ChatError('not_found', `No such ${what}.`);
   return parsed.data;
-}
-
-/** `/chat/conversations/:id`: a conversation id, or `global` for the global channel. */
-export function conversationTarget(id: string | undefined): Target {
-  if (id === GLOBAL_CHANNEL) return { kind: 'global' };
-  return { kind: 'conversation', conversationId: pathId(id, 'conversation') };
 }
 
 /** `/chat/groups/:id/members/:userId`: a user id, or `me` for the caller. */

@@ -1,9 +1,8 @@
 import type { TemplatedApp } from 'uWebSockets.js';
+import { isUuid } from '../chat/ids.js';
 import { toView, type NotificationsService } from '../services/notifications.service.js';
 import { authenticated, type AuthenticatedDeps } from './authenticated.js';
 import { write, writeJson, writeProblem } from './respond.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 interface Deps extends AuthenticatedDeps {
   notifications: NotificationsService;
@@ -22,7 +21,7 @@ export function registerNotificationRoutes(app: TemplatedApp, deps: Deps): void 
     '/notifications/:id/read',
     authenticated(deps, { params: 1 }, async (claims, tracked, { params: [id] }) => {
       // Someone else's notification answers exactly like a missing one: ids reveal nothing.
-      const found = id !== undefined && UUID.test(id) && (await deps.notifications.markRead(claims.sub, id));
+      const found = isUuid(id) && (await deps.notifications.markRead(claims.sub, id));
       if (!found) return writeProblem(tracked, 404, 'not_found', 'No such notification.');
       write(tracked, 204, null);
     }),

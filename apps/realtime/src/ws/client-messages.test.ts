@@ -58,6 +58,12 @@ describe('parseClientFrame on chat frames', () => {
     }
   });
 
+  it('takes up to 50 conversations in one chat.sync', () => {
+    const conversations = Array.from({ length: 50 }, () => ({ id, after: 0 }));
+    const parsed = parseClientFrame(text(JSON.stringify({ type: 'chat.sync', conversations })), false);
+    expect(parsed).toMatchObject({ ok: true });
+  });
+
   it.each([
     ['a send without clientId', { type: 'chat.send', text: 'hi' }, undefined],
     [
@@ -65,7 +71,9 @@ describe('parseClientFrame on chat frames', () => {
       { type: 'chat.send', text: 'hi', clientId: 'c-2', channel: 'global', to: id },
       'c-2',
     ],
-    ['a clientId with spaces', { type: 'chat.send', text: 'hi', clientId: 'a b' }, 'a b'],
+    ['a clientId with spaces', { type: 'chat.send', text: 'hi', clientId: 'a b' }, undefined],
+    ['markup for an id', { type: 'message.read', id: '<img src=x onerror=alert(1)>' }, undefined],
+    ['an id longer than 64', { type: 'message.delete', id: 'x'.repeat(65) }, undefined],
     [
       'a channel that is no group id',
       { type: 'chat.send', text: 'hi', clientId: 'c-3', channel: 'random' },
@@ -74,7 +82,12 @@ describe('parseClientFrame on chat frames', () => {
     ['a reaction without `on`', { type: 'reaction', id, emoji: '👍' }, id],
     ['a read mark with a bad id', { type: 'message.read', id: 'nope' }, 'nope'],
     ['a sync with a negative seq', { type: 'chat.sync', conversations: [{ id, after: -1 }] }, undefined],
-  ])('refuses %s with validation_failed, naming the request', (_what, frame, ref) => {
+    [
+      'a sync of more than 50 conversations',
+      { type: 'chat.sync', conversations: Array.from({ length: 51 }, () => ({ id, after: 0 })) },
+      undefined,
+    ],
+  ])('refuses %s with validation_failed, naming the request if its handle is one', (_what, frame, ref) => {
     const parsed = parseClientFrame(text(JSON.stringify(frame)), false);
     expect(parsed).toMatchObject({ ok: false, error: { type: 'error', code: 'validation_failed' } });
     if (!parsed.ok) expect(parsed.error.ref).toBe(ref);

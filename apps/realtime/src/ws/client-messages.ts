@@ -1,17 +1,19 @@
 import { z } from 'zod';
 import { GLOBAL_CHANNEL } from '@platform/contracts';
 import type { Target } from '../chat/chat.types.js';
+import { HANDLE_PATTERN, uuidSchema } from '../chat/ids.js';
 import type { FrameErrorCode, ServerFrame } from './frames.js';
 
+/**
+ * A conversation id as frames carry it: any 8-4-4-4-12 id (`uuidSchema`), not `z.uuid()`, which refuses
+ * the global channel's fixed id (`...0001`, no RFC 9562 version) that clients get in the snapshot, acks
+ * and messages.
+ */
+const conversationId = z.union([z.literal(GLOBAL_CHANNEL), uuidSchema]);
 /**
  * Where a frame points, as API.md has it: `channel` (`global` or a group id) or `to` (a user, for a
  * direct conversation), or a `conversationId` from an earlier frame; none of them means `global`.
  */
-/**
- * A conversation id as frames carry it: `z.guid()`, not `z.uuid()`, which refuses the global channel's
- * fixed id (`...0001`, no RFC 9562 version) that clients get in the snapshot, acks and messages.
- */
-const conversationId = z.union([z.literal(GLOBAL_CHANNEL), z.guid()]);
 const where = {
   channel: z.union([z.literal(GLOBAL_CHANNEL), z.uuid()]).optional(),
   to: z.uuid().optional(),
@@ -22,8 +24,11 @@ const oneTarget = (value: { channel?: unknown; to?: unknown; conversationId?: un
 const TARGET_MESSAGE = { message: 'give at most one of channel, to and conversationId' };
 
 /** A client-chosen id that makes a resend idempotent (a uuid, a ulid, a counter with a prefix...). */
-const clientId = z.string().regex(/^[\w.:-]{1,64}$/, 'clientId: 1-64 of letters, digits, _ . : -');
+const clientId = z.string().regex(HANDLE_PATTERN, 'clientId: 1-64 of letters, digits, _ . : -');
 const messageId = z.uuid();
+
+/** Conversations one `chat.sync` may name; a client with more sends several. */
+export const SYNC_MAX_CONVERSATIONS = 50;
 
 /** Client frames by type (API.md, WebSocket messages; `chat.history` and `chat.sync` are extensions). */
 const clientFrameSchemas = {
@@ -49,7 +54,7 @@ const clientFrameSchemas = {
           after: z.number().int().min(0),
         }),
       )
-      .max(200),
+      .max(SYNC_MAX_CONVERSATIONS),
   }),
 } as const;
 
@@ -73,10 +78,14 @@ function isKnownType(type: string): type is ClientFrameType {
   return Object.hasOwn(clientFrameSchemas, type);
 }
 
-/** The request's own handle, echoed as `ref` on its errors: `clientId` of a send, else the message id. */
-function refOf(raw: Record<string, unknown>): string | undefined {
-  const ref = raw.clientId ?? raw.id;
-  return typeof ref === 'string' && ref.length <= 64 ? ref : undefined;
+/**
+ * The request's own handle, echoed as `ref` on its errors: `clientId` of a send, else the message id;
+ * only when it has the shape of one (HANDLE_PATTERN), so an error never carries arbitrary client text.
+ */
+export function refOf(frame: object): string | undefined {
+  const { clientId, id } = frame as { clientId?: unknown; id?: unknown };
+  const ref = clientId ?? id;
+  return typeof ref === 'string' && HANDLE_PATTERN.test(ref) ? ref : undefined;
 }
 
 /**

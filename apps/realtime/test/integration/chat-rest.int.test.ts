@@ -192,6 +192,32 @@ describe('chat REST routes', () => {
     expect(last).toMatchObject({ status: 409, body: { code: 'last_owner' } });
   });
 
+  it('lets an owner remove another owner only after demoting them (owners have equal rights)', async () => {
+    const [ada, bob] = await Promise.all([world.seedUser(), world.seedUser()]);
+    const group = await groupOf(ada, [bob]);
+    const bobs = `/chat/groups/${group.id}/members/${bob.id}`;
+    expect((await api(ada, 'PATCH', bobs, { json: { role: 'owner' } })).status).toBe(200);
+    expect(await api(ada, 'DELETE', bobs)).toMatchObject({ status: 403, body: { code: 'forbidden' } });
+    expect((await api(ada, 'PATCH', bobs, { json: { role: 'member' } })).status).toBe(200);
+    expect((await api(ada, 'DELETE', bobs)).status).toBe(204);
+  });
+
+  it('caps the unread count of a conversation at 1000', async () => {
+    const [ada, bob] = await Promise.all([world.seedUser(), world.seedUser()]);
+    const first = await chat.send(actor(ada), { kind: 'direct', userId: bob.id }, 'hi', randomUUID());
+    const { conversationId } = first.message;
+    // 1004 more from Ada, written straight to the tables (sending them one by one takes too long).
+    const db = world.orm.em.getKnex();
+    await db.raw(
+      `insert into chat_messages (id, conversation_id, seq, author_id, client_id, body)
+       select gen_random_uuid(), ?, s, ?, 'bulk-' || s, 'bulk' from generate_series(2, 1005) s`,
+      [conversationId, ada.id],
+    );
+    await db.raw('update conversations set last_seq = 1005 where id = ?', [conversationId]);
+    const line = (await conversations(bob)).find((c) => c.id === conversationId);
+    expect(line).toMatchObject({ lastSeq: 1005, lastReadSeq: 0, unread: 1000 });
+  });
+
   it('lets a member leave with `me`, after which the group is gone for them', async () => {
     const [ada, bob] = await Promise.all([world.seedUser(), world.seedUser()]);
     const group = await groupOf(ada, [bob]);

@@ -296,23 +296,28 @@ describe('ChatService', () => {
       expect(matching('receipt', { id: global.message.id })).toHaveLength(0);
     });
 
-    it('records a delivery once however many instances report it', async () => {
-      const [a, b] = await Promise.all([user(), user()]);
-      const { message } = await send(a, dm(b));
-      const ref = { id: message.id, conversationId: message.conversationId, seq: message.seq };
-      const reports = await Promise.all([1, 2, 3].map(() => chat.markDelivered(b.userId, ref)));
-      expect(reports.filter(Boolean)).toHaveLength(1);
-      expect(await chat.markDelivered(b.userId, ref)).toBe(false);
-      expect(await chat.markDelivered(a.userId, ref)).toBe(false);
-      const { audience } = await announcedOnce('receipt', { id: message.id, status: 'delivered' });
-      expect(userIds(audience)).toEqual(ids(a, b));
-      const global = await send(a, GLOBAL);
-      const globalRef = {
-        id: global.message.id,
-        conversationId: GLOBAL_CONVERSATION_ID,
-        seq: global.message.seq,
+    it('records the deliveries of a message in one go, once, and tells its author only', async () => {
+      const [a, b, c] = await Promise.all([user(), user(), user()]);
+      const group = await chat.createGroup(a, 'receipts', [b.userId, c.userId]);
+      const { message } = await send(a, inGroup(group.id));
+      const ref = {
+        id: message.id,
+        conversationId: message.conversationId,
+        seq: message.seq,
+        from: a.userId,
       };
-      expect(await chat.markDelivered(b.userId, globalRef)).toBe(false);
+      // Three instances reached everyone (the author's own tabs included) and report at once.
+      const reached = ids(a, b, c);
+      const reports = await Promise.all([1, 2, 3].map(() => chat.markDelivered(reached, ref)));
+      expect(reports.flat().sort()).toEqual(ids(b, c));
+      expect(await chat.markDelivered(reached, ref)).toEqual([]);
+      for (const reader of [b, c]) {
+        const where = { id: message.id, status: 'delivered', userId: reader.userId } as const;
+        expect(userIds((await announcedOnce('receipt', where)).audience)).toEqual([a.userId]);
+      }
+      const global = await send(a, GLOBAL);
+      const globalRef = { ...ref, id: global.message.id, conversationId: GLOBAL_CONVERSATION_ID };
+      expect(await chat.markDelivered([b.userId], { ...globalRef, seq: global.message.seq })).toEqual([]);
     });
   });
 

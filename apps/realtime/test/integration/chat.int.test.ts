@@ -78,7 +78,10 @@ describe('chat over WebSocket', () => {
     await ada.socket.next(
       ofType('receipt', (f) => f.id === ack.id && f.status === 'read' && f.userId === bob.id),
     );
+    // A read receipt goes to both members; a delivered one to the author only.
+    await bob.socket.next(ofType('receipt', (f) => f.id === ack.id && f.status === 'read'));
     await sleep(200);
+    expect(bob.socket.frames.filter(ofType('receipt', (f) => f.status === 'delivered'))).toEqual([]);
     expect(eve.socket.frames.filter((f) => f.text === text || f.id === ack.id)).toEqual([]);
     // Eve can neither read that conversation nor act on its message.
     eve.socket.send({ type: 'chat.history', conversationId: ack.conversationId });
@@ -98,14 +101,18 @@ describe('chat over WebSocket', () => {
     expect(created.status).toBe(201);
     const group = (await created.json()) as { id: string };
     const { text } = unique('team only');
-    await send(member.socket, { channel: group.id, text });
+    const ack = await send(member.socket, { channel: group.id, text });
     await owner.socket.next(ofType('chat.message', (f) => f.text === text && f.channel === group.id));
+    await member.socket.next(
+      ofType('receipt', (f) => f.id === ack.id && f.status === 'delivered' && f.userId === owner.id),
+    );
     outsider.socket.send({ type: 'chat.send', channel: group.id, text: 'let me in', clientId: 'x-1' });
     await outsider.socket.next(ofType('error', (f) => f.code === 'not_found' && f.ref === 'x-1'));
     outsider.socket.send({ type: 'chat.history', channel: group.id });
     await outsider.socket.next(ofType('error', (f) => f.code === 'not_found'));
     await sleep(200);
     expect(outsider.socket.frames.filter((f) => f.text === text)).toEqual([]);
+    expect(owner.socket.frames.filter(ofType('receipt'))).toEqual([]);
     await Promise.all([owner.socket.close(), member.socket.close(), outsider.socket.close()]);
   });
 
