@@ -37,6 +37,12 @@ export const realtimeConfigSchema = z.object({
   WS_MESSAGES_PER_SECOND: positiveInt(20),
   /** A user's presence outlives its last refresh by this much; refreshed every third of it. */
   PRESENCE_TTL_SECONDS: positiveInt(60),
+  /**
+   * While at most this many users are online, presence changes go to every socket (N online users
+   * reconnecting cost about N²/2 frames); above it, only to the sockets watching that user (their
+   * chat contacts, and explicit `presence.subscribe`). 0: always watchers only.
+   */
+  PRESENCE_BROADCAST_LIMIT: z.coerce.number().int().min(0).default(1000),
   /** Longest chat message, in code points (after cleaning; escaping does not count). */
   CHAT_MAX_TEXT_LENGTH: positiveInt(4000),
   /**

@@ -10,6 +10,7 @@ import { createApp } from './app.js';
 import { ChatFanout } from './chat/chat-fanout.js';
 import { ChatService } from './chat/chat.service.js';
 import { chatFramesHandler } from './chat/frames.handler.js';
+import { PresenceWatch } from './chat/presence-watch.js';
 import { ChatCommands } from './chat/socket-commands.js';
 import type { RealtimeConfig } from './config.js';
 import { RealtimeMetrics } from './metrics.js';
@@ -20,7 +21,7 @@ import { NotificationsService } from './services/notifications.service.js';
 import { Presence } from './services/presence.js';
 import { USER_EVENTS_QUEUE, USER_EVENT_TYPES, userEventsHandler } from './services/user-events.handler.js';
 import { FrameSender } from './ws/frame-sender.js';
-import { CLOSE_CODES, TOPICS } from './ws/frames.js';
+import { CLOSE_CODES } from './ws/frames.js';
 import { SocketRegistry } from './ws/socket-registry.js';
 
 /** A running socket-tier instance. */
@@ -69,15 +70,19 @@ export async function startRealtime(
   });
   const delivery = new Delivery(sockets, sender, notifications, metrics, log);
   const presence = new Presence(redis, instanceId, config.PRESENCE_TTL_SECONDS);
-  const announcePresence = (userId: string, online: boolean) =>
-    fanout.publish({ scope: 'all' }, { type: 'presence', userId, online });
+  const watch = new PresenceWatch(presence, config.PRESENCE_BROADCAST_LIMIT);
+  const announcePresence = (userId: string, online: boolean): void =>
+    void watch.audienceFor(userId).then(
+      (audience) => fanout.publish(audience, { type: 'presence', userId, online }),
+      (error: unknown) => log.warn({ err: error, userId }, 'presence announcement failed'),
+    );
   const commands = new ChatCommands({
     chat,
     sender,
     metrics,
     log,
     typingPerSecond: config.CHAT_TYPING_PER_SECOND,
-    online: () => presence.online(),
+    presence: watch,
   });
   const mirror = new DenylistMirror(redis, log);
   let subscriber: Subscriber;
@@ -157,10 +162,10 @@ export async function startRealtime(
           chat,
           metrics,
           log,
-          publishToEveryone: (type, text) => {
-            const subscribers = app.numSubscribers(TOPICS.everyone);
+          publishToTopic: (topic, type, text) => {
+            const subscribers = app.numSubscribers(topic);
             if (subscribers === 0) return 0;
-            app.publish(TOPICS.everyone, text, false);
+            app.publish(topic, text, false);
             metrics.messagesOut.inc({ type }, subscribers);
             return subscribers;
           },

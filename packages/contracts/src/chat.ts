@@ -5,10 +5,14 @@ export const GLOBAL_CHANNEL = 'global';
 /** Its row id, fixed by the chat migration. */
 export const GLOBAL_CONVERSATION_ID = '00000000-0000-0000-0000-000000000001';
 
-/** Who on every instance receives a fanned-out frame: every socket, or the sockets of these users. */
+/**
+ * Who on every instance receives a fanned-out frame: every socket, the sockets of these users, or the
+ * sockets watching one user's presence (their contacts, and whoever subscribed to it).
+ */
 export const audienceSchema = z.discriminatedUnion('scope', [
   z.object({ scope: z.literal('all') }),
   z.object({ scope: z.literal('users'), userIds: z.array(z.uuid()).max(10_000) }),
+  z.object({ scope: z.literal('watchers'), userId: z.uuid() }),
 ]);
 export type Audience = z.infer<typeof audienceSchema>;
 

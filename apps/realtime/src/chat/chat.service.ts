@@ -16,7 +16,13 @@ import {
   type Target,
 } from './chat.types.js';
 import { toSummary } from './conversation-summary.mapper.js';
-import { ensureGlobalMember, raiseDelivered, raiseRead, summaryRows } from './conversations.queries.js';
+import {
+  ensureGlobalMember,
+  raiseDelivered,
+  raiseRead,
+  summaryRows,
+  contactIds,
+} from './conversations.queries.js';
 import { conversationAudience, resolveTarget, visibleMessage } from './conversations.service.js';
 import { GroupsService } from './groups.service.js';
 import { isUuid } from './ids.js';
@@ -219,6 +225,11 @@ export class ChatService {
    * Every conversation of the actor, global first, then by latest activity; three queries whatever
    * their number. A first snapshot puts the actor's global read pointer at the end (nothing unread).
    */
+  /** Who the actor shares a direct or group conversation with (at most `limit`). */
+  contacts(actor: Actor, limit: number): Promise<string[]> {
+    return contactIds(this.db(), actor.userId, limit);
+  }
+
   async snapshot(actor: Actor): Promise<ConversationSummary[]> {
     const db = this.db();
     await ensureGlobalMember(db, actor.userId);

@@ -69,6 +69,23 @@ export async function memberIds(db: Db, conversationId: string): Promise<string[
   return rows.map((row) => row.user_id);
 }
 
+/**
+ * Users who share a direct or group conversation with `userId` (at most `limit`): the ones whose
+ * presence a socket of theirs watches without asking. The global channel does not count.
+ */
+export async function contactIds(db: Db, userId: string, limit: number): Promise<string[]> {
+  const rows = await rowsOf<{ user_id: string }>(
+    db,
+    `select distinct theirs.user_id
+       from conversation_members mine
+       join conversation_members theirs on theirs.conversation_id = mine.conversation_id
+      where mine.user_id = ? and mine.conversation_id <> ? and theirs.user_id <> ?
+      limit ?`,
+    [userId, GLOBAL_CONVERSATION_ID, userId, limit],
+  );
+  return rows.map((row) => row.user_id);
+}
+
 export function findMember(db: Db, conversationId: string, userId: string): Promise<MemberRow | undefined> {
   return firstRow<MemberRow>(
     db,

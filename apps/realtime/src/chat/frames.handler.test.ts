@@ -25,6 +25,7 @@ function fakeSocket(userId: string): { socket: Socket; sent: string[] } {
     typingBucket: fullBucket(1, 0),
     chain: Promise.resolve(),
     pending: 0,
+    watching: new Set(),
   };
   const sent: string[] = [];
   const socket: Socket = {
@@ -69,7 +70,7 @@ describe('chatFramesHandler', () => {
       chat: { markDelivered } as unknown as ChatService,
       metrics,
       log,
-      publishToEveryone: () => 0,
+      publishToTopic: () => 0,
     });
     return { handler, tabs, log };
   };

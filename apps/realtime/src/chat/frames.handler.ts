@@ -3,6 +3,7 @@ import { fanoutPayloads, type ChatFramePayload } from '@platform/contracts';
 import type { Logger } from 'pino';
 import type { RealtimeMetrics } from '../metrics.js';
 import type { FrameSender } from '../ws/frame-sender.js';
+import { TOPICS } from '../ws/frames.js';
 import type { SocketRegistry } from '../ws/socket-registry.js';
 import type { ChatService } from './chat.service.js';
 
@@ -12,8 +13,11 @@ export interface ChatFramesDeps {
   chat: ChatService;
   metrics: RealtimeMetrics;
   log: Logger;
-  /** Writes a serialised frame to every socket of this instance (uWS topic publish); returns how many. */
-  publishToEveryone: (type: string, text: string) => number;
+  /**
+   * Writes a serialised frame to every socket of this instance subscribed to a uWS topic (`everyone`,
+   * or a user's `presence:<id>`); returns how many sockets that was.
+   */
+  publishToTopic: (topic: string, type: string, text: string) => number;
 }
 
 /** The fields a delivered receipt needs, read from a `chat.message` frame. */
@@ -34,7 +38,7 @@ function deliveredRef(frame: ChatFramePayload['frame']) {
  * holding up the ack: the frames are out, and a lost record only leaves a receipt unsent.
  */
 export function chatFramesHandler(deps: ChatFramesDeps): MessageHandler {
-  const { sockets, sender, chat, metrics, log, publishToEveryone } = deps;
+  const { sockets, sender, chat, metrics, log, publishToTopic } = deps;
   return async (envelope) => {
     if (envelope.type !== 'chat.frame') {
       return log.debug({ type: envelope.type }, 'ignoring an unknown chat fanout message');
@@ -45,8 +49,9 @@ export function chatFramesHandler(deps: ChatFramesDeps): MessageHandler {
     const text = JSON.stringify(frame);
     const latency = () =>
       metrics.fanoutLatency.observe(Math.max(0, Date.now() - Date.parse(envelope.occurredAt)) / 1000);
-    if (audience.scope === 'all') {
-      if (publishToEveryone(frame.type, text) > 0) latency();
+    if (audience.scope !== 'users') {
+      const topic = audience.scope === 'all' ? TOPICS.everyone : TOPICS.presenceOf(audience.userId);
+      if (publishToTopic(topic, frame.type, text) > 0) latency();
       return;
     }
     const reached: string[] = [];

@@ -2,12 +2,12 @@ import type { Logger } from 'pino';
 import type { RealtimeMetrics } from '../metrics.js';
 import { refOf, targetOf, type ClientMessage } from '../ws/client-messages.js';
 import type { FrameSender } from '../ws/frame-sender.js';
-import { MAX_PENDING_REQUESTS, type ServerFrame } from '../ws/frames.js';
-import type { Socket } from '../ws/socket-registry.js';
+import { MAX_PENDING_REQUESTS, MAX_WATCHED, type ServerFrame } from '../ws/frames.js';
 import { takeToken } from '../ws/token-bucket.js';
 import type { ChatService } from './chat.service.js';
 import { ChatError, type Actor } from './chat.types.js';
 import { conversationTarget } from './ids.js';
+import type { PresenceWatch, WatchingSocket as Socket } from './presence-watch.js';
 
 export interface ChatCommandDeps {
   chat: ChatService;
@@ -15,8 +15,7 @@ export interface ChatCommandDeps {
   metrics: RealtimeMetrics;
   log: Logger;
   typingPerSecond: number;
-  /** Online user ids for the connect snapshot (Redis). */
-  online: () => Promise<string[]>;
+  presence: PresenceWatch;
 }
 
 type ChatRequest = Exclude<ClientMessage, { type: 'ping' | 'typing' }>;
@@ -38,21 +37,25 @@ export class ChatCommands {
 
   /**
    * The connect snapshot: the user's conversations with unread counts and last messages (PostgreSQL),
-   * and who is online (Redis). Redis being down costs the list of who is online (empty), not the snapshot.
+   * and who is online (Redis). The socket starts watching its contacts' presence first, so the list
+   * covers them. Redis being down costs the list of who is online (empty), not the snapshot.
    */
   snapshot(socket: Socket): void {
     this.enqueue(socket, undefined, async () => {
-      const [conversations, online] = await Promise.all([
-        this.deps.chat.snapshot(actorOf(socket)),
-        this.onlineOrNobody(socket),
+      const actor = actorOf(socket);
+      const [conversations, contacts] = await Promise.all([
+        this.deps.chat.snapshot(actor),
+        this.deps.chat.contacts(actor, MAX_WATCHED),
       ]);
+      this.deps.presence.watch(socket, contacts);
+      const online = await this.onlineOrNobody(socket);
       this.deps.sender.send(socket, { type: 'chat.snapshot', conversations, online });
     });
   }
 
   private async onlineOrNobody(socket: Socket): Promise<string[]> {
     try {
-      return await this.deps.online();
+      return await this.deps.presence.onlineFor(socket);
     } catch (error) {
       const { userId } = socket.getUserData();
       this.deps.log.warn({ err: error, userId }, 'snapshot without the online users: presence lookup failed');
@@ -116,6 +119,21 @@ export class ChatCommands {
         this.send(socket, { type: 'chat.history', ...page });
         return;
       }
+      case 'presence.subscribe': {
+        const { added, full } = this.deps.presence.watch(socket, message.userIds);
+        if (full) {
+          const detail = `A socket watches at most ${MAX_WATCHED} users; unsubscribe from some first.`;
+          this.send(socket, errorFrame('validation_failed', detail));
+        }
+        // Where each newly watched user stands now; changes follow as they happen.
+        const online = await this.deps.presence.onlineAmong(added);
+        for (const userId of added)
+          this.send(socket, { type: 'presence', userId, online: online.has(userId) });
+        return;
+      }
+      case 'presence.unsubscribe':
+        this.deps.presence.unwatch(socket, message.userIds);
+        return;
       case 'chat.sync':
         // One conversation failing (left the group meanwhile) must not hide the others' messages; a
         // closed socket ends the round (nobody would read the rest).

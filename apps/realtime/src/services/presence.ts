@@ -106,6 +106,18 @@ export class Presence {
     return sweep.call(this.redis, PRESENCE_ONLINE_KEY, String(now));
   }
 
+  /** How many users are online now. */
+  onlineCount(now = Date.now()): Promise<number> {
+    return this.redis.zcount(PRESENCE_ONLINE_KEY, now + 1, '+inf');
+  }
+
+  /** Which of these users are online now, in their order. */
+  async statuses(userIds: readonly string[], now = Date.now()): Promise<boolean[]> {
+    if (userIds.length === 0) return [];
+    const scores = await this.redis.zmscore(PRESENCE_ONLINE_KEY, ...userIds);
+    return scores.map((score) => score !== null && Number(score) > now);
+  }
+
   /** Users online now (at most `limit`), for the connect snapshot. */
   online(limit = 1000, now = Date.now()): Promise<string[]> {
     return this.redis.zrangebyscore(PRESENCE_ONLINE_KEY, now + 1, '+inf', 'LIMIT', 0, limit);

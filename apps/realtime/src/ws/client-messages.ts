@@ -56,6 +56,8 @@ const clientFrameSchemas = {
       )
       .max(SYNC_MAX_CONVERSATIONS),
   }),
+  'presence.subscribe': z.object({ userIds: z.array(z.uuid()).min(1).max(100) }),
+  'presence.unsubscribe': z.object({ userIds: z.array(z.uuid()).min(1).max(100) }),
 } as const;
 
 export type ClientFrameType = keyof typeof clientFrameSchemas;

@@ -20,6 +20,7 @@ function fakeSocket(buffered: () => number, sendResult = 1) {
     typingBucket: fullBucket(1, 0),
     chain: Promise.resolve(),
     pending: 0,
+    watching: new Set(),
   };
   const sent: string[] = [];
   const ended: number[] = [];

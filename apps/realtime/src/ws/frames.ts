@@ -80,13 +80,20 @@ export interface SocketData {
   chain: Promise<void>;
   /** Requests waiting in `chain`; past MAX_PENDING_REQUESTS new ones are refused. */
   pending: number;
+  /** Users whose presence this socket watches (uWS topics `presence:<id>`), at most MAX_WATCHED. */
+  watching: Set<string>;
 }
 
 /** uWS topics (one module names them all). Every socket subscribes to `everyone` on open. */
 export const TOPICS = {
-  /** Global chat and presence: frames for every connected user. */
+  /** Global chat, and presence while few users are online: frames for every connected user. */
   everyone: 'everyone',
+  /** One user's presence changes, for the sockets watching them. */
+  presenceOf: (userId: string) => `presence:${userId}`,
 } as const;
+
+/** Users one socket may watch: its contacts plus explicit subscriptions. */
+export const MAX_WATCHED = 1000;
 
 /** Chat requests a socket may have waiting (the rate limit keeps this low unless the database stalls). */
 export const MAX_PENDING_REQUESTS = 32;

@@ -41,6 +41,7 @@ function socketData(claims: AccessClaims, messagesPerSecond: number, typingPerSe
     typingBucket: fullBucket(typingPerSecond, now),
     chain: Promise.resolve(),
     pending: 0,
+    watching: new Set(),
   };
 }
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { PRESENCE_ONLINE_KEY } from '@platform/contracts';
 import { connect, eventually, realtimeWorld, sleep, type Frame, type RealtimeWorld } from './harness.js';
 
@@ -119,5 +120,41 @@ describe('presence', () => {
     );
     await watching.close();
     await survivor.stop();
+  });
+
+  it('above PRESENCE_BROADCAST_LIMIT tells only the user’s contacts and explicit subscribers', async () => {
+    const instance = await world.start({ PRESENCE_BROADCAST_LIMIT: '0' });
+    const [user, friend, stranger, curious] = await Promise.all([
+      world.seedUser(),
+      world.seedUser(),
+      world.seedUser(),
+      world.seedUser(),
+    ]);
+    const snapshotOf = (socket: Awaited<ReturnType<typeof connect>>) =>
+      socket.next((frame) => frame.type === 'chat.snapshot');
+    // A direct message makes them contacts; a socket watches its contacts from its next connect.
+    const first = await connect(instance, friend.accessToken);
+    await snapshotOf(first);
+    first.send({ type: 'chat.send', to: user.id, text: 'hi', clientId: randomUUID() });
+    await first.next((frame) => frame.type === 'chat.ack');
+    await first.close();
+    const [friendly, bystander, watcher] = await Promise.all([
+      connect(instance, friend.accessToken),
+      connect(instance, stranger.accessToken),
+      connect(instance, curious.accessToken),
+    ]);
+    await Promise.all([friendly, bystander, watcher].map(snapshotOf));
+    watcher.send({ type: 'presence.subscribe', userIds: [user.id] });
+    const about = (online: boolean) => (frame: Frame) =>
+      frame.type === 'presence' && frame.userId === user.id && frame.online === online;
+    await watcher.next(about(false)); // where the user stands when the subscription starts
+    const socket = await connect(instance, user.accessToken);
+    await Promise.all([friendly.next(about(true)), watcher.next(about(true), 2000)]);
+    await socket.close();
+    await friendly.next(about(false));
+    await sleep(200);
+    expect(bystander.frames.filter((frame) => frame.type === 'presence')).toEqual([]);
+    await Promise.all([friendly, bystander, watcher].map((s) => s.close()));
+    await instance.stop();
   });
 });
