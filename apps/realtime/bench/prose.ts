@@ -189,8 +189,9 @@ the built \`apps/realtime/dist/index.js\`, configured as deployed (\`NODE_ENV=pr
 to a file, \`DATABASE_POOL_MAX=10\`, every \`WS_*\` setting at its default) on a fresh database, Redis
 prefix and AMQP namespace, all removed afterwards. Every socket is a different user, seeded with a
 session and an access token (\`seedUser\`), sent as \`Authorization: Bearer\`: the upgrade verifies it
-and checks the Redis denylist, and each open subscribes the socket to the everyone topic, updates
-presence (announced to every socket), replays notifications and sends a chat snapshot. The baseline
+and checks the denylist (the in-memory mirror), and each open subscribes the socket to the everyone
+topic, updates presence (announced to every socket while at most \`PRESENCE_BROADCAST_LIMIT\`, 1000,
+users are online, then to watchers only), replays notifications and sends a chat snapshot. The baseline
 (\`apps/realtime/bench/ws-baseline-server.ts\`, through tsx) is \`node:http\` plus a \`ws\`
 WebSocketServer (no compression) that accepts any upgrade and does nothing on open; it binds an
 exclusive queue of its own to the \`chat\` fanout exchange with amqplib, parses each body with
