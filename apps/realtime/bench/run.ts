@@ -29,7 +29,8 @@ import {
 } from './doc.js';
 import { measureRun, quiet, rssMiB, scrapeCounters, scrapeGauge } from './measure-run.js';
 import { FramePublisher, now } from './publisher.js';
-import { seedTokens, deleteRealtimeQueues } from './seed.js';
+import { deleteRealtimeQueues } from '../test/support/realtime-queues.js';
+import { seedTokens } from './seed.js';
 import {
   BASELINE,
   REALTIME,

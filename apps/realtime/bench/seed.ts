@@ -1,11 +1,7 @@
-import amqp from 'amqplib';
-import { subscriptionDeadLetterQueueName } from '@platform/bus';
-import { namespaced } from '@platform/contracts';
 import { createOrm } from '@platform/db';
 import { seedUser } from '@platform/testkit';
 import { AccessTokens } from '@platform/tokens';
 import type { RealtimeConfig } from '../src/config.js';
-import { USER_EVENTS_QUEUE } from '../src/services/user-events.handler.js';
 
 /**
  * `count` users, each with a live session and an access token signed with the service's keys (what a
@@ -38,20 +34,5 @@ export async function seedTokens(
     return { tokens: seeded, from };
   } finally {
     await orm.close(true);
-  }
-}
-
-/** The durable queues realtime declares itself are not part of the topology `environment.close` removes. */
-export async function deleteRealtimeQueues(url: string, namespace: string): Promise<void> {
-  const connection = await amqp.connect(url);
-  connection.on('error', () => undefined);
-  try {
-    const channel = await connection.createChannel();
-    channel.on('error', () => undefined);
-    await channel.deleteQueue(namespaced(namespace, USER_EVENTS_QUEUE));
-    await channel.deleteQueue(subscriptionDeadLetterQueueName(namespace, USER_EVENTS_QUEUE));
-    await channel.close();
-  } finally {
-    await connection.close().catch(() => undefined);
   }
 }

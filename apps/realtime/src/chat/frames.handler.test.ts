@@ -5,41 +5,12 @@ import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { RealtimeMetrics } from '../metrics.js';
 import { FrameSender } from '../ws/frame-sender.js';
-import type { SocketData } from '../ws/frames.js';
-import { SocketRegistry, type Socket } from '../ws/socket-registry.js';
-import { fullBucket } from '../ws/token-bucket.js';
+import { SocketRegistry } from '../ws/socket-registry.js';
+import { fakeSocket as fake } from '../../test/support/fake-socket.js';
 import type { ChatService } from './chat.service.js';
 import { chatFramesHandler } from './frames.handler.js';
 
-function fakeSocket(userId: string): { socket: Socket; sent: string[] } {
-  const data: SocketData = {
-    userId,
-    sessionId: randomUUID(),
-    role: 'user',
-    connectedAt: 0,
-    bucket: fullBucket(1, 0),
-    rateLimitNoticeAt: 0,
-    sent: new Set(),
-    closed: false,
-    slow: false,
-    typingBucket: fullBucket(1, 0),
-    chain: Promise.resolve(),
-    pending: 0,
-    watching: new Set(),
-  };
-  const sent: string[] = [];
-  const socket: Socket = {
-    getUserData: () => data,
-    cork(callback) {
-      callback();
-      return this as never;
-    },
-    send: (message) => (sent.push(String(message)), 1),
-    getBufferedAmount: () => 0,
-    end: () => undefined,
-  };
-  return { socket, sent };
-}
+const fakeSocket = (userId: string) => fake({ userId });
 
 const delivery = { attempt: 1 } as Delivery;
 

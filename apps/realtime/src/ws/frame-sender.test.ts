@@ -2,40 +2,10 @@ import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { RealtimeMetrics } from '../metrics.js';
 import { FrameSender } from './frame-sender.js';
-import { CLOSE_CODES, type SocketData } from './frames.js';
-import type { Socket } from './socket-registry.js';
-import { fullBucket } from './token-bucket.js';
+import { CLOSE_CODES } from './frames.js';
+import { fakeSocket as fake } from '../../test/support/fake-socket.js';
 
-function fakeSocket(buffered: () => number, sendResult = 1) {
-  const data: SocketData = {
-    userId: 'u',
-    sessionId: 's',
-    role: 'user',
-    connectedAt: 0,
-    bucket: fullBucket(1, 0),
-    rateLimitNoticeAt: 0,
-    sent: new Set(),
-    closed: false,
-    slow: false,
-    typingBucket: fullBucket(1, 0),
-    chain: Promise.resolve(),
-    pending: 0,
-    watching: new Set(),
-  };
-  const sent: string[] = [];
-  const ended: number[] = [];
-  const socket: Socket = {
-    getUserData: () => data,
-    cork(callback) {
-      callback();
-      return this as never;
-    },
-    send: (message) => (sent.push(String(message)), sendResult),
-    getBufferedAmount: buffered,
-    end: (code) => void ended.push(code ?? 0),
-  };
-  return { socket, sent, ended, data };
-}
+const fakeSocket = (buffered: () => number, sendResult = 1) => fake({ buffered, sendResult });
 
 async function counterValue(registry: Registry, name: string): Promise<number> {
   const metric = await registry.getSingleMetric(name)?.get();

@@ -1,11 +1,10 @@
 // Shared by the integration tests: real uWS instances in-process on ephemeral ports, against the real
 // PostgreSQL, Redis and RabbitMQ of a fresh test environment, and `ws` clients to talk to them.
-import amqp from 'amqplib';
 import { Redis } from 'ioredis';
 import WebSocket from 'ws';
-import { Bus, createEnvelope, subscriptionDeadLetterQueueName } from '@platform/bus';
+import { Bus, createEnvelope } from '@platform/bus';
 import { loadConfig } from '@platform/config';
-import { EXCHANGES, namespaced, type EventPayload, type EventType } from '@platform/contracts';
+import { EXCHANGES, type EventPayload, type EventType } from '@platform/contracts';
 import { createOrm, type MikroORM } from '@platform/db';
 import { createLogger } from '@platform/observability';
 import { openBaseResources, type BaseResources } from '@platform/runtime';
@@ -13,7 +12,7 @@ import { createTestEnvironment, seedUser, type SeededUser, type TestEnvironment 
 import { AccessTokens } from '@platform/tokens';
 import { realtimeConfigSchema, type RealtimeConfig } from '../../src/config.js';
 import { startRealtime, type RunningRealtime } from '../../src/realtime.js';
-import { USER_EVENTS_QUEUE } from '../../src/services/user-events.handler.js';
+import { deleteRealtimeQueues } from '../support/realtime-queues.js';
 export { eventually } from '@platform/testkit';
 
 /** One running instance and how to reach it. */
@@ -112,25 +111,10 @@ export async function realtimeWorld(): Promise<RealtimeWorld> {
       await bus.close();
       await orm.close(true);
       redis.disconnect();
-      await deleteSharedQueue(vars.AMQP_URL ?? '', env.namespace);
+      await deleteRealtimeQueues(vars.AMQP_URL ?? '', env.namespace);
       await env.close();
     },
   };
-}
-
-/** The durable queue realtime declares itself is not part of the topology `env.close` removes. */
-async function deleteSharedQueue(url: string, namespace: string): Promise<void> {
-  const connection = await amqp.connect(url);
-  connection.on('error', () => undefined);
-  try {
-    const channel = await connection.createChannel();
-    channel.on('error', () => undefined);
-    await channel.deleteQueue(namespaced(namespace, USER_EVENTS_QUEUE));
-    await channel.deleteQueue(subscriptionDeadLetterQueueName(namespace, USER_EVENTS_QUEUE));
-    await channel.close();
-  } finally {
-    await connection.close().catch(() => undefined);
-  }
 }
 
 /** A frame received by a test client. */
