@@ -386,6 +386,10 @@ describe('ChatService', () => {
       expect(await found(b)).toEqual([open.message.id, direct.message.id]);
       expect(await found(c)).toEqual([open.message.id]);
       expect(await chat.search(a, word, 1)).toHaveLength(1);
+      // Text is stored escaped for display (`<` as `&lt;`); the entities are not words of the message.
+      const markup = await send(a, dm(b), `<${word}x> & co`);
+      expect((await chat.search(b, `${word}x`)).map((hit) => hit.id)).toEqual([markup.message.id]);
+      expect(await chat.search(b, `${word}x lt`)).toEqual([]);
       await expect(chat.search(a, '   ')).rejects.toMatchObject({ code: 'validation_failed' });
       await expect(chat.search(a, 'x'.repeat(201))).rejects.toMatchObject({ code: 'validation_failed' });
     });

@@ -9,7 +9,10 @@ import { Migration } from '@mikro-orm/migrations';
  * - `direct_key` (`<lower id>:<higher id>`) makes the pair's conversation unique, so two first messages
  *   racing each other still land in one conversation.
  * - `(author_id, client_id)` is unique: a client resending after a lost ack gets the stored message back.
- * - `search` is a stored tsvector with the `simple` configuration (no stemming, any language), GIN indexed.
+ * - `search` is a stored tsvector with the `simple` configuration (no stemming, any language), GIN indexed,
+ *   over the words only: `body` holds the text with `&`, `<`, `>` escaped for display, and those
+ *   entities become spaces first, so `lt`, `gt`, `amp` are not words of the message (decoding them
+ *   instead would let the parser take `<word>` for an HTML tag and skip it).
  */
 export class Migration20261122Chat extends Migration {
   override async up(): Promise<void> {
@@ -50,7 +53,9 @@ export class Migration20261122Chat extends Migration {
         edited_at timestamptz null,
         deleted_at timestamptz null,
         deleted_by uuid null,
-        search tsvector generated always as (to_tsvector('simple', body)) stored,
+        search tsvector generated always as (
+          to_tsvector('simple', replace(replace(replace(body, '&lt;', ' '), '&gt;', ' '), '&amp;', ' '))
+        ) stored,
         constraint chat_messages_conversation_seq_unique unique (conversation_id, seq),
         constraint chat_messages_author_client_unique unique (author_id, client_id)
       );`);
