@@ -24,27 +24,38 @@ export class Authenticator {
   ) {}
 
   /**
-   * The synchronous check: the token's claims, or `undefined` when only Redis can tell whether it was
-   * revoked (the mirror is not current). Throws a TokenError (code = the problem code) to refuse.
+   * The synchronous part: verifies the token and looks it up in the mirror. `revoked` is undefined when
+   * only Redis can tell (the mirror is not current): finish with `settle`. Throws a TokenError (code =
+   * the problem code) to refuse.
    */
-  authenticateNow(token: string | undefined): AccessClaims | undefined {
+  verify(token: string | undefined): Verified {
     if (!token) throw new TokenError('invalid_token', 'An access token is required.');
     const claims = this.tokens.verify(token);
     const revoked = this.mirror.check(claims);
-    if (revoked === undefined) return undefined;
     if (revoked) throw revokedError();
+    return { claims, revoked };
+  }
+
+  /** The claims of a verified token once Redis was asked, if the mirror could not tell. */
+  async settle({ claims, revoked }: Verified): Promise<AccessClaims> {
+    if (revoked === undefined && (await this.denylist.isRevoked(claims))) throw revokedError();
     return claims;
   }
 
   /** The claims of a token that may be used; throws a TokenError (code = the problem code) otherwise. */
-  async authenticate(token: string | undefined): Promise<AccessClaims> {
-    const known = this.authenticateNow(token);
-    if (known) return known;
-    // Not reached without a token: authenticateNow threw.
-    const claims = this.tokens.verify(token ?? '');
-    if (await this.denylist.isRevoked(claims)) throw revokedError();
-    return claims;
+  authenticate(token: string | undefined): Promise<AccessClaims> {
+    try {
+      return this.settle(this.verify(token));
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
+}
+
+/** A token whose signature and claims are valid; `revoked: undefined` means "ask Redis". */
+export interface Verified {
+  claims: AccessClaims;
+  revoked: false | undefined;
 }
 
 function revokedError(): TokenError {

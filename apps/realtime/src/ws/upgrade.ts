@@ -3,7 +3,7 @@ import type { AccessClaims } from '@platform/contracts';
 import { TokenError } from '@platform/tokens';
 import { track, writeProblem, type Tracked } from '../http/respond.js';
 import type { RealtimeMetrics } from '../metrics.js';
-import { presentedToken, type Authenticator } from '../services/authenticator.js';
+import { presentedToken, type Authenticator, type Verified } from '../services/authenticator.js';
 import type { SocketData } from './frames.js';
 import { fullBucket } from './token-bucket.js';
 
@@ -78,17 +78,17 @@ export function upgradeHandler(deps: UpgradeDeps) {
     // No compression is configured, so no extension is negotiated: the client's offer is never echoed.
     const upgrade = (claims: AccessClaims) =>
       res.upgrade(socketData(claims, messagesPerSecond, typingPerSecond), key, protocol, '', context);
-    let known: AccessClaims | undefined;
+    let verified: Verified;
     try {
-      known = authenticator.authenticateNow(token);
+      verified = authenticator.verify(token);
     } catch (error) {
       if (error instanceof TokenError) return refuse(res, 401, error.code, error.message);
       return refuse(res, 503, 'service_unavailable', 'Cannot check the access token right now; retry.');
     }
-    if (known) return void upgrade(known);
+    if (verified.revoked === false) return void upgrade(verified.claims);
     metrics.upgradesDeferred.inc();
     const tracked = track(res);
-    authenticator.authenticate(token).then(
+    authenticator.settle(verified).then(
       (claims) => {
         // From a macrotask of its own, never from inside another socket's callback.
         setImmediate(() => {
