@@ -1,4 +1,4 @@
-import { openBaseResources } from '@platform/runtime';
+import { exitOnSignals, openBaseResources } from '@platform/runtime';
 import { createLogger, startMetricsServer } from '@platform/observability';
 import type { RealtimeConfig } from './config.js';
 import { startRealtime } from './realtime.js';
@@ -27,28 +27,13 @@ export async function main(config: RealtimeConfig): Promise<void> {
     process.exit(1);
   }
   const metrics = await startMetricsServer(resources.registry, config.METRICS_PORT, config.HOST);
-  let stopping: Promise<void> | undefined;
-  const onSignal = (signal: NodeJS.Signals) => {
-    log.info({ signal }, 'shutting down');
-    const forced = setTimeout(() => {
-      log.error('shutdown grace period over; exiting');
-      process.exit(1);
-    }, config.SHUTDOWN_GRACE_MS);
-    forced.unref();
-    stopping ??= realtime
-      .stop()
-      .then(() => resources.close())
-      .then(
-        () => {
-          metrics.close();
-          process.exit(0);
-        },
-        (error: unknown) => {
-          log.error({ err: error }, 'unclean shutdown');
-          process.exit(1);
-        },
-      );
-  };
-  process.once('SIGTERM', onSignal);
-  process.once('SIGINT', onSignal);
+  exitOnSignals(
+    log,
+    () =>
+      realtime
+        .stop()
+        .then(() => resources.close())
+        .then(() => void metrics.close()),
+    config.SHUTDOWN_GRACE_MS,
+  );
 }

@@ -2,6 +2,7 @@ import { listen, createProbeApp, type RunningServer } from '@platform/http';
 import { createLogger, startMetricsServer, type Logger } from '@platform/observability';
 import type { WorkerConfig } from './config.js';
 import { openBaseResources, type BaseResources } from './resources.js';
+import { exitOnSignals } from './shutdown.js';
 
 /** A started worker: `stop` cancels its consumers and settles what they hold (flushes a batch, ...). */
 export interface RunningWorker {
@@ -65,20 +66,5 @@ export async function runWorker(service: string, config: WorkerConfig, start: Wo
     process.exit(1);
   }
   const metrics = await startMetricsServer(worker.resources.registry, config.METRICS_PORT, config.HOST);
-  let stopping: Promise<void> | undefined;
-  const onSignal = (signal: NodeJS.Signals) => {
-    log.info({ signal }, 'shutting down');
-    stopping ??= worker.stop().then(
-      () => {
-        metrics.close();
-        process.exit(0);
-      },
-      (error: unknown) => {
-        log.error({ err: error }, 'unclean shutdown');
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGTERM', onSignal);
-  process.once('SIGINT', onSignal);
+  exitOnSignals(log, () => worker.stop().then(() => void metrics.close()));
 }

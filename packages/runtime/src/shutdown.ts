@@ -1,0 +1,27 @@
+import type { Logger } from '@platform/observability';
+
+/**
+ * On SIGTERM or SIGINT, runs `stop` once, then exits: 0 when it settled cleanly, 1 when it failed or,
+ * with `graceMs`, did not settle in time. The shape every non-Koa main.ts ends with.
+ */
+export function exitOnSignals(log: Logger, stop: () => Promise<void>, graceMs?: number): void {
+  let stopping: Promise<void> | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    log.info({ signal }, 'shutting down');
+    if (graceMs !== undefined) {
+      setTimeout(() => {
+        log.error('shutdown grace period over; exiting');
+        process.exit(1);
+      }, graceMs).unref();
+    }
+    stopping ??= stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        log.error({ err: error }, 'unclean shutdown');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
+}
