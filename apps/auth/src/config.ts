@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
-import { bool, httpServiceFragment, mailLinksFragment, positiveInt } from '@platform/config';
+import { bool, httpServiceFragment, mailLinksFragment, positiveInt, secret } from '@platform/config';
 import { parseKeyring } from './services/two-factor/secret-box.js';
 import { oidcProvidersSchema } from './services/oauth/provider-config.js';
 
@@ -56,8 +56,7 @@ export const authConfigSchema = z
      * Keys sealing TOTP secrets at rest (AES-256-GCM): `kid:base64key,...`, 32-byte keys; the first
      * seals, all open (rotation). Required in production; elsewhere a marked, insecure dev key is used.
      */
-    TOTP_ENCRYPTION_KEYS: z
-      .string()
+    TOTP_ENCRYPTION_KEYS: secret(z.string(), (spec) => parseKeyring(spec).map((key) => `kid ${key.kid}`))
       .optional()
       .superRefine((spec, ctx) => {
         if (spec === undefined) return;

@@ -1,3 +1,4 @@
+import { redactUrl } from '@platform/config';
 import { describeError } from './errors.js';
 
 /** The three servers every service needs, and how a local run finds (or makes) them. */
@@ -86,17 +87,6 @@ function fixFor(f: Failure): string {
   if (f.fromEnv) return `correct ${f.spec.envVar} (host, port, credentials) or start that server`;
   if (f.listening) return `set ${f.spec.envVar}=${f.spec.envExample} with credentials that work there`;
   return f.spec.howTo;
-}
-
-/** Hides the password of a URL so it can be printed. */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password !== '') parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return '(unparseable URL)';
-  }
 }
 
 function listLabels(labels: string[]): string {

@@ -102,3 +102,32 @@ export async function stopServices(
   for (const child of stuck) child.kill('SIGKILL');
   await within(5_000, Promise.all(stuck.map((c) => c.exited)));
 }
+
+/** What a short-lived child printed and how it ended. */
+export interface ChildRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `node <entry> ...args` to completion and collects its output (for `--print-config`). */
+export function runEntry(
+  entry: string,
+  args: readonly string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv },
+): Promise<ChildRun> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [entry, ...args], {
+      ...options,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
+    const done = (code: number | null, extra = '') =>
+      resolve({ code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() + extra });
+    child.once('error', (error) => done(null, error.message));
+    child.once('close', (code) => done(code));
+  });
+}

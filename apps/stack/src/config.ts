@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { baseFragment, jwtVerifyFragment, port, positiveInt } from '@platform/config';
+import { baseFragment, bool, jwtVerifyFragment, port, positiveInt } from '@platform/config';
 
 /**
  * What the launcher reads from the environment. The backing-service URLs carry no default here:
@@ -28,6 +28,11 @@ export const stackConfigSchema = z
      * SMTP_* (passed through untouched) and no sink starts; unset, mail goes to the local sink.
      */
     SMTP_HOST: z.string().min(1).optional(),
+    /**
+     * Print what every service would run with (its own schema's view of the environment this run
+     * gives it, secrets redacted) and exit: 0 when all accept their settings, 78 when one refuses.
+     */
+    STACK_CONFIG_CHECK: bool(false),
     /** The local SMTP sink that catches the run's mail (1025 and 8025, as MailHog and Mailpit use). */
     MAIL_SINK_SMTP_PORT: port(1025),
     /** Its inbox page, where the caught mail can be read. */
@@ -36,6 +41,11 @@ export const stackConfigSchema = z
   .refine((c) => (c.BOOTSTRAP_ADMIN_EMAIL === undefined) === (c.BOOTSTRAP_ADMIN_PASSWORD === undefined), {
     message: 'set BOOTSTRAP_ADMIN_EMAIL and BOOTSTRAP_ADMIN_PASSWORD together, or neither',
     path: ['BOOTSTRAP_ADMIN_PASSWORD'],
+  })
+  // A made-up secret dies with the run: every token would stop working at each restart.
+  .refine((c) => c.NODE_ENV !== 'production' || c.JWT_SECRET !== undefined, {
+    message: 'is required with NODE_ENV=production (a random one would die with the run)',
+    path: ['JWT_SECRET'],
   });
 
 export type StackConfig = z.infer<typeof stackConfigSchema>;

@@ -1,7 +1,8 @@
 import type http from 'node:http';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
-import { redactUrl, type BackingResolution, type BackingUrls } from './backing-services.js';
+import { redactUrl } from '@platform/config';
+import type { BackingResolution, BackingUrls } from './backing-services.js';
 import { describeExit, spawnService, stopServices, type ServiceProcess } from './child-processes.js';
 import { chooseJwtSecret, type StackConfig } from './config.js';
 import { describeError } from './errors.js';
@@ -23,6 +24,7 @@ import {
   partitionByBuilt,
   serviceEnv,
   serviceUrl,
+  sharedServiceEnv,
   type ServiceSpec,
 } from './service-table.js';
 import { prefixFor, type StackLog } from './stack-log.js';
@@ -223,15 +225,7 @@ export class Launcher {
     const { deps } = this;
     const { config } = deps;
     const width = nameColumnWidth(deps.services);
-    const shared = {
-      databaseUrl: urls.postgres,
-      redisUrl: urls.redis,
-      amqpUrl: urls.rabbitmq,
-      jwtSecret,
-      nodeEnv: config.NODE_ENV,
-      logLevel: config.LOG_LEVEL,
-      smtp,
-    };
+    const shared = sharedServiceEnv(config, urls, jwtSecret, smtp);
     for (const spec of runnable) {
       const child = spawnService({
         name: spec.name,

@@ -3,6 +3,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { resolveBackingServices } from './backing-services.js';
 import { dockerAvailable, probeBacking } from './backing-probes.js';
+import { runEntry } from './child-processes.js';
+import { checkConfigs } from './config-check.js';
 import type { StackConfig } from './config.js';
 import { prepareDatabase } from './database-setup.js';
 import { Launcher } from './launcher.js';
@@ -19,30 +21,32 @@ export async function main(config: StackConfig, env: NodeJS.ProcessEnv): Promise
     process.stderr,
     prefixFor('stack', nameColumnWidth(SERVICE_TABLE)),
   );
+  const resolveBacking = () =>
+    resolveBackingServices(
+      { DATABASE_URL: config.DATABASE_URL, REDIS_URL: config.REDIS_URL, AMQP_URL: config.AMQP_URL },
+      {
+        probe: (kind, url) => probeBacking(kind, url),
+        dockerAvailable: () => dockerAvailable(env),
+        // Loaded only when needed: testcontainers pulls in a Docker client the usual run never uses.
+        startContainers: async (kinds) =>
+          (await import('./backing-containers.js')).startBackingContainers(kinds),
+        log: (line) => log.info(line),
+      },
+    );
+  const shared = { config, baseEnv: env, appsDir, services: SERVICE_TABLE, log, fileExists: existsSync };
+
+  if (config.STACK_CONFIG_CHECK) {
+    process.exit(await checkConfigs({ ...shared, stdout: process.stdout, resolveBacking, runEntry }));
+  }
+
   const launcher = new Launcher({
-    config,
-    baseEnv: env,
-    appsDir,
-    services: SERVICE_TABLE,
-    log,
+    ...shared,
     stdout: process.stdout,
     stderr: process.stderr,
-    fileExists: existsSync,
     prepareDatabase,
     // Loaded only when a sink starts: the test kit brings Redis, AMQP and ORM code the launcher never needs.
     startMailSink: async (options) => (await import('./mail-sink-server.js')).startLocalMailSink(options),
-    resolveBacking: () =>
-      resolveBackingServices(
-        { DATABASE_URL: config.DATABASE_URL, REDIS_URL: config.REDIS_URL, AMQP_URL: config.AMQP_URL },
-        {
-          probe: (kind, url) => probeBacking(kind, url),
-          dockerAvailable: () => dockerAvailable(env),
-          // Loaded only when needed: testcontainers pulls in a Docker client the usual run never uses.
-          startContainers: async (kinds) =>
-            (await import('./backing-containers.js')).startBackingContainers(kinds),
-          log: (line) => log.info(line),
-        },
-      ),
+    resolveBacking,
   });
 
   let signals = 0;

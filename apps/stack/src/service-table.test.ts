@@ -23,30 +23,30 @@ const shared = {
 };
 
 function spec(name: HttpServiceSpec['name'], port: number, metricsPort: number): HttpServiceSpec {
-  return { kind: 'http', name, dir: name, entry: 'dist/index.js', port, metricsPort };
+  return { kind: 'http', name, dir: name, port, metricsPort };
 }
 
 function worker(name: WorkerName, port: number, metricsPort: number, sendsMail = false): WorkerSpec {
-  return { kind: 'worker', name, dir: name, entry: 'dist/main.js', port, metricsPort, sendsMail };
+  return { kind: 'worker', name, dir: name, port, metricsPort, sendsMail };
 }
 
 describe('SERVICE_TABLE', () => {
   it('runs auth, users and admin on their documented ports', () => {
     expect(SERVICE_TABLE.filter((s) => s.kind === 'http' && s.name !== 'realtime')).toEqual([
-      { kind: 'http', name: 'auth', dir: 'auth', entry: 'dist/index.js', port: 3001, metricsPort: 9101 },
-      { kind: 'http', name: 'users', dir: 'users', entry: 'dist/index.js', port: 3002, metricsPort: 9102 },
-      { kind: 'http', name: 'admin', dir: 'admin', entry: 'dist/index.js', port: 3003, metricsPort: 9103 },
+      { kind: 'http', name: 'auth', dir: 'auth', port: 3001, metricsPort: 9101 },
+      { kind: 'http', name: 'users', dir: 'users', port: 3002, metricsPort: 9102 },
+      { kind: 'http', name: 'admin', dir: 'admin', port: 3003, metricsPort: 9103 },
     ]);
   });
 
-  it('runs the AMQP workers from dist/main.js, with only worker-email sending mail', () => {
+  it('runs the AMQP workers, with only worker-email sending mail', () => {
     expect(SERVICE_TABLE.filter((s) => s.kind === 'worker')).toEqual([
       worker('worker-email', 3005, 9105, true),
       {
         kind: 'worker',
         name: 'worker-logs',
         dir: 'worker-logs',
-        entry: 'dist/main.js',
+
         port: 3006,
         metricsPort: 9106,
       },
@@ -77,10 +77,10 @@ describe('partitionByBuilt', () => {
     ]);
   });
 
-  it('looks for the entry point of the spec under apps/<dir>', () => {
+  it('starts every service, worker or not, at apps/<dir>/dist/index.js', () => {
     expect(entryPointOf('/repo/apps', spec('users', 1, 2))).toBe('/repo/apps/users/dist/index.js');
     expect(entryPointOf('/repo/apps', worker('worker-logs', 1, 2))).toBe(
-      '/repo/apps/worker-logs/dist/main.js',
+      '/repo/apps/worker-logs/dist/index.js',
     );
   });
 });

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { ServiceName } from '@platform/contracts';
+import type { BackingUrls } from './backing-services.js';
 
 /** The AMQP workers: no public routes, only /health and /ready on their own port. */
 export type WorkerName = 'worker-email' | 'worker-logs';
@@ -7,8 +8,6 @@ export type WorkerName = 'worker-email' | 'worker-logs';
 interface SpecBase {
   /** Folder under apps/ that holds the built service. */
   readonly dir: string;
-  /** The built entry point inside `dir`; HTTP apps start at dist/index.js, workers at dist/main.js. */
-  readonly entry: string;
   /** Its /health and /ready (and, for an HTTP service, its API behind the edge). */
   readonly port: number;
   readonly metricsPort: number;
@@ -31,22 +30,19 @@ export interface WorkerSpec extends SpecBase {
 /** One service the launcher can run as a child process. */
 export type ServiceSpec = HttpServiceSpec | WorkerSpec;
 
-// What each app's own `start` script runs: HTTP apps validate config in index.ts first, workers
-// start at main.ts.
-const HTTP_ENTRY = 'dist/index.js';
-const WORKER_ENTRY = 'dist/main.js';
+/** What every app's own `start` script runs: config, telemetry, then its main. */
+const ENTRY = 'dist/index.js';
 
 /** Every service `pnpm start` knows; one entry each. A service whose app is not built yet is skipped. */
 export const SERVICE_TABLE: readonly ServiceSpec[] = [
-  { kind: 'http', name: 'auth', dir: 'auth', entry: HTTP_ENTRY, port: 3001, metricsPort: 9101 },
-  { kind: 'http', name: 'users', dir: 'users', entry: HTTP_ENTRY, port: 3002, metricsPort: 9102 },
-  { kind: 'http', name: 'admin', dir: 'admin', entry: HTTP_ENTRY, port: 3003, metricsPort: 9103 },
-  { kind: 'http', name: 'realtime', dir: 'realtime', entry: HTTP_ENTRY, port: 3004, metricsPort: 9104 },
+  { kind: 'http', name: 'auth', dir: 'auth', port: 3001, metricsPort: 9101 },
+  { kind: 'http', name: 'users', dir: 'users', port: 3002, metricsPort: 9102 },
+  { kind: 'http', name: 'admin', dir: 'admin', port: 3003, metricsPort: 9103 },
+  { kind: 'http', name: 'realtime', dir: 'realtime', port: 3004, metricsPort: 9104 },
   {
     kind: 'worker',
     name: 'worker-email',
     dir: 'worker-email',
-    entry: WORKER_ENTRY,
     port: 3005,
     metricsPort: 9105,
     sendsMail: true,
@@ -55,7 +51,6 @@ export const SERVICE_TABLE: readonly ServiceSpec[] = [
     kind: 'worker',
     name: 'worker-logs',
     dir: 'worker-logs',
-    entry: WORKER_ENTRY,
     port: 3006,
     metricsPort: 9106,
   },
@@ -71,7 +66,7 @@ export const SERVICE_HOST = '127.0.0.1';
 
 /** The built entry point of a service. */
 export function entryPointOf(appsDir: string, spec: ServiceSpec): string {
-  return path.join(appsDir, spec.dir, spec.entry);
+  return path.join(appsDir, spec.dir, ENTRY);
 }
 
 /** Splits the table into services that are built (runnable) and those whose entry point is missing. */
@@ -135,6 +130,24 @@ export interface SharedServiceEnv {
   logLevel: string;
   /** For services that send mail: SMTP_* to set (a value) or to drop from the inherited env (undefined). */
   smtp: Readonly<Record<string, string | undefined>>;
+}
+
+/** The shared settings of a run, from the launcher's config and what it resolved or made. */
+export function sharedServiceEnv(
+  config: { NODE_ENV: string; LOG_LEVEL: string },
+  urls: BackingUrls,
+  jwtSecret: string,
+  smtp: SharedServiceEnv['smtp'],
+): SharedServiceEnv {
+  return {
+    databaseUrl: urls.postgres,
+    redisUrl: urls.redis,
+    amqpUrl: urls.rabbitmq,
+    jwtSecret,
+    nodeEnv: config.NODE_ENV,
+    logLevel: config.LOG_LEVEL,
+    smtp,
+  };
 }
 
 /** The environment of one service child: the launcher's own env plus what the stack decides. */

@@ -8,7 +8,6 @@ const auth: HttpServiceSpec = {
   kind: 'http',
   name: 'auth',
   dir: 'auth',
-  entry: 'dist/index.js',
   port: 3001,
   metricsPort: 0,
 };

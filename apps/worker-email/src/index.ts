@@ -1,5 +1,9 @@
-export * from './config.js';
-export * from './deliveries.js';
-export * from './mailer.js';
-export * from './templates/index.js';
-export * from './worker.js';
+// Entry: validate config, start tracing, then load everything else (so instrumentation sees it).
+import { loadConfigOrExit } from '@platform/config';
+import { startTelemetry } from '@platform/observability';
+import { emailConfigSchema } from './config.js';
+
+const config = loadConfigOrExit(emailConfigSchema);
+startTelemetry({ service: 'worker-email', otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT });
+const { main } = await import('./main.js');
+await main(config);

@@ -1,10 +1,8 @@
-// Entry: validate config, start tracing, then load everything else (so instrumentation sees it).
-import { loadConfigOrExit } from '@platform/config';
-import { startTelemetry } from '@platform/observability';
-import { emailConfigSchema } from './config.js';
+import { runWorker } from '@platform/runtime';
+import type { EmailConfig } from './config.js';
+import { startEmailWorker } from './worker.js';
 
-const config = loadConfigOrExit(emailConfigSchema);
-startTelemetry({ service: 'worker-email', otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT });
-const { runWorker } = await import('@platform/runtime');
-const { startEmailWorker } = await import('./worker.js');
-await runWorker('worker-email', config, (resources) => startEmailWorker(resources, config));
+/** Composition root: open resources, start consuming, stop cleanly on SIGTERM. */
+export async function main(config: EmailConfig): Promise<void> {
+  await runWorker('worker-email', config, (resources) => startEmailWorker(resources, config));
+}

@@ -1,5 +1,9 @@
-export * from './batcher.js';
-export * from './config.js';
-export * from './rows.js';
-export * from './store.js';
-export * from './worker.js';
+// Entry: validate config, start tracing, then load everything else (so instrumentation sees it).
+import { loadConfigOrExit } from '@platform/config';
+import { startTelemetry } from '@platform/observability';
+import { logsConfigSchema } from './config.js';
+
+const config = loadConfigOrExit(logsConfigSchema);
+startTelemetry({ service: 'worker-logs', otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT });
+const { main } = await import('./main.js');
+await main(config);

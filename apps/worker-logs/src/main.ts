@@ -1,10 +1,8 @@
-// Entry: validate config, start tracing, then load everything else (so instrumentation sees it).
-import { loadConfigOrExit } from '@platform/config';
-import { startTelemetry } from '@platform/observability';
-import { logsConfigSchema } from './config.js';
+import { runWorker } from '@platform/runtime';
+import type { LogsConfig } from './config.js';
+import { startLogsWorker } from './worker.js';
 
-const config = loadConfigOrExit(logsConfigSchema);
-startTelemetry({ service: 'worker-logs', otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT });
-const { runWorker } = await import('@platform/runtime');
-const { startLogsWorker } = await import('./worker.js');
-await runWorker('worker-logs', config, (resources) => startLogsWorker(resources, config));
+/** Composition root: open resources, start consuming, stop cleanly on SIGTERM. */
+export async function main(config: LogsConfig): Promise<void> {
+  await runWorker('worker-logs', config, (resources) => startLogsWorker(resources, config));
+}

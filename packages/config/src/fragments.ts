@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { secret } from './print.js';
 
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
@@ -53,7 +54,7 @@ export const amqpFragment = {
 
 /** Verifying access tokens; every HTTP service and the socket tier need it. */
 export const jwtVerifyFragment = {
-  JWT_SECRET: z.string().min(32, 'must be at least 32 characters (256 bits) of secret'),
+  JWT_SECRET: secret(z.string().min(32, 'must be at least 32 characters (256 bits) of secret')),
   JWT_ISSUER: z.string().default('platform-auth'),
   JWT_AUDIENCE: z.string().default('platform'),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(3600).default(900),

@@ -1,2 +1,3 @@
 export * from './fragments.js';
 export * from './load.js';
+export * from './print.js';

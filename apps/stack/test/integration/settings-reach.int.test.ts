@@ -1,0 +1,235 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { redactUrl as redacted } from '@platform/config';
+import { backingServices } from '@platform/testing';
+import { SERVICE_TABLE, type ServiceSpec } from '../../src/service-table.js';
+
+/**
+ * Every setting of every service reaches that service through the real `pnpm start` (turbo, the
+ * launcher, the child's own config schema), in development and with NODE_ENV=production. The keys
+ * come from the services themselves: `STACK_CONFIG_CHECK=true pnpm start` has each one parse the
+ * environment it would run with and print its settings, so a setting added to any schema without
+ * a sample here fails this test, and one that turbo or the launcher drops fails it too.
+ */
+
+const ROOT = path.resolve(__dirname, '../../../..');
+const backing = backingServices();
+
+function withPath(url: string, pathname: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = pathname;
+  return parsed.toString();
+}
+
+/** A value for every setting a user may set, each different from its default; secrets are printed redacted. */
+const SAMPLES: Record<string, string | { env: string; printed: unknown }> = {
+  ACCESS_TOKEN_TTL_SECONDS: '600',
+  AMQP_NAMESPACE: 'settings-check',
+  AMQP_URL: `${backing.amqpUrl}?heartbeat=30`,
+  AUTH_IDENTIFIER_RATE_LIMIT_PER_MINUTE: '11',
+  AUTH_RATE_LIMIT_PER_MINUTE: '31',
+  BCRYPT_COST: '11',
+  BODY_LIMIT: '200kb',
+  BOOTSTRAP_ADMIN_EMAIL: 'root@example.com',
+  BOOTSTRAP_ADMIN_PASSWORD: { env: 'granite-orbit-lantern-77', printed: '[redacted]' },
+  CHAT_MAX_GROUP_MEMBERS: '400',
+  CHAT_MAX_TEXT_LENGTH: '3000',
+  CHAT_TYPING_PER_SECOND: '3',
+  DATABASE_DEBUG: 'true',
+  DATABASE_POOL_MAX: '7',
+  DATABASE_URL: withPath(backing.databaseUrl, '/settings_check'),
+  EMAIL_CONCURRENCY: '6',
+  EMAIL_SEND_ATTEMPTS: '7',
+  EMAIL_VERIFICATION_TTL_SECONDS: '3600',
+  HASH_POOL_SIZE: '5', // the default is at most 3 (libuv's 4 threads less one)
+  HASH_QUEUE_LIMIT: '16',
+  INVITE_TTL_SECONDS: '7200',
+  JWT_AUDIENCE: 'platform-check',
+  JWT_ISSUER: 'https://id.example.com',
+  JWT_SECRET: { env: 's'.repeat(40), printed: '[redacted]' },
+  LOCKOUT_DURATION_SECONDS: '600',
+  LOCKOUT_IP_THRESHOLD: '80',
+  LOCKOUT_MAX_DURATION_SECONDS: '43200',
+  LOCKOUT_THRESHOLD: '6',
+  LOCKOUT_WINDOW_SECONDS: '1200',
+  LOG_BATCH_MAX_WAIT_MS: '900',
+  LOG_BATCH_SIZE: '250',
+  LOG_LEVEL: 'warn',
+  LOG_PURGE_INTERVAL_MINUTES: '30',
+  LOG_RETENTION_DAYS: '30',
+  MAIL_FROM: 'Check <check@example.com>',
+  MAIL_PRODUCT_NAME: 'Check',
+  MAIL_SUPPORT_ADDRESS: 'help@example.com',
+  OAUTH_GITHUB_AUTHORIZE_URL: 'https://github.example.com/login/oauth/authorize',
+  OAUTH_GITHUB_CLIENT_ID: 'gh-client',
+  OAUTH_GITHUB_CLIENT_SECRET: { env: 'gh-secret', printed: '[redacted]' },
+  OAUTH_GITHUB_EMAILS_URL: 'https://api.github.example.com/user/emails',
+  OAUTH_GITHUB_TOKEN_URL: 'https://github.example.com/login/oauth/access_token',
+  OAUTH_GITHUB_USERINFO_URL: 'https://api.github.example.com/user',
+  OAUTH_GOOGLE_AUTHORIZE_URL: 'https://accounts.example.com/authorize',
+  OAUTH_GOOGLE_CLIENT_ID: 'google-client',
+  OAUTH_GOOGLE_CLIENT_SECRET: { env: 'google-secret', printed: '[redacted]' },
+  OAUTH_GOOGLE_ISSUER: 'https://accounts.example.com',
+  OAUTH_GOOGLE_JWKS_URL: 'https://accounts.example.com/jwks',
+  OAUTH_GOOGLE_TOKEN_URL: 'https://accounts.example.com/token',
+  OAUTH_GOOGLE_USERINFO_URL: 'https://accounts.example.com/userinfo',
+  OAUTH_HTTP_TIMEOUT_MS: '5000',
+  OAUTH_OIDC_PROVIDERS: {
+    env: '[{"name":"corp","issuer":"https://sso.example.com","clientId":"corp-id","clientSecret":"corp-secret"}]',
+    printed: [
+      { name: 'corp', issuer: 'https://sso.example.com', clientId: 'corp-id', clientSecret: '[redacted]' },
+    ],
+  },
+  OAUTH_REDIRECT_BASE_URL: 'https://api.example.com',
+  OAUTH_RETURN_TO_ORIGINS: {
+    env: 'https://a.example.com,https://b.example.com',
+    printed: ['https://a.example.com', 'https://b.example.com'],
+  },
+  OAUTH_STATE_TTL_SECONDS: '300',
+  OAUTH_SUCCESS_REDIRECT_URL: 'https://app.example.com/signed-in',
+  OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318/',
+  PASSWORD_RESET_TTL_SECONDS: '900',
+  PRESENCE_BROADCAST_LIMIT: '500',
+  PRESENCE_TTL_SECONDS: '45',
+  PUBLIC_WEB_URL: 'https://app.example.com',
+  RATE_LIMIT_PER_MINUTE: '120',
+  REDIS_PREFIX: 'settings-check:',
+  REDIS_URL: withPath(backing.redisUrl, '/3'),
+  REFRESH_REUSE_GRACE_SECONDS: '5',
+  REFRESH_TOKEN_REMEMBER_TTL_SECONDS: '1296000',
+  REFRESH_TOKEN_TTL_SECONDS: '43200',
+  REQUIRE_EMAIL_VERIFICATION: 'true',
+  SHUTDOWN_GRACE_MS: '8000',
+  SMTP_CONNECTION_TIMEOUT_MS: '5000',
+  SMTP_HOST: 'smtp.example.com',
+  SMTP_PASSWORD: { env: 'smtp-secret', printed: '[redacted]' },
+  SMTP_PORT: '2525',
+  SMTP_REQUIRE_TLS: 'true',
+  SMTP_SECURE: 'true',
+  SMTP_SOCKET_TIMEOUT_MS: '15000',
+  SMTP_USER: 'mailer',
+  TOTP_CHALLENGE_TTL_SECONDS: '240',
+  TOTP_ENCRYPTION_KEYS: { env: `k2026:${Buffer.alloc(32, 7).toString('base64')}`, printed: ['kid k2026'] },
+  TOTP_ISSUER: 'Check',
+  WS_ALLOWED_ORIGINS: { env: 'https://app.example.com', printed: ['https://app.example.com'] },
+  WS_IDLE_TIMEOUT_SECONDS: '120',
+  WS_MAX_BACKPRESSURE_BYTES: '2097152',
+  WS_MAX_PAYLOAD_BYTES: '32768',
+  WS_MESSAGES_PER_SECOND: '25',
+};
+
+/** Settings the launcher decides per service (README: "set by pnpm start"); a user's value is replaced. */
+const OWNED: Record<string, (spec: ServiceSpec) => unknown> = {
+  PORT: (spec) => spec.port,
+  METRICS_PORT: (spec) => spec.metricsPort,
+  HOST: () => '127.0.0.1',
+  TRUST_PROXY_HOPS: () => 1, // only the HTTP services read it: exactly one proxy, the edge, is in front
+};
+
+type Printed = Map<string, Record<string, unknown>>;
+
+function sampleEnv(): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(SAMPLES).map(([key, s]) => [key, typeof s === 'string' ? s : s.env]),
+  );
+}
+
+function expectedPrint(key: string, spec: ServiceSpec): unknown {
+  const owned = OWNED[key];
+  if (owned) return owned(spec);
+  const sample = SAMPLES[key];
+  if (sample === undefined || typeof sample !== 'string') return sample?.printed;
+  if (/^\d+$/.test(sample)) return Number(sample);
+  if (sample === 'true' || sample === 'false') return sample === 'true';
+  // A URL's password is hidden in the print.
+  return key.endsWith('_URL') && sample.includes('@') ? redacted(sample) : sample;
+}
+
+/** Runs `STACK_CONFIG_CHECK=true pnpm start` from the root; resolves with its exit code and each service's settings. */
+function configCheck(
+  env: Record<string, string>,
+): Promise<{ code: number | null; printed: Printed; output: string }> {
+  const base = Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !(key in SAMPLES) && !(key in OWNED) && key !== 'NODE_ENV'),
+  );
+  return new Promise((resolve, reject) => {
+    const child = spawn('pnpm', ['start'], {
+      cwd: ROOT,
+      env: { ...base, ...env, STACK_CONFIG_CHECK: 'true' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('error', reject);
+    child.once('close', (code) => {
+      const printed: Printed = new Map();
+      for (const line of output.split('\n')) {
+        const at = line.indexOf('{"service"');
+        if (at < 0) continue;
+        const row = JSON.parse(line.slice(at)) as { service: string; settings: Record<string, unknown> };
+        printed.set(row.service, row.settings);
+      }
+      resolve({ code, printed, output });
+    });
+  });
+}
+
+describe('settings through `pnpm start`', () => {
+  let defaults: Printed;
+
+  beforeAll(async () => {
+    const run = await configCheck({ NODE_ENV: 'development' });
+    expect(run.code).toBe(0);
+    defaults = run.printed;
+  }, 240_000);
+
+  it('has every service print its settings', () => {
+    expect([...defaults.keys()].sort()).toEqual(SERVICE_TABLE.map((s) => s.name).sort());
+  });
+
+  it('has a sample for every setting of every service, or knows the launcher sets it', () => {
+    const missing = [...defaults.values()]
+      .flatMap((settings) => Object.keys(settings))
+      .filter((key) => !(key in SAMPLES) && !(key in OWNED) && key !== 'NODE_ENV');
+    expect([...new Set(missing)]).toEqual([]);
+  });
+
+  it('has no sample for a setting no service reads (the README would document a dead setting)', () => {
+    const read = new Set([...defaults.values()].flatMap((settings) => Object.keys(settings)));
+    expect(Object.keys(SAMPLES).filter((key) => !read.has(key))).toEqual([]);
+  });
+
+  for (const nodeEnv of ['development', 'production'] as const) {
+    it(`delivers every sample to every service that reads it, with NODE_ENV=${nodeEnv}`, async () => {
+      const run = await configCheck({ ...sampleEnv(), NODE_ENV: nodeEnv });
+      expect({ code: run.code, output: run.code === 0 ? '' : run.output }).toEqual({ code: 0, output: '' });
+      const wrong: string[] = [];
+      for (const spec of SERVICE_TABLE) {
+        const settings = run.printed.get(spec.name) ?? {};
+        const before = defaults.get(spec.name) ?? {};
+        for (const key of Object.keys(before)) {
+          const want = key === 'NODE_ENV' ? nodeEnv : expectedPrint(key, spec);
+          const got = settings[key];
+          if (JSON.stringify(got) !== JSON.stringify(want))
+            wrong.push(`${spec.name} ${key}: got ${JSON.stringify(got)}, want ${JSON.stringify(want)}`);
+          // A sample equal to the default would prove nothing. (JWT_SECRET prints redacted whether ours
+          // or the launcher's throwaway one arrived.)
+          else if (
+            !(key in OWNED) &&
+            !['NODE_ENV', 'JWT_SECRET'].includes(key) &&
+            JSON.stringify(before[key]) === JSON.stringify(got)
+          )
+            wrong.push(`${spec.name} ${key}: the sample is the default`);
+        }
+      }
+      expect(wrong).toEqual([]);
+    }, 240_000);
+  }
+
+  it('refuses NODE_ENV=production without the secrets a production run needs, naming them', async () => {
+    const run = await configCheck({ NODE_ENV: 'production' });
+    expect(run.code).toBe(78);
+    expect(run.output).toMatch(/JWT_SECRET: is required with NODE_ENV=production/);
+  }, 240_000);
+});
