@@ -74,7 +74,7 @@ export async function startEmailChild(
   const { port, metricsPort, env: own } = await ports();
   const child = await startChild({
     name: 'worker-email',
-    args: ['--import', tsxImport(), 'src/main.ts'],
+    args: ['--import', tsxImport(), 'src/index.ts'],
     cwd: appDir,
     env: {
       ...env,

@@ -57,7 +57,7 @@ export async function ingest(
   const metricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
   const child = await startChild({
     name: `worker-logs-${batchSize}`,
-    args: ['--import', tsxImport(), 'src/main.ts'],
+    args: ['--import', tsxImport(), 'src/index.ts'],
     cwd: appDir,
     env: {
       ...env,

@@ -84,11 +84,11 @@ export async function countRows(orm: MikroORM): Promise<{ rows: number; distinct
 }
 
 // Jest runs from the package folder (and compiles tests to CommonJS, without import.meta).
-const MAIN = path.resolve(process.cwd(), 'src/main.ts');
+const ENTRY = path.resolve(process.cwd(), 'src/index.ts');
 
 /** Runs worker-logs as a real child process (so it can be SIGKILLed), from source through tsx. */
 export function spawnWorker(env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', MAIN], {
+  return spawn(process.execPath, ['--import', 'tsx', ENTRY], {
     env: { ...process.env, ...env, PORT: '0', METRICS_PORT: '0', LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
