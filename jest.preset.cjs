@@ -8,7 +8,10 @@ const swc = [
   { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } },
 ];
 const common = {
-  transform: { '^.+\\.ts$': swc },
+  // ESM-only packages that tests use (jose, as a third party verifying our tokens) are compiled to
+  // CommonJS like our sources; the rest of node_modules is left alone.
+  transform: { '^.+\\.ts$': swc, '/node_modules/.+\\.js$': swc },
+  transformIgnorePatterns: ['/node_modules/(?!(\\.pnpm/jose@[^/]+/node_modules/)?jose/)'],
   moduleNameMapper: {
     '^@platform/([a-z-]+)$': path.join(root, 'packages/$1/src/index.ts'),
     '^@platform/([a-z-]+)/([a-z-]+)$': path.join(root, 'packages/$1/src/$2.ts'),

@@ -1,7 +1,10 @@
 #!/bin/sh
 # Creates the platform-secrets Secret on the kind cluster if it does not exist yet, pointing at the
-# dev-deps services and filling JWT_SECRET, the TOTP encryption key and the bootstrap admin password
-# with fresh random values. (A secret created before the key existed: delete it and deploy again.)
+# dev-deps services and filling the TOTP encryption key and the bootstrap admin password with fresh
+# random values; and, the same way, a fresh access-token key pair: the private set in the
+# auth-signing-keys Secret (auth only), the public set in the jwt-public-keys ConfigMap (every
+# verifier). Needs `pnpm install` run once (the key is made by packages/tokens through tsx).
+# (A secret created before a key existed: delete it and deploy again.)
 # Runs before every deploy of the skaffold `kind` profile; safe to run by hand. Never used for prod:
 # there the Secret is created explicitly (infra/README.md).
 set -eu
@@ -21,12 +24,20 @@ if [ "$(k get namespace "$namespace" -o jsonpath='{.status.phase}' 2>/dev/null |
 fi
 k get namespace "$namespace" >/dev/null 2>&1 || k create namespace "$namespace"
 
+if ! k -n "$namespace" get secret auth-signing-keys >/dev/null 2>&1; then
+  keys="$(mktemp -d)"
+  trap 'rm -rf "$keys"' EXIT
+  node --import tsx packages/tokens/src/keygen-cli.ts EdDSA --out "$keys"
+  k -n "$namespace" create secret generic auth-signing-keys --from-file=JWT_PRIVATE_KEYS="$keys/jwt-private-keys.json"
+  k -n "$namespace" create configmap jwt-public-keys --from-file=JWT_PUBLIC_KEYS="$keys/jwt-public-keys.json" \
+    --dry-run=client -o yaml | k apply -f -
+fi
+
 if k -n "$namespace" get secret "$secret" >/dev/null 2>&1; then
   exit 0
 fi
 
 k -n "$namespace" create secret generic "$secret" \
-  --from-literal=JWT_SECRET="$(random 64)" \
   --from-literal=TOTP_ENCRYPTION_KEYS="k1:$(head -c 32 /dev/urandom | base64 | tr -d '\n')" \
   --from-literal=DATABASE_URL="postgres://postgres@postgres.$deps:5432/platform" \
   --from-literal=REDIS_URL="redis://redis.$deps:6379" \

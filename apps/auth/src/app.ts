@@ -6,6 +6,7 @@ import { accountRoutes } from './routes/account.routes.js';
 import { sessionRoutes } from './routes/session.routes.js';
 import { twoFactorRoutes } from './routes/two-factor.routes.js';
 import { identityRoutes, oauthRoutes } from './routes/oauth.routes.js';
+import { wellKnownRoutes } from './routes/well-known.routes.js';
 import { normalizeEmail } from '@platform/contracts';
 import type { PasswordHasher } from './services/password-hasher.js';
 import { createServices, type AuthServices } from './services/index.js';
@@ -50,6 +51,7 @@ export function createApp(deps: AuthDeps): HttpApp {
     sessionRoutes(services),
     twoFactorRoutes(services),
     identityRoutes(services),
+    wellKnownRoutes({ tokens: deps.tokens, issuer: config.JWT_ISSUER }),
   );
   return app;
 }

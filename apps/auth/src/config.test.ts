@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { ConfigError, loadConfig } from '@platform/config';
+import { signingKeyEnv } from '@platform/testkit';
 import { authConfigSchema } from './config.js';
 
-const base = { JWT_SECRET: 'x'.repeat(32) };
+const base = signingKeyEnv();
 const key = () => randomBytes(32).toString('base64');
 
 describe('auth config: TOTP settings', () => {

@@ -1,6 +1,14 @@
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
-import { bool, httpServiceFragment, mailLinksFragment, positiveInt, secret } from '@platform/config';
+import {
+  bool,
+  checkJwtKeys,
+  httpServiceFragment,
+  jwtSigningFragment,
+  mailLinksFragment,
+  positiveInt,
+  secret,
+} from '@platform/config';
 import { parseKeyring } from './services/two-factor/secret-box.js';
 import { oidcProvidersSchema } from './services/oauth/provider-config.js';
 
@@ -20,6 +28,7 @@ const optionalString = z
 export const authConfigSchema = z
   .object({
     ...httpServiceFragment(3001, 9101),
+    ...jwtSigningFragment,
     /** Refresh-token (session) lifetime without "remember me"; it slides with every refresh. */
     REFRESH_TOKEN_TTL_SECONDS: positiveInt(24 * 3600),
     /** The same with "remember me" ticked at login. */
@@ -121,6 +130,7 @@ export const authConfigSchema = z
   .refine((c) => c.NODE_ENV !== 'production' || c.TOTP_ENCRYPTION_KEYS, {
     message: 'is required in production (kid:base64 of 32 random bytes, e.g. `openssl rand -base64 32`)',
     path: ['TOTP_ENCRYPTION_KEYS'],
-  });
+  })
+  .superRefine(checkJwtKeys);
 
 export type AuthConfig = z.infer<typeof authConfigSchema>;

@@ -176,7 +176,7 @@ async function main(): Promise<void> {
     const env = environment.env;
     const config = realtimeConfigSchema.parse({ ...env, PORT: '0' });
     const most = Math.max(...settings.plans.map((plan) => plan.sockets));
-    const seeded = await seedTokens(config, most);
+    const seeded = await seedTokens(config, environment.tokens, most);
     console.log(`seeded ${most} users with a session and an access token each`);
     const publisher = await FramePublisher.connect(config.AMQP_URL, config.AMQP_NAMESPACE, seeded.from);
     const servers: ServerResult[] = [];

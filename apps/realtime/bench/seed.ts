@@ -1,6 +1,6 @@
 import { createOrm } from '@platform/db';
 import { seedUser } from '@platform/testkit';
-import { AccessTokens } from '@platform/tokens';
+import type { AccessTokens } from '@platform/tokens';
 import type { RealtimeConfig } from '../src/config.js';
 
 /**
@@ -9,16 +9,11 @@ import type { RealtimeConfig } from '../src/config.js';
  */
 export async function seedTokens(
   config: RealtimeConfig,
+  tokens: AccessTokens,
   count: number,
 ): Promise<{ tokens: string[]; from: string }> {
   const orm = await createOrm({ url: config.DATABASE_URL, poolMax: 4 });
   try {
-    const tokens = new AccessTokens({
-      secret: config.JWT_SECRET,
-      issuer: config.JWT_ISSUER,
-      audience: config.JWT_AUDIENCE,
-      ttlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
-    });
     const seeded: string[] = [];
     let from = '';
     let next = 0;

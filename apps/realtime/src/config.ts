@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { jwtVerifyFragment, positiveInt, redisFragment, workerFragment } from '@platform/config';
+import {
+  checkJwtKeys,
+  jwtVerifyFragment,
+  positiveInt,
+  redisFragment,
+  workerFragment,
+} from '@platform/config';
 
 /** `a.example, b.example` -> exact origins; empty means every origin is allowed. */
 const originList = z
@@ -13,45 +19,47 @@ const originList = z
   );
 
 /** Everything the socket tier reads from the environment, with defaults. */
-export const realtimeConfigSchema = z.object({
-  /** PORT (3004) serves /ws, /notifications, /health and /ready; METRICS_PORT (9104) /metrics. */
-  ...workerFragment(3004, 9104),
-  ...redisFragment,
-  ...jwtVerifyFragment,
-  /** Browser origins allowed to open a socket (comma list); requests without Origin are not browsers. */
-  WS_ALLOWED_ORIGINS: originList,
-  /** Larger frames close the socket (uWS `maxPayloadLength`). */
-  WS_MAX_PAYLOAD_BYTES: positiveInt(16_384),
-  /**
-   * A socket silent this long is closed; uWS pings before that, so live clients stay. uWS terminates the
-   * process on 1-7 or above 960 (its timer ticks every 4 s), so those are refused here instead.
-   */
-  WS_IDLE_TIMEOUT_SECONDS: z.coerce
-    .number()
-    .int()
-    .refine((value) => value === 0 || (value >= 8 && value <= 960), 'must be 0 (off) or 8-960')
-    .default(60),
-  /** A socket with more than this waiting to be written is a slow consumer and gets closed. */
-  WS_MAX_BACKPRESSURE_BYTES: positiveInt(1024 * 1024),
-  /** Client frames per second per socket (token bucket, burst of the same size). */
-  WS_MESSAGES_PER_SECOND: positiveInt(20),
-  /** A user's presence outlives its last refresh by this much; refreshed every third of it. */
-  PRESENCE_TTL_SECONDS: positiveInt(60),
-  /**
-   * While at most this many users are online, presence changes go to every socket (N online users
-   * reconnecting cost about N²/2 frames); above it, only to the sockets watching that user (their
-   * chat contacts, and explicit `presence.subscribe`). 0: always watchers only.
-   */
-  PRESENCE_BROADCAST_LIMIT: z.coerce.number().int().min(0).default(1000),
-  /** Longest chat message, in code points (after cleaning; escaping does not count). */
-  CHAT_MAX_TEXT_LENGTH: positiveInt(4000),
-  /**
-   * Members per group, owner included. At most 10 000: a group frame goes out as one `chat.frame` whose
-   * audience lists every member, and the fanout payload allows 10 000 (`audienceSchema` in contracts).
-   */
-  CHAT_MAX_GROUP_MEMBERS: z.coerce.number().int().min(1).max(10_000).default(500),
-  /** Typing frames a socket may send per second; extra ones are dropped without an error. */
-  CHAT_TYPING_PER_SECOND: positiveInt(2),
-});
+export const realtimeConfigSchema = z
+  .object({
+    /** PORT (3004) serves /ws, /notifications, /health and /ready; METRICS_PORT (9104) /metrics. */
+    ...workerFragment(3004, 9104),
+    ...redisFragment,
+    ...jwtVerifyFragment,
+    /** Browser origins allowed to open a socket (comma list); requests without Origin are not browsers. */
+    WS_ALLOWED_ORIGINS: originList,
+    /** Larger frames close the socket (uWS `maxPayloadLength`). */
+    WS_MAX_PAYLOAD_BYTES: positiveInt(16_384),
+    /**
+     * A socket silent this long is closed; uWS pings before that, so live clients stay. uWS terminates the
+     * process on 1-7 or above 960 (its timer ticks every 4 s), so those are refused here instead.
+     */
+    WS_IDLE_TIMEOUT_SECONDS: z.coerce
+      .number()
+      .int()
+      .refine((value) => value === 0 || (value >= 8 && value <= 960), 'must be 0 (off) or 8-960')
+      .default(60),
+    /** A socket with more than this waiting to be written is a slow consumer and gets closed. */
+    WS_MAX_BACKPRESSURE_BYTES: positiveInt(1024 * 1024),
+    /** Client frames per second per socket (token bucket, burst of the same size). */
+    WS_MESSAGES_PER_SECOND: positiveInt(20),
+    /** A user's presence outlives its last refresh by this much; refreshed every third of it. */
+    PRESENCE_TTL_SECONDS: positiveInt(60),
+    /**
+     * While at most this many users are online, presence changes go to every socket (N online users
+     * reconnecting cost about N²/2 frames); above it, only to the sockets watching that user (their
+     * chat contacts, and explicit `presence.subscribe`). 0: always watchers only.
+     */
+    PRESENCE_BROADCAST_LIMIT: z.coerce.number().int().min(0).default(1000),
+    /** Longest chat message, in code points (after cleaning; escaping does not count). */
+    CHAT_MAX_TEXT_LENGTH: positiveInt(4000),
+    /**
+     * Members per group, owner included. At most 10 000: a group frame goes out as one `chat.frame` whose
+     * audience lists every member, and the fanout payload allows 10 000 (`audienceSchema` in contracts).
+     */
+    CHAT_MAX_GROUP_MEMBERS: z.coerce.number().int().min(1).max(10_000).default(500),
+    /** Typing frames a socket may send per second; extra ones are dropped without an error. */
+    CHAT_TYPING_PER_SECOND: positiveInt(2),
+  })
+  .superRefine(checkJwtKeys);
 
 export type RealtimeConfig = z.infer<typeof realtimeConfigSchema>;

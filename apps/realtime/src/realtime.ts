@@ -1,3 +1,4 @@
+import { keyRingOf } from '@platform/config';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import uWS, { type us_listen_socket } from 'uWebSockets.js';
@@ -54,7 +55,7 @@ export async function startRealtime(
   });
   redis.on('error', (error) => log.warn({ err: error }, 'redis error'));
   const tokens = new AccessTokens({
-    secret: config.JWT_SECRET,
+    keys: keyRingOf(config),
     issuer: config.JWT_ISSUER,
     audience: config.JWT_AUDIENCE,
     ttlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,

@@ -3,7 +3,7 @@ import type { Writable } from 'node:stream';
 import { PRINT_CONFIG_FLAG } from '@platform/config';
 import type { BackingResolution } from './backing-services.js';
 import type { ChildRun } from './child-processes.js';
-import { chooseJwtSecret, type StackConfig } from './config.js';
+import type { StackConfig } from './config.js';
 import { mailSinkOptions, smtpEnvFor, wantsMailSink } from './local-mail.js';
 import {
   entryPointOf,
@@ -12,6 +12,7 @@ import {
   sharedServiceEnv,
   type ServiceSpec,
 } from './service-table.js';
+import { chooseSigningKeys, tokenIssuer } from './signing-keys.js';
 import type { StackLog } from './stack-log.js';
 
 export interface ConfigCheckDeps {
@@ -68,7 +69,7 @@ export async function checkConfigs(deps: ConfigCheckDeps): Promise<number> {
     const shared = sharedServiceEnv(
       config,
       backing.urls,
-      chooseJwtSecret(config.JWT_SECRET).secret,
+      { keys: chooseSigningKeys(config, deps.baseEnv.JWT_PRIVATE_KEYS), issuer: tokenIssuer(config) },
       smtpEnvFor(sink),
     );
     const runs = await Promise.all(

@@ -1,5 +1,5 @@
 import { loadConfig } from '@platform/config';
-import { chooseJwtSecret, stackConfigSchema } from './config.js';
+import { stackConfigSchema } from './config.js';
 
 describe('stackConfigSchema', () => {
   it('defaults the edge to 127.0.0.1:8080 and leaves backing URLs unset', () => {
@@ -13,7 +13,7 @@ describe('stackConfigSchema', () => {
     expect(config.DATABASE_URL).toBeUndefined();
     expect(config.REDIS_URL).toBeUndefined();
     expect(config.AMQP_URL).toBeUndefined();
-    expect(config.JWT_SECRET).toBeUndefined();
+    expect(config.JWT_PRIVATE_KEYS).toBeUndefined();
   });
 
   it('catches mail in a local sink on 1025 with its inbox on 8025 unless SMTP_HOST is set', () => {
@@ -34,8 +34,11 @@ describe('stackConfigSchema', () => {
     );
   });
 
-  it('refuses a JWT secret shorter than 32 characters', () => {
-    expect(() => loadConfig(stackConfigSchema, { JWT_SECRET: 'short' })).toThrow(/JWT_SECRET/);
+  it('refuses signing keys that are not a private JWK set, and production without keys', () => {
+    expect(() => loadConfig(stackConfigSchema, { JWT_PRIVATE_KEYS: 'short' })).toThrow(/JWT_PRIVATE_KEYS/);
+    expect(() => loadConfig(stackConfigSchema, { NODE_ENV: 'production' })).toThrow(
+      /JWT_PRIVATE_KEYS: is required with NODE_ENV=production/,
+    );
   });
 
   it('refuses a bootstrap admin email without a password', () => {
@@ -52,19 +55,5 @@ describe('stackConfigSchema', () => {
       EDGE_PORT: '9000',
     });
     expect(config).toMatchObject({ DATABASE_URL: 'postgres://u:p@db:5432/platform', EDGE_PORT: 9000 });
-  });
-});
-
-describe('chooseJwtSecret', () => {
-  it('uses the configured secret as is', () => {
-    expect(chooseJwtSecret('x'.repeat(40))).toEqual({ secret: 'x'.repeat(40), generated: false });
-  });
-
-  it('generates a random secret of 48 bytes when none is configured', () => {
-    const first = chooseJwtSecret(undefined);
-    const second = chooseJwtSecret(undefined);
-    expect(first.generated).toBe(true);
-    expect(Buffer.from(first.secret, 'base64url')).toHaveLength(48);
-    expect(first.secret).not.toBe(second.secret);
   });
 });

@@ -1,6 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { baseFragment, bool, jwtVerifyFragment, port, positiveInt } from '@platform/config';
+import { baseFragment, bool, jwtSigningFragment, port, positiveInt } from '@platform/config';
 
 /**
  * What the launcher reads from the environment. The backing-service URLs carry no default here:
@@ -16,7 +15,14 @@ export const stackConfigSchema = z
     DATABASE_URL: z.url().optional(),
     REDIS_URL: z.url().optional(),
     AMQP_URL: z.url().optional(),
-    JWT_SECRET: jwtVerifyFragment.JWT_SECRET.optional(),
+    /** The algorithm of a generated key (and the one every service pins). */
+    JWT_ALGORITHM: jwtSigningFragment.JWT_ALGORITHM,
+    /** Auth's signing keys; unset, a throwaway key is made for the run (refused in production). */
+    JWT_PRIVATE_KEYS: jwtSigningFragment.JWT_PRIVATE_KEYS.optional(),
+    /** Keys that verify but no longer sign; the verifiers get these plus the private keys' public halves. */
+    JWT_PUBLIC_KEYS: jwtSigningFragment.JWT_PUBLIC_KEYS,
+    /** Unset: the edge's own URL, so `<issuer>/.well-known/openid-configuration` answers. */
+    JWT_ISSUER: jwtSigningFragment.JWT_ISSUER.unwrap().optional(),
     BOOTSTRAP_ADMIN_EMAIL: z.string().min(3).optional(),
     BOOTSTRAP_ADMIN_PASSWORD: z.string().min(1).optional(),
     /** Where the built apps live; only for trying the launcher against other builds. Default: this repo's apps/. */
@@ -42,25 +48,12 @@ export const stackConfigSchema = z
     message: 'set BOOTSTRAP_ADMIN_EMAIL and BOOTSTRAP_ADMIN_PASSWORD together, or neither',
     path: ['BOOTSTRAP_ADMIN_PASSWORD'],
   })
-  // A made-up secret dies with the run: every token would stop working at each restart.
-  .refine((c) => c.NODE_ENV !== 'production' || c.JWT_SECRET !== undefined, {
-    message: 'is required with NODE_ENV=production (a random one would die with the run)',
-    path: ['JWT_SECRET'],
+  // A made-up key dies with the run: every token would stop working at each restart.
+  .refine((c) => c.NODE_ENV !== 'production' || c.JWT_PRIVATE_KEYS !== undefined, {
+    message:
+      'is required with NODE_ENV=production (a generated key would die with the run; make one with ' +
+      '`node packages/tokens/dist/keygen-cli.js`)',
+    path: ['JWT_PRIVATE_KEYS'],
   });
 
 export type StackConfig = z.infer<typeof stackConfigSchema>;
-
-export interface JwtSecretChoice {
-  secret: string;
-  /** True when no JWT_SECRET was configured and a throwaway one was made for this run. */
-  generated: boolean;
-}
-
-/** The configured JWT secret, or a random 48-byte one (tokens then die with this run). */
-export function chooseJwtSecret(
-  configured: string | undefined,
-  random: () => string = () => randomBytes(48).toString('base64url'),
-): JwtSecretChoice {
-  if (configured !== undefined) return { secret: configured, generated: false };
-  return { secret: random(), generated: true };
-}

@@ -4,7 +4,7 @@ import type { Writable } from 'node:stream';
 import { redactUrl } from '@platform/config';
 import type { BackingResolution, BackingUrls } from './backing-services.js';
 import { describeExit, spawnService, stopServices, type ServiceProcess } from './child-processes.js';
-import { chooseJwtSecret, type StackConfig } from './config.js';
+import type { StackConfig } from './config.js';
 import { describeError } from './errors.js';
 import { closeEdge, createEdge, listenEdge } from './edge.js';
 import {
@@ -27,6 +27,7 @@ import {
   sharedServiceEnv,
   type ServiceSpec,
 } from './service-table.js';
+import { chooseSigningKeys, tokenIssuer, type SigningKeys } from './signing-keys.js';
 import { prefixFor, type StackLog } from './stack-log.js';
 import { busyMessage, ownPorts, ownersByLabel, portClaims, type PortClaim } from './stack-ports.js';
 
@@ -169,14 +170,14 @@ export class Launcher {
     );
     this.checkpoint();
 
-    const jwt = chooseJwtSecret(config.JWT_SECRET);
-    if (jwt.generated) {
+    const keys = chooseSigningKeys(config, this.deps.baseEnv.JWT_PRIVATE_KEYS);
+    if (keys.generated) {
       log.warn(
-        'JWT_SECRET is not set: using a random secret for this run only; tokens will not survive a restart.',
+        'JWT_PRIVATE_KEYS is not set: signing with a key made for this run only; tokens will not survive a restart.',
       );
     }
     const mail = mailSink ? await this.startMailSink() : undefined;
-    this.spawnAll(runnable, backing.urls, jwt.secret, smtpEnvFor(mail));
+    this.spawnAll(runnable, backing.urls, keys, smtpEnvFor(mail));
     await waitUntilReady(
       runnable.map((spec) => ({ name: spec.name, url: `${serviceUrl(spec)}/ready` })),
       { timeoutMs: config.STACK_READY_TIMEOUT_MS, signal: this.abort.signal, check: deps.readyCheck },
@@ -219,13 +220,13 @@ export class Launcher {
   private spawnAll(
     runnable: readonly ServiceSpec[],
     urls: BackingUrls,
-    jwtSecret: string,
+    keys: SigningKeys,
     smtp: Record<string, string | undefined>,
   ): void {
     const { deps } = this;
     const { config } = deps;
     const width = nameColumnWidth(deps.services);
-    const shared = sharedServiceEnv(config, urls, jwtSecret, smtp);
+    const shared = sharedServiceEnv(config, urls, { keys, issuer: tokenIssuer(config) }, smtp);
     for (const spec of runnable) {
       const child = spawnService({
         name: spec.name,

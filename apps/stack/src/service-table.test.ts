@@ -16,7 +16,8 @@ const shared = {
   databaseUrl: 'postgres://db/platform',
   redisUrl: 'redis://cache:6379',
   amqpUrl: 'amqp://bus:5672',
-  jwtSecret: 's'.repeat(64),
+  keys: { privateKeys: '{"keys":["private"]}', publicKeys: '{"keys":["public"]}', generated: false },
+  issuer: 'http://127.0.0.1:8080',
   nodeEnv: 'development',
   logLevel: 'info',
   smtp: {},
@@ -33,7 +34,7 @@ function worker(name: WorkerName, port: number, metricsPort: number, sendsMail =
 describe('SERVICE_TABLE', () => {
   it('runs auth, users and admin on their documented ports', () => {
     expect(SERVICE_TABLE.filter((s) => s.kind === 'http' && s.name !== 'realtime')).toEqual([
-      { kind: 'http', name: 'auth', dir: 'auth', port: 3001, metricsPort: 9101 },
+      { kind: 'http', name: 'auth', dir: 'auth', port: 3001, metricsPort: 9101, signsTokens: true },
       { kind: 'http', name: 'users', dir: 'users', port: 3002, metricsPort: 9102 },
       { kind: 'http', name: 'admin', dir: 'admin', port: 3003, metricsPort: 9103 },
     ]);
@@ -100,7 +101,7 @@ describe('serviceEnv', () => {
   it('keeps the launcher environment and sets the stack settings on top', () => {
     const env = serviceEnv(
       { PATH: '/bin', PORT: '1', BOOTSTRAP_ADMIN_EMAIL: 'a@b.c' },
-      spec('auth', 3001, 9101),
+      { ...spec('auth', 3001, 9101), signsTokens: true },
       shared,
     );
     expect(env).toEqual({
@@ -113,10 +114,22 @@ describe('serviceEnv', () => {
       DATABASE_URL: shared.databaseUrl,
       REDIS_URL: shared.redisUrl,
       AMQP_URL: shared.amqpUrl,
-      JWT_SECRET: shared.jwtSecret,
+      JWT_ISSUER: shared.issuer,
+      JWT_PRIVATE_KEYS: shared.keys.privateKeys,
       NODE_ENV: 'development',
       LOG_LEVEL: 'info',
     });
+  });
+
+  it('gives the private keys to the token signer only, and the public ones to everyone else', () => {
+    const base = { JWT_PRIVATE_KEYS: '{"keys":["inherited"]}', JWT_SIGNING_KEY_ID: 'k1' };
+    const verifier = serviceEnv(base, spec('users', 3002, 9102), shared);
+    expect(verifier).not.toHaveProperty('JWT_PRIVATE_KEYS');
+    expect(verifier).not.toHaveProperty('JWT_SIGNING_KEY_ID');
+    expect(verifier.JWT_PUBLIC_KEYS).toBe(shared.keys.publicKeys);
+    const worker_ = serviceEnv(base, worker('worker-email', 3005, 9105), shared);
+    expect(worker_).not.toHaveProperty('JWT_PRIVATE_KEYS');
+    expect(SERVICE_TABLE.filter((s) => s.signsTokens === true).map((s) => s.name)).toEqual(['auth']);
   });
 
   it('gives a worker no proxy hops to trust: nothing proxies to its health port', () => {

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { ServiceName } from '@platform/contracts';
 import type { BackingUrls } from './backing-services.js';
+import type { SigningKeys } from './signing-keys.js';
 
 /** The AMQP workers: no public routes, only /health and /ready on their own port. */
 export type WorkerName = 'worker-email' | 'worker-logs';
@@ -13,6 +14,8 @@ interface SpecBase {
   readonly metricsPort: number;
   /** Set on services that deliver mail: they get the run's SMTP settings (the local sink's by default). */
   readonly sendsMail?: boolean;
+  /** Set on the one service that signs access tokens: only it gets the private keys. */
+  readonly signsTokens?: boolean;
 }
 
 /** A service the edge routes to; its name is one of the contracts' routed services. */
@@ -35,7 +38,7 @@ const ENTRY = 'dist/index.js';
 
 /** Every service `pnpm start` knows; one entry each. A service whose app is not built yet is skipped. */
 export const SERVICE_TABLE: readonly ServiceSpec[] = [
-  { kind: 'http', name: 'auth', dir: 'auth', port: 3001, metricsPort: 9101 },
+  { kind: 'http', name: 'auth', dir: 'auth', port: 3001, metricsPort: 9101, signsTokens: true },
   { kind: 'http', name: 'users', dir: 'users', port: 3002, metricsPort: 9102 },
   { kind: 'http', name: 'admin', dir: 'admin', port: 3003, metricsPort: 9103 },
   { kind: 'http', name: 'realtime', dir: 'realtime', port: 3004, metricsPort: 9104 },
@@ -125,7 +128,9 @@ export interface SharedServiceEnv {
   databaseUrl: string;
   redisUrl: string;
   amqpUrl: string;
-  jwtSecret: string;
+  keys: SigningKeys;
+  /** JWT_ISSUER for everyone: the configured one, or the edge's URL. */
+  issuer: string;
   nodeEnv: string;
   logLevel: string;
   /** For services that send mail: SMTP_* to set (a value) or to drop from the inherited env (undefined). */
@@ -136,14 +141,14 @@ export interface SharedServiceEnv {
 export function sharedServiceEnv(
   config: { NODE_ENV: string; LOG_LEVEL: string },
   urls: BackingUrls,
-  jwtSecret: string,
+  tokens: Pick<SharedServiceEnv, 'keys' | 'issuer'>,
   smtp: SharedServiceEnv['smtp'],
 ): SharedServiceEnv {
   return {
     databaseUrl: urls.postgres,
     redisUrl: urls.redis,
     amqpUrl: urls.rabbitmq,
-    jwtSecret,
+    ...tokens,
     nodeEnv: config.NODE_ENV,
     logLevel: config.LOG_LEVEL,
     smtp,
@@ -167,10 +172,18 @@ export function serviceEnv(
     DATABASE_URL: shared.databaseUrl,
     REDIS_URL: shared.redisUrl,
     AMQP_URL: shared.amqpUrl,
-    JWT_SECRET: shared.jwtSecret,
+    JWT_ISSUER: shared.issuer,
     NODE_ENV: shared.nodeEnv,
     LOG_LEVEL: shared.logLevel,
   };
+  if (spec.signsTokens === true) {
+    env.JWT_PRIVATE_KEYS = shared.keys.privateKeys;
+  } else {
+    // A private key reaches auth and nothing else, whatever the launcher's own environment holds.
+    delete env.JWT_PRIVATE_KEYS;
+    delete env.JWT_SIGNING_KEY_ID;
+    env.JWT_PUBLIC_KEYS = shared.keys.publicKeys;
+  }
   if (spec.sendsMail === true) {
     for (const [key, value] of Object.entries(shared.smtp)) {
       if (value === undefined) delete env[key];

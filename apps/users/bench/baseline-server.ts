@@ -1,18 +1,18 @@
-// The "no framework" ceiling for GET /profile: node:http, the same JWT check the service makes
-// (jsonwebtoken.verify, prebuilt KeyObject, HS256 pinned, issuer and audience), a small JSON answer.
-// No Redis, no database, no rate limit, no logging. Run as a child process by run.ts.
-import { createSecretKey } from 'node:crypto';
+// The "no framework" ceiling for GET /profile: node:http, the same token check the service makes
+// (AccessTokens.verify: the pinned algorithm, key by kid, issuer, audience, claims), a small JSON
+// answer. No Redis, no database, no rate limit, no logging. Run as a child process by run.ts.
 import { createServer } from 'node:http';
-import jwt from 'jsonwebtoken';
+import { KeyRing, parseKeySet, AccessTokens, type SigningAlgorithm } from '@platform/tokens';
 
 const port = Number(process.env.PORT);
-const key = createSecretKey(Buffer.from(process.env.JWT_SECRET ?? '', 'utf8'));
-const options: jwt.VerifyOptions = {
-  algorithms: ['HS256'],
+const tokens = new AccessTokens({
+  keys: new KeyRing(
+    (process.env.JWT_ALGORITHM ?? 'EdDSA') as SigningAlgorithm,
+    parseKeySet(process.env.JWT_PUBLIC_KEYS ?? '', 'public'),
+  ),
   issuer: process.env.JWT_ISSUER ?? '',
   audience: process.env.JWT_AUDIENCE ?? '',
-  clockTolerance: 5,
-};
+});
 
 const server = createServer((req, res) => {
   if (req.url === '/health') {
@@ -21,8 +21,8 @@ const server = createServer((req, res) => {
   }
   const token = req.headers.authorization?.replace(/^Bearer /, '') ?? '';
   try {
-    const claims = jwt.verify(token, key, options) as jwt.JwtPayload;
-    const body = JSON.stringify({ id: claims.sub, role: claims['role'] as unknown });
+    const claims = tokens.verify(token);
+    const body = JSON.stringify({ id: claims.sub, role: claims.role });
     res.writeHead(200, { 'content-type': 'application/json' }).end(body);
   } catch {
     res.writeHead(401, { 'content-type': 'application/json' }).end('{"code":"invalid_token"}');

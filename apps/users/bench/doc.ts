@@ -103,8 +103,8 @@ deployed (\`NODE_ENV=production\`, \`LOG_LEVEL=info\`, logs to a file) except \`
 with a fresh database, Redis prefix and AMQP namespace, all removed afterwards. One user and session
 are seeded (\`seedUser\` from \`@platform/testkit\`) and its access token is sent by ${t.connections}
 keep-alive connections, back to back. The baseline (\`apps/users/bench/baseline-server.ts\`, also its
-own process) is \`node:http\` plus the same token check (\`jsonwebtoken.verify\` with a prebuilt
-\`crypto.createSecretKey\` KeyObject, HS256 pinned, issuer and audience) answering a small JSON; nothing
+own process) is \`node:http\` plus the same token check (\`AccessTokens.verify\` from
+\`@platform/tokens\`: EdDSA pinned, key by kid, issuer, audience, claims) answering a small JSON; nothing
 else. Both servers are started and warmed up (${t.warmupSeconds} s of load each, not counted), then measured
 ${t.rounds} times for ${t.measureSeconds} s each, alternating, so that drift on the machine hits both alike.
 

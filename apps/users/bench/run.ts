@@ -5,7 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import { createOrm } from '@platform/db';
 import { seedUser } from '@platform/testkit';
-import { AccessTokens } from '@platform/tokens';
+import type { AccessTokens } from '@platform/tokens';
 import { usersConfigSchema, type UsersConfig } from '../src/config.js';
 import { BASELINE, resultRows, SERVICE, usersSection } from './doc.js';
 import {
@@ -57,7 +57,7 @@ async function main(): Promise<void> {
       RATE_LIMIT_PER_MINUTE: '1000000000',
     };
     const config = usersConfigSchema.parse({ ...env, PORT: '0' });
-    const token = await seedToken(config);
+    const token = await seedToken(config, environment.tokens);
 
     const targets: Target[] = [];
     let runs: TargetRun[];
@@ -105,7 +105,7 @@ async function startService(env: Record<string, string>, token: string): Promise
   );
 }
 
-/** node:http + the same jsonwebtoken.verify: the "no framework" ceiling. */
+/** node:http + the same token check (AccessTokens.verify): the "no framework" ceiling. */
 async function startBaseline(config: UsersConfig, token: string): Promise<Target> {
   const port = await freePort();
   return startTarget(
@@ -116,7 +116,8 @@ async function startBaseline(config: UsersConfig, token: string): Promise<Target
       cwd: appDir,
       env: {
         PORT: String(port),
-        JWT_SECRET: config.JWT_SECRET,
+        JWT_ALGORITHM: config.JWT_ALGORITHM,
+        JWT_PUBLIC_KEYS: JSON.stringify({ keys: config.JWT_PUBLIC_KEYS.map((key) => key.publicJwk) }),
         JWT_ISSUER: config.JWT_ISSUER,
         JWT_AUDIENCE: config.JWT_AUDIENCE,
       },
@@ -129,15 +130,9 @@ async function startBaseline(config: UsersConfig, token: string): Promise<Target
 }
 
 /** A user with a live session and an access token for it, as a login would leave behind. */
-async function seedToken(config: UsersConfig): Promise<string> {
+async function seedToken(config: UsersConfig, tokens: AccessTokens): Promise<string> {
   const orm = await createOrm({ url: config.DATABASE_URL, poolMax: 1 });
   try {
-    const tokens = new AccessTokens({
-      secret: config.JWT_SECRET,
-      issuer: config.JWT_ISSUER,
-      audience: config.JWT_AUDIENCE,
-      ttlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
-    });
     return (await seedUser({ orm, tokens })).accessToken;
   } finally {
     await orm.close(true);

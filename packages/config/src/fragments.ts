@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { secret } from './print.js';
+import { KeyRing, parseKeySet, SIGNING_ALGORITHMS, type TokenKey } from '@platform/tokens';
+import { secret, shownAs } from './print.js';
 
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
@@ -52,13 +53,75 @@ export const amqpFragment = {
     .default(''),
 };
 
-/** Verifying access tokens; every HTTP service and the socket tier need it. */
+const kids = (keys: readonly TokenKey[]) => keys.map((key) => key.kid);
+
+/** A JSON Web Key Set setting, parsed into keys (every problem named); prints as its key ids. */
+function keySet(kind: 'public' | 'private') {
+  const schema = z.string().transform((json, ctx): TokenKey[] => {
+    try {
+      return parseKeySet(json, kind);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : String(error) });
+      return z.NEVER;
+    }
+  });
+  return kind === 'private' ? secret(schema, kids) : shownAs(schema, kids);
+}
+
+/**
+ * Verifying access tokens; every HTTP service and the socket tier need it. Tokens are signed with
+ * one pinned asymmetric algorithm; the verifiers hold public keys only (JWT_PUBLIC_KEYS, a JWKS).
+ */
 export const jwtVerifyFragment = {
-  JWT_SECRET: secret(z.string().min(32, 'must be at least 32 characters (256 bits) of secret')),
-  JWT_ISSUER: z.string().default('platform-auth'),
-  JWT_AUDIENCE: z.string().default('platform'),
+  JWT_ALGORITHM: z.enum(SIGNING_ALGORITHMS).default('EdDSA'),
+  JWT_PUBLIC_KEYS: keySet('public'),
+  /** A URL: `<issuer>/.well-known/openid-configuration` is where third parties find our keys. */
+  JWT_ISSUER: z.url({ protocol: /^https?$/ }).default('http://localhost:8080'),
+  JWT_AUDIENCE: z.string().min(1).default('platform'),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(3600).default(900),
 };
+
+/**
+ * Signing access tokens: auth only, the one process that holds private keys. JWT_PUBLIC_KEYS is
+ * optional there: it adds keys that verify but no longer sign (their private half is gone).
+ */
+export const jwtSigningFragment = {
+  ...jwtVerifyFragment,
+  JWT_PUBLIC_KEYS: keySet('public').optional(),
+  JWT_PRIVATE_KEYS: keySet('private'),
+  /** The kid that signs; default the first private key. The others are published and verify. */
+  JWT_SIGNING_KEY_ID: z.string().min(1).optional(),
+};
+
+interface JwtKeySettings {
+  JWT_ALGORITHM: (typeof SIGNING_ALGORITHMS)[number];
+  JWT_PUBLIC_KEYS?: TokenKey[] | undefined;
+  JWT_PRIVATE_KEYS?: TokenKey[] | undefined;
+  JWT_SIGNING_KEY_ID?: string | undefined;
+}
+
+/** The key ring a process's settings describe. Throws when they do not fit together. */
+export function keyRingOf(config: JwtKeySettings): KeyRing {
+  return new KeyRing(
+    config.JWT_ALGORITHM,
+    [...(config.JWT_PRIVATE_KEYS ?? []), ...(config.JWT_PUBLIC_KEYS ?? [])],
+    config.JWT_SIGNING_KEY_ID,
+  );
+}
+
+/** For a schema's `.superRefine`: the keys must fit the pinned algorithm and the signing kid must exist. */
+export function checkJwtKeys(config: JwtKeySettings, ctx: z.RefinementCtx): void {
+  if (config.JWT_PUBLIC_KEYS === undefined && config.JWT_PRIVATE_KEYS === undefined) return;
+  try {
+    keyRingOf(config);
+  } catch (error) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['JWT_PUBLIC_KEYS'],
+      message: error instanceof Error ? error.message : String(error),
+    });
+  }
+}
 
 /** Everything an HTTP service of this platform reads (spread into its own z.object). */
 export const httpServiceFragment = (defaultPort: number, defaultMetricsPort: number) => ({

@@ -1,3 +1,4 @@
+import { generateKeyPair } from '@platform/tokens';
 import { z } from 'zod';
 import { amqpFragment, bool, httpFragment, jwtVerifyFragment } from './fragments.js';
 import { ConfigError, loadConfig } from './load.js';
@@ -8,16 +9,16 @@ const schema = z.object({
   ...amqpFragment,
   FLAG: bool(false),
 });
-const secret = 'x'.repeat(32);
+const publicKeys = JSON.stringify({ keys: [generateKeyPair('EdDSA').publicJwk] });
 
 describe('loadConfig', () => {
   it('applies defaults and coerces numbers and booleans', () => {
-    const config = loadConfig(schema, { JWT_SECRET: secret, PORT: '4000', FLAG: 'yes' });
+    const config = loadConfig(schema, { JWT_PUBLIC_KEYS: publicKeys, PORT: '4000', FLAG: 'yes' });
     expect(config).toMatchObject({ PORT: 4000, METRICS_PORT: 9101, RATE_LIMIT_PER_MINUTE: 100, FLAG: true });
   });
 
   it('treats an empty variable as unset', () => {
-    expect(loadConfig(schema, { JWT_SECRET: secret, PORT: '' }).PORT).toBe(3001);
+    expect(loadConfig(schema, { JWT_PUBLIC_KEYS: publicKeys, PORT: '' }).PORT).toBe(3001);
   });
 
   it('reports every problem at once', () => {
@@ -29,12 +30,16 @@ describe('loadConfig', () => {
       const { problems } = error as ConfigError;
       expect(problems).toHaveLength(3);
       expect(problems.join('\n')).toMatch(/PORT/);
-      expect(problems.join('\n')).toMatch(/JWT_SECRET/);
+      expect(problems.join('\n')).toMatch(/JWT_PUBLIC_KEYS/);
       expect(problems.join('\n')).toMatch(/AMQP_NAMESPACE/);
     }
   });
 
-  it('refuses a short JWT secret with a reason', () => {
-    expect(() => loadConfig(schema, { JWT_SECRET: 'short' })).toThrow(/at least 32 characters/);
+  it('refuses a key set that is not a JWK Set, or that holds a private key, with a reason', () => {
+    expect(() => loadConfig(schema, { JWT_PUBLIC_KEYS: 'a-shared-secret-of-old' })).toThrow(
+      /JWT_PUBLIC_KEYS: must be a JSON Web Key Set/,
+    );
+    const privateKeys = JSON.stringify({ keys: [generateKeyPair('EdDSA').privateJwk] });
+    expect(() => loadConfig(schema, { JWT_PUBLIC_KEYS: privateKeys })).toThrow(/must not hold "d"/);
   });
 });

@@ -1,18 +1,18 @@
+import { generateKeyPair } from '@platform/tokens';
 import { z } from 'zod';
-import { databaseFragment, jwtVerifyFragment } from './fragments.js';
+import { databaseFragment, jwtSigningFragment } from './fragments.js';
 import { loadConfig } from './load.js';
 import { printableConfig, redactUrl, secret } from './print.js';
 
 const schema = z.object({
   ...databaseFragment,
-  ...jwtVerifyFragment,
+  ...jwtSigningFragment,
   SMTP_PASSWORD: z.string().optional(),
   SIGNING_KEYS: secret(z.string(), (spec) => spec.split(',').map((entry) => entry.split(':')[0])).optional(),
   PROVIDERS: z
     .string()
     .default('[]')
     .transform((json) => JSON.parse(json) as unknown),
-  JWT_PUBLIC_KEYS: z.string().optional(),
   GREETING: z.string().optional(),
 });
 
@@ -21,18 +21,21 @@ function printed(env: Record<string, string>) {
 }
 
 describe('printableConfig', () => {
+  const signing = generateKeyPair('EdDSA');
+  const retired = generateKeyPair('EdDSA');
   const env = {
-    JWT_SECRET: 'a-very-long-secret-that-nobody-may-see-0123456789',
+    JWT_PRIVATE_KEYS: JSON.stringify({ keys: [signing.privateJwk] }),
+    JWT_PUBLIC_KEYS: JSON.stringify({ keys: [retired.publicJwk] }),
     DATABASE_URL: 'postgres://app:hunter2@db.example:5432/platform',
     SMTP_PASSWORD: 'mail-password',
     SIGNING_KEYS: 'k1:c2VjcmV0,k2:bW9yZQ',
     PROVIDERS: '[{"name":"corp","clientSecret":"shh","clientId":"id-1"}]',
-    JWT_PUBLIC_KEYS: '{"keys":[]}',
   };
 
   it('never prints a secret: marked ones, ones named like one, or one inside a URL or a list', () => {
     const text = JSON.stringify(printed(env));
-    for (const leak of ['nobody-may-see', 'hunter2', 'mail-password', 'c2VjcmV0', 'shh']) {
+    const privatePart = String(signing.privateJwk.d);
+    for (const leak of [privatePart, 'hunter2', 'mail-password', 'c2VjcmV0', 'shh']) {
       expect(text).not.toContain(leak);
     }
   });
@@ -44,10 +47,12 @@ describe('printableConfig', () => {
       DATABASE_POOL_MAX: 10,
       DATABASE_URL: 'postgres://app:***@db.example:5432/platform',
       GREETING: null,
+      JWT_ALGORITHM: 'EdDSA',
       JWT_AUDIENCE: 'platform',
-      JWT_ISSUER: 'platform-auth',
-      JWT_PUBLIC_KEYS: '{"keys":[]}',
-      JWT_SECRET: '[redacted]',
+      JWT_ISSUER: 'http://localhost:8080',
+      JWT_PRIVATE_KEYS: [signing.publicJwk.kid],
+      JWT_PUBLIC_KEYS: [retired.publicJwk.kid],
+      JWT_SIGNING_KEY_ID: null,
       PROVIDERS: [{ name: 'corp', clientSecret: '[redacted]', clientId: 'id-1' }],
       SIGNING_KEYS: ['k1', 'k2'],
       SMTP_PASSWORD: '[redacted]',

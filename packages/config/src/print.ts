@@ -12,6 +12,12 @@ export interface SettingInfo {
 /** Marks settings in a schema; read by `printableConfig`. */
 export const settingInfo = z.registry<SettingInfo>();
 
+/** Registers how a (non-secret) setting prints when its parsed value is no plain JSON (key objects, say). */
+export function shownAs<T extends z.ZodType>(schema: T, show: (value: z.output<T>) => unknown): T {
+  settingInfo.add(schema, { show: show as never });
+  return schema;
+}
+
 /** Registers `schema` as a secret setting, optionally with the public view that may be printed. */
 export function secret<T extends z.ZodType>(schema: T, show?: (value: z.output<T>) => unknown): T {
   settingInfo.add(schema, show === undefined ? { secret: true } : { secret: true, show: show as never });
@@ -78,8 +84,8 @@ export function printableConfig(schema: z.ZodType, config: Record<string, unknow
     const field = shape[key];
     const info = field === undefined ? undefined : infoOf(field);
     if (value === undefined) printed[key] = null;
-    else if (info?.secret === true || secretByName(key))
-      printed[key] = info?.show === undefined ? '[redacted]' : (info.show as (v: unknown) => unknown)(value);
+    else if (info?.show !== undefined) printed[key] = (info.show as (v: unknown) => unknown)(value);
+    else if (info?.secret === true || secretByName(key)) printed[key] = '[redacted]';
     else printed[key] = redactValue(value);
   }
   return printed;

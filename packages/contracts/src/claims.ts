@@ -1,9 +1,6 @@
 import { z } from 'zod';
 import { ROLES } from './roles.js';
 
-/** The one signing algorithm we issue and accept; verification pins it. */
-export const ACCESS_TOKEN_ALGORITHM = 'HS256' as const;
-
 /** Claims of an access token, as verified at every service. */
 export const accessClaimsSchema = z.object({
   sub: z.uuid(),

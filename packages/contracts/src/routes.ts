@@ -23,6 +23,8 @@ export const EDGE_ROUTES: readonly EdgeRoute[] = [
   { prefix: '/account', service: 'auth' },
   { prefix: '/2fa', service: 'auth' },
   { prefix: '/oauth', service: 'auth' },
+  // The public keys that verify access tokens, and the discovery document pointing at them.
+  { prefix: '/.well-known', service: 'auth' },
   { prefix: '/profile', service: 'users' },
   { prefix: '/user-data', service: 'users' },
   { prefix: '/notifications', service: 'realtime' },

@@ -7,8 +7,8 @@ export interface BaseState {
   log: Logger;
   /** Verified claims when a valid, unrevoked bearer token came with the request. */
   user?: AccessClaims;
-  /** Why a presented token was not accepted (koa-jwt passthrough). */
-  jwtOriginalError?: unknown;
+  /** Why a presented token was not accepted (a TokenError, or the denylist's own failure). */
+  tokenError?: unknown;
 }
 
 /** State behind `requireAuth`: the caller is known. */

@@ -1,3 +1,5 @@
+import type { SigningAlgorithm, TokenKey } from '@platform/tokens';
+
 /** The settings every process shares (the config fragments' union, already parsed). */
 export interface WorkerConfig {
   LOG_LEVEL: string;
@@ -16,7 +18,12 @@ export interface WorkerConfig {
 export interface ServiceConfig extends WorkerConfig {
   REDIS_URL: string;
   REDIS_PREFIX: string;
-  JWT_SECRET: string;
+  JWT_ALGORITHM: SigningAlgorithm;
+  /** Keys that only verify; every service but auth needs them. */
+  JWT_PUBLIC_KEYS?: TokenKey[] | undefined;
+  /** Keys that sign (auth only). */
+  JWT_PRIVATE_KEYS?: TokenKey[] | undefined;
+  JWT_SIGNING_KEY_ID?: string | undefined;
   JWT_ISSUER: string;
   JWT_AUDIENCE: string;
   ACCESS_TOKEN_TTL_SECONDS: number;

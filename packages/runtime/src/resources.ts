@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
 import { Bus } from '@platform/bus';
+import { keyRingOf } from '@platform/config';
 import { createOrm, OutboxMessage, type MikroORM } from '@platform/db';
 import type { ReadinessCheck } from '@platform/http';
 import { createLogger, createMetricsRegistry, type Logger } from '@platform/observability';
@@ -98,7 +99,7 @@ export async function openResources(
   });
   relay.start();
   const tokens = new AccessTokens({
-    secret: config.JWT_SECRET,
+    keys: keyRingOf(config),
     issuer: config.JWT_ISSUER,
     audience: config.JWT_AUDIENCE,
     ttlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { deleteTopology } from '@platform/bus';
 import { listen, type HttpApp, type RunningServer } from '@platform/http';
@@ -13,6 +12,7 @@ import {
   type WorkerConfig,
 } from '@platform/runtime';
 import { backingServices, createTestDatabase, uniqueId, type TestDatabase } from '@platform/testing';
+import { AccessTokens, generateKeyPair, KeyRing, parseKeySet } from '@platform/tokens';
 
 type Env = Record<string, string>;
 
@@ -34,8 +34,10 @@ export interface TestWorker<C> {
 }
 
 export interface TestEnvironment {
-  /** The env every service of this test file shares: its own database, Redis prefix, AMQP namespace, JWT secret. */
+  /** The env every service of this test file shares: its own database, Redis prefix, AMQP namespace, signing key. */
   env: Env;
+  /** Signs access tokens as auth would with this file's key (default issuer and audience). */
+  tokens: AccessTokens;
   namespace: string;
   redisPrefix: string;
   /** Starts a service in-process on an ephemeral port, from the shared env plus `overrides`. */
@@ -69,6 +71,19 @@ const TEST_DEFAULTS: Env = {
   SHUTDOWN_GRACE_MS: '5000',
 };
 
+/** The services' defaults for JWT_ISSUER and JWT_AUDIENCE. */
+const DEFAULT_ISSUER = 'http://localhost:8080';
+const DEFAULT_AUDIENCE = 'platform';
+
+/** A fresh Ed25519 key: the private set (auth reads it) and its public half (every other service). */
+export function signingKeyEnv(): Env {
+  const { privateJwk, publicJwk } = generateKeyPair('EdDSA');
+  return {
+    JWT_PRIVATE_KEYS: JSON.stringify({ keys: [privateJwk] }),
+    JWT_PUBLIC_KEYS: JSON.stringify({ keys: [publicJwk] }),
+  };
+}
+
 /** One isolated world for one test file, on the real PostgreSQL, Redis and RabbitMQ. */
 export async function createTestEnvironment(): Promise<TestEnvironment> {
   const { redisUrl, amqpUrl } = backingServices();
@@ -83,12 +98,18 @@ export async function createTestEnvironment(): Promise<TestEnvironment> {
     REDIS_PREFIX: redisPrefix,
     AMQP_URL: amqpUrl,
     AMQP_NAMESPACE: namespace,
-    JWT_SECRET: randomBytes(32).toString('base64url'),
+    ...signingKeyEnv(),
   };
+  const tokens = new AccessTokens({
+    keys: new KeyRing('EdDSA', parseKeySet(env.JWT_PRIVATE_KEYS ?? '', 'private')),
+    issuer: DEFAULT_ISSUER,
+    audience: DEFAULT_AUDIENCE,
+  });
   const running: { server: RunningServer; stopped: boolean }[] = [];
 
   return {
     env,
+    tokens,
     namespace,
     redisPrefix,
     async start(service, parse, build, overrides = {}) {

@@ -12,8 +12,9 @@ export interface SeededUser {
 }
 
 /**
- * Inserts an account with a live session and signs an access token for it with the service's own
- * keys: what a login through the auth service would leave behind, without needing that service.
+ * Inserts an account with a live session and signs an access token for it with `tokens` (the test
+ * environment's, which holds auth's private key): what a login through the auth service would leave
+ * behind, without needing that service.
  */
 export async function seedUser(
   resources: Pick<ServiceResources, 'orm' | 'tokens'>,

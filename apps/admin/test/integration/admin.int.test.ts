@@ -29,7 +29,10 @@ beforeAll(async () => {
   );
   api = apiClient(admin.url);
   const seed = (role: 'admin' | 'manager' | 'user', email: string, day: number) =>
-    seedUser(admin.resources, { role, email, createdAt: new Date(Date.UTC(2026, 0, day)) });
+    seedUser(
+      { orm: admin.resources.orm, tokens: env.tokens },
+      { role, email, createdAt: new Date(Date.UTC(2026, 0, day)) },
+    );
   people = {
     admin: await seed('admin', 'root@example.com', 1),
     manager: await seed('manager', 'boss@example.com', 2),

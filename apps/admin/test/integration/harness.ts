@@ -70,7 +70,8 @@ export async function startHarness(overrides: Record<string, string> = {}): Prom
     env,
     admin,
     api: apiClient(admin.url),
-    seed: (role, fields = {}) => seedUser(admin.resources, { role, ...fields }),
+    seed: (role, fields = {}) =>
+      seedUser({ orm: admin.resources.orm, tokens: env.tokens }, { role, ...fields }),
     collect,
     async waitFor<P>(queue: Source, what: string, match: (envelope: Envelope) => boolean) {
       let found: Envelope | undefined;

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@platform/db';
 import type { ServiceResources } from '@platform/runtime';
+import type { AccessTokens } from '@platform/tokens';
 import type { AuthConfig } from '../config.js';
 import { AccountsService } from './accounts.service.js';
 import { Lockout } from './lockout.js';
@@ -85,8 +86,9 @@ export function createServices(
     oauth: new OAuthService(
       resolveProviders(config),
       new ProviderHttp(config.OAUTH_HTTP_TIMEOUT_MS),
-      // The cookie's HMAC key is derived from the JWT secret: one secret fewer to provision.
-      new OAuthStates(redis, config.OAUTH_STATE_TTL_SECONDS, config.JWT_SECRET),
+      // The cookie's HMAC key is derived from the signing key: one secret fewer to provision (a sign-in
+      // under way when the signing key changes has to start again).
+      new OAuthStates(redis, config.OAUTH_STATE_TTL_SECONDS, stateSecretOf(deps.tokens)),
       new IdentityLinker(em, events, links),
       login,
       {
@@ -110,4 +112,11 @@ function originOf(url: string): string {
 
 function withSlash(url: string): string {
   return url.endsWith('/') ? url : `${url}/`;
+}
+
+/** Secret material only auth holds: the private half of the key that signs access tokens. */
+function stateSecretOf(tokens: AccessTokens): string {
+  const key = tokens.keys.signingKey?.privateKey;
+  if (!key) throw new Error('auth needs JWT_PRIVATE_KEYS');
+  return key.export({ format: 'der', type: 'pkcs8' }).toString('base64');
 }

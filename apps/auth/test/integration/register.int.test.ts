@@ -117,7 +117,7 @@ describe('POST /register', () => {
   });
 
   it('lets an admin create a manager or an admin', async () => {
-    const root = await seedUser(auth.resources, { role: 'admin' });
+    const root = await seedUser({ orm: auth.resources.orm, tokens: env.tokens }, { role: 'admin' });
     for (const role of ['manager', 'admin']) {
       const email = newEmail(role);
       const res = await api.post('/register', {

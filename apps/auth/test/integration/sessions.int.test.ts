@@ -1,4 +1,5 @@
-import { createHmac, randomUUID } from 'node:crypto';
+import { createHmac, createPrivateKey, randomUUID, sign as signBytes } from 'node:crypto';
+import { generateKeyPair } from '@platform/tokens';
 import type { ApiClient, TestEnvironment } from '@platform/testkit';
 import { newEmail, registerAndLogin, startAuth, STRONG_PASSWORD } from './harness.js';
 
@@ -64,10 +65,19 @@ describe('POST /login', () => {
 
 describe('access tokens on a protected route', () => {
   const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
-  const sign = (header: object, payload: object, secret: string) => {
+  const hmac = (header: object, payload: object, secret: string) => {
     const body = `${b64(header)}.${b64(payload)}`;
     return `${body}.${createHmac('sha256', secret).update(body).digest('base64url')}`;
   };
+  /** Signs with an Ed25519 private JWK, under any header: our own key (from the env) or a stranger's. */
+  const sign = (header: object, payload: object, jwk: Record<string, string>) => {
+    const { kid: _kid, alg: _alg, ...material } = jwk;
+    const body = `${b64(header)}.${b64(payload)}`;
+    const key = createPrivateKey({ key: material as never, format: 'jwk' });
+    return `${body}.${signBytes(null, Buffer.from(body), key).toString('base64url')}`;
+  };
+  const ourKey = () =>
+    (JSON.parse(env.env.JWT_PRIVATE_KEYS ?? '') as { keys: Record<string, string>[] }).keys[0] ?? {};
   const claimsOf = (token: string) =>
     JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as Record<string, unknown>;
 
@@ -85,19 +95,23 @@ describe('access tokens on a protected route', () => {
     expect(res.body.code).toBe(code);
   });
 
-  it('refuses alg none, a wrong signature, an expired token and a wrong audience', async () => {
+  it("refuses alg none, HS256 keyed with the public key, a stranger's key, an expired token and a wrong audience", async () => {
     const user = await registerAndLogin(api);
     const claims = claimsOf(user.accessToken);
-    const secret = env.env.JWT_SECRET ?? '';
+    const own = ourKey();
+    const header = { alg: 'EdDSA', typ: 'JWT', kid: own.kid };
+    const { privateJwk: stranger, publicJwk: strangerPublic } = generateKeyPair('EdDSA');
     const now = Math.floor(Date.now() / 1000);
     const cases: [string, string][] = [
-      [`${b64({ alg: 'none', typ: 'JWT' })}.${b64(claims)}.`, 'invalid_token'],
-      [sign({ alg: 'HS256', typ: 'JWT' }, claims, 'another-secret-another-secret-xx'), 'invalid_token'],
+      [`${b64({ alg: 'none', typ: 'JWT', kid: own.kid })}.${b64(claims)}.`, 'invalid_token'],
       [
-        sign({ alg: 'HS256', typ: 'JWT' }, { ...claims, iat: now - 3600, exp: now - 60 }, secret),
-        'token_expired',
+        hmac({ alg: 'HS256', typ: 'JWT', kid: own.kid }, claims, env.env.JWT_PUBLIC_KEYS ?? ''),
+        'invalid_token',
       ],
-      [sign({ alg: 'HS256', typ: 'JWT' }, { ...claims, aud: 'someone-else' }, secret), 'invalid_token'],
+      [sign(header, claims, stranger), 'invalid_token'],
+      [sign({ ...header, jwk: strangerPublic }, claims, stranger), 'invalid_token'],
+      [sign(header, { ...claims, iat: now - 3600, exp: now - 60 }, own), 'token_expired'],
+      [sign(header, { ...claims, aud: 'someone-else' }, own), 'invalid_token'],
     ];
     for (const [token, code] of cases) {
       const res = await api.get('/sessions', { token });

@@ -9,7 +9,7 @@ import { createOrm, type MikroORM } from '@platform/db';
 import { createLogger } from '@platform/observability';
 import { openBaseResources, type BaseResources } from '@platform/runtime';
 import { createTestEnvironment, seedUser, type SeededUser, type TestEnvironment } from '@platform/testkit';
-import { AccessTokens } from '@platform/tokens';
+import type { AccessTokens } from '@platform/tokens';
 import { realtimeConfigSchema, type RealtimeConfig } from '../../src/config.js';
 import { startRealtime, type RunningRealtime } from '../../src/realtime.js';
 import { deleteRealtimeQueues } from '../support/realtime-queues.js';
@@ -55,11 +55,7 @@ export async function realtimeWorld(): Promise<RealtimeWorld> {
   });
   const orm = await createOrm({ url: vars.DATABASE_URL ?? '', poolMax: 2 });
   const redis = new Redis(vars.REDIS_URL ?? '', { keyPrefix: env.redisPrefix });
-  const tokens = new AccessTokens({
-    secret: vars.JWT_SECRET ?? '',
-    issuer: 'platform-auth',
-    audience: 'platform',
-  });
+  const tokens = env.tokens;
   const instances: Instance[] = [];
   return {
     env,

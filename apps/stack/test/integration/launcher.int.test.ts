@@ -58,6 +58,7 @@ async function harness(
       kind: 'http',
       name: 'auth',
       dir: 'fake-auth',
+      signsTokens: true,
       port: a ?? 0,
       metricsPort: am ?? 0,
     },
@@ -151,17 +152,21 @@ describe('Launcher', () => {
         DATABASE_URL: URLS.postgres,
         REDIS_URL: URLS.redis,
         AMQP_URL: URLS.rabbitmq,
-        JWT_SECRET_LENGTH: 64,
+        HAS_PRIVATE_KEYS: true,
+        JWT_ISSUER: 'http://127.0.0.1:0', // the configured EDGE_PORT; 0 here, as the test asks for any port
         INHERITED: 'yes',
       },
     });
     expect(path.basename(String(login.cwd))).toBe('fake-auth');
-    expect(json(await request(`${h.launcher.edgeUrl}/profile`))).toMatchObject({ service: 'users' });
+    expect(json(await request(`${h.launcher.edgeUrl}/profile`))).toMatchObject({
+      service: 'users',
+      env: { HAS_PRIVATE_KEYS: false, HAS_PUBLIC_KEYS: true },
+    });
     expect((await request(`${h.launcher.edgeUrl}/admin`)).status).toBe(503);
 
     expect(h.prepareDatabase).toHaveBeenCalledWith(URLS.postgres);
     expect(h.output()).toMatch(/^auth {2}\| \{"level":30,"service":"auth","msg":"listening"\}$/m);
-    expect(h.messages.join('\n')).toMatch(/JWT_SECRET is not set.*tokens will not survive a restart/);
+    expect(h.messages.join('\n')).toMatch(/JWT_PRIVATE_KEYS is not set.*tokens will not survive a restart/);
     expect(h.messages.join('\n')).toMatch(/not built, so not started: admin/);
     expect(h.messages.join('\n')).toMatch(/metrics: http:\/\/127\.0\.0\.1:\d+\/metrics/);
 

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { redactUrl as redacted } from '@platform/config';
 import { backingServices } from '@platform/testing';
+import { generateKeyPair } from '@platform/tokens';
 import { SERVICE_TABLE, type ServiceSpec } from '../../src/service-table.js';
 
 /**
@@ -21,8 +22,13 @@ function withPath(url: string, pathname: string): string {
   return parsed.toString();
 }
 
+// Two signing keys (the second signs) and a retired one that only verifies, of the non-default algorithm.
+const [signerA, signerB, retired] = [1, 2, 3].map(() => generateKeyPair('ES256'));
+const kid = (pair: ReturnType<typeof generateKeyPair> | undefined) => pair?.publicJwk.kid;
+
 /** A value for every setting a user may set, each different from its default; secrets are printed redacted. */
-const SAMPLES: Record<string, string | { env: string; printed: unknown }> = {
+type PrintedSample = unknown | ((spec: ServiceSpec) => unknown);
+const SAMPLES: Record<string, string | { env: string; printed: PrintedSample }> = {
   ACCESS_TOKEN_TTL_SECONDS: '600',
   AMQP_NAMESPACE: 'settings-check',
   AMQP_URL: `${backing.amqpUrl}?heartbeat=30`,
@@ -46,7 +52,18 @@ const SAMPLES: Record<string, string | { env: string; printed: unknown }> = {
   INVITE_TTL_SECONDS: '7200',
   JWT_AUDIENCE: 'platform-check',
   JWT_ISSUER: 'https://id.example.com',
-  JWT_SECRET: { env: 's'.repeat(40), printed: '[redacted]' },
+  JWT_ALGORITHM: 'ES256',
+  JWT_PRIVATE_KEYS: {
+    env: JSON.stringify({ keys: [signerA?.privateJwk, signerB?.privateJwk] }),
+    printed: [kid(signerA), kid(signerB)], // auth only: it is the one service that reads it
+  },
+  JWT_SIGNING_KEY_ID: kid(signerB) ?? '',
+  JWT_PUBLIC_KEYS: {
+    env: JSON.stringify({ keys: [retired?.publicJwk] }),
+    // Auth gets the extra key as written; every verifier also gets the public halves of auth's keys.
+    printed: (spec: ServiceSpec) =>
+      spec.signsTokens === true ? [kid(retired)] : [kid(signerA), kid(signerB), kid(retired)],
+  },
   LOCKOUT_DURATION_SECONDS: '600',
   LOCKOUT_IP_THRESHOLD: '80',
   LOCKOUT_MAX_DURATION_SECONDS: '43200',
@@ -138,7 +155,11 @@ function expectedPrint(key: string, spec: ServiceSpec): unknown {
   const owned = OWNED[key];
   if (owned) return owned(spec);
   const sample = SAMPLES[key];
-  if (sample === undefined || typeof sample !== 'string') return sample?.printed;
+  if (sample === undefined) return undefined;
+  if (typeof sample !== 'string')
+    return typeof sample.printed === 'function'
+      ? (sample.printed as (s: ServiceSpec) => unknown)(spec)
+      : sample.printed;
   if (/^\d+$/.test(sample)) return Number(sample);
   if (sample === 'true' || sample === 'false') return sample === 'true';
   // A URL's password is hidden in the print.
@@ -213,11 +234,10 @@ describe('settings through `pnpm start`', () => {
           const got = settings[key];
           if (JSON.stringify(got) !== JSON.stringify(want))
             wrong.push(`${spec.name} ${key}: got ${JSON.stringify(got)}, want ${JSON.stringify(want)}`);
-          // A sample equal to the default would prove nothing. (JWT_SECRET prints redacted whether ours
-          // or the launcher's throwaway one arrived.)
+          // A sample equal to the default would prove nothing.
           else if (
             !(key in OWNED) &&
-            !['NODE_ENV', 'JWT_SECRET'].includes(key) &&
+            key !== 'NODE_ENV' &&
             JSON.stringify(before[key]) === JSON.stringify(got)
           )
             wrong.push(`${spec.name} ${key}: the sample is the default`);
@@ -230,6 +250,6 @@ describe('settings through `pnpm start`', () => {
   it('refuses NODE_ENV=production without the secrets a production run needs, naming them', async () => {
     const run = await configCheck({ NODE_ENV: 'production' });
     expect(run.code).toBe(78);
-    expect(run.output).toMatch(/JWT_SECRET: is required with NODE_ENV=production/);
+    expect(run.output).toMatch(/JWT_PRIVATE_KEYS: is required with NODE_ENV=production/);
   }, 240_000);
 });

@@ -27,7 +27,7 @@ describe('GET /metrics (users)', () => {
   it('exposes metrics that promtool accepts without a lint warning', async () => {
     // An authenticated and a rejected request put samples in the request histogram.
     const api = apiClient(users.url);
-    const me = await seedUser(users.resources);
+    const me = await seedUser({ orm: users.resources.orm, tokens: env.tokens });
     expect((await api.get('/profile', { token: me.accessToken })).status).toBe(200);
     expect((await api.get('/profile')).status).toBe(401);
 

@@ -28,7 +28,10 @@ afterAll(() => env.close());
 
 describe('GET /profile', () => {
   it("returns the caller's profile in the contract's shape", async () => {
-    const me = await seedUser(users.resources, { displayName: 'Grace Hopper' });
+    const me = await seedUser(
+      { orm: users.resources.orm, tokens: env.tokens },
+      { displayName: 'Grace Hopper' },
+    );
     const res = await api.get('/profile', { token: me.accessToken });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
@@ -53,7 +56,7 @@ describe('GET /profile', () => {
 
 describe('PATCH /profile', () => {
   it('updates display name, avatar and status, and clears them with null', async () => {
-    const me = await seedUser(users.resources);
+    const me = await seedUser({ orm: users.resources.orm, tokens: env.tokens });
     const patch = { displayName: 'Ada L.', avatarUrl: 'https://cdn.example.com/a.png', status: 'Computing' };
     const res = await api.patch('/profile', { token: me.accessToken, body: patch });
     expect(res.status).toBe(200);
@@ -77,7 +80,7 @@ describe('PATCH /profile', () => {
     [{ email: 'not-an-address' }, 'email', /email/i],
     [{}, '(body)', /at least one/],
   ])('refuses %j with validation_failed naming %s', async (body, path, message) => {
-    const me = await seedUser(users.resources);
+    const me = await seedUser({ orm: users.resources.orm, tokens: env.tokens });
     const res = await api.patch('/profile', { token: me.accessToken, body });
     expect([res.status, res.body.code]).toEqual([400, 'validation_failed']);
     const errors = res.body.errors as { path: string; message: string }[];
@@ -88,8 +91,8 @@ describe('PATCH /profile', () => {
 
 describe('GET /user-data', () => {
   it("exports the caller's own profile and sessions, and nobody else's", async () => {
-    const me = await seedUser(users.resources);
-    await seedUser(users.resources);
+    const me = await seedUser({ orm: users.resources.orm, tokens: env.tokens });
+    await seedUser({ orm: users.resources.orm, tokens: env.tokens });
     const res = await api.get<{ profile: { id: string }; sessions: { id: string }[] }>('/user-data', {
       token: me.accessToken,
     });
@@ -106,7 +109,7 @@ describe('GET /user-data', () => {
 
 describe('PATCH /profile email', () => {
   it('changes the address, marks it unverified and mails a verification link to the new one', async () => {
-    const me = await seedUser(users.resources);
+    const me = await seedUser({ orm: users.resources.orm, tokens: env.tokens });
     const consumed: Array<{ type: string; payload: Record<string, unknown> }> = [];
     const consumer = await users.resources.bus.consume('email', async (envelope) => {
       consumed.push(envelope as { type: string; payload: Record<string, unknown> });
@@ -129,8 +132,8 @@ describe('PATCH /profile email', () => {
   });
 
   it("refuses another account's address with 409 email_taken and changes nothing", async () => {
-    const me = await seedUser(users.resources);
-    const other = await seedUser(users.resources);
+    const me = await seedUser({ orm: users.resources.orm, tokens: env.tokens });
+    const other = await seedUser({ orm: users.resources.orm, tokens: env.tokens });
     const res = await api.patch('/profile', { token: me.accessToken, body: { email: other.email } });
     expect(res.status).toBe(409);
     expect(res.body).toMatchObject({ code: 'email_taken' });

@@ -21,8 +21,8 @@ describe('the per-user rate limit', () => {
     // Two processes sharing one Redis: the budget is per user, not per instance.
     const [one, two] = [await start(), await start()];
     const [a, b] = [apiClient(one.url), apiClient(two.url)];
-    const alice = await seedUser(one.resources);
-    const bob = await seedUser(one.resources);
+    const alice = await seedUser({ orm: one.resources.orm, tokens: env.tokens });
+    const bob = await seedUser({ orm: one.resources.orm, tokens: env.tokens });
 
     const statuses: number[] = [];
     for (let i = 0; i < 100; i += 1)

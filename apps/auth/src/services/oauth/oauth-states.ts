@@ -48,7 +48,7 @@ export class OAuthStates {
   constructor(
     private readonly redis: Redis,
     readonly ttlSeconds: number,
-    /** Secret the cookie's HMAC is keyed with (derived, never the raw JWT secret). */
+    /** Secret the cookie's HMAC key is derived from (never used as the key itself). */
     secret: string,
   ) {
     this.cookieKey = createHmac('sha256', secret).update('oauth-state-cookie/v1').digest();

@@ -1,0 +1,41 @@
+import { generateKeyPair, type TokenKey } from '@platform/tokens';
+import type { StackConfig } from './config.js';
+
+/** What the launcher hands out for access tokens: the private set to auth, the public set to the rest. */
+export interface SigningKeys {
+  /** JWT_PRIVATE_KEYS for auth (the configured value, or a throwaway key). */
+  privateKeys: string;
+  /** JWT_PUBLIC_KEYS for every verifier: the public halves of the private keys plus any extra public ones. */
+  publicKeys: string;
+  /** True when no JWT_PRIVATE_KEYS was configured and a key was made for this run. */
+  generated: boolean;
+}
+
+type KeySettings = Pick<StackConfig, 'JWT_ALGORITHM' | 'JWT_PRIVATE_KEYS' | 'JWT_PUBLIC_KEYS'>;
+
+/**
+ * The configured keys, or a new key pair of the pinned algorithm when none is configured (tokens
+ * then die with the run; production refuses that in the config). `rawPrivate` is the configured
+ * JWT_PRIVATE_KEYS text, passed to auth untouched.
+ */
+export function chooseSigningKeys(config: KeySettings, rawPrivate: string | undefined): SigningKeys {
+  const extra = (config.JWT_PUBLIC_KEYS ?? []).map((key: TokenKey) => key.publicJwk);
+  if (config.JWT_PRIVATE_KEYS !== undefined && rawPrivate !== undefined) {
+    const own = config.JWT_PRIVATE_KEYS.map((key) => key.publicJwk);
+    const publicJwks = [...own, ...extra.filter((jwk) => !own.some((o) => o.kid === jwk.kid))];
+    return { privateKeys: rawPrivate, publicKeys: JSON.stringify({ keys: publicJwks }), generated: false };
+  }
+  const { privateJwk, publicJwk } = generateKeyPair(config.JWT_ALGORITHM);
+  return {
+    privateKeys: JSON.stringify({ keys: [privateJwk] }),
+    publicKeys: JSON.stringify({ keys: [publicJwk, ...extra] }),
+    generated: true,
+  };
+}
+
+/** JWT_ISSUER as configured, else the edge's own URL (where the discovery document then answers). */
+export function tokenIssuer(config: Pick<StackConfig, 'JWT_ISSUER' | 'EDGE_HOST' | 'EDGE_PORT'>): string {
+  if (config.JWT_ISSUER !== undefined) return config.JWT_ISSUER;
+  const host = config.EDGE_HOST === '0.0.0.0' ? '127.0.0.1' : config.EDGE_HOST;
+  return `http://${host}:${config.EDGE_PORT}`;
+}
