@@ -41,6 +41,20 @@ describe('stackConfigSchema', () => {
     );
   });
 
+  it('takes an edge certificate and key together, or a self-signed one outside production', () => {
+    expect(() => loadConfig(stackConfigSchema, { EDGE_TLS_CERT: '/tls/cert.pem' })).toThrow(
+      /EDGE_TLS_KEY: set EDGE_TLS_CERT and EDGE_TLS_KEY together/,
+    );
+    const both = { EDGE_TLS_CERT: '/tls/cert.pem', EDGE_TLS_KEY: '/tls/key.pem' };
+    expect(() => loadConfig(stackConfigSchema, { ...both, EDGE_TLS_SELF_SIGNED: 'true' })).toThrow(
+      /EDGE_TLS_SELF_SIGNED: cannot be combined with EDGE_TLS_CERT/,
+    );
+    expect(loadConfig(stackConfigSchema, { EDGE_TLS_SELF_SIGNED: 'true' }).EDGE_TLS_SELF_SIGNED).toBe(true);
+    expect(() =>
+      loadConfig(stackConfigSchema, { NODE_ENV: 'production', EDGE_TLS_SELF_SIGNED: 'true' }),
+    ).toThrow(/EDGE_TLS_SELF_SIGNED: is for development only/);
+  });
+
   it('refuses a bootstrap admin email without a password', () => {
     expect(() => loadConfig(stackConfigSchema, { BOOTSTRAP_ADMIN_EMAIL: 'root@example.com' })).toThrow(
       /BOOTSTRAP_ADMIN_PASSWORD: set BOOTSTRAP_ADMIN_EMAIL and BOOTSTRAP_ADMIN_PASSWORD together/,

@@ -12,6 +12,12 @@ export const stackConfigSchema = z
     SHUTDOWN_GRACE_MS: baseFragment.SHUTDOWN_GRACE_MS,
     EDGE_PORT: port(8080),
     EDGE_HOST: z.string().min(1).default('127.0.0.1'),
+    /** A PEM certificate (chain) file: with EDGE_TLS_KEY, the edge serves HTTPS and `wss://`. */
+    EDGE_TLS_CERT: z.string().min(1).optional(),
+    /** The PEM private key file of EDGE_TLS_CERT. */
+    EDGE_TLS_KEY: z.string().min(1).optional(),
+    /** HTTPS with a certificate made for this run (localhost, 127.0.0.1, ::1 and EDGE_HOST); not for production. */
+    EDGE_TLS_SELF_SIGNED: bool(false),
     DATABASE_URL: z.url().optional(),
     REDIS_URL: z.url().optional(),
     AMQP_URL: z.url().optional(),
@@ -47,6 +53,19 @@ export const stackConfigSchema = z
   .refine((c) => (c.BOOTSTRAP_ADMIN_EMAIL === undefined) === (c.BOOTSTRAP_ADMIN_PASSWORD === undefined), {
     message: 'set BOOTSTRAP_ADMIN_EMAIL and BOOTSTRAP_ADMIN_PASSWORD together, or neither',
     path: ['BOOTSTRAP_ADMIN_PASSWORD'],
+  })
+  .refine((c) => (c.EDGE_TLS_CERT === undefined) === (c.EDGE_TLS_KEY === undefined), {
+    message: 'set EDGE_TLS_CERT and EDGE_TLS_KEY together, or neither',
+    path: ['EDGE_TLS_KEY'],
+  })
+  .refine((c) => !(c.EDGE_TLS_SELF_SIGNED && c.EDGE_TLS_CERT !== undefined), {
+    message: 'cannot be combined with EDGE_TLS_CERT: the edge uses either your certificate or one it makes',
+    path: ['EDGE_TLS_SELF_SIGNED'],
+  })
+  // Nobody's browser trusts a certificate made for one run; production needs a real one.
+  .refine((c) => c.NODE_ENV !== 'production' || !c.EDGE_TLS_SELF_SIGNED, {
+    message: 'is for development only; with NODE_ENV=production give EDGE_TLS_CERT and EDGE_TLS_KEY',
+    path: ['EDGE_TLS_SELF_SIGNED'],
   })
   // A made-up key dies with the run: every token would stop working at each restart.
   .refine((c) => c.NODE_ENV !== 'production' || c.JWT_PRIVATE_KEYS !== undefined, {

@@ -1,15 +1,26 @@
 import http from 'node:http';
+import https from 'node:https';
 import net from 'node:net';
 import type { Duplex } from 'node:stream';
 import httpProxy from 'http-proxy';
-import { routeFor, type ServiceName } from '@platform/contracts';
+import { routeFor, securityHeaders, STRICT_TRANSPORT_SECURITY, type ServiceName } from '@platform/contracts';
 import { problem, writeProblem, writeProblemToSocket, type Problem } from './problem.js';
 
 /** Upstream base URL per service; a service without one answers 503 (it is not running). */
 export type EdgeTargets = Partial<Record<ServiceName, string>>;
 
+/** Plain HTTP, or HTTPS when the edge has a certificate; both carry WebSocket upgrades. */
+export type EdgeServer = http.Server | https.Server;
+
+export interface EdgeOptions {
+  /** PEM certificate and key: the edge serves HTTPS (and `wss://`) instead of HTTP. */
+  tls?: { cert: string; key: string };
+  /** Send Strict-Transport-Security (production over TLS only: in development it would pin localhost). */
+  hsts?: boolean;
+}
+
 // Upgraded sockets leave the HTTP server's bookkeeping, so closing the edge has to end them itself.
-const upgradedSockets = new WeakMap<http.Server, Set<Duplex>>();
+const upgradedSockets = new WeakMap<EdgeServer, Set<Duplex>>();
 
 /** Error codes that mean "nobody is listening there" rather than "the upstream misbehaved". */
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
@@ -52,18 +63,29 @@ function answered(socket: Duplex): boolean {
   return socket instanceof net.Socket && socket.bytesWritten > 0;
 }
 
+/** Headers the edge puts on every answer; an upstream's own values (same names) replace them. */
+function edgeHeaders(hsts: boolean): [string, string][] {
+  const headers = Object.entries(securityHeaders());
+  return hsts ? [...headers, ['strict-transport-security', STRICT_TRANSPORT_SECURITY]] : headers;
+}
+
 /**
  * The local edge: routes by EDGE_ROUTES (as the Ingress does), proxies WebSocket upgrades on routes
- * marked `websocket`, answers its own GET /health, and turns every failure into problem+json.
+ * marked `websocket`, answers its own GET /health, and turns every failure into problem+json. With a
+ * certificate it terminates TLS, as the Ingress does in a cluster, and talks plain HTTP to the services.
  */
-export function createEdge(targets: EdgeTargets): http.Server {
+export function createEdge(targets: EdgeTargets, options: EdgeOptions = {}): EdgeServer {
   // xfwd appends the client address to X-Forwarded-For; services trust exactly this one hop.
   const proxy = httpProxy.createProxyServer({ xfwd: true });
   // Every call below passes its own error callback; this listener only keeps a stray error from throwing.
   proxy.on('error', () => undefined);
   const sockets = new Set<Duplex>();
+  const headers = edgeHeaders(options.hsts === true && options.tls !== undefined);
 
-  const server = http.createServer((req, res) => {
+  const handle: http.RequestListener = (req, res) => {
+    // Set before proxying: http-proxy copies the upstream's headers over these, so only the edge's
+    // own answers (health, 404, 502, 503) and anything an upstream forgot keep the edge's values.
+    for (const [name, value] of headers) res.setHeader(name, value);
     const path = pathOf(req.url);
     if (path === '/health' && (req.method === 'GET' || req.method === 'HEAD')) {
       const payload = JSON.stringify({ status: 'ok' });
@@ -82,7 +104,9 @@ export function createEdge(targets: EdgeTargets): http.Server {
       const body = upstreamProblem(error);
       writeProblem(res, body, retryHeaders(body));
     });
-  });
+  };
+  const server: EdgeServer =
+    options.tls === undefined ? http.createServer(handle) : https.createServer(options.tls, handle);
 
   server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     // A client that vanishes mid-handshake must not take the edge down with an unhandled 'error'.
@@ -107,7 +131,7 @@ export function createEdge(targets: EdgeTargets): http.Server {
 }
 
 /** Listens, resolving once bound (an EADDRINUSE rejects instead of crashing). */
-export function listenEdge(server: http.Server, port: number, host: string): Promise<void> {
+export function listenEdge(server: EdgeServer, port: number, host: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const onError = (error: Error) => reject(error);
     server.once('error', onError);
@@ -119,7 +143,7 @@ export function listenEdge(server: http.Server, port: number, host: string): Pro
 }
 
 /** Stops accepting, lets in-flight requests finish for up to `graceMs`, then cuts what is left. */
-export function closeEdge(server: http.Server, graceMs = 5_000): Promise<void> {
+export function closeEdge(server: EdgeServer, graceMs = 5_000): Promise<void> {
   return new Promise((resolve) => {
     if (!server.listening) return resolve();
     const timer = setTimeout(() => server.closeAllConnections(), graceMs);

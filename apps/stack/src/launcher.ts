@@ -1,4 +1,3 @@
-import type http from 'node:http';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { redactUrl } from '@platform/config';
@@ -6,7 +5,8 @@ import type { BackingResolution, BackingUrls } from './backing-services.js';
 import { describeExit, spawnService, stopServices, type ServiceProcess } from './child-processes.js';
 import type { StackConfig } from './config.js';
 import { describeError } from './errors.js';
-import { closeEdge, createEdge, listenEdge } from './edge.js';
+import { closeEdge, createEdge, listenEdge, type EdgeServer } from './edge.js';
+import { loadEdgeTls, saveCertificate, type EdgeTls } from './edge-tls.js';
 import {
   mailSinkOptions,
   smtpEnvFor,
@@ -65,7 +65,8 @@ const KILL_MARGIN_MS = 5_000;
 export class Launcher {
   private readonly abort = new AbortController();
   private children: ServiceProcess[] = [];
-  private edge: http.Server | undefined;
+  private edge: EdgeServer | undefined;
+  private tls: EdgeTls | undefined;
   private mail: LocalMailSink | undefined;
   private stopBacking: () => Promise<void> = async () => undefined;
   private usesContainers = false;
@@ -79,7 +80,7 @@ export class Launcher {
   get edgeUrl(): string {
     const address = this.edge?.address();
     const port = typeof address === 'object' && address !== null ? address.port : this.deps.config.EDGE_PORT;
-    return `http://${this.deps.config.EDGE_HOST}:${port}`;
+    return `${this.tls === undefined ? 'http' : 'https'}://${this.deps.config.EDGE_HOST}:${port}`;
   }
 
   /** Starts everything, then waits until a shutdown completes; resolves with the exit code. */
@@ -154,6 +155,7 @@ export class Launcher {
       );
     const mailSink = wantsMailSink(config, runnable);
     await this.assertPortsFree(runnable, mailSink);
+    await this.loadTls();
 
     const backing = await deps.resolveBacking();
     if (!backing.ok) throw new StartupError(backing.message);
@@ -184,7 +186,10 @@ export class Launcher {
     );
     this.checkpoint();
 
-    this.edge = createEdge(edgeTargetsFor(runnable));
+    this.edge = createEdge(edgeTargetsFor(runnable), {
+      tls: this.tls,
+      hsts: config.NODE_ENV === 'production',
+    });
     await listenEdge(this.edge, config.EDGE_PORT, config.EDGE_HOST).catch((error: unknown) => {
       throw new StartupError(
         `The edge cannot listen on ${config.EDGE_HOST}:${config.EDGE_PORT}: ${describeError(error)}`,
@@ -201,6 +206,19 @@ export class Launcher {
     for (const claim of portClaims(runnable, own))
       if (await portInUse(claim.port, claim.host)) busy.push(claim);
     if (busy.length > 0) throw new StartupError(busyMessage(busy));
+  }
+
+  /** Reads the configured certificate (or makes one) before anything starts, so a bad path fails fast. */
+  private async loadTls(): Promise<void> {
+    this.tls = await loadEdgeTls(this.deps.config).catch((error: unknown) => {
+      throw new StartupError(describeError(error));
+    });
+    if (this.tls?.selfSigned !== true) return;
+    const file = await saveCertificate(this.tls.cert);
+    this.deps.log.warn(
+      `EDGE_TLS_SELF_SIGNED: HTTPS with a certificate made for this run (browsers warn about it); ` +
+        `trust it for curl with --cacert ${file}`,
+    );
   }
 
   private async startMailSink(): Promise<LocalMailSink> {

@@ -40,4 +40,12 @@ describe('tokenIssuer', () => {
       'https://id.example.com',
     );
   });
+
+  it('is https when the edge serves TLS', () => {
+    expect(tokenIssuer(loadConfig(stackConfigSchema, { EDGE_TLS_SELF_SIGNED: 'true' }))).toBe(
+      'https://127.0.0.1:8080',
+    );
+    const withCert = { EDGE_TLS_CERT: '/etc/tls/cert.pem', EDGE_TLS_KEY: '/etc/tls/key.pem' };
+    expect(tokenIssuer(loadConfig(stackConfigSchema, withCert))).toBe('https://127.0.0.1:8080');
+  });
 });

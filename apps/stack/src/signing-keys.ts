@@ -33,9 +33,15 @@ export function chooseSigningKeys(config: KeySettings, rawPrivate: string | unde
   };
 }
 
+type IssuerSettings = Pick<
+  StackConfig,
+  'JWT_ISSUER' | 'EDGE_HOST' | 'EDGE_PORT' | 'EDGE_TLS_CERT' | 'EDGE_TLS_SELF_SIGNED'
+>;
+
 /** JWT_ISSUER as configured, else the edge's own URL (where the discovery document then answers). */
-export function tokenIssuer(config: Pick<StackConfig, 'JWT_ISSUER' | 'EDGE_HOST' | 'EDGE_PORT'>): string {
+export function tokenIssuer(config: IssuerSettings): string {
   if (config.JWT_ISSUER !== undefined) return config.JWT_ISSUER;
   const host = config.EDGE_HOST === '0.0.0.0' ? '127.0.0.1' : config.EDGE_HOST;
-  return `http://${host}:${config.EDGE_PORT}`;
+  const scheme = config.EDGE_TLS_CERT !== undefined || config.EDGE_TLS_SELF_SIGNED ? 'https' : 'http';
+  return `${scheme}://${host}:${config.EDGE_PORT}`;
 }

@@ -9,3 +9,4 @@ export * from './lockout.js';
 export * from './email-address.js';
 export * from './problem.js';
 export * from './chat.js';
+export * from './security-headers.js';

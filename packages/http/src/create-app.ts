@@ -1,5 +1,6 @@
 import { bodyParser } from '@koa/bodyparser';
 import Koa, { type Middleware } from 'koa';
+import { securityHeaders } from '@platform/contracts';
 import type { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
 import type { Logger } from '@platform/observability';
@@ -55,6 +56,12 @@ export function createHttpApp(options: HttpKitOptions): HttpApp {
   app.silent = true; // the error handler logs; Koa's default stderr dump would duplicate it
 
   const health = healthRouter(options.readiness, () => app.draining.value);
+  const headers = securityHeaders();
+  // First, so that every answer has them, errors and probes included; an HTML route sets its own CSP.
+  app.use((ctx, next) => {
+    ctx.set(headers);
+    return next();
+  });
   app.use(requestContext(options.log));
   app.use(
     requestLog({

@@ -1,4 +1,5 @@
 import { createRemoteJWKSet, jwtVerify } from 'jose';
+import { API_CONTENT_SECURITY_POLICY } from '@platform/contracts';
 import { generateKeyPair } from '@platform/tokens';
 import type { ApiClient, TestEnvironment } from '@platform/testkit';
 import { registerAndLogin, startAuth } from './harness.js';
@@ -51,6 +52,23 @@ describe('GET /.well-known', () => {
     });
     expect(payload.sub).toBe(userId);
     expect(protectedHeader.kid).toBe(kidOf(accessToken));
+  });
+});
+
+describe('security headers', () => {
+  it('come with every answer: a document, a problem and a probe', async () => {
+    for (const path of ['/.well-known/jwks.json', '/no-such-route', '/health']) {
+      const res = await fetch(`${url}${path}`);
+      expect({ path, csp: res.headers.get('content-security-policy') }).toEqual({
+        path,
+        csp: API_CONTENT_SECURITY_POLICY,
+      });
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('x-frame-options')).toBe('DENY');
+      expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+      // HSTS is the TLS terminator's (the edge, the Ingress), never a plain-HTTP service's.
+      expect(res.headers.get('strict-transport-security')).toBeNull();
+    }
   });
 });
 

@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import type { HttpResponse } from 'uWebSockets.js';
-import { problemBody } from '@platform/contracts';
+import { problemBody, securityHeaders } from '@platform/contracts';
 
 /**
  * Writing to a uWS response after the client went away crashes the process, and once a handler has
@@ -23,6 +23,8 @@ export function track(res: HttpResponse): Tracked {
   return new Tracked(res);
 }
 
+const SECURITY_HEADERS = Object.entries(securityHeaders());
+
 function statusLine(status: number): string {
   return `${status} ${STATUS_CODES[status] ?? ''}`.trim();
 }
@@ -41,6 +43,7 @@ export function write(
   }
   res.cork(() => {
     res.writeStatus(statusLine(status));
+    for (const [name, value] of SECURITY_HEADERS) res.writeHeader(name, value);
     for (const [name, value] of Object.entries(headers)) res.writeHeader(name, value);
     if (body === null) res.endWithoutBody(0);
     else res.end(body);

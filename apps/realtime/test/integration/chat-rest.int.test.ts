@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { GLOBAL_CONVERSATION_ID } from '@platform/contracts';
+import { API_CONTENT_SECURITY_POLICY, GLOBAL_CONVERSATION_ID } from '@platform/contracts';
 import { createLogger } from '@platform/observability';
 import type { SeededUser } from '@platform/testkit';
 import { ChatFanout } from '../../src/chat/chat-fanout.js';
@@ -109,6 +109,9 @@ describe('chat REST routes', () => {
       headers: { authorization: 'Bearer not.a.token' },
     });
     expect(forged.status).toBe(401);
+    // Refusals carry the same security headers as every answer of the platform.
+    expect(forged.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(forged.headers.get('content-security-policy')).toBe(API_CONTENT_SECURITY_POLICY);
   });
 
   it('shows a new group, with its owner and members, in every member’s conversations', async () => {

@@ -1,4 +1,5 @@
 import http from 'node:http';
+import https from 'node:https';
 import net from 'node:net';
 
 export interface Answer {
@@ -7,15 +8,16 @@ export interface Answer {
   body: string;
 }
 
-/** One plain HTTP request; no agent, so no keep-alive socket outlives the test. */
+/** One HTTP(S) request; no agent, so no keep-alive socket outlives the test. `ca` trusts a test certificate. */
 export function request(
   url: string,
-  options: { method?: string; headers?: Record<string, string> } = {},
+  options: { method?: string; headers?: Record<string, string>; ca?: string } = {},
 ): Promise<Answer> {
+  const send = url.startsWith('https:') ? https.request : http.request;
   return new Promise((resolve, reject) => {
-    const req = http.request(
+    const req = send(
       url,
-      { method: options.method ?? 'GET', headers: options.headers, agent: false },
+      { method: options.method ?? 'GET', headers: options.headers, agent: false, ca: options.ca },
       (res) => {
         let body = '';
         res.setEncoding('utf8');

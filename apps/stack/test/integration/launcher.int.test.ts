@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -210,6 +210,28 @@ describe('Launcher', () => {
 
     await expect(h.launcher.shutdown(0)).resolves.toBe(0);
     await running;
+  });
+
+  it('serves HTTPS with EDGE_TLS_SELF_SIGNED and saves the certificate for curl --cacert', async () => {
+    const h = await harness({ auth: 'healthy', users: 'healthy' }, {}, { EDGE_TLS_SELF_SIGNED: 'true' });
+    const running = h.launcher.run();
+    await eventually(() => h.messages.some((m) => m.startsWith('platform is up')));
+
+    expect(h.launcher.edgeUrl).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+    const saved = /--cacert (\S+)/.exec(h.messages.join('\n'))?.[1] ?? '';
+    const login = json(await request(`${h.launcher.edgeUrl}/login`, { ca: readFileSync(saved, 'utf8') }));
+    expect(login).toMatchObject({ service: 'auth', env: { JWT_ISSUER: 'https://127.0.0.1:0' } });
+
+    await expect(h.launcher.shutdown(0)).resolves.toBe(0);
+    await running;
+  });
+
+  it('starts nothing when the configured certificate cannot be read, naming the setting', async () => {
+    const env = { EDGE_TLS_CERT: '/nonexistent/cert.pem', EDGE_TLS_KEY: '/nonexistent/key.pem' };
+    const h = await harness({ auth: 'healthy', users: 'healthy' }, {}, env);
+    await expect(h.launcher.run()).resolves.toBe(1);
+    expect(h.messages.join('\n')).toMatch(/EDGE_TLS_CERT=\/nonexistent\/cert\.pem cannot be read/);
+    expect(h.prepareDatabase).not.toHaveBeenCalled();
   });
 
   it('starts no service when the mail sink cannot start, and says how to move it', async () => {
