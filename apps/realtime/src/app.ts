@@ -27,10 +27,10 @@ export function createApp(deps: AppDeps): TemplatedApp {
   registerChatRoutes(app, deps);
   app.ws('/ws', socketBehavior(deps));
   app.get('/ws', (res) =>
-    writeProblem(res, 426, 'upgrade_required', 'GET /ws is a WebSocket endpoint; send an Upgrade request.', {
+    writeProblem(res, 'upgrade_required', 'GET /ws is a WebSocket endpoint; send an Upgrade request.', {
       headers: { upgrade: 'websocket' },
     }),
   );
-  app.any('/*', (res) => writeProblem(res, 404, 'not_found', 'Nothing is here.'));
+  app.any('/*', (res) => writeProblem(res, 'not_found', 'Nothing is here.'));
   return app;
 }

@@ -36,22 +36,18 @@ function errorCode(error: unknown): string | undefined {
 }
 
 function notFound(path: string): Problem {
-  return problem(404, 'not_found', `No route for ${path.length > 200 ? `${path.slice(0, 200)}...` : path}.`);
+  return problem('not_found', `No route for ${path.length > 200 ? `${path.slice(0, 200)}...` : path}.`);
 }
 
 function unavailable(): Problem {
-  return problem(
-    503,
-    'service_unavailable',
-    'The service behind this path is not available; try again shortly.',
-  );
+  return problem('service_unavailable', 'The service behind this path is not available; try again shortly.');
 }
 
 /** Maps a proxy failure to what the client may know: no upstream names, addresses or error text. */
 function upstreamProblem(error: unknown): Problem {
   const code = errorCode(error);
   if (code !== undefined && UNREACHABLE.has(code)) return unavailable();
-  return problem(502, 'bad_gateway', 'The service behind this path did not answer properly.');
+  return problem('bad_gateway', 'The service behind this path did not answer properly.');
 }
 
 function retryHeaders(body: Problem): Record<string, string> {

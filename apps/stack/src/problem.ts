@@ -1,18 +1,13 @@
 import { STATUS_CODES, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { problemBody, type HttpErrorCode } from '@platform/contracts';
 
 /** An RFC 9457 problem document as every service of the platform answers it. */
-export interface Problem {
-  type: 'about:blank';
-  title: string;
-  status: number;
-  detail: string;
-  code: string;
-}
+export type Problem = ReturnType<typeof problemBody>;
 
-/** Builds a problem whose title is the standard reason phrase of `status`. */
-export function problem(status: number, code: string, detail: string): Problem {
-  return { type: 'about:blank', title: STATUS_CODES[status] ?? 'Error', status, detail, code };
+/** Builds the edge's own problem; status and title come from the error catalogue. */
+export function problem(code: HttpErrorCode, detail: string): Problem {
+  return problemBody(code, detail);
 }
 
 const CONTENT_TYPE = 'application/problem+json';
@@ -45,7 +40,7 @@ export function writeProblemToSocket(
   }
   const payload = JSON.stringify(body);
   const lines = [
-    `HTTP/1.1 ${body.status} ${body.title}`,
+    `HTTP/1.1 ${body.status} ${STATUS_CODES[body.status] ?? 'Error'}`,
     `content-type: ${CONTENT_TYPE}`,
     `content-length: ${Buffer.byteLength(payload)}`,
     'connection: close',

@@ -17,7 +17,7 @@ export const audienceSchema = z.discriminatedUnion('scope', [
 export type Audience = z.infer<typeof audienceSchema>;
 
 /**
- * Payload of `chat.frame` on the `chat` fanout exchange: a server frame (API.md, WebSocket messages),
+ * Payload of `chat.frame` on the `chat` fanout exchange: a server frame (docs/api.md, WebSocket frames),
  * built once by the instance where the change happened, that every instance writes to its local
  * sockets in `audience`. The frame is checked for a `type` only; its shape belongs to the realtime app.
  */

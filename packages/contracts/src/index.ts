@@ -7,6 +7,7 @@ export * from './users.js';
 export * from './email.js';
 export * from './lockout.js';
 export * from './email-address.js';
+export * from './errors.js';
 export * from './problem.js';
 export * from './chat.js';
 export * from './security-headers.js';

@@ -39,7 +39,7 @@ export function requireAuth(): Middleware<BaseState> {
       if (cause === undefined) throw Errors.unauthorized('unauthorized', 'A bearer token is required.');
       if (cause instanceof TokenError) {
         const error = toTokenError(cause);
-        throw new AppError(401, error.code, error.message, { headers: { 'WWW-Authenticate': 'Bearer' } });
+        throw new AppError(error.code, error.message, { headers: { 'WWW-Authenticate': 'Bearer' } });
       }
       // Not the token's fault: the denylist (Redis) could not be asked.
       ctx.state.log.error({ err: cause }, 'token check failed');

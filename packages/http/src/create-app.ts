@@ -98,8 +98,8 @@ export function createHttpApp(options: HttpKitOptions): HttpApp {
       onError: (error) => {
         const type = (error as { type?: string }).type;
         if (type === 'entity.too.large')
-          throw new AppError(413, 'payload_too_large', `The body exceeds ${options.bodyLimit}.`);
-        throw new AppError(400, 'invalid_json', 'The body is not valid JSON.');
+          throw new AppError('payload_too_large', `The body exceeds ${options.bodyLimit}.`);
+        throw new AppError('invalid_json', 'The body is not valid JSON.');
       },
     }),
   );

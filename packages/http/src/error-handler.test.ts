@@ -49,14 +49,12 @@ async function get(error: () => unknown, path = '/boom') {
 
 describe('errorHandler', () => {
   it('renders an AppError as problem+json with its code, headers and the request id', async () => {
-    const res = await get(
-      () => new AppError(503, 'overloaded', 'Busy.', { headers: { 'Retry-After': '3' } }),
-    );
+    const res = await get(() => new AppError('overloaded', 'Busy.', { headers: { 'Retry-After': '3' } }));
     expect(res).toMatchObject({ status: 503, retry: '3' });
     expect(res.type).toMatch(/^application\/problem\+json/);
     expect(res.body).toEqual({
       type: 'urn:platform:problem:overloaded',
-      title: 'Service Unavailable',
+      title: 'Too busy; retry after the given time',
       status: 503,
       detail: 'Busy.',
       code: 'overloaded',

@@ -1,6 +1,6 @@
 import type { Middleware } from 'koa';
 import { ZodError } from 'zod';
-import { problemBody } from '@platform/contracts';
+import { problemBody, type HttpErrorCode } from '@platform/contracts';
 import { AppError, type FieldError } from './errors.js';
 import type { BaseState } from './state.js';
 
@@ -13,7 +13,8 @@ interface HttpLikeError {
   message?: string;
 }
 
-const CODE_BY_STATUS: Record<number, string> = {
+/** Codes for the statuses libraries (koa-router, body parsers) throw with; any other 4xx is `bad_request`. */
+const CODE_BY_STATUS: Partial<Record<number, HttpErrorCode>> = {
   400: 'bad_request',
   401: 'unauthorized',
   403: 'forbidden',
@@ -32,18 +33,14 @@ function fromHttpError(error: HttpLikeError): AppError | undefined {
   if (!status || status < 400 || status >= 500) return undefined;
   const headers = Object.fromEntries(Object.entries(error.headers ?? {}).map(([k, v]) => [k, String(v)]));
   if (error.type === 'entity.parse.failed')
-    return new AppError(400, 'invalid_json', 'The body is not valid JSON.');
-  if (error.type === 'entity.too.large')
-    return new AppError(413, 'payload_too_large', 'The body is too large.');
+    return new AppError('invalid_json', 'The body is not valid JSON.');
+  if (error.type === 'entity.too.large') return new AppError('payload_too_large', 'The body is too large.');
   if (status === 429)
-    return new AppError(429, 'rate_limited', 'Too many requests; slow down and retry later.', { headers });
+    return new AppError('rate_limited', 'Too many requests; slow down and retry later.', { headers });
   const code = CODE_BY_STATUS[status] ?? 'bad_request';
-  return new AppError(
-    status,
-    code,
-    error.expose && error.message ? error.message : code.replaceAll('_', ' '),
-    { headers },
-  );
+  return new AppError(code, error.expose && error.message ? error.message : code.replaceAll('_', ' '), {
+    headers,
+  });
 }
 
 function zodFieldErrors(error: ZodError): FieldError[] {
@@ -62,30 +59,24 @@ export function errorHandler(): Middleware<BaseState> {
   return async (ctx, next) => {
     try {
       await next();
-      if (ctx.status === 404 && ctx.body === undefined)
-        throw new AppError(404, 'not_found', 'Nothing is here.');
+      if (ctx.status === 404 && ctx.body === undefined) throw new AppError('not_found', 'Nothing is here.');
     } catch (raw) {
       let error: AppError | undefined;
       if (raw instanceof AppError) error = raw;
       else if (raw instanceof ZodError) {
-        error = new AppError(
-          400,
-          'validation_failed',
-          'The request is not valid; see errors for each field.',
-          {
-            errors: zodFieldErrors(raw),
-          },
-        );
+        error = new AppError('validation_failed', 'The request is not valid; see errors for each field.', {
+          errors: zodFieldErrors(raw),
+        });
       } else if (raw && typeof raw === 'object') error = fromHttpError(raw as HttpLikeError);
 
       if (!error) {
         ctx.state.log.error({ err: raw }, 'unhandled error');
-        error = new AppError(500, 'internal_error', 'Something went wrong on our side; it has been logged.');
+        error = new AppError('internal_error', 'Something went wrong on our side; it has been logged.');
       }
       ctx.status = error.status;
       for (const [name, value] of Object.entries(error.options.headers ?? {})) ctx.set(name, value);
       ctx.type = 'application/problem+json';
-      ctx.body = problemBody(error.status, error.code, error.detail, {
+      ctx.body = problemBody(error.code, error.detail, {
         ...(error.options.errors ? { errors: error.options.errors } : {}),
         ...error.options.extensions,
         requestId: ctx.state.requestId,

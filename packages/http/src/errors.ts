@@ -1,3 +1,5 @@
+import { statusOf, type HttpErrorCode } from '@platform/contracts';
+
 export interface FieldError {
   path: string;
   message: string;
@@ -13,20 +15,22 @@ export interface AppErrorOptions {
 }
 
 /**
- * The one error type services throw. `code` is the stable machine code clients switch on; the
- * detail is written for people and is always safe to show (we never wrap internal messages).
+ * The one error type services throw. `code` is the stable machine code clients switch on, from the
+ * contracts' catalogue, which also fixes its status; the detail is written for people and is always
+ * safe to show (we never wrap internal messages).
  */
 export class AppError extends Error {
   readonly expose = true;
+  readonly status: number;
 
   constructor(
-    readonly status: number,
-    readonly code: string,
+    readonly code: HttpErrorCode,
     readonly detail: string,
     readonly options: AppErrorOptions = {},
   ) {
     super(detail);
     this.name = 'AppError';
+    this.status = statusOf(code);
   }
 }
 
@@ -38,16 +42,16 @@ export function assertThat(condition: unknown, error: AppError | (() => AppError
 /** Common errors, named by what went wrong. */
 export const Errors = {
   validation: (errors: FieldError[]) =>
-    new AppError(400, 'validation_failed', 'The request is not valid; see errors for each field.', {
+    new AppError('validation_failed', 'The request is not valid; see errors for each field.', {
       errors,
     }),
-  unauthorized: (code = 'unauthorized', detail = 'Authentication is required.') =>
-    new AppError(401, code, detail),
-  forbidden: (detail = 'You are not allowed to do this.') => new AppError(403, 'forbidden', detail),
-  notFound: (detail = 'Nothing is here.') => new AppError(404, 'not_found', detail),
-  conflict: (code: string, detail: string) => new AppError(409, code, detail),
+  unauthorized: (code: HttpErrorCode = 'unauthorized', detail = 'Authentication is required.') =>
+    new AppError(code, detail),
+  forbidden: (detail = 'You are not allowed to do this.') => new AppError('forbidden', detail),
+  notFound: (detail = 'Nothing is here.') => new AppError('not_found', detail),
+  conflict: (code: HttpErrorCode, detail: string) => new AppError(code, detail),
   unavailable: (detail = 'A dependency is unavailable; try again shortly.', retryAfterSeconds = 5) =>
-    new AppError(503, 'service_unavailable', detail, {
+    new AppError('service_unavailable', detail, {
       headers: { 'Retry-After': String(retryAfterSeconds) },
     }),
 };

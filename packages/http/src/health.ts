@@ -46,7 +46,7 @@ export function healthRouter(
     }
     ctx.status = 503;
     ctx.type = 'application/problem+json';
-    ctx.body = problemBody(503, 'not_ready', `Not ready: ${failing.join(', ')}.`, { checks: status });
+    ctx.body = problemBody('not_ready', `Not ready: ${failing.join(', ')}.`, { checks: status });
   });
   return router;
 }

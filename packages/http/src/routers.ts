@@ -27,7 +27,7 @@ export function mount(app: HttpApp, ...routers: (Router<BaseState> | Router<Auth
     await next();
     if (ctx.status === 405 && ctx.body == null) {
       const allow = String(ctx.response.get('Allow'));
-      throw new AppError(405, 'method_not_allowed', `Use one of: ${allow}.`, { headers: { Allow: allow } });
+      throw new AppError('method_not_allowed', `Use one of: ${allow}.`, { headers: { Allow: allow } });
     }
   });
   for (const router of routers) {

@@ -20,9 +20,9 @@ export interface InviteSettings {
   inviteTtlSeconds: number;
 }
 
-const emailTaken = () => new AppError(409, 'email_taken', 'An account with this email already exists.');
+const emailTaken = () => new AppError('email_taken', 'An account with this email already exists.');
 const userDeleted = () =>
-  new AppError(409, 'user_deleted', 'This account is deleted; restore it before changing it.');
+  new AppError('user_deleted', 'This account is deleted; restore it before changing it.');
 
 /** Refuses edits to a soft-deleted account: only restore brings it back. */
 const notDeleted = (user: User) => {

@@ -23,7 +23,7 @@ export interface RequestMeta {
 }
 
 const emailTaken = () => Errors.conflict('email_taken', 'An account with this email already exists.');
-const invalidToken = () => new AppError(400, 'invalid_token', 'This link is invalid, used or expired.');
+const invalidToken = () => new AppError('invalid_link', 'This link is invalid, used or expired.');
 
 export interface AccountSettings {
   publicWebUrl: string;
@@ -47,10 +47,7 @@ export class AccountsService {
   async deactivate(userId: string, password: string, meta: RequestMeta): Promise<void> {
     const user = await this.em.findOne(User, { id: userId, deletedAt: null }, { populate: ['passwordHash'] });
     const matches = await this.hasher.verify(password, user?.passwordHash ?? null);
-    assertThat(
-      user && matches,
-      () => new AppError(400, 'invalid_current_password', 'The password is incorrect.'),
-    );
+    assertThat(user && matches, () => new AppError('invalid_current_password', 'The password is incorrect.'));
     const before = { status: user.status };
     user.status = 'deactivated';
     user.deletedAt = new Date();
@@ -133,10 +130,10 @@ export class AccountsService {
     audit: { actorId: string | null } | undefined,
   ): Promise<User> {
     const email = parseEmail(input.email);
-    assertThat(email, new AppError(400, 'invalid_email', 'This is not a valid email address.'));
+    assertThat(email, new AppError('invalid_email', 'This is not a valid email address.'));
     const displayName = input.displayName?.trim() || email.split('@')[0] || email;
     const weakness = passwordWeakness(input.password, [email, displayName]);
-    assertThat(!weakness, () => new AppError(400, 'weak_password', weakness ?? ''));
+    assertThat(!weakness, () => new AppError('weak_password', weakness ?? ''));
     // Cheap check first so a taken address costs no hash; the unique index settles races.
     assertThat(!(await this.em.count(User, { email })), emailTaken);
 

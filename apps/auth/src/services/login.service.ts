@@ -24,7 +24,7 @@ export interface PasswordLogin {
 }
 
 const invalidChallenge = () =>
-  new AppError(401, 'invalid_challenge', 'The sign-in has expired or was already completed; sign in again.');
+  new AppError('invalid_challenge', 'The sign-in has expired or was already completed; sign in again.');
 
 /**
  * Sign-in: the password step, and for accounts with 2FA the second step that completes it. Both end
@@ -79,7 +79,7 @@ export class LoginService {
     if (!secondFactor) await this.lockout.succeeded(identifier, ip);
     assertThat(
       user.emailVerifiedAt || !this.settings.requireVerifiedEmail,
-      () => new AppError(403, 'email_not_verified', 'Verify your email address before signing in.'),
+      () => new AppError('email_not_verified', 'Verify your email address before signing in.'),
     );
     const remember = input.remember ?? false;
     if (secondFactor) await this.requireSecondFactor({ userId: user.id, remember, identifier }, meta);
@@ -98,7 +98,7 @@ export class LoginService {
   ): Promise<TokenPair> {
     assertThat(
       user.emailVerifiedAt || !this.settings.requireVerifiedEmail,
-      () => new AppError(403, 'email_not_verified', 'Verify your email address before signing in.'),
+      () => new AppError('email_not_verified', 'Verify your email address before signing in.'),
     );
     const { remember, provider } = signIn;
     const identifier = user.email;
@@ -113,7 +113,7 @@ export class LoginService {
     meta: RequestMeta,
   ): Promise<never> {
     const challenge = await this.challenges.issue({ ...pending, ip: meta.ip, userAgent: meta.userAgent });
-    throw new AppError(401, 'totp_required', 'Enter the code from your authenticator app.', {
+    throw new AppError('totp_required', 'Enter the code from your authenticator app.', {
       extensions: { challenge, expiresIn: this.challenges.ttlSeconds },
     });
   }
@@ -150,8 +150,8 @@ export class LoginService {
       if (lockedUntil) await this.challenges.claim(input.challenge);
       await this.recordFailure('login.2fa_failed', identifier, user, lockedUntil, meta);
       throw check.reason === 'code_reused'
-        ? new AppError(401, 'code_reused', 'This code was already used; wait for the next one.')
-        : new AppError(401, 'invalid_code', 'The code is not valid.');
+        ? new AppError('code_reused', 'This code was already used; wait for the next one.')
+        : new AppError('invalid_code', 'The code is not valid.');
     }
     // Of two right answers at once, one signs in; the other finds the challenge gone.
     assertThat(await this.challenges.claim(input.challenge), invalidChallenge);

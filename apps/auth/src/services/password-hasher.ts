@@ -43,7 +43,7 @@ export class PasswordHasher {
       return await this.pool.run(task);
     } catch (error) {
       if (!(error instanceof PoolOverloadedError)) throw error;
-      throw new AppError(503, 'overloaded', 'Too many sign-ins at once; retry shortly.', {
+      throw new AppError('overloaded', 'Too many sign-ins at once; retry shortly.', {
         headers: { 'Retry-After': String(error.retryAfterSeconds) },
       });
     }

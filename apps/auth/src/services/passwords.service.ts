@@ -21,7 +21,7 @@ function recipient(user: User) {
   return { to: user.email, userId: user.id, displayName: user.displayName };
 }
 
-const invalidToken = () => new AppError(400, 'invalid_token', 'This link is invalid, used or expired.');
+const invalidToken = () => new AppError('invalid_link', 'This link is invalid, used or expired.');
 
 /** Forgotten passwords, resets, changes, and re-sent verification mails. */
 export class PasswordsService {
@@ -128,7 +128,7 @@ export class PasswordsService {
     const matches = await this.hasher.verify(current, user?.passwordHash ?? null);
     assertThat(
       user && matches,
-      () => new AppError(400, 'invalid_current_password', 'The current password is incorrect.'),
+      () => new AppError('invalid_current_password', 'The current password is incorrect.'),
     );
     this.assertStrong(next, user);
     user.passwordHash = await this.hasher.hash(next);
@@ -142,7 +142,7 @@ export class PasswordsService {
 
   private assertStrong(password: string, user: User): void {
     const weakness = passwordWeakness(password, [user.email, user.displayName]);
-    assertThat(!weakness, () => new AppError(400, 'weak_password', weakness ?? ''));
+    assertThat(!weakness, () => new AppError('weak_password', weakness ?? ''));
   }
 
   private stageChanged(user: User, action: string, meta: RequestMeta): void {

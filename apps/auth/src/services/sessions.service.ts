@@ -11,7 +11,7 @@ export interface SessionSettings {
   reuseGraceSeconds: number;
 }
 
-const invalidRefresh = () => new AppError(401, 'invalid_token', 'The refresh token is not valid.');
+const invalidRefresh = () => new AppError('invalid_token', 'The refresh token is not valid.');
 
 /** Refresh-token rotation with reuse detection, logout and session management (sign-in: LoginService). */
 export class SessionsService {
@@ -37,18 +37,15 @@ export class SessionsService {
     assertThat(stored, invalidRefresh);
     const { session } = stored;
     const now = new Date();
-    assertThat(
-      !session.revokedAt,
-      () => new AppError(401, 'token_revoked', 'This session has been revoked.'),
-    );
+    assertThat(!session.revokedAt, () => new AppError('token_revoked', 'This session has been revoked.'));
     assertThat(
       stored.expiresAt > now && session.expiresAt > now,
-      () => new AppError(401, 'token_expired', 'The refresh token has expired.'),
+      () => new AppError('token_expired', 'The refresh token has expired.'),
     );
     const user = session.user;
     if (user.status !== 'active' || user.deletedAt) {
       await this.revoke(session, 'account_inactive', meta);
-      throw new AppError(401, 'token_revoked', 'This session has been revoked.');
+      throw new AppError('token_revoked', 'This session has been revoked.');
     }
 
     const claimed = await this.em.nativeUpdate(
@@ -62,7 +59,6 @@ export class SessionsService {
       if (now.getTime() - usedAt.getTime() > this.settings.reuseGraceSeconds * 1000) {
         await this.revoke(session, 'refresh_token_reused', meta);
         throw new AppError(
-          401,
           'token_reused',
           'This refresh token was already used; the session has been revoked.',
         );

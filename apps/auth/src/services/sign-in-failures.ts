@@ -5,10 +5,10 @@ import type { RequestMeta } from './accounts.service.js';
 import { authAudit } from './audit.js';
 
 export const invalidCredentials = () =>
-  new AppError(401, 'invalid_credentials', 'The email or password is incorrect.');
+  new AppError('invalid_credentials', 'The email or password is incorrect.');
 
 export const accountLocked = (retryAfterSeconds: number) =>
-  new AppError(423, 'account_locked', 'Too many failed sign-ins. Try again later.', {
+  new AppError('account_locked', 'Too many failed sign-ins. Try again later.', {
     headers: { 'Retry-After': String(retryAfterSeconds) },
   });
 

@@ -89,7 +89,7 @@ describe('POST /password/forgot and /password/reset', () => {
       body: { token: 'x'.repeat(43), password: NEW_PASSWORD },
     });
     expect(res.status).toBe(400);
-    expect(res.body).toMatchObject({ code: 'invalid_token' });
+    expect(res.body).toMatchObject({ code: 'invalid_link' });
   });
 
   it('answers junk with validation_failed', async () => {

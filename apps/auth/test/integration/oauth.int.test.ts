@@ -117,6 +117,20 @@ describe('GET /oauth/:provider/callback', () => {
     ]);
   });
 
+  it('makes an unverified account when the provider has not verified the email', async () => {
+    const someone = person({ email_verified: false });
+    await provider.signInAs(someone);
+    const first = await browser.signIn('acme');
+    expect(first.status).toBe(200);
+    const { user } = first.body as { user: { id: string; emailVerified?: boolean } };
+    const [row] = await db().execute<{ email_verified_at: Date | null }[]>(
+      'select email_verified_at from users where id = ?',
+      [user.id],
+    );
+    // The address still has to be proven by the link in the welcome mail, as after a registration.
+    expect(row?.email_verified_at).toBeNull();
+  });
+
   it('sends a browser to the success page with the tokens in the fragment only', async () => {
     await provider.signInAs(person());
     const res = await browser.signIn('acme', { json: false, query: '?returnTo=%2Fsettings' });

@@ -38,7 +38,7 @@ describe('POST /2fa/setup and /2fa/enable', () => {
     const enable = (code: string) => api.post('/2fa/enable', { token: user.accessToken, body: { code } });
     const wrong = await enable(staleCode(setup.body.secret));
     expect(wrong.status).toBe(400);
-    expect(wrong.body).toMatchObject({ code: 'invalid_code' });
+    expect(wrong.body).toMatchObject({ code: 'code_mismatch' });
     expect(
       (await enable(` ${(await freshCode({ ...setup.body, usedSteps: new Set() })).slice(1)}`)).status,
     ).toBe(400);
@@ -47,7 +47,7 @@ describe('POST /2fa/setup and /2fa/enable', () => {
     const again = await api.post<{ secret: string }>('/2fa/setup', { token: user.accessToken });
     expect(again.body.secret).not.toBe(setup.body.secret);
     const oldCode = await freshCode({ secret: setup.body.secret, usedSteps: new Set() });
-    expect((await enable(oldCode)).body).toMatchObject({ code: 'invalid_code' });
+    expect((await enable(oldCode)).body).toMatchObject({ code: 'code_mismatch' });
     const enabled = await enable(await freshCode({ secret: again.body.secret, usedSteps: new Set() }));
     expect(enabled.status).toBe(200);
     const { recoveryCodes } = enabled.body as { recoveryCodes: string[] };
@@ -205,7 +205,7 @@ describe('POST /2fa/disable', () => {
     expect(wrongPassword.status).toBe(400);
     expect(wrongPassword.body).toMatchObject({ code: 'invalid_current_password' });
     const wrongCode = await disable({ password: STRONG_PASSWORD, code: staleCode(user.secret) });
-    expect(wrongCode.body).toMatchObject({ code: 'invalid_code' });
+    expect(wrongCode.body).toMatchObject({ code: 'code_mismatch' });
     expect((await disable({ password: STRONG_PASSWORD, code: await freshCode(user) })).status).toBe(204);
 
     expect((await login(user.email)).status).toBe(200);

@@ -1,4 +1,4 @@
-import type { Audience, Role } from '@platform/contracts';
+import { statusOf, type Audience, type Role } from '@platform/contracts';
 
 /**
  * The chat domain's vocabulary, shared by the service (`chat.service.ts`), the socket handlers and
@@ -26,7 +26,7 @@ export type ConversationKind = 'global' | 'direct' | 'group';
 export type MemberRole = 'owner' | 'member';
 
 /**
- * How a conversation is addressed in frames, as API.md has it: `channel` is `global` or a group id;
+ * How a conversation is addressed in frames, as docs/api.md has it: `channel` is `global` or a group id;
  * `to` is the other party of a direct conversation, seen from the author (a client shows
  * `from === me ? to : from`).
  */
@@ -114,15 +114,6 @@ export interface Resolved {
 export type ChatErrorCode =
   'not_found' | 'forbidden' | 'validation_failed' | 'conflict' | 'last_owner' | 'group_full';
 
-const STATUS: Record<ChatErrorCode, number> = {
-  not_found: 404,
-  forbidden: 403,
-  validation_failed: 400,
-  conflict: 409,
-  last_owner: 409,
-  group_full: 409,
-};
-
 /**
  * A refusal the client caused. A conversation the caller is not in answers `not_found`, exactly like a
  * missing one: ids reveal nothing. `forbidden` is for members lacking a right (editing another's message).
@@ -136,6 +127,6 @@ export class ChatError extends Error {
   ) {
     super(message);
     this.name = 'ChatError';
-    this.status = STATUS[code];
+    this.status = statusOf(code);
   }
 }

@@ -43,21 +43,21 @@ export function fieldErrors(error: ZodError): { path: string; message: string }[
 
 /**
  * Maps what a handler threw to problem+json: chat refusals and validation as such, the rest a logged
- * 500. A validation refusal from the service still carries `errors`, as API.md promises clients.
+ * 500. A validation refusal from the service still carries `errors`, as docs/api.md promises clients.
  */
 function writeFailure(tracked: Tracked, log: Logger, error: unknown): void {
   if (error instanceof ChatError) {
     const errors =
       error.code === 'validation_failed' ? [{ path: '(body)', message: error.message }] : undefined;
-    return writeProblem(tracked, error.status, error.code, error.message, errors ? { body: { errors } } : {});
+    return writeProblem(tracked, error.code, error.message, errors ? { body: { errors } } : {});
   }
   if (error instanceof ZodError) {
-    return writeProblem(tracked, 400, 'validation_failed', 'The request is not valid; see errors.', {
+    return writeProblem(tracked, 'validation_failed', 'The request is not valid; see errors.', {
       body: { errors: fieldErrors(error) },
     });
   }
   log.error({ err: error }, 'request failed');
-  writeProblem(tracked, 500, 'internal_error', 'Something went wrong on our side.');
+  writeProblem(tracked, 'internal_error', 'Something went wrong on our side.');
 }
 
 /**
@@ -79,15 +79,14 @@ export function authenticated(deps: AuthenticatedDeps, shape: RouteShape, handle
         claims = await deps.authenticator.authenticate(presentedToken(authorization, undefined));
       } catch (error) {
         if (!(error instanceof TokenError)) throw error;
-        return writeProblem(tracked, 401, error.code, error.message, {
+        return writeProblem(tracked, error.code, error.message, {
           headers: { 'www-authenticate': 'Bearer' },
         });
       }
       let value: unknown;
       if (body) {
         const read = await body;
-        if (!read.ok)
-          return writeProblem(tracked, read.problem.status, read.problem.code, read.problem.detail);
+        if (!read.ok) return writeProblem(tracked, read.problem.code, read.problem.detail);
         value = read.value;
       }
       await handler(claims, tracked, { params, query, body: value });

@@ -46,7 +46,7 @@ export function registerHealthRoutes(
       const failing = results.filter(([, value]) => value !== 'ok').map(([name]) => name);
       if (isDraining()) failing.push('shutting-down');
       if (failing.length === 0) return writeJson(tracked, 200, { status: 'ready', checks: status });
-      writeProblem(tracked, 503, 'not_ready', `Not ready: ${failing.join(', ')}.`, {
+      writeProblem(tracked, 'not_ready', `Not ready: ${failing.join(', ')}.`, {
         body: { checks: status },
       });
     })();

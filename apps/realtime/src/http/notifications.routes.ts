@@ -22,7 +22,7 @@ export function registerNotificationRoutes(app: TemplatedApp, deps: Deps): void 
     authenticated(deps, { params: 1 }, async (claims, tracked, { params: [id] }) => {
       // Someone else's notification answers exactly like a missing one: ids reveal nothing.
       const found = isUuid(id) && (await deps.notifications.markRead(claims.sub, id));
-      if (!found) return writeProblem(tracked, 404, 'not_found', 'No such notification.');
+      if (!found) return writeProblem(tracked, 'not_found', 'No such notification.');
       write(tracked, 204, null);
     }),
   );

@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import type { HttpResponse } from 'uWebSockets.js';
-import { problemBody, securityHeaders } from '@platform/contracts';
+import { problemBody, securityHeaders, statusOf, type HttpErrorCode } from '@platform/contracts';
 
 /**
  * Writing to a uWS response after the client went away crashes the process, and once a handler has
@@ -56,12 +56,11 @@ export function writeJson(target: Tracked | HttpResponse, status: number, body: 
 
 export function writeProblem(
   target: Tracked | HttpResponse,
-  status: number,
-  code: string,
+  code: HttpErrorCode,
   detail: string,
   extra: { headers?: Record<string, string>; body?: Record<string, unknown> } = {},
 ): void {
-  write(target, status, JSON.stringify(problemBody(status, code, detail, extra.body)), {
+  write(target, statusOf(code), JSON.stringify(problemBody(code, detail, extra.body)), {
     'content-type': 'application/problem+json',
     ...extra.headers,
   });

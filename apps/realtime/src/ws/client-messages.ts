@@ -11,7 +11,7 @@ import type { FrameErrorCode, ServerFrame } from './frames.js';
  */
 const conversationId = z.union([z.literal(GLOBAL_CHANNEL), uuidSchema]);
 /**
- * Where a frame points, as API.md has it: `channel` (`global` or a group id) or `to` (a user, for a
+ * Where a frame points, as docs/api.md has it: `channel` (`global` or a group id) or `to` (a user, for a
  * direct conversation), or a `conversationId` from an earlier frame; none of them means `global`.
  */
 const where = {
@@ -30,7 +30,7 @@ const messageId = z.uuid();
 /** Conversations one `chat.sync` may name; a client with more sends several. */
 export const SYNC_MAX_CONVERSATIONS = 50;
 
-/** Client frames by type (API.md, WebSocket messages; `chat.history` and `chat.sync` are extensions). */
+/** Client frames by type (docs/api.md, WebSocket frames). */
 const clientFrameSchemas = {
   ping: z.object({}),
   'chat.send': z.object({ ...where, text: z.string(), clientId }).refine(oneTarget, TARGET_MESSAGE),

@@ -1,4 +1,4 @@
-import type { Role } from '@platform/contracts';
+import type { ErrorCode, Role } from '@platform/contracts';
 import type {
   Address,
   ChatErrorCode,
@@ -8,9 +8,13 @@ import type {
 } from '../chat/chat.types.js';
 import type { TokenBucket } from './token-bucket.js';
 
+/** Only codes of the catalogue may be named: a code means the same on the socket as over REST. */
+type Catalogued<C extends ErrorCode> = C;
+
 /** Codes of `error` frames; clients switch on them. */
-export type FrameErrorCode =
-  'bad_json' | 'unknown_type' | 'rate_limited' | 'validation_failed' | 'unavailable' | ChatErrorCode;
+export type FrameErrorCode = Catalogued<
+  'bad_json' | 'unknown_type' | 'rate_limited' | 'validation_failed' | 'unavailable' | ChatErrorCode
+>;
 
 /** Frames about one message of a conversation carry both. */
 interface MessageRef {
@@ -19,7 +23,7 @@ interface MessageRef {
   seq: number;
 }
 
-/** Every frame the server sends (API.md, WebSocket messages, plus the chat extensions in the README). */
+/** Every frame the server sends (docs/api.md, WebSocket frames). */
 export type ServerFrame =
   | { type: 'pong' }
   /** `ref` echoes the request's `clientId` (chat.send) or message `id`, so a client can match it. */

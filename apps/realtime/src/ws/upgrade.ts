@@ -1,5 +1,5 @@
 import type { HttpRequest, HttpResponse, us_socket_context_t } from 'uWebSockets.js';
-import type { AccessClaims } from '@platform/contracts';
+import { statusOf, type AccessClaims, type HttpErrorCode } from '@platform/contracts';
 import { TokenError } from '@platform/tokens';
 import { track, writeProblem, type Tracked } from '../http/respond.js';
 import type { RealtimeMetrics } from '../metrics.js';
@@ -55,14 +55,13 @@ function socketData(claims: AccessClaims, messagesPerSecond: number, typingPerSe
  */
 export function upgradeHandler(deps: UpgradeDeps) {
   const { authenticator, metrics, allowedOrigins, messagesPerSecond, typingPerSecond, isDraining } = deps;
-  const refuse = (res: HttpResponse | Tracked, status: number, code: string, detail: string) => {
+  const refuse = (res: HttpResponse | Tracked, code: HttpErrorCode, detail: string) => {
     metrics.upgradesRejected.inc({ code });
     writeProblem(
       res,
-      status,
       code,
       detail,
-      status === 401 ? { headers: { 'www-authenticate': 'Bearer' } } : {},
+      statusOf(code) === 401 ? { headers: { 'www-authenticate': 'Bearer' } } : {},
     );
   };
   return (res: HttpResponse, req: HttpRequest, context: us_socket_context_t): void => {
@@ -70,11 +69,11 @@ export function upgradeHandler(deps: UpgradeDeps) {
     const protocol = req.getHeader('sec-websocket-protocol');
     const origin = req.getHeader('origin');
     const token = presentedToken(req.getHeader('authorization'), req.getQuery('access_token'));
-    if (isDraining()) return refuse(res, 503, 'shutting_down', 'This instance is shutting down; reconnect.');
+    if (isDraining()) return refuse(res, 'shutting_down', 'This instance is shutting down; reconnect.');
     if (!originAllowed(origin, allowedOrigins)) {
-      return refuse(res, 403, 'forbidden', 'This origin may not open a socket.');
+      return refuse(res, 'forbidden', 'This origin may not open a socket.');
     }
-    if (!token) return refuse(res, 401, 'unauthorized', 'An access token is required.');
+    if (!token) return refuse(res, 'unauthorized', 'An access token is required.');
     // No compression is configured, so no extension is negotiated: the client's offer is never echoed.
     const upgrade = (claims: AccessClaims) =>
       res.upgrade(socketData(claims, messagesPerSecond, typingPerSecond), key, protocol, '', context);
@@ -82,8 +81,8 @@ export function upgradeHandler(deps: UpgradeDeps) {
     try {
       verified = authenticator.verify(token);
     } catch (error) {
-      if (error instanceof TokenError) return refuse(res, 401, error.code, error.message);
-      return refuse(res, 503, 'service_unavailable', 'Cannot check the access token right now; retry.');
+      if (error instanceof TokenError) return refuse(res, error.code, error.message);
+      return refuse(res, 'service_unavailable', 'Cannot check the access token right now; retry.');
     }
     if (verified.revoked === false) return void upgrade(verified.claims);
     metrics.upgradesDeferred.inc();
@@ -98,8 +97,8 @@ export function upgradeHandler(deps: UpgradeDeps) {
         });
       },
       (error: unknown) => {
-        if (error instanceof TokenError) return refuse(tracked, 401, error.code, error.message);
-        refuse(tracked, 503, 'service_unavailable', 'Cannot check the access token right now; retry.');
+        if (error instanceof TokenError) return refuse(tracked, error.code, error.message);
+        refuse(tracked, 'service_unavailable', 'Cannot check the access token right now; retry.');
       },
     );
   };

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type net from 'node:net';
-import { EDGE_ROUTES } from '@platform/contracts';
+import { EDGE_ROUTES, ERROR_CATALOGUE } from '@platform/contracts';
 import { closeEdge, createEdge } from '../../src/edge.js';
 import { close, connect, deadUrl, json, listen, readUntil, request } from './http-helpers.js';
 
@@ -79,8 +79,8 @@ describe('the edge', () => {
       expect(answer.status).toBe(404);
       expect(answer.headers['content-type']).toBe('application/problem+json');
       expect(json(answer)).toEqual({
-        type: 'about:blank',
-        title: 'Not Found',
+        type: 'urn:platform:problem:not_found',
+        title: ERROR_CATALOGUE.not_found.title,
         status: 404,
         detail: `No route for ${path}.`,
         code: 'not_found',
@@ -93,7 +93,11 @@ describe('the edge', () => {
     expect(answer.status).toBe(503);
     expect(answer.headers['content-type']).toBe('application/problem+json');
     expect(answer.headers['retry-after']).toBe('5');
-    expect(json(answer)).toMatchObject({ type: 'about:blank', status: 503, code: 'service_unavailable' });
+    expect(json(answer)).toMatchObject({
+      type: 'urn:platform:problem:service_unavailable',
+      status: 503,
+      code: 'service_unavailable',
+    });
     expect(answer.body).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|admin/);
     expect((await request(`${edgeUrl}/login`)).status).toBe(200);
   });
@@ -101,7 +105,11 @@ describe('the edge', () => {
   it('answers 502 bad_gateway when an upstream drops the connection, and keeps serving', async () => {
     const answer = await request(`${edgeUrl}/user-data/hang-up`);
     expect(answer.status).toBe(502);
-    expect(json(answer)).toMatchObject({ title: 'Bad Gateway', status: 502, code: 'bad_gateway' });
+    expect(json(answer)).toMatchObject({
+      title: ERROR_CATALOGUE.bad_gateway.title,
+      status: 502,
+      code: 'bad_gateway',
+    });
     expect(answer.body).not.toMatch(/ECONNRESET|hang up/);
     expect((await request(`${edgeUrl}/user-data`)).status).toBe(200);
   });

@@ -56,7 +56,7 @@ describe('account mails, end to end through SMTP', () => {
       body: { token, password: 'another-strong-pass-77!' },
     });
     expect(reused.status).toBe(400);
-    expect(reused.body).toMatchObject({ code: 'invalid_token' });
+    expect(reused.body).toMatchObject({ code: 'invalid_link' });
     // The reused link changed nothing: the password set through it still works.
     expect((await api.post('/login', { body: { email: user.email, password: NEW_PASSWORD } })).status).toBe(
       200,

@@ -41,7 +41,7 @@ describe('worker-email', () => {
       expect((await api.post('/email/verify', { body: { token } })).status).toBe(204);
       const reused = await api.post('/email/verify', { body: { token } });
       expect(reused.status).toBe(400);
-      expect(reused.body).toMatchObject({ code: 'invalid_token' });
+      expect(reused.body).toMatchObject({ code: 'invalid_link' });
 
       await new Promise((resolve) => setTimeout(resolve, 500));
       expect(world.sink.count((m) => m.to.includes(email))).toBe(1);

@@ -52,7 +52,7 @@ export class IdentityLinker {
     const email = profile.email ? parseEmail(profile.email) : undefined;
     assertThat(
       email,
-      () => new AppError(400, 'email_required', 'The provider did not share a usable email address.'),
+      () => new AppError('email_required', 'The provider did not share a usable email address.'),
     );
     const existing = await this.em.findOne(User, { email });
     if (existing) {

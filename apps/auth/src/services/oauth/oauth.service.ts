@@ -37,11 +37,9 @@ export type CallbackResult =
   | { kind: 'session'; tokens: TokenPair; returnTo: string | null }
   | { kind: 'linked'; provider: string; returnTo: string | null };
 
-const unknownProvider = () =>
-  new AppError(404, 'unknown_provider', 'This sign-in provider is not available.');
+const unknownProvider = () => new AppError('unknown_provider', 'This sign-in provider is not available.');
 const invalidState = () =>
   new AppError(
-    400,
     'invalid_state',
     'This sign-in was not started here, expired or was already used; start again.',
   );
@@ -104,14 +102,14 @@ export class OAuthService {
     assertThat(pending && pending.provider === name, invalidState);
     if (request.error !== undefined) {
       const providerError = providerErrorCode(request.error) ?? 'unknown_error';
-      throw new AppError(400, 'oauth_error', `The provider refused the sign-in (${providerError}).`, {
+      throw new AppError('oauth_error', `The provider refused the sign-in (${providerError}).`, {
         extensions: { provider: name, providerError },
       });
     }
     assertThat(
       request.code,
       () =>
-        new AppError(400, 'oauth_error', 'The provider sent no authorization code.', {
+        new AppError('oauth_error', 'The provider sent no authorization code.', {
           extensions: { provider: name, providerError: 'invalid_request' },
         }),
     );
@@ -156,7 +154,7 @@ export class OAuthService {
     }
     assertThat(
       url && this.settings.returnToOrigins.includes(url.origin),
-      () => new AppError(400, 'invalid_return_to', 'returnTo must be a page of this site.'),
+      () => new AppError('invalid_return_to', 'returnTo must be a page of this site.'),
     );
     return url.toString();
   }

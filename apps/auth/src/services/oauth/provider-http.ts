@@ -9,7 +9,7 @@ export function providerErrorCode(value: unknown): string | undefined {
 
 /** 502 oauth_provider_error: the provider failed or answered something we cannot use. */
 export function providerFailure(provider: string, detail: string, code?: string): AppError {
-  return new AppError(502, 'oauth_provider_error', `${provider}: ${detail}`, {
+  return new AppError('oauth_provider_error', `${provider}: ${detail}`, {
     extensions: { provider, ...(code ? { providerError: code } : {}) },
   });
 }

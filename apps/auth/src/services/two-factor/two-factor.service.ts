@@ -34,7 +34,7 @@ export interface TwoFactorSettings {
 
 const alreadyEnabled = () =>
   Errors.conflict('totp_already_enabled', 'Two-factor authentication is already enabled.');
-export const invalidCode = () => new AppError(400, 'invalid_code', 'The code is not valid.');
+export const invalidCode = () => new AppError('code_mismatch', 'The code does not match.');
 
 /**
  * TOTP two-factor authentication: setup (a pending secret), enable (confirmed with a code, returns
@@ -192,7 +192,7 @@ export class TwoFactorService {
   /** What is wrong with a password plus second factor, or null when both hold (and the factor is spent). */
   private async proofFailure(user: User, password: string, factor: SecondFactor): Promise<AppError | null> {
     if (!(await this.hasher.verify(password, user.passwordHash)))
-      return new AppError(400, 'invalid_current_password', 'The password is incorrect.');
+      return new AppError('invalid_current_password', 'The password is incorrect.');
     return (await this.check(user.id, factor)).ok ? null : invalidCode();
   }
 
