@@ -6,6 +6,24 @@ export const GLOBAL_CHANNEL = 'global';
 export const GLOBAL_CONVERSATION_ID = '00000000-0000-0000-0000-000000000001';
 
 /**
+ * Any 8-4-4-4-12 hex id, in either case (what `z.guid()` accepts). Not RFC 9562 `z.uuid()`: that
+ * refuses the global channel's fixed id (`...0001`, no version), which clients get in frames and lists.
+ */
+export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** UUID_PATTERN for request and frame schemas. */
+export const uuidSchema = z.string({ error: 'must be a uuid' }).regex(UUID_PATTERN, 'must be a uuid');
+
+/** Most messages one history page holds (REST and the `chat.history` frame). */
+export const HISTORY_PAGE = 50;
+/** Most search results one call returns. */
+export const SEARCH_MAX = 50;
+/** Longest search query, in characters. */
+export const SEARCH_QUERY_MAX = 200;
+/** Longest group name, in code points. */
+export const MAX_GROUP_NAME = 100;
+
+/**
  * Who on every instance receives a fanned-out frame: every socket, the sockets of these users, or the
  * sockets watching one user's presence (their contacts, and whoever subscribed to it).
  */

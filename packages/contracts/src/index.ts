@@ -11,3 +11,4 @@ export * from './errors.js';
 export * from './problem.js';
 export * from './chat.js';
 export * from './security-headers.js';
+export * from './api/index.js';

@@ -10,6 +10,8 @@ describe('routeFor', () => {
     ['/user-data?x=1', 'users'],
     ['/admin', 'admin'],
     ['/admin/users/42', 'admin'],
+    ['/openapi.json', 'auth'],
+    ['/docs', 'auth'],
     ['/ws?access_token=abc', 'realtime'],
   ])('sends %s to %s', (path, service) => {
     expect(routeFor(path)?.service).toBe(service);

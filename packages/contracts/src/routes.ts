@@ -25,6 +25,9 @@ export const EDGE_ROUTES: readonly EdgeRoute[] = [
   { prefix: '/oauth', service: 'auth' },
   // The public keys that verify access tokens, and the discovery document pointing at them.
   { prefix: '/.well-known', service: 'auth' },
+  // The OpenAPI document and its reference page, beside the other documents auth publishes.
+  { prefix: '/openapi.json', service: 'auth' },
+  { prefix: '/docs', service: 'auth' },
   { prefix: '/profile', service: 'users' },
   { prefix: '/user-data', service: 'users' },
   { prefix: '/notifications', service: 'realtime' },

@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import type { Role } from './roles.js';
 
+/** An account's lifecycle state (`status` of the users table). */
+export const ACCOUNT_STATUSES = ['active', 'suspended', 'deactivated'] as const;
+export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
+
 /** A user as every API shows it: never a password hash, never internal flags. */
 export interface PublicUser {
   id: string;
@@ -10,7 +14,7 @@ export interface PublicUser {
   avatarUrl: string | null;
   /** The user's own status line ("In a meeting"); see `accountStatus` for active/suspended. */
   status: string | null;
-  accountStatus: 'active' | 'suspended' | 'deactivated';
+  accountStatus: AccountStatus;
   emailVerified: boolean;
   createdAt: string;
 }

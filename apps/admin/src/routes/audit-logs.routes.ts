@@ -1,6 +1,6 @@
 import { authenticatedRouter, requirePermission } from '@platform/http';
 import type { AuditLogService } from '../services/audit-log.service.js';
-import { auditLogQuery } from './audit-logs.schemas.js';
+import { auditLogQuery } from '@platform/contracts';
 
 /** The stored request and audit logs, for admins (audit:read). */
 export function auditLogRoutes(auditLogs: AuditLogService) {

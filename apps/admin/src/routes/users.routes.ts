@@ -5,7 +5,7 @@ import type { EventSink } from '@platform/runtime';
 import type { AccountAdminService } from '../services/account-admin.service.js';
 import type { Audit } from '../services/audit.js';
 import type { DirectoryService } from '../services/directory.service.js';
-import { createUserBody, listUsersQuery, updateUserBody, userIdParams } from './schemas.js';
+import { createUserBody, listUsersQuery, updateUserBody, userIdParams } from '@platform/contracts';
 
 /** A route's context as the audit helper takes it. */
 type CallContext = Parameters<typeof auditRecord>[1];

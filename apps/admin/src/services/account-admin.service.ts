@@ -10,7 +10,7 @@ import {
 import { AppError } from '@platform/http';
 import type { EventSink } from '@platform/runtime';
 import type { Denylist } from '@platform/tokens';
-import type { CreateUserBody, UpdateUserBody } from '../routes/schemas.js';
+import type { CreateUserBody, UpdateUserBody } from '@platform/contracts';
 import type { Audit } from './audit.js';
 import { UserEditor, type Edit } from './user-editor.js';
 

@@ -1,6 +1,5 @@
 import type { AuditLogColumns, EntityManager } from '@platform/db';
-import type { AuditLogQuery } from '../routes/audit-logs.schemas.js';
-import { encodeCursor } from './audit-cursor.js';
+import { encodeCursor, type AuditLogQuery } from '@platform/contracts';
 
 /** A row of `audit_logs` as the driver returns it (bigint as text, jsonb parsed). */
 interface AuditLogRow extends AuditLogColumns {

@@ -11,7 +11,7 @@ import {
   registerBody,
   resetBody,
   tokenBody,
-} from './schemas.js';
+} from '@platform/contracts';
 
 export interface AccountLimits {
   /** Per client IP, on every route here. */

@@ -3,7 +3,7 @@ import type { Context, Middleware } from 'koa';
 import type { AuthServices } from '../app.js';
 import type { CallbackResult } from '../services/oauth/oauth.service.js';
 import { requestMeta } from './context.js';
-import { identityParams, oauthCallbackQuery, oauthStartQuery } from './schemas.js';
+import { identityParams, oauthCallbackQuery, oauthStartQuery } from '@platform/contracts';
 
 /** Binds a started sign-in to the browser; scoped to /oauth, gone once the callback ran. */
 export const OAUTH_STATE_COOKIE = 'oauth_state';

@@ -1,7 +1,7 @@
 import { authenticatedRouter } from '@platform/http';
 import type { AuthServices } from '../app.js';
 import { requestMeta } from './context.js';
-import { changePasswordBody, deactivateBody, sessionParams } from './schemas.js';
+import { changePasswordBody, deactivateBody, sessionParams } from '@platform/contracts';
 
 /** Routes for a signed-in caller: logout, their own sessions, password change, deactivation. */
 export function sessionRoutes(services: AuthServices) {

@@ -1,7 +1,7 @@
 import { authenticatedRouter } from '@platform/http';
 import type { AuthServices } from '../app.js';
 import { requestMeta } from './context.js';
-import { disableTwoFactorBody, enableTwoFactorBody } from './schemas.js';
+import { disableTwoFactorBody, enableTwoFactorBody } from '@platform/contracts';
 
 /** The caller's own TOTP two-factor authentication: setup, enable, disable. */
 export function twoFactorRoutes(services: AuthServices) {

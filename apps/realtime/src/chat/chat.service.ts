@@ -1,4 +1,4 @@
-import { GLOBAL_CONVERSATION_ID } from '@platform/contracts';
+import { GLOBAL_CONVERSATION_ID, HISTORY_PAGE, SEARCH_MAX, SEARCH_QUERY_MAX } from '@platform/contracts';
 import type { MikroORM } from '@platform/db';
 import { num, type Db } from './chat-db.js';
 import type { ChatFanout } from './chat-fanout.js';
@@ -44,16 +44,13 @@ export interface ChatLimits {
   maxGroupMembers: number;
 }
 
-/** Messages per history page unless the caller asks for fewer (at most this many). */
-export const HISTORY_PAGE = 50;
+// HISTORY_PAGE (messages per history page unless the caller asks for fewer), SEARCH_MAX and
+// SEARCH_QUERY_MAX are part of the API contract (@platform/contracts), which the REST schemas share.
 /** Messages per conversation a `chat.sync` returns at once; `hasMore` asks the client for another round. */
 export const SYNC_PAGE = 100;
 
 /** Search results per call unless the caller asks for fewer (at most SEARCH_MAX). */
 export const SEARCH_PAGE = 20;
-export const SEARCH_MAX = 50;
-/** Characters of a search query, after trimming. */
-export const SEARCH_QUERY_MAX = 200;
 
 /**
  * Chat business rules over PostgreSQL. Every state change commits first, then is announced on the

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { MAX_GROUP_NAME } from '@platform/contracts';
 import { iso, type Db } from './chat-db.js';
 import type { ChatFanout } from './chat-fanout.js';
 import { ChatError, type Actor, type GroupView, type MemberRole, type MemberView } from './chat.types.js';
@@ -16,9 +17,6 @@ import { isUuid } from './ids.js';
 import { displayText } from './text.js';
 
 type MemberEvent = 'joined' | 'left' | 'removed' | 'role_changed';
-
-/** Code points of a group name, after trimming. */
-export const MAX_GROUP_NAME = 100;
 
 /**
  * Groups and their members (see the doc comments on ChatService). Membership changes of one group run

@@ -1,20 +1,14 @@
-import { z } from 'zod';
-import { GLOBAL_CHANNEL } from '@platform/contracts';
+import { GLOBAL_CHANNEL, UUID_PATTERN } from '@platform/contracts';
 import { ChatError, type Target } from './chat.types.js';
 
-/**
- * Any 8-4-4-4-12 hex id, in either case (what `z.guid()` accepts). Not RFC 9562 `z.uuid()`: that
- * refuses the global channel's fixed id (`...0001`, no version), which clients get in frames and lists.
- */
-export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// UUID_PATTERN and uuidSchema (any 8-4-4-4-12 id, so the global channel's fixed id passes) are in the
+// API contract, shared with the REST schemas; re-exported for the frame schemas and services.
+export { UUID_PATTERN, uuidSchema } from '@platform/contracts';
 
 /** Checked before any query, so a malformed id is "not found", never a database error. */
 export function isUuid(value: unknown): value is string {
   return typeof value === 'string' && UUID_PATTERN.test(value);
 }
-
-/** UUID_PATTERN for request and frame schemas. */
-export const uuidSchema = z.string({ error: 'must be a uuid' }).regex(UUID_PATTERN, 'must be a uuid');
 
 /**
  * A client-chosen request handle (`clientId`: a uuid, a ulid, a counter with a prefix...). Only values

@@ -1,7 +1,8 @@
 import type { TemplatedApp } from 'uWebSockets.js';
 import type { ChatService } from '../chat/chat.service.js';
 import { authenticated, type AuthenticatedDeps } from './authenticated.js';
-import { actorOf, addMemberBody, createGroupBody, memberId, pathId, setRoleBody } from './chat.schemas.js';
+import { addMemberBody, createGroupBody, setRoleBody } from '@platform/contracts';
+import { actorOf, memberId, pathId } from './chat.schemas.js';
 import { write, writeJson } from './respond.js';
 
 interface Deps extends AuthenticatedDeps {

@@ -3,7 +3,8 @@ import type { ChatService } from '../chat/chat.service.js';
 import { conversationTarget } from '../chat/ids.js';
 import { authenticated, type AuthenticatedDeps } from './authenticated.js';
 import { registerChatGroupRoutes } from './chat-groups.routes.js';
-import { actorOf, historyQuery, queryObject, searchQuery } from './chat.schemas.js';
+import { historyQuery, searchQuery } from '@platform/contracts';
+import { actorOf, queryObject } from './chat.schemas.js';
 import { writeJson } from './respond.js';
 
 export interface ChatRouteDeps extends AuthenticatedDeps {

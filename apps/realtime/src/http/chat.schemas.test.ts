@@ -2,7 +2,8 @@ import { ZodError } from 'zod';
 import { ChatError } from '../chat/chat.types.js';
 import { conversationTarget } from '../chat/ids.js';
 import { fieldErrors } from './authenticated.js';
-import { createGroupBody, historyQuery, memberId, pathId, searchQuery } from './chat.schemas.js';
+import { createGroupBody, historyQuery, searchQuery } from '@platform/contracts';
+import { memberId, pathId } from './chat.schemas.js';
 
 const ID = '1b4e28ba-2fa1-41d2-883f-0e1d2e4c0a11';
 const actor = { userId: '6f1c1e0e-8f4a-4d7e-9a47-3c2b1d0e9f88', role: 'user' as const };

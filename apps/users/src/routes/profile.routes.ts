@@ -1,6 +1,6 @@
 import { auditRecord, authenticatedRouter, requirePermission } from '@platform/http';
 import type { ProfilesService } from '../services/profiles.service.js';
-import { profilePatch } from './schemas.js';
+import { profilePatch } from '@platform/contracts';
 
 /** The caller's own profile. */
 export function profileRoutes(profiles: ProfilesService) {

@@ -9,7 +9,7 @@ import {
 } from '@platform/db';
 import { assertThat, Errors } from '@platform/http';
 import type { EventSink } from '@platform/runtime';
-import type { ProfilePatch } from '../routes/schemas.js';
+import type { ProfilePatch } from '@platform/contracts';
 
 /** Builds this request's audit record (actor, IP, user agent) around the given fields. */
 export type AuditOf = (fields: {

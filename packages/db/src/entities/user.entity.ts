@@ -1,8 +1,9 @@
 import { EntitySchema } from '@mikro-orm/core';
-import type { Role } from '@platform/contracts';
+import { ACCOUNT_STATUSES, type AccountStatus, type Role } from '@platform/contracts';
 
-export const USER_STATUSES = ['active', 'suspended', 'deactivated'] as const;
-export type UserStatus = (typeof USER_STATUSES)[number];
+/** The API's account states (contracts), which the column stores. */
+export const USER_STATUSES = ACCOUNT_STATUSES;
+export type UserStatus = AccountStatus;
 
 /** An account. `email` is stored normalised (trimmed, case-folded) and is unique, deleted rows included. */
 export class User {

@@ -1,5 +1,9 @@
 import { z } from 'zod';
-import { displayNameSchema, ROLES } from '@platform/contracts';
+import { displayNameSchema } from '../users.js';
+import { ROLES } from '../roles.js';
+import { isoTime, publicUserSchema, sessionViewSchema } from './common.schemas.js';
+
+/** Request shapes of auth's routes (handlers parse with these), then the shapes of its answers. */
 
 // Shapes only; email validity and password strength are checked by the services with their own codes.
 const email = z.string().max(320);
@@ -61,3 +65,55 @@ export const oauthCallbackQuery = z.object({
 });
 
 export const identityParams = z.object({ provider: z.string().max(64) });
+
+// Answers.
+
+export const tokenPairSchema = z.object({
+  accessToken: z.string(),
+  refreshToken: z.string(),
+  tokenType: z.literal('Bearer'),
+  expiresIn: z.number().int().describe('Seconds until the access token expires'),
+  user: publicUserSchema,
+});
+
+export const sessionListSchema = z.object({
+  sessions: z.array(
+    sessionViewSchema.extend({ expiresAt: isoTime, current: z.boolean().describe('The session asking') }),
+  ),
+});
+
+export const twoFactorSetupSchema = z.object({
+  secret: z.string(),
+  otpauthUrl: z.string(),
+  qrCode: z.string().describe('A data: URL of a PNG QR code of otpauthUrl'),
+});
+
+export const recoveryCodesSchema = z.object({
+  recoveryCodes: z.array(z.string()).describe('Shown once; each works once'),
+});
+
+export const authorizeUrlSchema = z.object({ authorizeUrl: z.string() });
+
+/** A JSON client's callback: a session, or the provider linked to the signed-in account. */
+export const oauthCallbackResultSchema = z.union([tokenPairSchema, z.object({ linked: z.string() })]);
+
+export const identityListSchema = z.object({
+  identities: z.array(
+    z.object({
+      provider: z.string(),
+      email: z.string().nullable(),
+      createdAt: isoTime,
+      lastLoginAt: isoTime.nullable(),
+    }),
+  ),
+});
+
+export const jwksSchema = z.object({ keys: z.array(z.looseObject({ kty: z.string(), kid: z.string() })) });
+
+export const discoverySchema = z.looseObject({
+  issuer: z.string(),
+  jwks_uri: z.string(),
+  id_token_signing_alg_values_supported: z.array(z.string()),
+  subject_types_supported: z.array(z.string()),
+  claims_supported: z.array(z.string()),
+});

@@ -1,6 +1,8 @@
 import { z } from 'zod';
-import { emailAddressSchema, ROLES } from '@platform/contracts';
-import { USER_STATUSES } from '@platform/db';
+import { emailAddressSchema } from '../email-address.js';
+import { ROLES } from '../roles.js';
+import { ACCOUNT_STATUSES } from '../users.js';
+import { publicUserSchema } from './common.schemas.js';
 
 /** Query strings carry text: only the literal words count, so `deleted=1` is refused rather than guessed. */
 const flag = z
@@ -13,7 +15,7 @@ export const listUsersQuery = z.strictObject({
   size: z.coerce.number().int().min(1).max(100).default(20),
   q: z.string().trim().min(1).max(100).optional(),
   role: z.enum(ROLES).optional(),
-  status: z.enum(USER_STATUSES).optional(),
+  status: z.enum(ACCOUNT_STATUSES).optional(),
   /** Soft-deleted accounts stay hidden unless asked for; then only they are listed. */
   deleted: flag,
 });
@@ -48,3 +50,22 @@ export const updateUserBody = z
   });
 
 export type UpdateUserBody = z.infer<typeof updateUserBody>;
+
+// Answers.
+
+export const adminSummarySchema = z.object({
+  users: z.object({
+    total: z.number().int(),
+    byRole: z.record(z.enum(ROLES), z.number().int()),
+    byStatus: z.record(z.enum(ACCOUNT_STATUSES), z.number().int()),
+  }),
+  sessions: z.object({ active: z.number().int() }),
+  online: z.number().int().describe('Users with a live socket'),
+});
+
+export const userPageSchema = z.object({
+  users: z.array(publicUserSchema),
+  page: z.number().int(),
+  size: z.number().int(),
+  total: z.number().int(),
+});

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { decodeCursor } from '../services/audit-cursor.js';
+import { decodeCursor } from './audit-cursor.js';
+import { isoTime } from './common.schemas.js';
 
 /** Filters of GET /admin/audit-logs; every one narrows the result (they are ANDed). */
 export const auditLogQuery = z.strictObject({
@@ -30,3 +31,29 @@ export const auditLogQuery = z.strictObject({
 });
 
 export type AuditLogQuery = z.infer<typeof auditLogQuery>;
+
+/** One stored record: a request (method, path, status...) or an audit entry (action, before, after). */
+export const auditLogEntrySchema = z.object({
+  id: z.string(),
+  kind: z.enum(['request', 'audit']),
+  at: isoTime,
+  service: z.string(),
+  requestId: z.string().nullable(),
+  action: z.string().nullable(),
+  actorId: z.string().nullable(),
+  targetId: z.string().nullable(),
+  userId: z.string().nullable(),
+  method: z.string().nullable(),
+  path: z.string().nullable(),
+  status: z.number().int().nullable(),
+  durationMs: z.number().nullable(),
+  ip: z.string().nullable(),
+  userAgent: z.string().nullable(),
+  before: z.record(z.string(), z.unknown()).nullable(),
+  after: z.record(z.string(), z.unknown()).nullable(),
+});
+
+export const auditLogPageSchema = z.object({
+  entries: z.array(auditLogEntrySchema),
+  nextCursor: z.string().nullable().describe('Pass as `cursor` for the next (older) page'),
+});

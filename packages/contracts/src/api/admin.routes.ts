@@ -1,0 +1,131 @@
+import { userEnvelopeSchema } from './common.schemas.js';
+import {
+  adminSummarySchema,
+  createUserBody,
+  listUsersQuery,
+  updateUserBody,
+  userIdParams,
+  userPageSchema,
+} from './admin.schemas.js';
+import { auditLogPageSchema, auditLogQuery } from './audit-logs.schemas.js';
+import { route } from './route-contract.js';
+
+const service = 'admin';
+const readUsers = { kind: 'permission', permission: 'users:read' } as const;
+const writeUsers = { kind: 'permission', permission: 'users:write' } as const;
+const user = { status: 200, description: 'The account', schema: userEnvelopeSchema };
+const params = userIdParams;
+
+/** The admin service's routes: the summary, the user directory and its administration, the audit log. */
+export const ADMIN_ROUTES = [
+  route({
+    service,
+    operationId: 'getAdminSummary',
+    method: 'get',
+    path: '/admin',
+    access: { kind: 'permission', permission: 'admin:summary' },
+    summary: 'Counts of users, sessions and who is online',
+    success: { status: 200, description: 'The summary', schema: adminSummarySchema },
+    errors: [],
+  }),
+  route({
+    service,
+    operationId: 'listUsers',
+    method: 'get',
+    path: '/admin/users',
+    access: readUsers,
+    summary: 'One page of the directory, newest first',
+    query: listUsersQuery,
+    success: { status: 200, description: 'The page', schema: userPageSchema },
+    errors: [],
+  }),
+  route({
+    service,
+    operationId: 'inviteUser',
+    method: 'post',
+    path: '/admin/users',
+    access: writeUsers,
+    summary: 'Create an account and mail an invitation (a role other than user needs users:assign-role)',
+    body: createUserBody,
+    success: { status: 201, description: 'The new account', schema: userEnvelopeSchema },
+    errors: ['email_taken'],
+  }),
+  route({
+    service,
+    operationId: 'getUser',
+    method: 'get',
+    path: '/admin/users/{id}',
+    access: readUsers,
+    summary: 'One account, soft-deleted ones included',
+    params,
+    success: user,
+    errors: ['not_found'],
+  }),
+  route({
+    service,
+    operationId: 'updateUser',
+    method: 'patch',
+    path: '/admin/users/{id}',
+    access: writeUsers,
+    summary: 'Change the name, role (users:assign-role) or status of an account',
+    params,
+    body: updateUserBody,
+    success: user,
+    errors: ['not_found', 'last_admin', 'user_deleted'],
+  }),
+  route({
+    service,
+    operationId: 'lockUser',
+    method: 'post',
+    path: '/admin/users/{id}/lock',
+    access: writeUsers,
+    summary: 'Suspend an account and end its sessions',
+    params,
+    success: user,
+    errors: ['not_found', 'last_admin', 'user_deleted'],
+  }),
+  route({
+    service,
+    operationId: 'unlockUser',
+    method: 'post',
+    path: '/admin/users/{id}/unlock',
+    access: writeUsers,
+    summary: 'Reactivate a suspended account',
+    params,
+    success: user,
+    errors: ['not_found', 'user_deleted'],
+  }),
+  route({
+    service,
+    operationId: 'deleteUser',
+    method: 'delete',
+    path: '/admin/users/{id}',
+    access: writeUsers,
+    summary: 'Soft-delete an account',
+    params,
+    success: { status: 204, description: 'Deleted (restorable)' },
+    errors: ['not_found', 'last_admin', 'user_deleted'],
+  }),
+  route({
+    service,
+    operationId: 'restoreUser',
+    method: 'post',
+    path: '/admin/users/{id}/restore',
+    access: writeUsers,
+    summary: 'Restore a soft-deleted account',
+    params,
+    success: user,
+    errors: ['not_found', 'email_taken'],
+  }),
+  route({
+    service,
+    operationId: 'searchAuditLogs',
+    method: 'get',
+    path: '/admin/audit-logs',
+    access: { kind: 'permission', permission: 'audit:read' },
+    summary: 'Request and audit records, newest first, a cursor per page',
+    query: auditLogQuery,
+    success: { status: 200, description: 'One page', schema: auditLogPageSchema },
+    errors: [],
+  }),
+] as const;

@@ -1,0 +1,24 @@
+import { ADMIN_ROUTES } from './admin.routes.js';
+import { AUTH_ACCOUNT_ROUTES, AUTH_PUBLIC_ROUTES } from './auth.routes.js';
+import { OAUTH_ROUTES } from './oauth.routes.js';
+import { REALTIME_ROUTES } from './realtime.routes.js';
+import { REFERENCE_ROUTES } from './reference.routes.js';
+import type { RouteContract } from './route-contract.js';
+import type { ServiceName } from '../routes.js';
+import { USERS_ROUTES } from './users.routes.js';
+
+/** Every public REST route of every service: the one list the OpenAPI document is built from. */
+export const API_ROUTES: readonly RouteContract[] = [
+  ...AUTH_PUBLIC_ROUTES,
+  ...AUTH_ACCOUNT_ROUTES,
+  ...OAUTH_ROUTES,
+  ...REFERENCE_ROUTES,
+  ...USERS_ROUTES,
+  ...ADMIN_ROUTES,
+  ...REALTIME_ROUTES,
+];
+
+/** The routes one service must register, and only those. */
+export function routesOf(service: ServiceName): RouteContract[] {
+  return API_ROUTES.filter((r) => r.service === service);
+}
