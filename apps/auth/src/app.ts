@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import { mount, rateLimit, type HttpApp } from '@platform/http';
+import { apiReferenceRouter, mount, rateLimit, type HttpApp } from '@platform/http';
 import { createServiceApp, type ServiceResources } from '@platform/runtime';
 import type { AuthConfig } from './config.js';
 import { accountRoutes } from './routes/account.routes.js';
@@ -52,6 +52,8 @@ export function createApp(deps: AuthDeps): HttpApp {
     twoFactorRoutes(services),
     identityRoutes(services),
     wellKnownRoutes({ tokens: deps.tokens, issuer: config.JWT_ISSUER }),
+    // The whole API's description lives with auth's other public documents; the page is for development.
+    apiReferenceRouter({ page: config.NODE_ENV !== 'production' }),
   );
   return app;
 }

@@ -6,6 +6,8 @@ export * from './errors.js';
 export * from './health.js';
 export * from './rate-limit.js';
 export * from './routers.js';
+export * from './api-reference.js';
+export * from './reference-page.js';
 export * from './request-log.js';
 export * from './server.js';
 export type * from './state.js';

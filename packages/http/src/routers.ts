@@ -35,3 +35,18 @@ export function mount(app: HttpApp, ...routers: (Router<BaseState> | Router<Auth
     app.use(router.allowedMethods() as unknown as Middleware<BaseState>);
   }
 }
+
+/**
+ * Every route the app's routers answer, as `METHOD /path` (HEAD, implied by GET, left out), in mount
+ * order. For tests that hold a service to its route contracts, so the documented API cannot drift.
+ */
+export function registeredRoutes(app: HttpApp): string[] {
+  return app.middleware.flatMap((middleware) => {
+    // Router#routes() hands back its dispatch function with the router attached as `router`.
+    const router: unknown = 'router' in middleware ? middleware.router : undefined;
+    if (!(router instanceof Router)) return [];
+    return router.stack.flatMap((layer) =>
+      layer.methods.filter((method) => method !== 'HEAD').map((method) => `${method} ${String(layer.path)}`),
+    );
+  });
+}
