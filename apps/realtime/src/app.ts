@@ -18,10 +18,9 @@ export interface AppDeps extends SocketDeps {
  * GET /notifications, POST /notifications/:id/read, GET /chat/conversations, GET
  * /chat/conversations/:id/messages, GET /chat/search, POST /chat/groups, GET /chat/groups/:id,
  * POST /chat/groups/:id/members, PATCH and DELETE /chat/groups/:id/members/:userId (all with a bearer
- * token); anything else 404 problem+json.
+ * token); anything else 404 problem+json. `app` is given only by the test that lists what is registered.
  */
-export function createApp(deps: AppDeps): TemplatedApp {
-  const app = uWS.App();
+export function createApp(deps: AppDeps, app: TemplatedApp = uWS.App()): TemplatedApp {
   registerHealthRoutes(app, deps.readiness, deps.isDraining);
   registerNotificationRoutes(app, deps);
   registerChatRoutes(app, deps);
