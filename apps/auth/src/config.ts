@@ -8,6 +8,7 @@ import {
   mailLinksFragment,
   positiveInt,
   secret,
+  stepUpFragment,
 } from '@platform/config';
 import { parseKeyring } from './services/two-factor/secret-box.js';
 import { oidcProvidersSchema } from './services/oauth/provider-config.js';
@@ -29,6 +30,7 @@ export const authConfigSchema = z
   .object({
     ...httpServiceFragment(3001, 9101),
     ...jwtSigningFragment,
+    ...stepUpFragment,
     /** Refresh-token (session) lifetime without "remember me"; it slides with every refresh. */
     REFRESH_TOKEN_TTL_SECONDS: positiveInt(24 * 3600),
     /** The same with "remember me" ticked at login. */

@@ -143,6 +143,14 @@ export const workerFragment = (defaultPort: number, defaultMetricsPort: number) 
   ...amqpFragment,
 });
 
+/**
+ * Step-up: how recently a user must have proved who they are (sign-in, or re-entering a password or
+ * code) for a sensitive change such as a new email address, password or second factor.
+ */
+export const stepUpFragment = {
+  STEP_UP_MAX_AGE_SECONDS: z.coerce.number().int().min(30).max(3600).default(300),
+};
+
 /** Mailed links: the web app they open, and how long an email-verification link works. */
 export const mailLinksFragment = {
   PUBLIC_WEB_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:8080'),

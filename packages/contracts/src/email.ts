@@ -44,6 +44,16 @@ export const emailSendSchema = z.discriminatedUnion('template', [
     expiresAt: z.iso.datetime(),
   }),
   z.object({
+    template: z.literal('email_changed'),
+    /** The old address: the one that can undo the change. */
+    ...recipient,
+    newEmail: z.email(),
+    at: z.iso.datetime(),
+    ip: z.string().nullable(),
+    revertUrl: httpUrl,
+    expiresAt: z.iso.datetime(),
+  }),
+  z.object({
     template: z.literal('password_changed'),
     ...recipient,
     at: z.iso.datetime(),

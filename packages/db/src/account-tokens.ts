@@ -78,6 +78,22 @@ export class AccountTokens {
     return claimed === 1 ? stored.user : null;
   }
 
+  /**
+   * Claims an `email_revert` token. Unlike the others it must still work after the address changed
+   * (undoing that change is its point), so it is bound to the account only; returns the address it
+   * was sent to, which is the one to restore.
+   */
+  async consumeRevert(token: string, now = new Date()): Promise<{ user: User; address: string } | null> {
+    const stored = await this.find(token, 'email_revert');
+    if (!stored || stored.usedAt || stored.expiresAt <= now || stored.user.deletedAt) return null;
+    const claimed = await this.em.nativeUpdate(
+      AccountToken,
+      { id: stored.id, usedAt: null },
+      { usedAt: now },
+    );
+    return claimed === 1 ? { user: stored.user, address: stored.email } : null;
+  }
+
   private find(token: string, purpose: AccountTokenPurpose): Promise<AccountToken | null> {
     return this.em.findOne(AccountToken, { tokenHash: hashToken(token), purpose }, { populate: ['user'] });
   }
@@ -93,6 +109,7 @@ export class AccountTokens {
 const LINK_PATHS: Record<AccountTokenPurpose, string> = {
   verify_email: 'verify-email',
   password_reset: 'reset-password',
+  email_revert: 'revert-email',
 };
 
 /** A link to the web app carrying a token in its query string. */

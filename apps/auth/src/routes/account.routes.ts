@@ -20,7 +20,10 @@ export interface AccountLimits {
   perIdentifier: Middleware<BaseState>;
 }
 
-/** Public routes: register, login (and its second step), refresh, email verification, forgotten passwords. */
+/**
+ * Public routes: register, login (and its second step), refresh, email verification, undoing an email
+ * change, forgotten passwords.
+ */
 export function accountRoutes(services: AuthServices, limits: AccountLimits) {
   const router = publicRouter();
 
@@ -53,6 +56,13 @@ export function accountRoutes(services: AuthServices, limits: AccountLimits) {
   router.post('/email/verify', limits.perIp, async (ctx) => {
     const body = tokenBody.parse(ctx.request.body);
     await services.accounts.verifyEmail(body.token, requestMeta(ctx));
+    ctx.status = 204;
+  });
+
+  // The link mailed to the old address after an email change: undo it and sign every session out.
+  router.post('/email/revert', limits.perIp, async (ctx) => {
+    const body = tokenBody.parse(ctx.request.body);
+    await services.accounts.revertEmailChange(body.token, requestMeta(ctx));
     ctx.status = 204;
   });
 

@@ -38,6 +38,13 @@ export const loginTwoFactorBody = z.union([
   z.strictObject({ challenge, recoveryCode }),
 ]);
 
+/** Step-up: the password, or a current code, or a recovery code. */
+export const reauthenticateBody = z.union([
+  z.strictObject({ password }),
+  z.strictObject({ code }),
+  z.strictObject({ recoveryCode }),
+]);
+
 export const enableTwoFactorBody = z.strictObject({ code });
 
 export const disableTwoFactorBody = z.union([

@@ -1,9 +1,12 @@
 import { authenticatedRouter } from '@platform/http';
 import type { AuthServices } from '../app.js';
 import { requestMeta } from './context.js';
-import { changePasswordBody, deactivateBody, sessionParams } from './schemas.js';
+import { changePasswordBody, deactivateBody, reauthenticateBody, sessionParams } from './schemas.js';
 
-/** Routes for a signed-in caller: logout, their own sessions, password change, deactivation. */
+/**
+ * Routes for a signed-in caller: logout, their own sessions, step-up, password change, deactivation.
+ * The password change and deactivation carry the password in the body, which is a step-up of its own.
+ */
 export function sessionRoutes(services: AuthServices) {
   const router = authenticatedRouter();
 
@@ -20,6 +23,13 @@ export function sessionRoutes(services: AuthServices) {
     const { id } = sessionParams.parse(ctx.params);
     await services.sessions.revokeOwn(ctx.state.user.sub, id, requestMeta(ctx));
     ctx.status = 204;
+  });
+
+  // Stricter than a sign-in's limits: the lockout of the account's address counts every wrong guess.
+  router.post('/account/reauthenticate', async (ctx) => {
+    const proof = reauthenticateBody.parse(ctx.request.body);
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = await services.reauthentication.reauthenticate(ctx.state.user, proof, requestMeta(ctx));
   });
 
   router.post('/password/change', async (ctx) => {

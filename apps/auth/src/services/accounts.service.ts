@@ -30,7 +30,10 @@ export interface AccountSettings {
   verificationTtlSeconds: number;
 }
 
-/** Creating accounts: registration, admin-created accounts and the bootstrap admin. */
+/**
+ * Accounts: registration, admin-created accounts and the bootstrap admin, email verification, undoing
+ * an email change, self-deactivation.
+ */
 export class AccountsService {
   constructor(
     private readonly em: EntityManager,
@@ -87,6 +90,44 @@ export class AccountsService {
       );
     }
     await this.em.flush();
+  }
+
+  /**
+   * Undoes an email change from the link mailed to the old address: that address comes back
+   * (verified: its owner just followed the link), links sent to the new one die, and every session
+   * ends, so whoever made the change is signed out. 409 email_taken if another account has taken
+   * the old address since.
+   */
+  async revertEmailChange(token: string, meta: RequestMeta): Promise<void> {
+    const tokens = new AccountTokens(this.em);
+    const claimed = await tokens.consumeRevert(token);
+    assertThat(claimed, invalidToken);
+    const { user, address } = claimed;
+    const before = { email: user.email };
+    user.email = address;
+    user.emailVerifiedAt = new Date();
+    await tokens.revokeAll(user, 'verify_email');
+    await tokens.revokeAll(user, 'password_reset');
+    const revoked = await revokeSessions(this.em, this.events, user.id, 'email_change_reverted');
+    this.events.stage(this.em, 'user.updated', { userId: user.id, changes: ['email'] });
+    this.events.stage(
+      this.em,
+      'log.audit',
+      authAudit(meta, {
+        action: 'email.revert',
+        actorId: user.id,
+        targetId: user.id,
+        before,
+        after: { email: address, sessionsRevoked: revoked.length },
+      }),
+    );
+    try {
+      await this.em.flush();
+    } catch (error) {
+      if (error instanceof UniqueConstraintViolationException) throw emailTaken();
+      throw error;
+    }
+    await this.denylist.revokeSessions(revoked);
   }
 
   /** Registers an account. Any role above `user` needs an admin's token; an admin's call is audited. */

@@ -7,6 +7,7 @@ import { Lockout } from './lockout.js';
 import { LoginService } from './login.service.js';
 import type { PasswordHasher } from './password-hasher.js';
 import { PasswordsService } from './passwords.service.js';
+import { ReauthenticationService } from './reauthentication.service.js';
 import { SessionIssuer } from './session-issuer.js';
 import { SessionsService } from './sessions.service.js';
 import { IdentitiesService } from './oauth/identities.service.js';
@@ -24,6 +25,7 @@ export interface AuthServices {
   login: LoginService;
   sessions: SessionsService;
   passwords: PasswordsService;
+  reauthentication: ReauthenticationService;
   twoFactor: TwoFactorService;
   oauth: OAuthService;
   identities: IdentitiesService;
@@ -81,6 +83,9 @@ export function createServices(
     passwords: new PasswordsService(em, hasher, denylist, events, lockout, deps.log, {
       ...links,
       resetTtlSeconds: config.PASSWORD_RESET_TTL_SECONDS,
+    }),
+    reauthentication: new ReauthenticationService(em, hasher, events, lockout, twoFactor, issuer, {
+      forgotPasswordUrl,
     }),
     twoFactor,
     oauth: new OAuthService(

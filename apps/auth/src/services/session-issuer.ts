@@ -55,6 +55,7 @@ export class SessionIssuer {
       ip: meta.ip,
       remember,
       createdAt: now,
+      authenticatedAt: now,
       lastUsedAt: now,
       expiresAt: this.sessionExpiry(remember, now),
       revokedAt: null,
@@ -92,7 +93,7 @@ export class SessionIssuer {
       expiresAt: session.expiresAt,
       usedAt: null,
     });
-    const access = this.tokens.sign({ userId: user.id, role: user.role, sessionId: session.id });
+    const access = this.accessToken(session, user);
     return {
       accessToken: access.token,
       refreshToken,
@@ -100,6 +101,16 @@ export class SessionIssuer {
       expiresIn: access.expiresIn,
       user: toPublicUser(user),
     };
+  }
+
+  /** An access token for `session`, carrying when its user last proved who they are (`auth_time`). */
+  accessToken(session: Session, user: User) {
+    return this.tokens.sign({
+      userId: user.id,
+      role: user.role,
+      sessionId: session.id,
+      authTime: session.authenticatedAt,
+    });
   }
 
   /** When a session (re)started at `from` ends; it slides with every refresh. */

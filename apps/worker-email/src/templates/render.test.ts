@@ -42,6 +42,15 @@ const samples: { [T in EmailTemplate]: Extract<EmailSend, { template: T }> } = {
     at: '2026-01-02T03:04:00Z',
     ip: '198.51.100.9',
   },
+  email_changed: {
+    template: 'email_changed',
+    ...recipient,
+    newEmail: 'mallory@example.net',
+    at: '2026-12-06T10:00:00Z',
+    ip: '192.0.2.44',
+    revertUrl: 'https://acme.test/revert-email?token=e1',
+    expiresAt: '2026-12-13T10:00:00Z',
+  },
 };
 
 /** The data each template must show, in both the text and the HTML part. */
@@ -56,6 +65,13 @@ const keyData: { [T in EmailTemplate]: string[] } = {
   account_locked: ['22 Nov 2026, 16:00 UTC', '203.0.113.7', 'https://acme.test/reset?token=l1'],
   account_invite: ['https://acme.test/reset-password?token=i1', '25 Nov 2026, 09:00 UTC'],
   password_changed: ['2 Jan 2026, 03:04 UTC', '198.51.100.9', 'If it was not you'],
+  email_changed: [
+    'mallory@example.net',
+    '192.0.2.44',
+    'https://acme.test/revert-email?token=e1',
+    '13 Dec 2026, 10:00 UTC',
+    'alice@example.com',
+  ],
 };
 
 describe('renderEmail', () => {
