@@ -97,6 +97,7 @@ const SAMPLES: Record<string, string | { env: string; printed: PrintedSample }> 
       { name: 'corp', issuer: 'https://sso.example.com', clientId: 'corp-id', clientSecret: '[redacted]' },
     ],
   },
+  EMAIL_CHANGE_REVERT_TTL_SECONDS: '259200',
   OAUTH_REDIRECT_BASE_URL: 'https://api.example.com',
   OAUTH_RETURN_TO_ORIGINS: {
     env: 'https://a.example.com,https://b.example.com',
@@ -117,6 +118,7 @@ const SAMPLES: Record<string, string | { env: string; printed: PrintedSample }> 
   REFRESH_TOKEN_TTL_SECONDS: '43200',
   REQUIRE_EMAIL_VERIFICATION: 'true',
   SHUTDOWN_GRACE_MS: '8000',
+  STEP_UP_MAX_AGE_SECONDS: '240',
   SMTP_CONNECTION_TIMEOUT_MS: '5000',
   SMTP_HOST: 'smtp.example.com',
   SMTP_PASSWORD: { env: 'smtp-secret', printed: '[redacted]' },
