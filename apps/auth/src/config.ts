@@ -5,12 +5,12 @@ import {
   checkJwtKeys,
   httpServiceFragment,
   jwtSigningFragment,
+  keyringSetting,
   mailLinksFragment,
   positiveInt,
-  secret,
+  requiredInProduction,
   stepUpFragment,
 } from '@platform/config';
-import { parseKeyring } from './services/two-factor/secret-box.js';
 import { oidcProvidersSchema } from './services/oauth/provider-config.js';
 
 function libuvThreads(): number {
@@ -67,16 +67,7 @@ export const authConfigSchema = z
      * Keys sealing TOTP secrets at rest (AES-256-GCM): `kid:base64key,...`, 32-byte keys; the first
      * seals, all open (rotation). Required in production; elsewhere a marked, insecure dev key is used.
      */
-    TOTP_ENCRYPTION_KEYS: secret(z.string(), (spec) => parseKeyring(spec).map((key) => `kid ${key.kid}`))
-      .optional()
-      .superRefine((spec, ctx) => {
-        if (spec === undefined) return;
-        try {
-          parseKeyring(spec);
-        } catch (error) {
-          ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : String(error) });
-        }
-      }),
+    TOTP_ENCRYPTION_KEYS: keyringSetting(),
     /** How long the challenge of a password step stays good for POST /login/2fa. */
     TOTP_CHALLENGE_TTL_SECONDS: positiveInt(5 * 60),
     /** The public base URL of this API (the edge): callbacks are `<base>/oauth/<provider>/callback`. */
@@ -129,10 +120,7 @@ export const authConfigSchema = z
     message: 'must be at least 10 in production',
     path: ['BCRYPT_COST'],
   })
-  .refine((c) => c.NODE_ENV !== 'production' || c.TOTP_ENCRYPTION_KEYS, {
-    message: 'is required in production (kid:base64 of 32 random bytes, e.g. `openssl rand -base64 32`)',
-    path: ['TOTP_ENCRYPTION_KEYS'],
-  })
+  .superRefine(requiredInProduction('TOTP_ENCRYPTION_KEYS', 'EMAIL_SEAL_KEYS'))
   .superRefine(checkJwtKeys);
 
 export type AuthConfig = z.infer<typeof authConfigSchema>;

@@ -4,6 +4,7 @@ import {
   httpServiceFragment,
   mailLinksFragment,
   positiveInt,
+  requiredInProduction,
   stepUpFragment,
 } from '@platform/config';
 
@@ -16,6 +17,7 @@ export const usersConfigSchema = z
     /** How long the link mailed to the old address can undo an email change. */
     EMAIL_CHANGE_REVERT_TTL_SECONDS: positiveInt(7 * 24 * 3600),
   })
+  .superRefine(requiredInProduction('EMAIL_SEAL_KEYS'))
   .superRefine(checkJwtKeys);
 
 export type UsersConfig = z.infer<typeof usersConfigSchema>;

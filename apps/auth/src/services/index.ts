@@ -1,6 +1,6 @@
 import type { EntityManager } from '@platform/db';
 import type { ServiceResources } from '@platform/runtime';
-import type { AccessTokens } from '@platform/tokens';
+import { insecureDevKeyring, parseKeyring, SecretBox, type AccessTokens } from '@platform/tokens';
 import type { AuthConfig } from '../config.js';
 import { AccountsService } from './accounts.service.js';
 import { Lockout } from './lockout.js';
@@ -17,7 +17,6 @@ import { OAuthStates } from './oauth/oauth-states.js';
 import { resolveProviders } from './oauth/provider-config.js';
 import { ProviderHttp } from './oauth/provider-http.js';
 import { LoginChallenges, UsedTotpSteps } from './two-factor/login-challenges.js';
-import { insecureDevKeyring, parseKeyring, SecretBox } from './two-factor/secret-box.js';
 import { TwoFactorService } from './two-factor/two-factor.service.js';
 
 export interface AuthServices {
@@ -34,7 +33,7 @@ export interface AuthServices {
 /** The box sealing TOTP secrets: the configured keys, or outside production a marked dev key. */
 export function totpSecretBox(config: AuthConfig): SecretBox {
   const spec = config.TOTP_ENCRYPTION_KEYS;
-  return new SecretBox(spec ? parseKeyring(spec) : insecureDevKeyring());
+  return new SecretBox(spec ? parseKeyring(spec) : insecureDevKeyring('totp'));
 }
 
 /** Wires auth's services from its config and resources; `em` defaults to the request-scoped global one. */

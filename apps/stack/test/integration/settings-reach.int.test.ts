@@ -98,6 +98,7 @@ const SAMPLES: Record<string, string | { env: string; printed: PrintedSample }> 
     ],
   },
   EMAIL_CHANGE_REVERT_TTL_SECONDS: '259200',
+  EMAIL_SEAL_KEYS: { env: `m2026:${Buffer.alloc(32, 9).toString('base64')}`, printed: ['kid m2026'] },
   OAUTH_REDIRECT_BASE_URL: 'https://api.example.com',
   OAUTH_RETURN_TO_ORIGINS: {
     env: 'https://a.example.com,https://b.example.com',

@@ -8,6 +8,7 @@ import {
   type TestEnvironment,
   type TestService,
 } from '@platform/testkit';
+import { MailSeal } from '@platform/runtime';
 import { createApp } from '../../src/app.js';
 import { usersConfigSchema, type UsersConfig } from '../../src/config.js';
 
@@ -111,8 +112,12 @@ describe('PATCH /profile email', () => {
   it('changes the address, marks it unverified, mails a verification link to the new one and tells the old one', async () => {
     const me = await seedUser({ orm: users.resources.orm, tokens: env.tokens });
     const consumed: Array<{ type: string; payload: Record<string, unknown> }> = [];
+    const onTheWire: string[] = [];
     const consumer = await users.resources.bus.consume('email', async (envelope) => {
-      consumed.push(envelope as { type: string; payload: Record<string, unknown> });
+      onTheWire.push(JSON.stringify(envelope.payload));
+      // Opened as worker-email would (the test runs with the dev key).
+      const mail = MailSeal.fromKeys(undefined).open(envelope);
+      consumed.push({ type: envelope.type, payload: mail });
     });
     try {
       const next = `Moved-${me.email}`;
@@ -133,6 +138,12 @@ describe('PATCH /profile email', () => {
         payload: { to: me.email, newEmail: next.toLowerCase(), userId: me.id },
       });
       expect(String(notice?.payload.revertUrl)).toMatch(/\/revert-email\?token=[\w-]{43}$/);
+      // Sealed on the wire: neither the links' tokens nor the addresses are in clear.
+      for (const raw of onTheWire) {
+        expect(raw).toMatch(/^\{"sealed":"v1:dev-insecure:/);
+        expect(raw).not.toContain('token=');
+        expect(raw).not.toContain(me.email);
+      }
     } finally {
       await consumer.cancel();
     }

@@ -9,6 +9,7 @@ import {
 } from '@platform/db';
 import { AppError, assertThat, Errors } from '@platform/http';
 import type { EventSink } from '@platform/runtime';
+import type { SecretBox } from '@platform/tokens';
 import type { RequestMeta } from '../accounts.service.js';
 import { authAudit } from '../audit.js';
 import type { Lockout } from '../lockout.js';
@@ -16,7 +17,6 @@ import type { PasswordHasher } from '../password-hasher.js';
 import { accountLocked, recordSignInFailure } from '../sign-in-failures.js';
 import type { UsedTotpSteps } from './login-challenges.js';
 import { hashRecoveryCode, newRecoveryCodes, normalizeRecoveryCode } from './recovery-codes.js';
-import type { SecretBox } from './secret-box.js';
 import { newTotpSecret, otpauthUrl, verifyTotp } from './totp.js';
 
 /** A second factor as a client presents it: a code from the app, or one of the recovery codes. */
