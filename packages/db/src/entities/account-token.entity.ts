@@ -2,10 +2,11 @@ import { EntitySchema } from '@mikro-orm/core';
 import type { User } from './user.entity.js';
 
 /** What a mailed, single-use token proves. */
-export type AccountTokenPurpose = 'verify_email' | 'password_reset';
+export type AccountTokenPurpose = 'verify_email' | 'password_reset' | 'unlock';
 
 /**
- * A single-use token sent by mail (email verification, password reset), stored only as its SHA-256.
+ * A single-use token sent by mail (email verification, password reset, unlock after a lockout), stored
+ * only as its SHA-256.
  * `email` is the address it was sent to: a token stops working if the account's address changed since.
  */
 export class AccountToken {
