@@ -1,9 +1,9 @@
 import { authenticatedRouter } from '@platform/http';
 import type { AuthServices } from '../app.js';
 import { requestMeta } from './context.js';
-import { changePasswordBody, deactivateBody, sessionParams } from './schemas.js';
+import { changePasswordBody, deactivateBody, deviceParams, sessionParams } from './schemas.js';
 
-/** Routes for a signed-in caller: logout, their own sessions, password change, deactivation. */
+/** Routes for a signed-in caller: logout, their own sessions and trusted devices, password change, deactivation. */
 export function sessionRoutes(services: AuthServices) {
   const router = authenticatedRouter();
 
@@ -19,6 +19,16 @@ export function sessionRoutes(services: AuthServices) {
   router.delete('/sessions/:id', async (ctx) => {
     const { id } = sessionParams.parse(ctx.params);
     await services.sessions.revokeOwn(ctx.state.user.sub, id, requestMeta(ctx));
+    ctx.status = 204;
+  });
+
+  router.get('/account/devices', async (ctx) => {
+    ctx.body = { devices: await services.devices.list(ctx.state.user.sub) };
+  });
+
+  router.delete('/account/devices/:id', async (ctx) => {
+    const { id } = deviceParams.parse(ctx.params);
+    await services.devices.revokeOwn(ctx.state.user.sub, id, requestMeta(ctx));
     ctx.status = 204;
   });
 

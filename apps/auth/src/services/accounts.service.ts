@@ -8,6 +8,7 @@ import { AccountTokens } from '@platform/db';
 import type { PasswordHasher } from './password-hasher.js';
 import { authAudit } from './audit.js';
 import { passwordWeakness } from './password-policy.js';
+import type { TrustedDevices } from './trusted-devices.js';
 
 export interface RegisterInput {
   email: string;
@@ -38,6 +39,7 @@ export class AccountsService {
     private readonly events: EventSink,
     private readonly settings: AccountSettings,
     private readonly denylist: Denylist,
+    private readonly devices: TrustedDevices,
   ) {}
 
   /**
@@ -52,6 +54,7 @@ export class AccountsService {
     user.status = 'deactivated';
     user.deletedAt = new Date();
     const revoked = await revokeSessions(this.em, this.events, user.id, 'account_deactivated');
+    await this.devices.revokeAll(user.id, 'account_deactivated', meta);
     this.events.stage(this.em, 'user.deleted', { userId: user.id, reason: 'self' });
     this.events.stage(
       this.em,
