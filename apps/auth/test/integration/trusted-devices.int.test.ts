@@ -1,4 +1,6 @@
-import type { ApiClient, TestEnvironment } from '@platform/testkit';
+import amqp from 'amqplib';
+import { namespaced, QUEUES } from '@platform/contracts';
+import { backingServices, eventually, type ApiClient, type TestEnvironment } from '@platform/testkit';
 import { newEmail, registerAndLogin, startAuth, STRONG_PASSWORD } from './harness.js';
 import { enableTwoFactor, freshCode } from './totp-client.js';
 
@@ -27,6 +29,7 @@ const WRONG = 'wrong-guess-wrong-guess';
 interface SignedIn {
   accessToken: string;
   deviceToken: string;
+  user: { id: string };
 }
 
 const login = (email: string, password: string, ip: string, extra: Record<string, unknown> = {}) =>
@@ -202,6 +205,50 @@ describe('trusted devices and the sign-in lockout', () => {
       deviceToken: owner.deviceToken,
     });
     expect(res.status).toBe(423);
+  });
+
+  it('audits trusting, using, locking and forgetting a device', async () => {
+    const owner = await ownerWithDevice();
+    const through = await login(owner.email, STRONG_PASSWORD, newIp(), { deviceToken: owner.deviceToken });
+    const { deviceToken } = through.body;
+    for (let i = 0; i < 5; i++) await login(owner.email, WRONG, newIp(), { deviceToken });
+    const devices = await api.get<{ devices: { id: string }[] }>('/account/devices', {
+      token: owner.accessToken,
+    });
+    const oldest = devices.body.devices.at(-1)?.id ?? '';
+    expect((await api.delete(`/account/devices/${oldest}`, { token: owner.accessToken })).status).toBe(204);
+    await api.post('/password/change', {
+      token: owner.accessToken,
+      body: { currentPassword: STRONG_PASSWORD, newPassword: 'copper-harbor-violin-93?' },
+    });
+
+    const connection = await amqp.connect(backingServices().amqpUrl);
+    try {
+      const channel = await connection.createChannel();
+      const logs = namespaced(env.namespace, QUEUES.logs);
+      const records: { action?: string; targetId?: string | null; after?: Record<string, unknown> }[] = [];
+      const userId = through.body.user.id;
+      await eventually('the audit records arrived', async () => {
+        for (
+          let m = await channel.get(logs, { noAck: true });
+          m;
+          m = await channel.get(logs, { noAck: true })
+        ) {
+          const envelope = JSON.parse(m.content.toString()) as { type: string; payload: (typeof records)[0] };
+          if (envelope.type === 'log.audit' && envelope.payload.targetId === userId)
+            records.push(envelope.payload);
+        }
+        const actions = records.map((r) => r.action);
+        return ['device.trusted', 'login.device_locked', 'device.revoke', 'device.revoke_all'].every((a) =>
+          actions.includes(a),
+        );
+      });
+      const viaDevice = records.filter((r) => r.action === 'login.succeeded' && r.after?.trustedDevice);
+      expect(viaDevice).toHaveLength(1);
+      expect(records.filter((r) => r.action === 'login.failed').every((r) => r.after?.deviceId)).toBe(true);
+    } finally {
+      await connection.close();
+    }
   });
 
   it('refuses an unlock link that is unknown', async () => {
