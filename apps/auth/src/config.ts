@@ -61,6 +61,13 @@ export const authConfigSchema = z
     LOCKOUT_MAX_DURATION_SECONDS: positiveInt(24 * 3600),
     /** Sign-in attempts per client IP across identifiers (one office behind a NAT). */
     LOCKOUT_IP_THRESHOLD: positiveInt(100),
+    /**
+     * A trusted device (one that completed a sign-in, or opened a mailed unlock link) left unused this
+     * long is forgotten; it signs in despite the identifier's lock, on a budget of its own.
+     */
+    TRUSTED_DEVICE_TTL_SECONDS: positiveInt(30 * 24 * 3600),
+    /** How long the unlock link in the lockout mail works (once). */
+    UNLOCK_LINK_TTL_SECONDS: positiveInt(24 * 3600),
     /** Shown by authenticator apps above the account name. */
     TOTP_ISSUER: z.string().min(1).max(64).default('Platform'),
     /**

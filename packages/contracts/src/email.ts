@@ -40,6 +40,11 @@ export const emailSendSchema = z.discriminatedUnion('template', [
     lockedUntil: z.iso.datetime(),
     ip: z.string().nullable(),
     resetUrl: httpUrl.nullable(),
+    /**
+     * Opens the unlock page with a single-use token that makes that browser a trusted device, which
+     * signs in despite the identifier's lock. Absent from messages of a release before it: none.
+     */
+    unlockUrl: httpUrl.nullable().default(null),
   }),
   z.object({
     template: z.literal('account_invite'),

@@ -11,6 +11,7 @@ import type { Context, Middleware } from 'koa';
 import type { AuthServices } from '../app.js';
 import type { CallbackResult } from '../services/oauth/oauth.service.js';
 import { requestMeta } from './context.js';
+import { setDeviceCookie } from './device-cookie.js';
 import { identityParams, oauthCallbackQuery, oauthStartQuery } from './schemas.js';
 
 /** Binds a started sign-in to the browser; scoped to /oauth, gone once the callback ran. */
@@ -110,6 +111,9 @@ export function oauthRoutes(
       );
       return;
     }
+    // A provider's sign-in trusts the browser like a password sign-in does.
+    if (result.kind === 'session')
+      setDeviceCookie(ctx, result.tokens.deviceToken, services.devices.settings.ttlSeconds);
     if (json) ctx.body = result.kind === 'session' ? result.tokens : { linked: result.provider };
     else ctx.redirect(successRedirect(oauth.settings.successUrl, result.returnTo, fragmentOf(result)));
   });

@@ -12,7 +12,17 @@ export const registerBody = z.strictObject({
   role: z.enum(ROLES).optional(),
 });
 
-export const loginBody = z.strictObject({ email, password, remember: z.boolean().optional() });
+// A device token of any other shape is not refused: like an unknown one, it is simply no token.
+const deviceToken = z.string().min(1).max(256);
+
+export const loginBody = z.strictObject({
+  email,
+  password,
+  remember: z.boolean().optional(),
+  deviceToken: deviceToken.optional(),
+});
+
+export const deviceParams = z.object({ id: z.uuid() });
 
 export const tokenBody = z.strictObject({ token: z.string().min(1).max(256) });
 

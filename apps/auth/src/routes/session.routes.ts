@@ -1,11 +1,18 @@
 import { authenticatedRouter } from '@platform/http';
 import type { AuthServices } from '../app.js';
 import { requestMeta } from './context.js';
-import { changePasswordBody, deactivateBody, reauthenticateBody, sessionParams } from './schemas.js';
+import {
+  changePasswordBody,
+  deactivateBody,
+  deviceParams,
+  reauthenticateBody,
+  sessionParams,
+} from './schemas.js';
 
 /**
- * Routes for a signed-in caller: logout, their own sessions, step-up, password change, deactivation.
- * The password change and deactivation carry the password in the body, which is a step-up of its own.
+ * Routes for a signed-in caller: logout, their own sessions and trusted devices, step-up, password
+ * change, deactivation. The password change and deactivation carry the password in the body, which
+ * is a step-up of its own.
  */
 export function sessionRoutes(services: AuthServices) {
   const router = authenticatedRouter();
@@ -30,6 +37,16 @@ export function sessionRoutes(services: AuthServices) {
     const proof = reauthenticateBody.parse(ctx.request.body);
     ctx.set('Cache-Control', 'no-store');
     ctx.body = await services.reauthentication.reauthenticate(ctx.state.user, proof, requestMeta(ctx));
+  });
+
+  router.get('/account/devices', async (ctx) => {
+    ctx.body = { devices: await services.devices.list(ctx.state.user.sub) };
+  });
+
+  router.delete('/account/devices/:id', async (ctx) => {
+    const { id } = deviceParams.parse(ctx.params);
+    await services.devices.revokeOwn(ctx.state.user.sub, id, requestMeta(ctx));
+    ctx.status = 204;
   });
 
   router.post('/password/change', async (ctx) => {

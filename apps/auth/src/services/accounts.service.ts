@@ -8,6 +8,7 @@ import { AccountTokens } from '@platform/db';
 import type { PasswordHasher } from './password-hasher.js';
 import { authAudit } from './audit.js';
 import { passwordWeakness } from './password-policy.js';
+import type { TrustedDevices } from './trusted-devices.js';
 
 export interface RegisterInput {
   email: string;
@@ -41,6 +42,7 @@ export class AccountsService {
     private readonly events: EventSink,
     private readonly settings: AccountSettings,
     private readonly denylist: Denylist,
+    private readonly devices: TrustedDevices,
   ) {}
 
   /**
@@ -55,6 +57,7 @@ export class AccountsService {
     user.status = 'deactivated';
     user.deletedAt = new Date();
     const revoked = await revokeSessions(this.em, this.events, user.id, 'account_deactivated');
+    await this.devices.revokeAll(user.id, 'account_deactivated', meta);
     this.events.stage(this.em, 'user.deleted', { userId: user.id, reason: 'self' });
     this.events.stage(
       this.em,
@@ -95,7 +98,7 @@ export class AccountsService {
   /**
    * Undoes an email change from the link mailed to the old address: that address comes back
    * (verified: its owner just followed the link), links sent to the new one die, and every session
-   * ends, so whoever made the change is signed out. 409 email_taken if another account has taken
+   * and trusted device ends, so whoever made the change is signed out. 409 email_taken if another account has taken
    * the old address since.
    */
   async revertEmailChange(token: string, meta: RequestMeta): Promise<void> {
@@ -109,6 +112,8 @@ export class AccountsService {
     await tokens.revokeAll(user, 'verify_email');
     await tokens.revokeAll(user, 'password_reset');
     const revoked = await revokeSessions(this.em, this.events, user.id, 'email_change_reverted');
+    // Whoever made the change may have signed in as the account meanwhile: their devices go too.
+    await this.devices.revokeAll(user.id, 'email_change_reverted', meta);
     this.events.stage(this.em, 'user.updated', { userId: user.id, changes: ['email'] });
     this.events.stage(
       this.em,

@@ -6,7 +6,12 @@ import { authAudit } from './audit.js';
 import type { Lockout } from './lockout.js';
 import type { PasswordHasher } from './password-hasher.js';
 import type { SessionIssuer } from './session-issuer.js';
-import { accountLocked, invalidCredentials, recordSignInFailure } from './sign-in-failures.js';
+import {
+  accountLocked,
+  invalidCredentials,
+  recordSignInFailure,
+  type LockNotice,
+} from './sign-in-failures.js';
 import type { SecondFactor, TwoFactorService } from './two-factor/two-factor.service.js';
 
 /** What a signed-in user offers to prove themselves again: the password, or a second factor. */
@@ -36,7 +41,7 @@ export class ReauthenticationService {
     private readonly lockout: Lockout,
     private readonly twoFactor: TwoFactorService,
     private readonly issuer: SessionIssuer,
-    private readonly settings: { forgotPasswordUrl: string },
+    private readonly settings: { lockNotice: LockNotice },
   ) {}
 
   async reauthenticate(
@@ -66,7 +71,7 @@ export class ReauthenticationService {
     if (failure) {
       const lockedUntil = await this.lockout.failed(user.email, ip, reservation);
       const record = { action: 'reauth.failed', identifier: user.email, user, lockedUntil };
-      await recordSignInFailure(this.em, this.events, this.settings.forgotPasswordUrl, record, meta);
+      await recordSignInFailure(this.em, this.events, this.settings.lockNotice, record, meta);
       throw failure;
     }
     await this.lockout.succeeded(user.email, ip);

@@ -131,6 +131,8 @@ const SAMPLES: Record<string, string | { env: string; printed: PrintedSample }> 
   TOTP_CHALLENGE_TTL_SECONDS: '240',
   TOTP_ENCRYPTION_KEYS: { env: `k2026:${Buffer.alloc(32, 7).toString('base64')}`, printed: ['kid k2026'] },
   TOTP_ISSUER: 'Check',
+  TRUSTED_DEVICE_TTL_SECONDS: '604800',
+  UNLOCK_LINK_TTL_SECONDS: '7200',
   WS_ALLOWED_ORIGINS: { env: 'https://app.example.com', printed: ['https://app.example.com'] },
   WS_IDLE_TIMEOUT_SECONDS: '120',
   WS_MAX_BACKPRESSURE_BYTES: '2097152',
