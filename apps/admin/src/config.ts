@@ -1,10 +1,12 @@
 import { z } from 'zod';
-import { checkJwtKeys, httpServiceFragment } from '@platform/config';
+import { checkJwtKeys, emailSealFragment, httpServiceFragment, requiredInProduction } from '@platform/config';
 
 /** Everything the admin service reads from the environment, with defaults. */
 export const adminConfigSchema = z
   .object({
     ...httpServiceFragment(3003, 9103),
+    /** Invitations are mailed: their commands are sealed like every issuer's. */
+    ...emailSealFragment,
     /** Where the web app lives: invitation links point at its reset-password page. */
     PUBLIC_WEB_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:8080'),
     /** How long an invitation's set-password link works (default 72 hours). */
@@ -15,6 +17,7 @@ export const adminConfigSchema = z
       .max(30 * 24 * 3600)
       .default(72 * 3600),
   })
+  .superRefine(requiredInProduction('EMAIL_SEAL_KEYS'))
   .superRefine(checkJwtKeys);
 
 export type AdminConfig = z.infer<typeof adminConfigSchema>;

@@ -24,6 +24,7 @@ const subject = {
   userId: '7f0c7c3e-6b1e-4c41-9d5e-2f4b2f3f5a10',
   role: 'user',
   sessionId: 'b0f7e3c2-1d2a-4f8e-9c3b-5a6d7e8f9a0b',
+  authTime: new Date(),
 } as const;
 
 interface Case {

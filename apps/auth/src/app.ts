@@ -47,10 +47,10 @@ export function createApp(deps: AuthDeps): HttpApp {
   mount(
     app,
     accountRoutes(services, limits),
-    oauthRoutes(services, limits.perIp),
+    oauthRoutes(services, limits.perIp, config.STEP_UP_MAX_AGE_SECONDS),
     sessionRoutes(services),
-    twoFactorRoutes(services),
-    identityRoutes(services),
+    twoFactorRoutes(services, config.STEP_UP_MAX_AGE_SECONDS),
+    identityRoutes(services, config.STEP_UP_MAX_AGE_SECONDS),
     wellKnownRoutes({ tokens: deps.tokens, issuer: config.JWT_ISSUER }),
     // The whole API's description lives with auth's other public documents; the page is for development.
     apiReferenceRouter({ page: config.NODE_ENV !== 'production' }),

@@ -14,17 +14,20 @@ describe('auth config: TOTP settings', () => {
     expect(config.TOTP_ENCRYPTION_KEYS).toBeUndefined();
   });
 
-  it('refuses to start production without encryption keys', () => {
+  it('refuses to start production without the TOTP and mail-sealing keys, naming both', () => {
     expect(() => loadConfig(authConfigSchema, { ...base, NODE_ENV: 'production' })).toThrow(
-      /TOTP_ENCRYPTION_KEYS: is required in production/,
+      /TOTP_ENCRYPTION_KEYS: is required in production[\s\S]*EMAIL_SEAL_KEYS: is required in production/,
     );
     const keys = `k2:${key()},k1:${key()}`;
+    const sealKeys = `m1:${key()}`;
     const config = loadConfig(authConfigSchema, {
       ...base,
       NODE_ENV: 'production',
       TOTP_ENCRYPTION_KEYS: keys,
+      EMAIL_SEAL_KEYS: sealKeys,
     });
     expect(config.TOTP_ENCRYPTION_KEYS).toBe(keys);
+    expect(config.EMAIL_SEAL_KEYS).toBe(sealKeys);
   });
 
   it('refuses keys that are not 32 bytes, or not kid:base64', () => {

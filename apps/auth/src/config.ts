@@ -5,11 +5,12 @@ import {
   checkJwtKeys,
   httpServiceFragment,
   jwtSigningFragment,
+  keyringSetting,
   mailLinksFragment,
   positiveInt,
-  secret,
+  requiredInProduction,
+  stepUpFragment,
 } from '@platform/config';
-import { parseKeyring } from './services/two-factor/secret-box.js';
 import { oidcProvidersSchema } from './services/oauth/provider-config.js';
 
 function libuvThreads(): number {
@@ -29,6 +30,7 @@ export const authConfigSchema = z
   .object({
     ...httpServiceFragment(3001, 9101),
     ...jwtSigningFragment,
+    ...stepUpFragment,
     /** Refresh-token (session) lifetime without "remember me"; it slides with every refresh. */
     REFRESH_TOKEN_TTL_SECONDS: positiveInt(24 * 3600),
     /** The same with "remember me" ticked at login. */
@@ -59,22 +61,20 @@ export const authConfigSchema = z
     LOCKOUT_MAX_DURATION_SECONDS: positiveInt(24 * 3600),
     /** Sign-in attempts per client IP across identifiers (one office behind a NAT). */
     LOCKOUT_IP_THRESHOLD: positiveInt(100),
+    /**
+     * A trusted device (one that completed a sign-in, or opened a mailed unlock link) left unused this
+     * long is forgotten; it signs in despite the identifier's lock, on a budget of its own.
+     */
+    TRUSTED_DEVICE_TTL_SECONDS: positiveInt(30 * 24 * 3600),
+    /** How long the unlock link in the lockout mail works (once). */
+    UNLOCK_LINK_TTL_SECONDS: positiveInt(24 * 3600),
     /** Shown by authenticator apps above the account name. */
     TOTP_ISSUER: z.string().min(1).max(64).default('Platform'),
     /**
      * Keys sealing TOTP secrets at rest (AES-256-GCM): `kid:base64key,...`, 32-byte keys; the first
      * seals, all open (rotation). Required in production; elsewhere a marked, insecure dev key is used.
      */
-    TOTP_ENCRYPTION_KEYS: secret(z.string(), (spec) => parseKeyring(spec).map((key) => `kid ${key.kid}`))
-      .optional()
-      .superRefine((spec, ctx) => {
-        if (spec === undefined) return;
-        try {
-          parseKeyring(spec);
-        } catch (error) {
-          ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : String(error) });
-        }
-      }),
+    TOTP_ENCRYPTION_KEYS: keyringSetting(),
     /** How long the challenge of a password step stays good for POST /login/2fa. */
     TOTP_CHALLENGE_TTL_SECONDS: positiveInt(5 * 60),
     /** The public base URL of this API (the edge): callbacks are `<base>/oauth/<provider>/callback`. */
@@ -127,10 +127,7 @@ export const authConfigSchema = z
     message: 'must be at least 10 in production',
     path: ['BCRYPT_COST'],
   })
-  .refine((c) => c.NODE_ENV !== 'production' || c.TOTP_ENCRYPTION_KEYS, {
-    message: 'is required in production (kid:base64 of 32 random bytes, e.g. `openssl rand -base64 32`)',
-    path: ['TOTP_ENCRYPTION_KEYS'],
-  })
+  .superRefine(requiredInProduction('TOTP_ENCRYPTION_KEYS', 'EMAIL_SEAL_KEYS'))
   .superRefine(checkJwtKeys);
 
 export type AuthConfig = z.infer<typeof authConfigSchema>;

@@ -14,6 +14,8 @@ export function createApp(deps: UsersDeps): HttpApp {
   const profiles = new ProfilesService(deps.orm.em, deps.events, {
     publicWebUrl: deps.config.PUBLIC_WEB_URL,
     verificationTtlSeconds: deps.config.EMAIL_VERIFICATION_TTL_SECONDS,
+    revertTtlSeconds: deps.config.EMAIL_CHANGE_REVERT_TTL_SECONDS,
+    stepUpMaxAgeSeconds: deps.config.STEP_UP_MAX_AGE_SECONDS,
   });
   mount(app, profileRoutes(profiles));
   return app;

@@ -1,9 +1,23 @@
 import { z } from 'zod';
-import { checkJwtKeys, httpServiceFragment, mailLinksFragment } from '@platform/config';
+import {
+  checkJwtKeys,
+  httpServiceFragment,
+  mailLinksFragment,
+  positiveInt,
+  requiredInProduction,
+  stepUpFragment,
+} from '@platform/config';
 
 /** Everything the users service reads from the environment, with defaults. */
 export const usersConfigSchema = z
-  .object({ ...httpServiceFragment(3002, 9102), ...mailLinksFragment })
+  .object({
+    ...httpServiceFragment(3002, 9102),
+    ...mailLinksFragment,
+    ...stepUpFragment,
+    /** How long the link mailed to the old address can undo an email change. */
+    EMAIL_CHANGE_REVERT_TTL_SECONDS: positiveInt(7 * 24 * 3600),
+  })
+  .superRefine(requiredInProduction('EMAIL_SEAL_KEYS'))
   .superRefine(checkJwtKeys);
 
 export type UsersConfig = z.infer<typeof usersConfigSchema>;

@@ -1,9 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { Bus, createEnvelope } from '@platform/bus';
+import { Bus } from '@platform/bus';
 import type { EmailSend } from '@platform/contracts';
 import { createLogger } from '@platform/observability';
+import { MailSeal } from '@platform/runtime';
 import type { MailSink } from '@platform/testkit';
 import { MailTracker, type Deliveries } from './mail-tracker.js';
+
+/** Commands are sealed on the wire as the issuers' outbox seals them (the bench runs with the dev key). */
+const seal = MailSeal.fromKeys(undefined);
 
 export interface ThroughputRun {
   concurrency: number;
@@ -53,7 +57,7 @@ export async function publishAndDrain(
           verifyUrl: null,
         };
         tracker.expect(to);
-        return bus.publish({ queue: 'email' }, createEnvelope('email.send', payload));
+        return bus.publish({ queue: 'email' }, seal.envelope(payload));
       });
       await Promise.all(chunk);
     }

@@ -1,7 +1,7 @@
 import { Counter, Gauge, Histogram } from 'prom-client';
 import { PermanentFailure } from '@platform/bus';
-import { emailSendSchema, QUEUES, type Envelope } from '@platform/contracts';
-import type { BaseResources, RunningWorker } from '@platform/runtime';
+import { QUEUES, type EmailSend, type Envelope } from '@platform/contracts';
+import { MailSeal, UnsealableMailError, type BaseResources, type RunningWorker } from '@platform/runtime';
 import type { EmailConfig } from './config.js';
 import { Deliveries } from './deliveries.js';
 import { Mailer, SmtpError } from './mailer.js';
@@ -9,9 +9,10 @@ import { SmtpGate } from './smtp-gate.js';
 import { renderEmail } from './templates/index.js';
 
 /**
- * Consumes `email.send` commands: validate, claim the message id, render, send over SMTP, record.
+ * Consumes `email.send` commands: open (they are sealed), validate, claim the message id, render, send
+ * over SMTP, record.
  *
- * - Invalid command or a recipient the server refuses for good (5xx): dead-lettered with the reason.
+ * - A command that does not open (unknown key, altered, not sealed), an invalid command, or a recipient the server refuses for good (5xx): dead-lettered with the reason.
  * - Already sent (a redelivery, or the outbox relay publishing twice): acked without sending.
  * - SMTP unreachable: the mail is held (unacked) until the server answers, without spending attempts;
  *   the prefetch bounds how many are held. Temporary refusals (4xx) are retried a few times in
@@ -42,13 +43,20 @@ export async function startEmailWorker(
   const gate = new SmtpGate(() => mailer.verify(), log);
   const brand = { productName: config.MAIL_PRODUCT_NAME, supportAddress: config.MAIL_SUPPORT_ADDRESS };
   const metrics = emailMetrics(registry, gate);
+  const seal = MailSeal.fromKeys(config.EMAIL_SEAL_KEYS);
+  if (!config.EMAIL_SEAL_KEYS)
+    log.warn('EMAIL_SEAL_KEYS is unset: mail commands open with an INSECURE dev key');
 
   const handle = async (envelope: Envelope): Promise<void> => {
     if (envelope.type !== 'email.send')
       throw new PermanentFailure(`worker-email does not handle ${envelope.type}`);
-    const parsed = emailSendSchema.safeParse(envelope.payload);
-    if (!parsed.success) throw new PermanentFailure(`invalid email.send payload: ${parsed.error.message}`);
-    const mail = parsed.data;
+    let mail: EmailSend;
+    try {
+      mail = seal.open(envelope);
+    } catch (error) {
+      if (error instanceof UnsealableMailError) throw new PermanentFailure(error.message);
+      throw error;
+    }
     const claim = await deliveries.claim(envelope.id, mail);
     if (claim === 'already_sent') return void metrics.duplicates.inc();
     if (claim === 'in_progress') throw new Error('another worker is sending this message right now');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { KeyRing, parseKeySet, SIGNING_ALGORITHMS, type TokenKey } from '@platform/tokens';
+import { KeyRing, parseKeyring, parseKeySet, SIGNING_ALGORITHMS, type TokenKey } from '@platform/tokens';
 import { secret, shownAs } from './print.js';
 
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
@@ -143,10 +143,61 @@ export const workerFragment = (defaultPort: number, defaultMetricsPort: number) 
   ...amqpFragment,
 });
 
-/** Mailed links: the web app they open, and how long an email-verification link works. */
+/**
+ * Step-up: how recently a user must have proved who they are (sign-in, or re-entering a password or
+ * code) for a sensitive change such as a new email address, password or second factor.
+ */
+export const stepUpFragment = {
+  STEP_UP_MAX_AGE_SECONDS: z.coerce.number().int().min(30).max(3600).default(300),
+};
+
+/**
+ * AES-256-GCM keys as `kid:base64key,...` (32-byte keys; the first seals, all open, so a new key is
+ * rotated in by putting it first). Printed as their kids only. Optional: outside production a
+ * marked, insecure dev key stands in; `requiredInProduction` refuses production without one.
+ */
+export function keyringSetting() {
+  return secret(z.string(), (spec) => parseKeyring(spec).map((key) => `kid ${key.kid}`))
+    .optional()
+    .superRefine((spec, ctx) => {
+      if (spec === undefined) return;
+      try {
+        parseKeyring(spec);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : String(error) });
+      }
+    });
+}
+
+/** For a schema's `.superRefine`: these settings must be set when NODE_ENV is production. */
+export function requiredInProduction<K extends string>(...keys: K[]) {
+  return (config: { NODE_ENV: string } & Partial<Record<K, unknown>>, ctx: z.RefinementCtx): void => {
+    if (config.NODE_ENV !== 'production') return;
+    for (const key of keys) {
+      if (config[key] === undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message:
+            'is required in production (kid:base64 of 32 random bytes, e.g. `openssl rand -base64 32`)',
+        });
+    }
+  };
+}
+
+/**
+ * Sealing `email.send` commands: the issuers (auth, users, admin) seal each one whole, links with
+ * their single-use tokens included, before it reaches the outbox table; only worker-email opens it.
+ */
+export const emailSealFragment = {
+  EMAIL_SEAL_KEYS: keyringSetting(),
+};
+
+/** Mailed links: the web app they open, how long an email-verification link works, and their sealing. */
 export const mailLinksFragment = {
   PUBLIC_WEB_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:8080'),
   EMAIL_VERIFICATION_TTL_SECONDS: positiveInt(48 * 3600),
+  ...emailSealFragment,
 };
 
 export { bool, port, positiveInt };

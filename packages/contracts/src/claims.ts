@@ -6,6 +6,11 @@ export const accessClaimsSchema = z.object({
   sub: z.uuid(),
   role: z.enum(ROLES),
   sid: z.uuid(),
+  /**
+   * When the user last proved who they are (sign-in or re-authentication), in seconds. Optional only
+   * so tokens minted before it existed still verify; a token without it never counts as recent.
+   */
+  auth_time: z.number().int().optional(),
   jti: z.uuid(),
   iat: z.number().int(),
   exp: z.number().int(),

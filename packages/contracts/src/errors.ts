@@ -52,6 +52,10 @@ export const ERROR_CATALOGUE = {
   payload_too_large: { status: 413, title: 'The body is too large' },
   provider_already_linked: { status: 409, title: 'Another account of this provider is linked' },
   rate_limited: { status: 429, title: 'Too many requests' },
+  reauthentication_required: {
+    status: 401,
+    title: 'Confirm who you are again (password or code) to do this',
+  },
   service_unavailable: { status: 503, title: 'A dependency is unavailable; retry shortly' },
   shutting_down: { status: 503, title: 'The instance is shutting down; reconnect' },
   token_expired: { status: 401, title: 'The token has expired' },

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { chatFramePayloadSchema } from './chat.js';
-import { emailSendSchema } from './email.js';
+import { sealedEmailSendSchema, type EmailSend } from './email.js';
 import { ROLES } from './roles.js';
 
 /** Every message on the bus is an envelope; `type` selects the payload schema. */
@@ -24,7 +24,8 @@ export const eventPayloads = {
   'user.deleted': z.object({ ...userRef, reason: z.enum(['self', 'admin']) }),
   'user.restored': z.object({ ...userRef }),
   'session.revoked': z.object({ ...userRef, sessionId: z.uuid(), reason: z.string() }),
-  'email.send': emailSendSchema,
+  /** Sealed: see email.ts. Services stage the clear `EmailSend`; their outbox seals it. */
+  'email.send': sealedEmailSendSchema,
   'log.request': z.object({
     service: z.string(),
     requestId: z.string(),
@@ -51,6 +52,8 @@ export const eventPayloads = {
 
 export type EventType = keyof typeof eventPayloads;
 export type EventPayload<T extends EventType> = z.infer<(typeof eventPayloads)[T]>;
+/** What a service hands its outbox: the payload, except `email.send`, which it gives in clear to be sealed. */
+export type StagedPayload<T extends EventType> = T extends 'email.send' ? EmailSend : EventPayload<T>;
 
 /** Parses an envelope and its payload; throws a ZodError on anything malformed. */
 export function parseEnvelope<T extends EventType>(type: T, raw: unknown): Envelope<EventPayload<T>> {

@@ -1,6 +1,6 @@
 /**
- * Redis keys of the sign-in lockout, by normalised email (whether or not an account has it) and by
- * client IP. auth writes them; admin deletes an identifier's keys to unlock it. Relative to the
+ * Redis keys of the sign-in lockout, by normalised email (whether or not an account has it), by
+ * client IP, and by trusted device (its own budget, see README's security notes). auth writes them; admin deletes an identifier's keys to unlock it. Relative to the
  * service's `REDIS_PREFIX`.
  */
 export const lockoutKeys = {
@@ -12,6 +12,10 @@ export const lockoutKeys = {
   ipLocked: (ip: string) => `lockout:locked:ip:${ip}`,
   /** Lockouts in the last day: each one doubles the next lock's length. */
   strikes: (identifier: string) => `lockout:strikes:id:${identifier}`,
+  /** The same three for a trusted device, by its id: sign-ins through it never touch the identifier's. */
+  deviceAttempts: (deviceId: string) => `lockout:attempts:device:${deviceId}`,
+  deviceLocked: (deviceId: string) => `lockout:locked:device:${deviceId}`,
+  deviceStrikes: (deviceId: string) => `lockout:strikes:device:${deviceId}`,
 } as const;
 
 /** Every key to delete when an admin unlocks an identifier. */

@@ -9,8 +9,8 @@ export function hashToken(token: string): string {
 }
 
 /**
- * Single-use tokens mailed to a user (verify email, reset password): 256 random bits, stored as their
- * SHA-256 like refresh tokens, bound to the address they were sent to.
+ * Single-use tokens mailed to a user (verify email, reset password, unlock after a lockout): 256
+ * random bits, stored as their SHA-256 like refresh tokens, bound to the address they were sent to.
  */
 export class AccountTokens {
   constructor(private readonly em: EntityManager) {}
@@ -38,8 +38,9 @@ export class AccountTokens {
   }
 
   /**
-   * Issues a token and returns the web-app link that carries it (`/verify-email?token=...` or
-   * `/reset-password?token=...` under `publicWebUrl`), with its expiry as ISO text, ready for a mail.
+   * Issues a token and returns the web-app link that carries it (`/verify-email?token=...`,
+   * `/reset-password?token=...` or `/unlock-account?token=...` under `publicWebUrl`), with its expiry
+   * as ISO text, ready for a mail.
    */
   issueLink(user: User, purpose: AccountTokenPurpose, ttlSeconds: number, publicWebUrl: string) {
     const { token, expiresAt } = this.issue(user, purpose, ttlSeconds);
@@ -78,6 +79,22 @@ export class AccountTokens {
     return claimed === 1 ? stored.user : null;
   }
 
+  /**
+   * Claims an `email_revert` token. Unlike the others it must still work after the address changed
+   * (undoing that change is its point), so it is bound to the account only; returns the address it
+   * was sent to, which is the one to restore.
+   */
+  async consumeRevert(token: string, now = new Date()): Promise<{ user: User; address: string } | null> {
+    const stored = await this.find(token, 'email_revert');
+    if (!stored || stored.usedAt || stored.expiresAt <= now || stored.user.deletedAt) return null;
+    const claimed = await this.em.nativeUpdate(
+      AccountToken,
+      { id: stored.id, usedAt: null },
+      { usedAt: now },
+    );
+    return claimed === 1 ? { user: stored.user, address: stored.email } : null;
+  }
+
   private find(token: string, purpose: AccountTokenPurpose): Promise<AccountToken | null> {
     return this.em.findOne(AccountToken, { tokenHash: hashToken(token), purpose }, { populate: ['user'] });
   }
@@ -93,6 +110,8 @@ export class AccountTokens {
 const LINK_PATHS: Record<AccountTokenPurpose, string> = {
   verify_email: 'verify-email',
   password_reset: 'reset-password',
+  email_revert: 'revert-email',
+  unlock: 'unlock-account',
 };
 
 /** A link to the web app carrying a token in its query string. */

@@ -17,3 +17,4 @@ export * from './transient.js';
 export * from './account-tokens.js';
 export type * from './audit-log-columns.js';
 export * from './entities/oauth-identity.entity.js';
+export * from './entities/trusted-device.entity.js';

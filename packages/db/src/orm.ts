@@ -9,6 +9,7 @@ import { UserTotpSchema } from './entities/user-totp.entity.js';
 import { UserSchema } from './entities/user.entity.js';
 import { NotificationSchema } from './entities/notification.entity.js';
 import { OAuthIdentitySchema } from './entities/oauth-identity.entity.js';
+import { TrustedDeviceSchema } from './entities/trusted-device.entity.js';
 import { migrationsList } from './migrations/index.js';
 
 export interface DatabaseOptions {
@@ -27,6 +28,7 @@ export const entities = [
   TotpRecoveryCodeSchema,
   NotificationSchema,
   OAuthIdentitySchema,
+  TrustedDeviceSchema,
 ];
 
 /** MikroORM options for one database URL; shared by services, the migrate CLI and tests. */

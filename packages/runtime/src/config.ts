@@ -30,4 +30,6 @@ export interface ServiceConfig extends WorkerConfig {
   RATE_LIMIT_PER_MINUTE: number;
   BODY_LIMIT: string;
   TRUST_PROXY_HOPS: number;
+  /** Seals `email.send` commands in the outbox (services that mail); unset: the dev key. */
+  EMAIL_SEAL_KEYS?: string | undefined;
 }

@@ -8,7 +8,7 @@ import type { ReadinessCheck } from '@platform/http';
 import { createLogger, createMetricsRegistry, type Logger } from '@platform/observability';
 import { AccessTokens, Denylist } from '@platform/tokens';
 import type { ServiceConfig, WorkerConfig } from './config.js';
-import { OutboxRelay, outboxEventSink, requestLogShipper, type EventSink } from './outbox/index.js';
+import { MailSeal, OutboxRelay, outboxEventSink, requestLogShipper, type EventSink } from './outbox/index.js';
 
 /** What every process is built from: logger, metrics, database and broker; `close` releases it all. */
 export interface BaseResources {
@@ -109,7 +109,7 @@ export async function openResources(
     redis,
     tokens,
     denylist: new Denylist(redis, config.ACCESS_TOKEN_TTL_SECONDS),
-    events: outboxEventSink(),
+    events: outboxEventSink(MailSeal.fromKeys(config.EMAIL_SEAL_KEYS)),
     relay,
     shipRequestLog: requestLogShipper(bus, registry),
     readiness: { ...base.readiness, redis: () => redis.ping() },

@@ -41,12 +41,18 @@ export async function seedUser(
     ip: '127.0.0.1',
     remember: false,
     createdAt: now,
+    authenticatedAt: now,
     lastUsedAt: now,
     expiresAt: new Date(Date.now() + 3600_000),
     revokedAt: null,
     revokedReason: null,
   });
   await em.flush();
-  const { token } = resources.tokens.sign({ userId: user.id, role, sessionId: session.id });
+  const { token } = resources.tokens.sign({
+    userId: user.id,
+    role,
+    sessionId: session.id,
+    authTime: now,
+  });
   return { id: user.id, email, role, sessionId: session.id, accessToken: token };
 }

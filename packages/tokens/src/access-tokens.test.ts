@@ -5,7 +5,12 @@ import { generateKeyPair, KeyRing, parseKeySet, type SigningAlgorithm } from './
 
 const issuer = 'https://id.example.com';
 const audience = 'platform';
-const subject = { userId: randomUUID(), role: 'user' as const, sessionId: randomUUID() };
+const subject = {
+  userId: randomUUID(),
+  role: 'user' as const,
+  sessionId: randomUUID(),
+  authTime: new Date(Date.now() - 60_000),
+};
 
 function keyPair(alg: SigningAlgorithm = 'EdDSA') {
   const { privateJwk, publicJwk } = generateKeyPair(alg);
@@ -73,6 +78,7 @@ describe('AccessTokens', () => {
         sub: subject.userId,
         role: 'user',
         sid: subject.sessionId,
+        auth_time: Math.floor(subject.authTime.getTime() / 1000),
         jti: signed.jti,
         iss: issuer,
         aud: audience,

@@ -73,7 +73,7 @@ export class AccessTokens {
   }
 
   /** Issues a token for one session; only a process holding a private key (auth) can. */
-  sign(subject: { userId: string; role: Role; sessionId: string }): SignedAccessToken {
+  sign(subject: { userId: string; role: Role; sessionId: string; authTime: Date }): SignedAccessToken {
     const key = this.settings.keys.signingKey;
     if (!key?.privateKey) throw new Error('this process holds no private key to sign access tokens with');
     const jti = randomUUID();
@@ -84,6 +84,8 @@ export class AccessTokens {
       sub: subject.userId,
       role: subject.role,
       sid: subject.sessionId,
+      // OIDC's auth_time: when the user last proved who they are, for step-up checks anywhere.
+      auth_time: Math.floor(subject.authTime.getTime() / 1000),
       jti,
       iat,
       exp,

@@ -2,3 +2,4 @@ export * from './access-tokens.js';
 export * from './denylist.js';
 export * from './denylist-mirror.js';
 export * from './keys.js';
+export * from './secret-box.js';

@@ -1,6 +1,7 @@
 import amqp from 'amqplib';
 import { EXCHANGES, namespaced, type Envelope, type QueueName, type Role } from '@platform/contracts';
 import { loadConfig } from '@platform/config';
+import { MailSeal } from '@platform/runtime';
 import {
   apiClient,
   backingServices,
@@ -43,12 +44,14 @@ export async function startHarness(overrides: Record<string, string> = {}): Prom
     overrides,
   );
   const received = new Map<Source, Envelope[]>();
+  const mailSeal = MailSeal.fromKeys(undefined);
   // The service's own bus consumes the queues the workers would: nothing runs in the test but us.
   for (const queue of ['email', 'logs'] as const) {
     const list: Envelope[] = [];
     received.set(queue, list);
     await admin.resources.bus.consume(queue, async (envelope) => {
-      list.push(envelope);
+      // Mail commands are sealed on the wire; the test opens them as worker-email would.
+      list.push(queue === 'email' ? { ...envelope, payload: mailSeal.open(envelope) } : envelope);
     });
   }
   // Domain events go to a topic exchange nobody binds in this test: a throwaway queue listens in.

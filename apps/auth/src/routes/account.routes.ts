@@ -3,6 +3,7 @@ import { toPublicUser } from '@platform/db';
 import type { Middleware } from 'koa';
 import type { AuthServices } from '../app.js';
 import { requestMeta } from './context.js';
+import { presentedDeviceToken, setDeviceCookie } from './device-cookie.js';
 import {
   emailBody,
   loginBody,
@@ -20,9 +21,14 @@ export interface AccountLimits {
   perIdentifier: Middleware<BaseState>;
 }
 
-/** Public routes: register, login (and its second step), refresh, email verification, forgotten passwords. */
+/**
+ * Public routes: register, login (and its second step), refresh, email verification, undoing an email
+ * change, forgotten passwords, and the mailed unlock link. Every complete sign-in also answers a
+ * device token, in the body and as a cookie.
+ */
 export function accountRoutes(services: AuthServices, limits: AccountLimits) {
   const router = publicRouter();
+  const deviceTtl = services.devices.settings.ttlSeconds;
 
   router.post('/register', limits.perIp, limits.perIdentifier, async (ctx) => {
     const body = registerBody.parse(ctx.request.body);
@@ -34,14 +40,28 @@ export function accountRoutes(services: AuthServices, limits: AccountLimits) {
   router.post('/login', limits.perIp, limits.perIdentifier, async (ctx) => {
     const body = loginBody.parse(ctx.request.body);
     ctx.set('Cache-Control', 'no-store');
-    ctx.body = await services.login.login(body, requestMeta(ctx));
+    const deviceToken = presentedDeviceToken(ctx, body.deviceToken);
+    const result = await services.login.login({ ...body, deviceToken }, requestMeta(ctx));
+    setDeviceCookie(ctx, result.deviceToken, deviceTtl);
+    ctx.body = result;
   });
 
   // No per-identifier limit here (the body names none); the lockout of the challenge's identifier applies.
   router.post('/login/2fa', limits.perIp, async (ctx) => {
     const body = loginTwoFactorBody.parse(ctx.request.body);
     ctx.set('Cache-Control', 'no-store');
-    ctx.body = await services.login.loginWithSecondFactor(body, requestMeta(ctx));
+    const result = await services.login.loginWithSecondFactor(body, requestMeta(ctx));
+    setDeviceCookie(ctx, result.deviceToken, deviceTtl);
+    ctx.body = result;
+  });
+
+  // The mailed unlock link: this browser becomes a trusted device, which signs in despite the lock.
+  router.post('/account/unlock', limits.perIp, async (ctx) => {
+    const body = tokenBody.parse(ctx.request.body);
+    ctx.set('Cache-Control', 'no-store');
+    const result = await services.devices.unlock(body.token, requestMeta(ctx));
+    setDeviceCookie(ctx, result.deviceToken, deviceTtl);
+    ctx.body = result;
   });
 
   router.post('/token/refresh', async (ctx) => {
@@ -53,6 +73,13 @@ export function accountRoutes(services: AuthServices, limits: AccountLimits) {
   router.post('/email/verify', limits.perIp, async (ctx) => {
     const body = tokenBody.parse(ctx.request.body);
     await services.accounts.verifyEmail(body.token, requestMeta(ctx));
+    ctx.status = 204;
+  });
+
+  // The link mailed to the old address after an email change: undo it and sign every session out.
+  router.post('/email/revert', limits.perIp, async (ctx) => {
+    const body = tokenBody.parse(ctx.request.body);
+    await services.accounts.revertEmailChange(body.token, requestMeta(ctx));
     ctx.status = 204;
   });
 

@@ -1,9 +1,18 @@
-import { AppError, authenticatedRouter, Errors, publicRouter, type BaseState } from '@platform/http';
+import {
+  AppError,
+  assertRecentAuth,
+  authenticatedRouter,
+  Errors,
+  publicRouter,
+  requireRecentAuth,
+  type BaseState,
+} from '@platform/http';
 import type { Context, Middleware } from 'koa';
 import type { AuthServices } from '../app.js';
 import type { CallbackResult } from '../services/oauth/oauth.service.js';
 import { requestMeta } from './context.js';
 import { identityParams, oauthCallbackQuery, oauthStartQuery } from '@platform/contracts';
+import { setDeviceCookie } from './device-cookie.js';
 
 /** Binds a started sign-in to the browser; scoped to /oauth, gone once the callback ran. */
 export const OAUTH_STATE_COOKIE = 'oauth_state';
@@ -51,7 +60,11 @@ function fragmentOf(result: CallbackResult): Record<string, string> {
 }
 
 /** Sign-in with GitHub, Google and OIDC providers: the redirect out and the callback back in. */
-export function oauthRoutes(services: AuthServices, perIp: Middleware<BaseState>) {
+export function oauthRoutes(
+  services: AuthServices,
+  perIp: Middleware<BaseState>,
+  stepUpMaxAgeSeconds: number,
+) {
   const router = publicRouter();
   const { oauth } = services;
   const secureCookie = oauth.settings.redirectBaseUrl.startsWith('https:');
@@ -62,6 +75,8 @@ export function oauthRoutes(services: AuthServices, perIp: Middleware<BaseState>
     const query = oauthStartQuery.parse(ctx.query);
     const link = yes(query.link);
     if (link && !ctx.state.user) throw Errors.unauthorized('unauthorized', 'Sign in to link a provider.');
+    // A new way into the account: whoever holds a stolen access token must not be able to add one.
+    if (link && ctx.state.user) assertRecentAuth(ctx.state.user, stepUpMaxAgeSeconds);
     const { authorizeUrl, state } = await oauth.start(String(ctx.params.provider), {
       returnTo: query.returnTo,
       remember: yes(query.remember),
@@ -96,6 +111,9 @@ export function oauthRoutes(services: AuthServices, perIp: Middleware<BaseState>
       );
       return;
     }
+    // A provider's sign-in trusts the browser like a password sign-in does.
+    if (result.kind === 'session')
+      setDeviceCookie(ctx, result.tokens.deviceToken, services.devices.settings.ttlSeconds);
     if (json) ctx.body = result.kind === 'session' ? result.tokens : { linked: result.provider };
     else ctx.redirect(successRedirect(oauth.settings.successUrl, result.returnTo, fragmentOf(result)));
   });
@@ -103,15 +121,15 @@ export function oauthRoutes(services: AuthServices, perIp: Middleware<BaseState>
   return router;
 }
 
-/** The caller's linked provider sign-ins. */
-export function identityRoutes(services: AuthServices) {
+/** The caller's linked provider sign-ins; unlinking one needs a recent sign-in (step-up). */
+export function identityRoutes(services: AuthServices, stepUpMaxAgeSeconds: number) {
   const router = authenticatedRouter();
 
   router.get('/oauth/identities', async (ctx) => {
     ctx.body = { identities: await services.identities.list(ctx.state.user.sub) };
   });
 
-  router.delete('/oauth/identities/:provider', async (ctx) => {
+  router.delete('/oauth/identities/:provider', requireRecentAuth(stepUpMaxAgeSeconds), async (ctx) => {
     const { provider } = identityParams.parse(ctx.params);
     await services.identities.unlink(ctx.state.user.sub, provider, requestMeta(ctx));
     ctx.status = 204;

@@ -1,9 +1,19 @@
 import { authenticatedRouter } from '@platform/http';
 import type { AuthServices } from '../app.js';
 import { requestMeta } from './context.js';
-import { changePasswordBody, deactivateBody, sessionParams } from '@platform/contracts';
+import {
+  changePasswordBody,
+  deactivateBody,
+  deviceParams,
+  reauthenticateBody,
+  sessionParams,
+} from '@platform/contracts';
 
-/** Routes for a signed-in caller: logout, their own sessions, password change, deactivation. */
+/**
+ * Routes for a signed-in caller: logout, their own sessions and trusted devices, step-up, password
+ * change, deactivation. The password change and deactivation carry the password in the body, which
+ * is a step-up of its own.
+ */
 export function sessionRoutes(services: AuthServices) {
   const router = authenticatedRouter();
 
@@ -19,6 +29,23 @@ export function sessionRoutes(services: AuthServices) {
   router.delete('/sessions/:id', async (ctx) => {
     const { id } = sessionParams.parse(ctx.params);
     await services.sessions.revokeOwn(ctx.state.user.sub, id, requestMeta(ctx));
+    ctx.status = 204;
+  });
+
+  // Stricter than a sign-in's limits: the lockout of the account's address counts every wrong guess.
+  router.post('/account/reauthenticate', async (ctx) => {
+    const proof = reauthenticateBody.parse(ctx.request.body);
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = await services.reauthentication.reauthenticate(ctx.state.user, proof, requestMeta(ctx));
+  });
+
+  router.get('/account/devices', async (ctx) => {
+    ctx.body = { devices: await services.devices.list(ctx.state.user.sub) };
+  });
+
+  router.delete('/account/devices/:id', async (ctx) => {
+    const { id } = deviceParams.parse(ctx.params);
+    await services.devices.revokeOwn(ctx.state.user.sub, id, requestMeta(ctx));
     ctx.status = 204;
   });
 

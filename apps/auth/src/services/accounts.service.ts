@@ -8,6 +8,7 @@ import { AccountTokens } from '@platform/db';
 import type { PasswordHasher } from './password-hasher.js';
 import { authAudit } from './audit.js';
 import { passwordWeakness } from './password-policy.js';
+import type { TrustedDevices } from './trusted-devices.js';
 
 export interface RegisterInput {
   email: string;
@@ -30,7 +31,10 @@ export interface AccountSettings {
   verificationTtlSeconds: number;
 }
 
-/** Creating accounts: registration, admin-created accounts and the bootstrap admin. */
+/**
+ * Accounts: registration, admin-created accounts and the bootstrap admin, email verification, undoing
+ * an email change, self-deactivation.
+ */
 export class AccountsService {
   constructor(
     private readonly em: EntityManager,
@@ -38,6 +42,7 @@ export class AccountsService {
     private readonly events: EventSink,
     private readonly settings: AccountSettings,
     private readonly denylist: Denylist,
+    private readonly devices: TrustedDevices,
   ) {}
 
   /**
@@ -52,6 +57,7 @@ export class AccountsService {
     user.status = 'deactivated';
     user.deletedAt = new Date();
     const revoked = await revokeSessions(this.em, this.events, user.id, 'account_deactivated');
+    await this.devices.revokeAll(user.id, 'account_deactivated', meta);
     this.events.stage(this.em, 'user.deleted', { userId: user.id, reason: 'self' });
     this.events.stage(
       this.em,
@@ -87,6 +93,46 @@ export class AccountsService {
       );
     }
     await this.em.flush();
+  }
+
+  /**
+   * Undoes an email change from the link mailed to the old address: that address comes back
+   * (verified: its owner just followed the link), links sent to the new one die, and every session
+   * and trusted device ends, so whoever made the change is signed out. 409 email_taken if another account has taken
+   * the old address since.
+   */
+  async revertEmailChange(token: string, meta: RequestMeta): Promise<void> {
+    const tokens = new AccountTokens(this.em);
+    const claimed = await tokens.consumeRevert(token);
+    assertThat(claimed, invalidToken);
+    const { user, address } = claimed;
+    const before = { email: user.email };
+    user.email = address;
+    user.emailVerifiedAt = new Date();
+    await tokens.revokeAll(user, 'verify_email');
+    await tokens.revokeAll(user, 'password_reset');
+    const revoked = await revokeSessions(this.em, this.events, user.id, 'email_change_reverted');
+    // Whoever made the change may have signed in as the account meanwhile: their devices go too.
+    await this.devices.revokeAll(user.id, 'email_change_reverted', meta);
+    this.events.stage(this.em, 'user.updated', { userId: user.id, changes: ['email'] });
+    this.events.stage(
+      this.em,
+      'log.audit',
+      authAudit(meta, {
+        action: 'email.revert',
+        actorId: user.id,
+        targetId: user.id,
+        before,
+        after: { email: address, sessionsRevoked: revoked.length },
+      }),
+    );
+    try {
+      await this.em.flush();
+    } catch (error) {
+      if (error instanceof UniqueConstraintViolationException) throw emailTaken();
+      throw error;
+    }
+    await this.denylist.revokeSessions(revoked);
   }
 
   /** Registers an account. Any role above `user` needs an admin's token; an admin's call is audited. */

@@ -1,14 +1,16 @@
 import type { EntityManager } from '@platform/db';
 import type { ServiceResources } from '@platform/runtime';
-import type { AccessTokens } from '@platform/tokens';
+import { insecureDevKeyring, parseKeyring, SecretBox, type AccessTokens } from '@platform/tokens';
 import type { AuthConfig } from '../config.js';
 import { AccountsService } from './accounts.service.js';
 import { Lockout } from './lockout.js';
 import { LoginService } from './login.service.js';
 import type { PasswordHasher } from './password-hasher.js';
 import { PasswordsService } from './passwords.service.js';
+import { ReauthenticationService } from './reauthentication.service.js';
 import { SessionIssuer } from './session-issuer.js';
 import { SessionsService } from './sessions.service.js';
+import { TrustedDevices } from './trusted-devices.js';
 import { IdentitiesService } from './oauth/identities.service.js';
 import { IdentityLinker } from './oauth/identity-linker.js';
 import { OAuthService } from './oauth/oauth.service.js';
@@ -16,7 +18,6 @@ import { OAuthStates } from './oauth/oauth-states.js';
 import { resolveProviders } from './oauth/provider-config.js';
 import { ProviderHttp } from './oauth/provider-http.js';
 import { LoginChallenges, UsedTotpSteps } from './two-factor/login-challenges.js';
-import { insecureDevKeyring, parseKeyring, SecretBox } from './two-factor/secret-box.js';
 import { TwoFactorService } from './two-factor/two-factor.service.js';
 
 export interface AuthServices {
@@ -24,15 +25,17 @@ export interface AuthServices {
   login: LoginService;
   sessions: SessionsService;
   passwords: PasswordsService;
+  reauthentication: ReauthenticationService;
   twoFactor: TwoFactorService;
   oauth: OAuthService;
   identities: IdentitiesService;
+  devices: TrustedDevices;
 }
 
 /** The box sealing TOTP secrets: the configured keys, or outside production a marked dev key. */
 export function totpSecretBox(config: AuthConfig): SecretBox {
   const spec = config.TOTP_ENCRYPTION_KEYS;
-  return new SecretBox(spec ? parseKeyring(spec) : insecureDevKeyring());
+  return new SecretBox(spec ? parseKeyring(spec) : insecureDevKeyring('totp'));
 }
 
 /** Wires auth's services from its config and resources; `em` defaults to the request-scoped global one. */
@@ -54,7 +57,13 @@ export function createServices(
   };
   // No token in it: the reader asks for a reset link themselves if they want one.
   const forgotPasswordUrl = new URL('forgot-password', withSlash(config.PUBLIC_WEB_URL)).toString();
-  const issuer = new SessionIssuer(em, tokens, events, {
+  const lockNotice = {
+    forgotPasswordUrl,
+    publicWebUrl: config.PUBLIC_WEB_URL,
+    unlockTtlSeconds: config.UNLOCK_LINK_TTL_SECONDS,
+  };
+  const devices = new TrustedDevices(em, events, { ttlSeconds: config.TRUSTED_DEVICE_TTL_SECONDS });
+  const issuer = new SessionIssuer(em, tokens, events, devices, {
     refreshTtlSeconds: config.REFRESH_TOKEN_TTL_SECONDS,
     rememberTtlSeconds: config.REFRESH_TOKEN_REMEMBER_TTL_SECONDS,
   });
@@ -65,22 +74,25 @@ export function createServices(
     lockout,
     totpSecretBox(config),
     new UsedTotpSteps(redis),
-    { issuer: config.TOTP_ISSUER, forgotPasswordUrl },
+    { issuer: config.TOTP_ISSUER, lockNotice },
   );
   const challenges = new LoginChallenges(redis, config.TOTP_CHALLENGE_TTL_SECONDS);
-  const login = new LoginService(em, hasher, events, lockout, issuer, twoFactor, challenges, {
+  const login = new LoginService(em, hasher, events, lockout, issuer, twoFactor, challenges, devices, {
     requireVerifiedEmail: config.REQUIRE_EMAIL_VERIFICATION,
-    forgotPasswordUrl,
+    lockNotice,
   });
   return {
-    accounts: new AccountsService(em, hasher, events, links, denylist),
+    accounts: new AccountsService(em, hasher, events, links, denylist, devices),
     login,
     sessions: new SessionsService(em, issuer, denylist, events, {
       reuseGraceSeconds: config.REFRESH_REUSE_GRACE_SECONDS,
     }),
-    passwords: new PasswordsService(em, hasher, denylist, events, lockout, deps.log, {
+    passwords: new PasswordsService(em, hasher, denylist, events, lockout, devices, deps.log, {
       ...links,
       resetTtlSeconds: config.PASSWORD_RESET_TTL_SECONDS,
+    }),
+    reauthentication: new ReauthenticationService(em, hasher, events, lockout, twoFactor, issuer, {
+      lockNotice,
     }),
     twoFactor,
     oauth: new OAuthService(
@@ -103,6 +115,7 @@ export function createServices(
       },
     ),
     identities: new IdentitiesService(em, events),
+    devices,
   };
 }
 

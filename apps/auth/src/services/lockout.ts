@@ -52,6 +52,23 @@ redis.call('DEL', KEYS[3])
 return ms
 `;
 
+/*
+ * The same reservation for one budget alone (a trusted device's): no identifier, no IP. KEYS: attempts,
+ * lock. ARGV: threshold, window ms. Returns {1, count} or {0, retryAfterMs}.
+ */
+const RESERVE_ONE = `
+local lock = redis.call('PTTL', KEYS[2])
+if lock > 0 then return {0, lock} end
+local n = redis.call('INCR', KEYS[1])
+if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+if n > tonumber(ARGV[1]) then return {0, math.max(redis.call('PTTL', KEYS[1]), 1000)} end
+return {1, n}
+`;
+
+/** A trusted device's reservation: its own count, nothing else. */
+export type DeviceReservation =
+  { allowed: true; count: number } | { allowed: false; retryAfterSeconds: number };
+
 /**
  * Brute-force lockout in Redis, shared by every auth replica: per identifier (the normalised email,
  * whether or not an account has it, so a lock says nothing about existence) and per client IP.
@@ -114,6 +131,51 @@ export class Lockout {
       lockoutKeys.locked(identifier),
       lockoutKeys.strikes(identifier),
       lockoutKeys.attempts(identifier),
+      lockSeconds * 1000,
+      maxLockSeconds * 1000,
+    )) as number;
+    return new Date(Date.now() + ms);
+  }
+
+  /**
+   * Reserves an attempt of a trusted device's own budget (same threshold, window and doubling as an
+   * identifier's). Neither the identifier's lock nor the IP's is consulted or counted: those are what
+   * strangers cause, and a sign-in through the device must not be refused for them.
+   */
+  async reserveDevice(deviceId: string): Promise<DeviceReservation> {
+    const { threshold, windowSeconds } = this.settings;
+    const result = (await this.redis.eval(
+      RESERVE_ONE,
+      2,
+      lockoutKeys.deviceAttempts(deviceId),
+      lockoutKeys.deviceLocked(deviceId),
+      threshold,
+      windowSeconds * 1000,
+    )) as number[];
+    if (result[0] === 1) return { allowed: true, count: result[1] ?? 0 };
+    return { allowed: false, retryAfterSeconds: Math.ceil((result[1] ?? 1000) / 1000) };
+  }
+
+  /** The whole sign-in through the device succeeded: its budget starts over (the identifier's is untouched). */
+  async deviceSucceeded(deviceId: string): Promise<void> {
+    await this.redis.del(lockoutKeys.deviceAttempts(deviceId));
+  }
+
+  /** The attempt never reached a verdict: the device gets it back. */
+  async releaseDevice(deviceId: string): Promise<void> {
+    await this.redis.decr(lockoutKeys.deviceAttempts(deviceId));
+  }
+
+  /** A wrong password or code through the device; returns when the device is locked until, if it now is. */
+  async deviceFailed(deviceId: string, count: number): Promise<Date | null> {
+    const { threshold, lockSeconds, maxLockSeconds } = this.settings;
+    if (count < threshold) return null;
+    const ms = (await this.redis.eval(
+      LOCK,
+      3,
+      lockoutKeys.deviceLocked(deviceId),
+      lockoutKeys.deviceStrikes(deviceId),
+      lockoutKeys.deviceAttempts(deviceId),
       lockSeconds * 1000,
       maxLockSeconds * 1000,
     )) as number;

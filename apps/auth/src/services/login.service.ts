@@ -3,24 +3,28 @@ import { AppError, assertThat } from '@platform/http';
 import type { EventSink } from '@platform/runtime';
 import type { RequestMeta } from './accounts.service.js';
 import { normalizeEmail, parseEmail } from '@platform/contracts';
-import type { Lockout, Reservation } from './lockout.js';
+import type { Lockout } from './lockout.js';
 import type { PasswordHasher } from './password-hasher.js';
-import type { SessionIssuer, TokenPair } from './session-issuer.js';
-import { accountLocked, invalidCredentials, recordSignInFailure } from './sign-in-failures.js';
+import type { SessionIssuer, SignInResult } from './session-issuer.js';
+import { reserveAttempt, type SignInAttempt } from './sign-in-attempts.js';
+import { invalidCredentials, recordSignInFailure, type LockNotice } from './sign-in-failures.js';
+import type { TrustedDevices } from './trusted-devices.js';
 import type { LoginChallenges, PendingLogin } from './two-factor/login-challenges.js';
 import type { SecondFactor, TwoFactorService } from './two-factor/two-factor.service.js';
 
 export interface LoginSettings {
   /** Refuse sign-in (403 email_not_verified) until the address is verified. */
   requireVerifiedEmail: boolean;
-  /** Where the lockout mail sends a reader who wants to reset their password. */
-  forgotPasswordUrl: string;
+  /** What the lockout mail links to (reset the password, unlock this browser). */
+  lockNotice: LockNotice;
 }
 
 export interface PasswordLogin {
   email: string;
   password: string;
   remember?: boolean | undefined;
+  /** From an earlier sign-in (body or cookie); anything but a live device of this account is ignored. */
+  deviceToken?: string | undefined;
 }
 
 const invalidChallenge = () =>
@@ -35,6 +39,9 @@ const invalidChallenge = () =>
  * budget starts over only when the whole sign-in succeeds. A correct password on a 2FA account is
  * neither: its attempt stays counted until the second factor passes, so knowing the password buys
  * no more code guesses than the threshold, and a lock reached there mails the owner as usual.
+ *
+ * A sign-in through a trusted device of the account (its device token presented) reserves from that
+ * device's own budget instead, through both steps; see `reserveAttempt` for the rule.
  */
 export class LoginService {
   constructor(
@@ -45,6 +52,7 @@ export class LoginService {
     private readonly issuer: SessionIssuer,
     private readonly twoFactor: TwoFactorService,
     private readonly challenges: LoginChallenges,
+    private readonly devices: TrustedDevices,
     private readonly settings: LoginSettings,
   ) {}
 
@@ -53,12 +61,14 @@ export class LoginService {
    * answer the same 401, so neither the body nor the timing tells whether an account exists. An
    * account with 2FA gets 401 totp_required carrying a challenge for POST /login/2fa instead.
    */
-  async login(input: PasswordLogin, meta: RequestMeta): Promise<TokenPair> {
+  async login(input: PasswordLogin, meta: RequestMeta): Promise<SignInResult> {
     const email = parseEmail(input.email);
     const identifier = email ?? normalizeEmail(input.email);
     const ip = meta.ip ?? 'unknown';
+    const device = email && input.deviceToken ? await this.devices.recognise(input.deviceToken, email) : null;
+    const deviceId = device?.id ?? null;
     // Reserved before hashing, atomically: of 50 parallel guesses only the threshold reach bcrypt.
-    const reservation = await this.reserve(identifier, ip);
+    const attempt = await reserveAttempt(this.lockout, { identifier, ip, deviceId });
     let user: User | null;
     let matches: boolean;
     try {
@@ -67,23 +77,24 @@ export class LoginService {
         : null;
       matches = await this.hasher.verify(input.password, user?.passwordHash ?? null);
     } catch (error) {
-      await this.lockout.release(identifier, ip);
+      await attempt.release();
       throw error;
     }
     if (!user || !matches || user.status !== 'active') {
-      const lockedUntil = await this.lockout.failed(identifier, ip, reservation);
-      await this.recordFailure('login.failed', identifier, user, lockedUntil, meta);
+      const lockedUntil = await attempt.failed();
+      await this.recordFailure('login.failed', identifier, user, lockedUntil, attempt, meta);
       throw invalidCredentials();
     }
     const secondFactor = await this.twoFactor.isEnabled(user.id);
-    if (!secondFactor) await this.lockout.succeeded(identifier, ip);
+    if (!secondFactor) await attempt.succeeded();
     assertThat(
       user.emailVerifiedAt || !this.settings.requireVerifiedEmail,
       () => new AppError('email_not_verified', 'Verify your email address before signing in.'),
     );
     const remember = input.remember ?? false;
-    if (secondFactor) await this.requireSecondFactor({ userId: user.id, remember, identifier }, meta);
-    return this.issuer.startSession(user, { remember, identifier }, meta);
+    if (secondFactor)
+      await this.requireSecondFactor({ userId: user.id, remember, identifier, deviceId: device?.id }, meta);
+    return this.issuer.startSession(user, { remember, identifier, deviceId }, meta);
   }
 
   /**
@@ -95,7 +106,7 @@ export class LoginService {
     user: User,
     signIn: { remember: boolean; provider: string },
     meta: RequestMeta,
-  ): Promise<TokenPair> {
+  ): Promise<SignInResult> {
     assertThat(
       user.emailVerifiedAt || !this.settings.requireVerifiedEmail,
       () => new AppError('email_not_verified', 'Verify your email address before signing in.'),
@@ -128,34 +139,37 @@ export class LoginService {
     assertThat(pending, invalidChallenge);
     const { identifier } = pending;
     const ip = meta.ip ?? 'unknown';
-    const reservation = await this.reserve(identifier, ip);
+    // A device forgotten since the password step (password reset, revoked) no longer has a budget of its own.
+    const trusted = pending.deviceId && (await this.devices.stillTrusted(pending.deviceId, pending.userId));
+    const deviceId = trusted ? (pending.deviceId ?? null) : null;
+    const attempt = await reserveAttempt(this.lockout, { identifier, ip, deviceId });
     let user: User | null;
     let check: Awaited<ReturnType<TwoFactorService['check']>> | null;
     try {
       user = await this.em.findOne(User, { id: pending.userId, status: 'active', deletedAt: null });
       check = user ? await this.twoFactor.check(user.id, input) : null;
     } catch (error) {
-      await this.lockout.release(identifier, ip);
+      await attempt.release();
       throw error;
     }
     if (!user || !check) {
       // Deactivated since the password step: nothing to guess at any more.
-      await this.lockout.release(identifier, ip);
+      await attempt.release();
       await this.challenges.claim(input.challenge);
       throw invalidChallenge();
     }
     if (!check.ok) {
       await this.challenges.strike(input.challenge);
-      const lockedUntil = await this.lockout.failed(identifier, ip, reservation);
+      const lockedUntil = await attempt.failed();
       if (lockedUntil) await this.challenges.claim(input.challenge);
-      await this.recordFailure('login.2fa_failed', identifier, user, lockedUntil, meta);
+      await this.recordFailure('login.2fa_failed', identifier, user, lockedUntil, attempt, meta);
       throw check.reason === 'code_reused'
         ? new AppError('code_reused', 'This code was already used; wait for the next one.')
         : new AppError('invalid_code', 'The code is not valid.');
     }
     // Of two right answers at once, one signs in; the other finds the challenge gone.
     assertThat(await this.challenges.claim(input.challenge), invalidChallenge);
-    await this.lockout.succeeded(identifier, ip);
+    await attempt.succeeded();
     const passwordStep = { ip: pending.ip, userAgent: pending.userAgent };
     const { remember, provider } = pending;
     const signIn = {
@@ -163,15 +177,10 @@ export class LoginService {
       identifier,
       secondFactor: check.method,
       passwordStep,
+      deviceId,
       ...(provider ? { provider } : {}),
     };
     return this.issuer.startSession(user, signIn, meta);
-  }
-
-  private async reserve(identifier: string, ip: string): Promise<Extract<Reservation, { allowed: true }>> {
-    const reservation = await this.lockout.reserve(identifier, ip);
-    if (!reservation.allowed) throw accountLocked(reservation.retryAfterSeconds);
-    return reservation;
   }
 
   private recordFailure(
@@ -179,9 +188,10 @@ export class LoginService {
     identifier: string,
     user: User | null,
     lockedUntil: Date | null,
+    attempt: SignInAttempt,
     meta: RequestMeta,
   ): Promise<void> {
-    const failure = { action, identifier, user, lockedUntil };
-    return recordSignInFailure(this.em, this.events, this.settings.forgotPasswordUrl, failure, meta);
+    const failure = { action, identifier, user, lockedUntil, deviceId: attempt.deviceId };
+    return recordSignInFailure(this.em, this.events, this.settings.lockNotice, failure, meta);
   }
 }

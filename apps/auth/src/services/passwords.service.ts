@@ -9,6 +9,7 @@ import { authAudit } from './audit.js';
 import type { Lockout } from './lockout.js';
 import type { PasswordHasher } from './password-hasher.js';
 import { passwordWeakness } from './password-policy.js';
+import type { TrustedDevices } from './trusted-devices.js';
 
 export interface PasswordSettings {
   publicWebUrl: string;
@@ -31,6 +32,7 @@ export class PasswordsService {
     private readonly denylist: Denylist,
     private readonly events: EventSink,
     private readonly lockout: Lockout,
+    private readonly devices: TrustedDevices,
     private readonly log: Logger,
     private readonly settings: PasswordSettings,
   ) {}
@@ -110,6 +112,8 @@ export class PasswordsService {
     // Only the owner of the mailbox could follow the link: that verifies the address too.
     user.emailVerifiedAt ??= new Date();
     const revoked = await revokeSessions(this.em, this.events, user.id, 'password_reset');
+    // Ownership is proved again: no device trusted before (perhaps a stolen one) outlives that.
+    await this.devices.revokeAll(user.id, 'password_reset', meta);
     this.stageChanged(user, 'password.reset', meta);
     await this.em.flush();
     await this.denylist.revokeSessions(revoked);
@@ -135,6 +139,8 @@ export class PasswordsService {
     const revoked = await revokeSessions(this.em, this.events, user.id, 'password_changed', {
       except: sessionId,
     });
+    // Every device too, this one included: the next sign-in here trusts it again.
+    await this.devices.revokeAll(user.id, 'password_changed', meta);
     this.stageChanged(user, 'password.change', meta);
     await this.em.flush();
     await this.denylist.revokeSessions(revoked);

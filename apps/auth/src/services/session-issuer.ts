@@ -5,6 +5,7 @@ import type { AccessTokens } from '@platform/tokens';
 import type { RequestMeta } from './accounts.service.js';
 import { authAudit } from './audit.js';
 import { hashRefreshToken, newRefreshToken } from './refresh-tokens.js';
+import type { TrustedDevices } from './trusted-devices.js';
 
 export interface TokenPair {
   accessToken: string;
@@ -13,6 +14,9 @@ export interface TokenPair {
   expiresIn: number;
   user: ReturnType<typeof toPublicUser>;
 }
+
+/** What a complete sign-in answers: the tokens, and the device token that makes this client a trusted device. */
+export type SignInResult = TokenPair & { deviceToken: string };
 
 export interface IssuerSettings {
   refreshTtlSeconds: number;
@@ -30,6 +34,8 @@ export interface SignIn {
   provider?: string;
   /** Where the password step of a two-step sign-in came from (it may differ from this request). */
   passwordStep?: { ip: string | null; userAgent: string | null };
+  /** The trusted device the sign-in came through; its token is rotated. Otherwise a new one is trusted. */
+  deviceId?: string | null;
 }
 
 /**
@@ -41,11 +47,15 @@ export class SessionIssuer {
     private readonly em: EntityManager,
     private readonly tokens: AccessTokens,
     private readonly events: EventSink,
+    private readonly devices: TrustedDevices,
     private readonly settings: IssuerSettings,
   ) {}
 
-  /** Starts a session for a user who has fully proved who they are, and returns its first tokens. */
-  async startSession(user: User, signIn: SignIn, meta: RequestMeta): Promise<TokenPair> {
+  /**
+   * Starts a session for a user who has fully proved who they are, and returns its first tokens and
+   * a device token (the client is a trusted device of the account from now on).
+   */
+  async startSession(user: User, signIn: SignIn, meta: RequestMeta): Promise<SignInResult> {
     const now = new Date();
     const { remember, identifier } = signIn;
     const session = this.em.create(Session, {
@@ -55,22 +65,25 @@ export class SessionIssuer {
       ip: meta.ip,
       remember,
       createdAt: now,
+      authenticatedAt: now,
       lastUsedAt: now,
       expiresAt: this.sessionExpiry(remember, now),
       revokedAt: null,
       revokedReason: null,
     });
     const pair = this.issue(session, user, now);
+    const deviceToken = await this.devices.remember(user, signIn.deviceId ?? null, meta, now);
     this.events.stage(this.em, 'user.logged_in', {
       userId: user.id,
       sessionId: session.id,
       displayName: user.displayName,
     });
-    const { secondFactor, passwordStep, provider } = signIn;
+    const { secondFactor, passwordStep, provider, deviceId } = signIn;
     const after = {
       identifier,
       ...(provider ? { provider } : {}),
       ...(secondFactor ? { secondFactor, passwordStep } : {}),
+      ...(deviceId ? { trustedDevice: deviceId } : {}),
     };
     this.events.stage(
       this.em,
@@ -78,7 +91,7 @@ export class SessionIssuer {
       authAudit(meta, { action: 'login.succeeded', actorId: user.id, targetId: user.id, after }),
     );
     await this.em.flush();
-    return pair;
+    return { ...pair, deviceToken };
   }
 
   /** A new refresh token in `session`'s family (written by the caller's flush) and an access token. */
@@ -92,7 +105,7 @@ export class SessionIssuer {
       expiresAt: session.expiresAt,
       usedAt: null,
     });
-    const access = this.tokens.sign({ userId: user.id, role: user.role, sessionId: session.id });
+    const access = this.accessToken(session, user);
     return {
       accessToken: access.token,
       refreshToken,
@@ -100,6 +113,16 @@ export class SessionIssuer {
       expiresIn: access.expiresIn,
       user: toPublicUser(user),
     };
+  }
+
+  /** An access token for `session`, carrying when its user last proved who they are (`auth_time`). */
+  accessToken(session: Session, user: User) {
+    return this.tokens.sign({
+      userId: user.id,
+      role: user.role,
+      sessionId: session.id,
+      authTime: session.authenticatedAt,
+    });
   }
 
   /** When a session (re)started at `from` ends; it slides with every refresh. */

@@ -1,4 +1,4 @@
-import type { EntityManager, User } from '@platform/db';
+import { AccountTokens, type EntityManager, type User } from '@platform/db';
 import { AppError } from '@platform/http';
 import type { EventSink } from '@platform/runtime';
 import type { RequestMeta } from './accounts.service.js';
@@ -17,30 +17,56 @@ export interface SignInFailure {
   action: string;
   identifier: string;
   user: User | null;
-  /** Set when this failure used up the identifier's budget and locked it. */
+  /** Set when this failure used up its budget (the identifier's, or the device's) and locked it. */
   lockedUntil: Date | null;
+  /** The trusted device the attempt came through: its own budget, not the identifier's. */
+  deviceId?: string | null;
+}
+
+/** What the mail to the owner of a locked identifier links to. */
+export interface LockNotice {
+  /** The forgot-password page (no token in it). */
+  forgotPasswordUrl: string;
+  /** The web app that opens mailed links; the unlock link is `<publicWebUrl>/unlock-account?token=...`. */
+  publicWebUrl: string;
+  unlockTtlSeconds: number;
 }
 
 /**
- * Audits a failed sign-in step on its own unit of work (the request's is rolled back by the error);
- * when it locked the identifier, also audits that and mails the owner a link to reset the password.
+ * Audits a failed sign-in step on its own unit of work (the request's is rolled back by the error).
+ * When it locked the identifier, also audits that and mails the owner a link to reset the password
+ * and a single-use unlock link that makes their browser a trusted device. A trusted device that
+ * locked itself is audited only: its holder is the one failing, and the identifier is not locked.
  */
 export async function recordSignInFailure(
   em: EntityManager,
   events: EventSink,
-  forgotPasswordUrl: string,
+  notice: LockNotice,
   failure: SignInFailure,
   meta: RequestMeta,
 ): Promise<void> {
   const own = em.fork();
   const { identifier, user, lockedUntil } = failure;
+  const deviceId = failure.deviceId ?? null;
   const targetId = user?.id ?? null;
   events.stage(
     own,
     'log.audit',
-    authAudit(meta, { action: failure.action, actorId: null, targetId, after: { identifier } }),
+    authAudit(meta, {
+      action: failure.action,
+      actorId: null,
+      targetId,
+      after: deviceId ? { identifier, deviceId } : { identifier },
+    }),
   );
-  if (lockedUntil) {
+  if (lockedUntil && deviceId) {
+    const after = { identifier, deviceId, lockedUntil: lockedUntil.toISOString() };
+    events.stage(
+      own,
+      'log.audit',
+      authAudit(meta, { action: 'login.device_locked', actorId: null, targetId, after }),
+    );
+  } else if (lockedUntil) {
     events.stage(
       own,
       'log.audit',
@@ -52,6 +78,12 @@ export async function recordSignInFailure(
       }),
     );
     if (user) {
+      const unlock = new AccountTokens(own).issueLink(
+        user,
+        'unlock',
+        notice.unlockTtlSeconds,
+        notice.publicWebUrl,
+      );
       events.stage(own, 'email.send', {
         template: 'account_locked',
         to: user.email,
@@ -59,7 +91,8 @@ export async function recordSignInFailure(
         displayName: user.displayName,
         lockedUntil: lockedUntil.toISOString(),
         ip: meta.ip,
-        resetUrl: forgotPasswordUrl,
+        resetUrl: notice.forgotPasswordUrl,
+        unlockUrl: unlock.url,
       });
     }
   }

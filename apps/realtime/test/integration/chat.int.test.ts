@@ -141,7 +141,8 @@ describe('chat over WebSocket', () => {
     const admin = await world.seedUser();
     const adminSocket = await connect(
       instance,
-      world.tokens.sign({ userId: admin.id, role: 'admin', sessionId: admin.sessionId }).token,
+      world.tokens.sign({ userId: admin.id, role: 'admin', sessionId: admin.sessionId, authTime: new Date() })
+        .token,
     );
     const ack = await send(ada.socket, unique('rude words'));
     adminSocket.send({ type: 'message.delete', id: ack.id });

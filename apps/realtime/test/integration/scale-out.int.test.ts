@@ -43,7 +43,12 @@ describe('two instances', () => {
 
   it('closes the sockets of a revoked session on every instance with 4001, and only those', async () => {
     const user = await world.seedUser();
-    const other = world.tokens.sign({ userId: user.id, role: 'user', sessionId: randomUUID() });
+    const other = world.tokens.sign({
+      userId: user.id,
+      role: 'user',
+      sessionId: randomUUID(),
+      authTime: new Date(),
+    });
     const onA = await connect(a, user.accessToken);
     const onB = await connect(b, user.accessToken);
     const otherSession = await connect(b, other.token);

@@ -12,9 +12,7 @@ export function profileRoutes(profiles: ProfilesService) {
 
   router.patch('/profile', requirePermission('profile:write'), async (ctx) => {
     const patch = profilePatch.parse(ctx.request.body);
-    ctx.body = await profiles.update(ctx.state.user.sub, patch, (fields) =>
-      auditRecord('users', ctx, fields),
-    );
+    ctx.body = await profiles.update(ctx.state.user, patch, (fields) => auditRecord('users', ctx, fields));
   });
 
   router.get('/user-data', requirePermission('user-data:read'), async (ctx) => {

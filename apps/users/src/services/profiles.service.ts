@@ -1,4 +1,4 @@
-import type { EventPayload } from '@platform/contracts';
+import type { AccessClaims, EventPayload } from '@platform/contracts';
 import {
   AccountTokens,
   Session,
@@ -7,7 +7,7 @@ import {
   User,
   type EntityManager,
 } from '@platform/db';
-import { assertThat, Errors } from '@platform/http';
+import { assertRecentAuth, assertThat, Errors } from '@platform/http';
 import type { EventSink } from '@platform/runtime';
 import type { ProfilePatch } from '@platform/contracts';
 
@@ -24,7 +24,14 @@ export class ProfilesService {
   constructor(
     private readonly em: EntityManager,
     private readonly events: EventSink,
-    private readonly links: { publicWebUrl: string; verificationTtlSeconds: number },
+    private readonly settings: {
+      publicWebUrl: string;
+      verificationTtlSeconds: number;
+      /** How long the old address can undo an email change. */
+      revertTtlSeconds: number;
+      /** A new email address needs a sign-in (or step-up) at most this old. */
+      stepUpMaxAgeSeconds: number;
+    },
   ) {}
 
   async get(userId: string) {
@@ -33,36 +40,18 @@ export class ProfilesService {
 
   /**
    * Applies a profile change. A new email address is unverified until the link mailed to it is used;
-   * links sent to the old address stop working (they are bound to the address they went to).
+   * links sent to the old address stop working (they are bound to the address they went to). The
+   * address is the key to the account (password resets go there), so changing it needs a recent
+   * sign-in: a stolen access token alone cannot take the account over.
    */
-  async update(userId: string, patch: ProfilePatch, audit: AuditOf) {
+  async update(caller: AccessClaims, patch: ProfilePatch, audit: AuditOf) {
+    const userId = caller.sub;
     const user = await this.find(userId);
     const changes: string[] = [];
     if (patch.email !== undefined && patch.email !== user.email) {
-      const before = { email: user.email };
-      user.email = patch.email;
-      user.emailVerifiedAt = null;
+      assertRecentAuth(caller, this.settings.stepUpMaxAgeSeconds);
+      this.changeEmail(user, patch.email, patch.displayName ?? user.displayName, audit);
       changes.push('email');
-      const { verificationTtlSeconds, publicWebUrl } = this.links;
-      const link = new AccountTokens(this.em).issueLink(
-        user,
-        'verify_email',
-        verificationTtlSeconds,
-        publicWebUrl,
-      );
-      this.events.stage(this.em, 'email.send', {
-        template: 'verify_email',
-        to: user.email,
-        userId,
-        displayName: patch.displayName ?? user.displayName,
-        verifyUrl: link.url,
-        expiresAt: link.expiresAt,
-      });
-      this.events.stage(
-        this.em,
-        'log.audit',
-        audit({ action: 'email.change', targetId: userId, before, after: { email: user.email } }),
-      );
     }
     if (patch.displayName !== undefined && patch.displayName !== user.displayName) {
       user.displayName = patch.displayName;
@@ -89,6 +78,47 @@ export class ProfilesService {
       }
     }
     return toPublicUser(user);
+  }
+
+  /**
+   * Moves the account to a new address: a verification link goes to the new one, and the old one is
+   * told, with a link that undoes the change and signs every session out (POST /email/revert in
+   * auth): if someone else made the change, that mail is the owner's way back in.
+   */
+  private changeEmail(user: User, email: string, displayName: string, audit: AuditOf): void {
+    const { verificationTtlSeconds, revertTtlSeconds, publicWebUrl } = this.settings;
+    const tokens = new AccountTokens(this.em);
+    const oldEmail = user.email;
+    // Issued before the change: the revert link is bound to the address it is mailed to.
+    const revert = tokens.issueLink(user, 'email_revert', revertTtlSeconds, publicWebUrl);
+    user.email = email;
+    user.emailVerifiedAt = null;
+    const verify = tokens.issueLink(user, 'verify_email', verificationTtlSeconds, publicWebUrl);
+    const record = audit({
+      action: 'email.change',
+      targetId: user.id,
+      before: { email: oldEmail },
+      after: { email },
+    });
+    const recipient = { userId: user.id, displayName };
+    this.events.stage(this.em, 'email.send', {
+      template: 'verify_email',
+      to: email,
+      ...recipient,
+      verifyUrl: verify.url,
+      expiresAt: verify.expiresAt,
+    });
+    this.events.stage(this.em, 'email.send', {
+      template: 'email_changed',
+      to: oldEmail,
+      ...recipient,
+      newEmail: email,
+      at: new Date().toISOString(),
+      ip: record.ip,
+      revertUrl: revert.url,
+      expiresAt: revert.expiresAt,
+    });
+    this.events.stage(this.em, 'log.audit', record);
   }
 
   /** Everything we hold about the caller that they may see: profile and sessions. */

@@ -8,6 +8,7 @@ import {
   type TestEnvironment,
   type TestService,
 } from '@platform/testkit';
+import { MailSeal } from '@platform/runtime';
 import { createApp } from '../../src/app.js';
 import { usersConfigSchema, type UsersConfig } from '../../src/config.js';
 
@@ -108,11 +109,15 @@ describe('GET /user-data', () => {
 });
 
 describe('PATCH /profile email', () => {
-  it('changes the address, marks it unverified and mails a verification link to the new one', async () => {
+  it('changes the address, marks it unverified, mails a verification link to the new one and tells the old one', async () => {
     const me = await seedUser({ orm: users.resources.orm, tokens: env.tokens });
     const consumed: Array<{ type: string; payload: Record<string, unknown> }> = [];
+    const onTheWire: string[] = [];
     const consumer = await users.resources.bus.consume('email', async (envelope) => {
-      consumed.push(envelope as { type: string; payload: Record<string, unknown> });
+      onTheWire.push(JSON.stringify(envelope.payload));
+      // Opened as worker-email would (the test runs with the dev key).
+      const mail = MailSeal.fromKeys(undefined).open(envelope);
+      consumed.push({ type: envelope.type, payload: mail });
     });
     try {
       const next = `Moved-${me.email}`;
@@ -120,12 +125,25 @@ describe('PATCH /profile email', () => {
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ email: next.toLowerCase(), emailVerified: false });
       const mine = () => consumed.filter((e) => e.payload.userId === me.id);
-      await eventually('the verification mail command', () => mine().length === 1);
-      expect(mine()[0]).toMatchObject({
+      await eventually('the two mail commands', () => mine().length === 2);
+      const verify = mine().find((e) => e.payload.template === 'verify_email');
+      expect(verify).toMatchObject({
         type: 'email.send',
-        payload: { template: 'verify_email', to: next.toLowerCase(), userId: me.id },
+        payload: { to: next.toLowerCase(), userId: me.id },
       });
-      expect(String(mine()[0]?.payload.verifyUrl)).toMatch(/\/verify-email\?token=[\w-]{43}$/);
+      expect(String(verify?.payload.verifyUrl)).toMatch(/\/verify-email\?token=[\w-]{43}$/);
+      const notice = mine().find((e) => e.payload.template === 'email_changed');
+      expect(notice).toMatchObject({
+        type: 'email.send',
+        payload: { to: me.email, newEmail: next.toLowerCase(), userId: me.id },
+      });
+      expect(String(notice?.payload.revertUrl)).toMatch(/\/revert-email\?token=[\w-]{43}$/);
+      // Sealed on the wire: neither the links' tokens nor the addresses are in clear.
+      for (const raw of onTheWire) {
+        expect(raw).toMatch(/^\{"sealed":"v1:dev-insecure:/);
+        expect(raw).not.toContain('token=');
+        expect(raw).not.toContain(me.email);
+      }
     } finally {
       await consumer.cancel();
     }

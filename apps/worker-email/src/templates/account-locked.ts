@@ -14,6 +14,16 @@ export function accountLockedContent(message: EmailOf<'account_locked'>, brand: 
     { kind: 'facts', rows },
     { kind: 'paragraph', text: 'If it was you, you can sign in again after that time.' },
   ];
+  if (message.unlockUrl !== null) {
+    // The lock stays for everyone else: the link trusts only the browser that opens it.
+    blocks.push(
+      {
+        kind: 'paragraph',
+        text: 'To sign in now, open this link in the browser you want to use. It works once and only for you; the lock stays in place for anyone else:',
+      },
+      { kind: 'button', label: 'Unlock sign-in on this device', url: message.unlockUrl },
+    );
+  }
   if (message.resetUrl === null) {
     blocks.push({
       kind: 'paragraph',

@@ -2,6 +2,7 @@ import { type EmailSend } from '@platform/contracts';
 import { accountInviteContent } from './account-invite.js';
 import { accountLockedContent } from './account-locked.js';
 import { type Brand, type MailContent, type RenderedEmail } from './content.js';
+import { emailChangedContent } from './email-changed.js';
 import { renderLayout } from './layout.js';
 import { passwordChangedContent } from './password-changed.js';
 import { passwordResetContent } from './password-reset.js';
@@ -31,6 +32,8 @@ function contentFor(message: EmailSend, brand: Brand): MailContent {
       return accountInviteContent(message, brand);
     case 'password_changed':
       return passwordChangedContent(message, brand);
+    case 'email_changed':
+      return emailChangedContent(message, brand);
     default: {
       // A template added to the contract without a case here fails to compile on this line. Only the
       // template name goes into the error: the rest of the message carries single-use tokens.

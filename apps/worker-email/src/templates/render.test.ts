@@ -29,6 +29,7 @@ const samples: { [T in EmailTemplate]: Extract<EmailSend, { template: T }> } = {
     lockedUntil: '2026-11-22T16:00:00Z',
     ip: '203.0.113.7',
     resetUrl: 'https://acme.test/reset?token=l1',
+    unlockUrl: 'https://acme.test/unlock-account?token=u1',
   },
   account_invite: {
     template: 'account_invite',
@@ -42,6 +43,15 @@ const samples: { [T in EmailTemplate]: Extract<EmailSend, { template: T }> } = {
     at: '2026-01-02T03:04:00Z',
     ip: '198.51.100.9',
   },
+  email_changed: {
+    template: 'email_changed',
+    ...recipient,
+    newEmail: 'mallory@example.net',
+    at: '2026-12-06T10:00:00Z',
+    ip: '192.0.2.44',
+    revertUrl: 'https://acme.test/revert-email?token=e1',
+    expiresAt: '2026-12-13T10:00:00Z',
+  },
 };
 
 /** The data each template must show, in both the text and the HTML part. */
@@ -53,9 +63,21 @@ const keyData: { [T in EmailTemplate]: string[] } = {
     '22 Nov 2026, 15:30 UTC',
     'your password is unchanged',
   ],
-  account_locked: ['22 Nov 2026, 16:00 UTC', '203.0.113.7', 'https://acme.test/reset?token=l1'],
+  account_locked: [
+    '22 Nov 2026, 16:00 UTC',
+    '203.0.113.7',
+    'https://acme.test/reset?token=l1',
+    'https://acme.test/unlock-account?token=u1',
+  ],
   account_invite: ['https://acme.test/reset-password?token=i1', '25 Nov 2026, 09:00 UTC'],
   password_changed: ['2 Jan 2026, 03:04 UTC', '198.51.100.9', 'If it was not you'],
+  email_changed: [
+    'mallory@example.net',
+    '192.0.2.44',
+    'https://acme.test/revert-email?token=e1',
+    '13 Dec 2026, 10:00 UTC',
+    'alice@example.com',
+  ],
 };
 
 describe('renderEmail', () => {
@@ -103,8 +125,16 @@ describe('renderEmail', () => {
     expect(mail.html).not.toContain('href="http');
   });
 
-  it('leaves out an unknown IP and a missing reset link from the lock notice', () => {
-    const mail = renderEmail({ ...samples.account_locked, ip: null, resetUrl: null }, brand);
+  it('reads a lock notice from a release before unlock links as having none', () => {
+    const { unlockUrl, ...older } = samples.account_locked;
+    expect(unlockUrl).not.toBeNull();
+    const parsed = emailSendSchema.parse(older);
+    expect(parsed).toMatchObject({ template: 'account_locked', unlockUrl: null });
+    expect(renderEmail(parsed, brand).text).not.toContain('unlock-account');
+  });
+
+  it('leaves out an unknown IP and missing reset and unlock links from the lock notice', () => {
+    const mail = renderEmail({ ...samples.account_locked, ip: null, resetUrl: null, unlockUrl: null }, brand);
     expect(mail.text).not.toContain('IP address');
     expect(mail.text).not.toContain('https://');
     expect(mail.text).toContain('22 Nov 2026, 16:00 UTC');

@@ -32,9 +32,12 @@ describe('account mails, end to end through SMTP', () => {
   async function registerAndLogin(tag: string) {
     const email = `${tag}-${Date.now()}@example.com`;
     await api.post('/register', { body: { email, password: STRONG_PASSWORD, displayName: 'Grace' } });
-    const login = await api.post<{ refreshToken: string; accessToken: string }>('/login', {
-      body: { email, password: STRONG_PASSWORD },
-    });
+    const login = await api.post<{ refreshToken: string; accessToken: string; deviceToken: string }>(
+      '/login',
+      {
+        body: { email, password: STRONG_PASSWORD },
+      },
+    );
     return { email, ...login.body };
   }
 
@@ -101,6 +104,43 @@ describe('account mails, end to end through SMTP', () => {
       await api.post('/login', { body: { email: user.email, password: 'wrong-guess-wrong' } });
     const mail = await world.sink.waitFor((m) => m.to.includes(user.email) && /lock/i.test(m.subject));
     expect(mail.text).toContain('https://app.example.test/forgot-password');
+  });
+
+  it("mails a single-use unlock link that lets the owner's browser sign in through a stranger's lock", async () => {
+    const user = await registerAndLogin('unlock');
+    const guess = () => api.post('/login', { body: { email: user.email, password: 'wrong-guess-wrong' } });
+    for (let i = 0; i < 3; i++) expect((await guess()).status).toBe(401);
+    expect((await guess()).status).toBe(423);
+    const mail = await world.sink.waitFor((m) => m.to.includes(user.email) && /lock/i.test(m.subject));
+    const token = linkToken(mail.text, 'unlock-account');
+
+    const unlocked = await api.post<{ deviceToken: string }>('/account/unlock', { body: { token } });
+    expect(unlocked.status).toBe(200);
+    expect(unlocked.headers['set-cookie']).toContain(`device_token=${unlocked.body.deviceToken}`);
+    // The link works once.
+    const reused = await api.post('/account/unlock', { body: { token } });
+    expect(reused.status).toBe(400);
+    expect(reused.body).toMatchObject({ code: 'invalid_link' });
+
+    // The identifier stays locked for everyone else; the unlocked browser signs in.
+    const signIn = (deviceToken?: string) =>
+      api.post('/login', { body: { email: user.email, password: STRONG_PASSWORD, deviceToken } });
+    expect((await signIn()).status).toBe(423);
+    expect((await signIn(unlocked.body.deviceToken)).status).toBe(200);
+  });
+
+  it('forgets every trusted device when the password is reset with the mailed link', async () => {
+    const user = await registerAndLogin('reset-devices');
+    await api.post('/password/forgot', { body: { email: user.email } });
+    const mail = await world.sink.waitFor((m) => m.to.includes(user.email) && /reset/i.test(m.subject));
+    const token = linkToken(mail.text, 'reset-password');
+    expect((await api.post('/password/reset', { body: { token, password: NEW_PASSWORD } })).status).toBe(204);
+    const guess = () => api.post('/login', { body: { email: user.email, password: 'wrong-guess-wrong' } });
+    for (let i = 0; i < 4; i++) await guess();
+    const res = await api.post('/login', {
+      body: { email: user.email, password: NEW_PASSWORD, deviceToken: user.deviceToken },
+    });
+    expect(res.status).toBe(423);
   });
 
   it('re-sends a verification link to an unverified address only', async () => {

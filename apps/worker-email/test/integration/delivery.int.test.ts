@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { createEnvelope } from '@platform/bus';
+import { MailSeal } from '@platform/runtime';
 import type { EmailSend } from '@platform/contracts';
 import { TcpProxy } from '@platform/testing';
 import { STRONG_PASSWORD, eventually, hostPort, mailWorld, verifyToken, type MailWorld } from './harness.js';
@@ -10,6 +12,10 @@ const welcome = (to: string): EmailSend => ({
   displayName: 'Ada',
   verifyUrl: 'https://app.example.test/verify-email?token=abc',
 });
+
+/** Mail commands are sealed on the wire, as the issuers' outbox does (the tests run with the dev key). */
+const seal = MailSeal.fromKeys(undefined);
+const mailEnvelope = (mail: EmailSend) => seal.envelope(mail);
 
 describe('worker-email', () => {
   let world: MailWorld;
@@ -58,10 +64,10 @@ describe('worker-email', () => {
   it('sends a command published twice (relay crash after publish) once', async () => {
     const worker = await world.startWorker();
     try {
-      const envelope = createEnvelope('email.send', welcome('twice@example.com'));
+      const envelope = mailEnvelope(welcome('twice@example.com'));
       await world.bus.publish({ queue: 'email' }, envelope);
       await world.bus.publish({ queue: 'email' }, envelope);
-      await world.bus.publish({ queue: 'email' }, createEnvelope('email.send', welcome('other@example.com')));
+      await world.bus.publish({ queue: 'email' }, mailEnvelope(welcome('other@example.com')));
       await world.sink.waitFor((m) => m.to.includes('other@example.com'));
       await eventually(
         'both commands settled',
@@ -84,8 +90,7 @@ describe('worker-email', () => {
     try {
       await world.sink.stop();
       const recipients = Array.from({ length: 6 }, (_, i) => `held-${i}@example.com`);
-      for (const to of recipients)
-        await world.bus.publish({ queue: 'email' }, createEnvelope('email.send', welcome(to)));
+      for (const to of recipients) await world.bus.publish({ queue: 'email' }, mailEnvelope(welcome(to)));
       await new Promise((resolve) => setTimeout(resolve, 2_000));
       expect(world.sink.count()).toBe(0);
       await world.sink.restart();
@@ -107,10 +112,7 @@ describe('worker-email', () => {
     const worker = await world.startWorker();
     try {
       world.sink.stall(true);
-      await world.bus.publish(
-        { queue: 'email' },
-        createEnvelope('email.send', welcome('stalled@example.com')),
-      );
+      await world.bus.publish({ queue: 'email' }, mailEnvelope(welcome('stalled@example.com')));
       await new Promise((resolve) => setTimeout(resolve, 2_500));
       world.sink.stall(false);
       await world.sink.waitFor((m) => m.to.includes('stalled@example.com'), 20_000);
@@ -121,18 +123,25 @@ describe('worker-email', () => {
     }
   });
 
-  it('dead-letters a mail the server refuses for good, or a malformed command, and keeps flowing', async () => {
+  it('dead-letters a mail the server refuses for good, a malformed, foreign-sealed or unsealed command, and keeps flowing', async () => {
     const worker = await world.startWorker();
     try {
-      const refused = createEnvelope('email.send', welcome('nobody@refused.test'));
-      const malformed = createEnvelope('email.send', { template: 'welcome', to: 'not-an-email' });
+      const refused = mailEnvelope(welcome('nobody@refused.test'));
+      const malformed = seal.envelope({ template: 'welcome', to: 'not-an-email' } as EmailSend);
+      // Sealed with another key (or altered): it cannot be opened here, whatever it says.
+      const foreign = MailSeal.fromKeys(`other:${randomBytes(32).toString('base64')}`).envelope(
+        welcome('forged@example.com'),
+      );
+      const clear = createEnvelope('email.send', welcome('clear@example.com'));
       await world.bus.publish({ queue: 'email' }, refused);
       await world.bus.publish({ queue: 'email' }, malformed);
-      await world.bus.publish({ queue: 'email' }, createEnvelope('email.send', welcome('fine@example.com')));
+      await world.bus.publish({ queue: 'email' }, foreign);
+      await world.bus.publish({ queue: 'email' }, clear);
+      await world.bus.publish({ queue: 'email' }, mailEnvelope(welcome('fine@example.com')));
       await world.sink.waitFor((m) => m.to.includes('fine@example.com'));
       await eventually(
-        '2 in email.dlq',
-        async () => (await world.bus.queueDepths(['email']))['email.dlq'] === 2,
+        '4 in email.dlq',
+        async () => (await world.bus.queueDepths(['email']))['email.dlq'] === 4,
       );
     } finally {
       await worker.stop();
@@ -147,8 +156,7 @@ describe('worker-email', () => {
     });
     try {
       const recipients = Array.from({ length: 40 }, (_, i) => `stream-${i}@example.com`);
-      for (const to of recipients)
-        await world.bus.publish({ queue: 'email' }, createEnvelope('email.send', welcome(to)));
+      for (const to of recipients) await world.bus.publish({ queue: 'email' }, mailEnvelope(welcome(to)));
       await eventually('some mails out', () => world.sink.count() >= 5);
       proxy.cut();
       await eventually('all 40 mails', () => world.sink.count() >= 40, 30_000);

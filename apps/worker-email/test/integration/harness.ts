@@ -16,6 +16,11 @@ import {
 } from '@platform/testkit';
 // eslint-disable-next-line no-restricted-imports
 import { startAuth } from '../../../auth/src/main.js';
+// The same for users: the email change starts there and its undo link ends in auth.
+// eslint-disable-next-line no-restricted-imports
+import { createApp as createUsersApp } from '../../../users/src/app.js';
+// eslint-disable-next-line no-restricted-imports
+import { usersConfigSchema } from '../../../users/src/config.js';
 import { emailConfigSchema, type EmailConfig } from '../../src/config.js';
 import { startEmailWorker } from '../../src/worker.js';
 
@@ -33,6 +38,8 @@ export interface MailWorld {
    * would otherwise publish rows that later tests stage (any replica's relay may publish any row).
    */
   startAuth(overrides?: Record<string, string>): Promise<{ api: ApiClient; stop(): Promise<void> }>;
+  /** Starts the users service in the same environment; stop it at the end, as auth. */
+  startUsers(overrides?: Record<string, string>): Promise<{ api: ApiClient; stop(): Promise<void> }>;
   close(): Promise<void>;
 }
 
@@ -75,6 +82,15 @@ export async function mailWorld(): Promise<MailWorld> {
         { PUBLIC_WEB_URL: 'https://app.example.test', ...overrides },
       );
       return { api: apiClient(auth.url), stop: auth.stop };
+    },
+    async startUsers(overrides = {}) {
+      const users = await env.start(
+        'users',
+        (e) => loadConfig(usersConfigSchema, e),
+        (config, resources) => createUsersApp({ ...resources, config }),
+        { PUBLIC_WEB_URL: 'https://app.example.test', ...overrides },
+      );
+      return { api: apiClient(users.url), stop: users.stop };
     },
     async close() {
       await bus.close();

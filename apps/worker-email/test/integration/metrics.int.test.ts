@@ -1,4 +1,4 @@
-import { createEnvelope } from '@platform/bus';
+import { MailSeal } from '@platform/runtime';
 import { checkMetrics } from '@platform/testkit';
 import { eventually, mailWorld, type MailWorld } from './harness.js';
 
@@ -17,7 +17,7 @@ describe('GET /metrics (worker-email)', () => {
       const to = 'metrics@example.com';
       await world.bus.publish(
         { queue: 'email' },
-        createEnvelope('email.send', {
+        MailSeal.fromKeys(undefined).envelope({
           template: 'welcome',
           to,
           userId: null,

@@ -1,3 +1,4 @@
+import { AUTH_SECURITY_ROUTES } from './account-security.routes.js';
 import { ADMIN_ROUTES } from './admin.routes.js';
 import { AUTH_ACCOUNT_ROUTES, AUTH_PUBLIC_ROUTES } from './auth.routes.js';
 import { OAUTH_ROUTES } from './oauth.routes.js';
@@ -11,6 +12,7 @@ import { USERS_ROUTES } from './users.routes.js';
 export const API_ROUTES: readonly RouteContract[] = [
   ...AUTH_PUBLIC_ROUTES,
   ...AUTH_ACCOUNT_ROUTES,
+  ...AUTH_SECURITY_ROUTES,
   ...OAUTH_ROUTES,
   ...REFERENCE_ROUTES,
   ...USERS_ROUTES,

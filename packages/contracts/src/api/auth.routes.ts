@@ -213,7 +213,7 @@ export const AUTH_ACCOUNT_ROUTES = [
     access: signedIn,
     summary: 'Start setting up TOTP (nothing is enabled yet)',
     success: { status: 200, description: 'The secret to enrol', schema: twoFactorSetupSchema },
-    errors: ['totp_already_enabled'],
+    errors: ['totp_already_enabled', 'reauthentication_required'],
   }),
   route({
     service,
@@ -224,7 +224,13 @@ export const AUTH_ACCOUNT_ROUTES = [
     summary: 'Confirm TOTP with a first code',
     body: enableTwoFactorBody,
     success: { status: 200, description: 'Recovery codes, shown once', schema: recoveryCodesSchema },
-    errors: ['invalid_code', 'code_mismatch', 'totp_already_enabled', 'totp_not_pending'],
+    errors: [
+      'invalid_code',
+      'code_mismatch',
+      'totp_already_enabled',
+      'totp_not_pending',
+      'reauthentication_required',
+    ],
   }),
   route({
     service,

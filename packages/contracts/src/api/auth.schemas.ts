@@ -16,7 +16,17 @@ export const registerBody = z.strictObject({
   role: z.enum(ROLES).optional(),
 });
 
-export const loginBody = z.strictObject({ email, password, remember: z.boolean().optional() });
+// A device token of any other shape is not refused: like an unknown one, it is simply no token.
+const deviceToken = z.string().min(1).max(256);
+
+export const loginBody = z.strictObject({
+  email,
+  password,
+  remember: z.boolean().optional(),
+  deviceToken: deviceToken.optional(),
+});
+
+export const deviceParams = z.object({ id: z.uuid() });
 
 export const tokenBody = z.strictObject({ token: z.string().min(1).max(256) });
 
@@ -40,6 +50,13 @@ const challenge = z.string().min(1).max(256);
 export const loginTwoFactorBody = z.union([
   z.strictObject({ challenge, code }),
   z.strictObject({ challenge, recoveryCode }),
+]);
+
+/** Step-up: the password, or a current code, or a recovery code. */
+export const reauthenticateBody = z.union([
+  z.strictObject({ password }),
+  z.strictObject({ code }),
+  z.strictObject({ recoveryCode }),
 ]);
 
 export const enableTwoFactorBody = z.strictObject({ code });
@@ -74,6 +91,26 @@ export const tokenPairSchema = z.object({
   tokenType: z.literal('Bearer'),
   expiresIn: z.number().int().describe('Seconds until the access token expires'),
   user: publicUserSchema,
+  deviceToken: z
+    .string()
+    .optional()
+    .describe('Send it with the next POST /login: this device then has its own lockout budget'),
+});
+
+/** A fresh access token after a step-up; its `auth_time` is `authTime`. */
+export const reauthenticatedSchema = z.object({
+  accessToken: z.string(),
+  tokenType: z.literal('Bearer'),
+  expiresIn: z.number().int(),
+  authTime: z.number().int().describe('When the proof was accepted, in seconds since the epoch'),
+});
+
+export const deviceTokenSchema = z.object({ deviceToken: z.string() });
+
+export const deviceListSchema = z.object({
+  devices: z.array(
+    z.object({ id: z.uuid(), device: z.string().nullable(), createdAt: isoTime, lastUsedAt: isoTime }),
+  ),
 });
 
 export const sessionListSchema = z.object({

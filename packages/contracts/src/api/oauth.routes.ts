@@ -35,7 +35,7 @@ export const OAUTH_ROUTES = [
       schema: authorizeUrlSchema,
     },
     alternatives: [{ status: 302, description: 'A browser is redirected to the provider' }],
-    errors: ['unknown_provider', 'invalid_return_to', 'unauthorized'],
+    errors: ['unknown_provider', 'invalid_return_to', 'unauthorized', 'reauthentication_required'],
   }),
   route({
     service,
@@ -85,6 +85,6 @@ export const OAUTH_ROUTES = [
     summary: 'Unlink a provider, unless it is the only way to sign in',
     params: identityParams,
     success: noContent('Unlinked'),
-    errors: ['not_found', 'last_sign_in_method'],
+    errors: ['not_found', 'last_sign_in_method', 'reauthentication_required'],
   }),
 ] as const;

@@ -55,7 +55,7 @@ export const USERS_ROUTES = [
     summary: 'Change the profile; a new email address must be verified again',
     body: profilePatch,
     success: profile,
-    errors: ['email_taken', 'not_found'],
+    errors: ['email_taken', 'not_found', 'reauthentication_required'],
   }),
   route({
     service,

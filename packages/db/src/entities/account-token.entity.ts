@@ -2,11 +2,13 @@ import { EntitySchema } from '@mikro-orm/core';
 import type { User } from './user.entity.js';
 
 /** What a mailed, single-use token proves. */
-export type AccountTokenPurpose = 'verify_email' | 'password_reset';
+export type AccountTokenPurpose = 'verify_email' | 'password_reset' | 'email_revert' | 'unlock';
 
 /**
- * A single-use token sent by mail (email verification, password reset), stored only as its SHA-256.
- * `email` is the address it was sent to: a token stops working if the account's address changed since.
+ * A single-use token sent by mail (email verification, password reset, undoing an email change,
+ * unlock after a lockout), stored only as its SHA-256. `email` is the address it was sent to: a
+ * token stops working if the account's address changed since, except `email_revert`, which exists
+ * to undo such a change.
  */
 export class AccountToken {
   id!: string;

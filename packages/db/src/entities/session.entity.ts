@@ -12,6 +12,8 @@ export class Session {
   ip!: string | null;
   remember!: boolean;
   createdAt!: Date;
+  /** When the user last proved who they are in this session: sign-in, then every re-authentication. */
+  authenticatedAt!: Date;
   lastUsedAt!: Date;
   expiresAt!: Date;
   revokedAt!: Date | null;
@@ -28,6 +30,7 @@ export const SessionSchema = new EntitySchema<Session>({
     ip: { type: 'text', nullable: true },
     remember: { type: 'boolean' },
     createdAt: { type: 'datetime', columnType: 'timestamptz' },
+    authenticatedAt: { type: 'datetime', columnType: 'timestamptz' },
     lastUsedAt: { type: 'datetime', columnType: 'timestamptz' },
     expiresAt: { type: 'datetime', columnType: 'timestamptz' },
     revokedAt: { type: 'datetime', columnType: 'timestamptz', nullable: true },

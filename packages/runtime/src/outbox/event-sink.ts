@@ -1,7 +1,8 @@
 import { context } from '@opentelemetry/api';
-import type { EventPayload, EventType } from '@platform/contracts';
+import type { EmailSend, EventType, StagedPayload } from '@platform/contracts';
 import { createEnvelope, traceHeaders } from '@platform/bus';
 import { OutboxMessage, type EntityManager } from '@platform/db';
+import type { MailSeal } from './mail-seal.js';
 import { targetOf } from './routing.js';
 
 /**
@@ -13,15 +14,19 @@ export interface EventSink {
    * Adds the event to `em`'s unit of work: the caller's next `flush` writes it in the same transaction
    * as the change it describes. Nothing is written if that flush fails.
    */
-  stage<T extends EventType>(em: EntityManager, type: T, payload: EventPayload<T>): void;
+  stage<T extends EventType>(em: EntityManager, type: T, payload: StagedPayload<T>): void;
   /** Writes the event on its own, now: for records of something that changed no state (an audited read). */
-  record<T extends EventType>(em: EntityManager, type: T, payload: EventPayload<T>): Promise<void>;
+  record<T extends EventType>(em: EntityManager, type: T, payload: StagedPayload<T>): Promise<void>;
 }
 
-/** The outbox-backed sink; `onStaged` lets the relay publish right after the commit instead of polling. */
-export function outboxEventSink(): EventSink {
+/**
+ * The outbox-backed sink. An `email.send` command is sealed here, before it is ever written, so no
+ * service can forget to (see `MailSeal`).
+ */
+export function outboxEventSink(mailSeal: MailSeal): EventSink {
   const stage: EventSink['stage'] = (em, type, payload) => {
-    const envelope = createEnvelope(type, payload);
+    const envelope = createEnvelope<unknown>(type, payload);
+    if (type === 'email.send') envelope.payload = mailSeal.seal(envelope.id, payload as EmailSend);
     const target = targetOf(type);
     em.create(OutboxMessage, {
       id: envelope.id,

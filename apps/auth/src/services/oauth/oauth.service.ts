@@ -1,7 +1,7 @@
 import { AppError, assertThat } from '@platform/http';
 import type { RequestMeta } from '../accounts.service.js';
 import type { LoginService } from '../login.service.js';
-import type { TokenPair } from '../session-issuer.js';
+import type { SignInResult } from '../session-issuer.js';
 import { GithubClient } from './github-client.js';
 import type { IdentityLinker } from './identity-linker.js';
 import { pkceChallenge, type OAuthStates } from './oauth-states.js';
@@ -34,7 +34,7 @@ export interface CallbackRequest {
 
 /** How a callback ended: a session (like /login), or a provider linked to a signed-in account. */
 export type CallbackResult =
-  | { kind: 'session'; tokens: TokenPair; returnTo: string | null }
+  | { kind: 'session'; tokens: SignInResult; returnTo: string | null }
   | { kind: 'linked'; provider: string; returnTo: string | null };
 
 const unknownProvider = () => new AppError('unknown_provider', 'This sign-in provider is not available.');

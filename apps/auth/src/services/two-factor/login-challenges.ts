@@ -12,6 +12,8 @@ export interface PendingLogin {
   userAgent: string | null;
   /** The OAuth provider that was the first factor, when it was not the password. */
   provider?: string | undefined;
+  /** The trusted device the password step came through: the second step counts against its budget. */
+  deviceId?: string | undefined;
 }
 
 /** Wrong codes one challenge takes before it dies (the identifier's lockout may end it sooner). */
@@ -56,6 +58,7 @@ export class LoginChallenges {
         ip: pending.ip ?? '',
         userAgent: pending.userAgent ?? '',
         provider: pending.provider ?? '',
+        deviceId: pending.deviceId ?? '',
         strikes: '0',
       })
       .expire(key, this.ttlSeconds)
@@ -74,6 +77,7 @@ export class LoginChallenges {
       ip: fields.ip || null,
       userAgent: fields.userAgent || null,
       provider: fields.provider || undefined,
+      deviceId: fields.deviceId || undefined,
     };
   }
 

@@ -9,14 +9,14 @@ import {
 } from '@platform/db';
 import { AppError, assertThat, Errors } from '@platform/http';
 import type { EventSink } from '@platform/runtime';
+import type { SecretBox } from '@platform/tokens';
 import type { RequestMeta } from '../accounts.service.js';
 import { authAudit } from '../audit.js';
 import type { Lockout } from '../lockout.js';
 import type { PasswordHasher } from '../password-hasher.js';
-import { accountLocked, recordSignInFailure } from '../sign-in-failures.js';
+import { accountLocked, recordSignInFailure, type LockNotice } from '../sign-in-failures.js';
 import type { UsedTotpSteps } from './login-challenges.js';
 import { hashRecoveryCode, newRecoveryCodes, normalizeRecoveryCode } from './recovery-codes.js';
-import type { SecretBox } from './secret-box.js';
 import { newTotpSecret, otpauthUrl, verifyTotp } from './totp.js';
 
 /** A second factor as a client presents it: a code from the app, or one of the recovery codes. */
@@ -29,7 +29,8 @@ export type FactorCheck =
 export interface TwoFactorSettings {
   /** Shown by authenticator apps above the account name. */
   issuer: string;
-  forgotPasswordUrl: string;
+  /** What the mail says when failed attempts here lock the identifier. */
+  lockNotice: LockNotice;
 }
 
 const alreadyEnabled = () =>
@@ -154,9 +155,8 @@ export class TwoFactorService {
     }
     if (failure) {
       const lockedUntil = await this.lockout.failed(user.email, ip, reservation);
-      const { forgotPasswordUrl } = this.settings;
       const record = { action: '2fa.disable_failed', identifier: user.email, user, lockedUntil };
-      await recordSignInFailure(this.em, this.events, forgotPasswordUrl, record, meta);
+      await recordSignInFailure(this.em, this.events, this.settings.lockNotice, record, meta);
       throw failure;
     }
     await this.lockout.succeeded(user.email, ip);

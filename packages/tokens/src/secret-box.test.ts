@@ -83,9 +83,11 @@ describe('parseKeyring', () => {
     expect(parseKeyring(`a:${good},b:${key()}`).map((k) => k.kid)).toEqual(['a', 'b']);
   });
 
-  it('has a dev fallback whose kid says it is insecure', () => {
-    const [dev] = insecureDevKeyring();
-    expect(dev?.kid).toBe('dev-insecure');
-    expect(dev?.key).toHaveLength(32);
+  it('has a dev fallback per purpose whose kid says it is insecure', () => {
+    const [totp] = insecureDevKeyring('totp');
+    const [email] = insecureDevKeyring('email');
+    expect(totp?.kid).toBe('dev-insecure');
+    expect(totp?.key).toHaveLength(32);
+    expect(email?.key.equals(totp?.key ?? Buffer.alloc(0))).toBe(false);
   });
 });

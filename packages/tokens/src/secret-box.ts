@@ -10,7 +10,7 @@ const KID = /^[A-Za-z0-9_-]{1,32}$/;
 const VERSION = 'v1';
 
 /**
- * Parses `TOTP_ENCRYPTION_KEYS`: comma-separated `kid:base64key` entries, each key 32 bytes. The
+ * Parses a keyring setting (`TOTP_ENCRYPTION_KEYS`, `EMAIL_SEAL_KEYS`): comma-separated `kid:base64key` entries, each key 32 bytes. The
  * first seals; every one opens, so a new key is rotated in by putting it first and the old ones
  * stay until nothing sealed with them is left. Throws with every problem named.
  */
@@ -38,10 +38,9 @@ export function parseKeyring(spec: string): SealKey[] {
  * The key used when none is configured outside production: derived from a public string, so it
  * protects nothing and its kid says so. Config refuses to start production without real keys.
  */
-export function insecureDevKeyring(): SealKey[] {
-  return [
-    { kid: 'dev-insecure', key: createHash('sha256').update('platform/totp/dev-key/INSECURE').digest() },
-  ];
+export function insecureDevKeyring(purpose: 'totp' | 'email'): SealKey[] {
+  const key = createHash('sha256').update(`platform/${purpose}/dev-key/INSECURE`).digest();
+  return [{ kid: 'dev-insecure', key }];
 }
 
 /**
