@@ -4,5 +4,4 @@ export * from './resources.js';
 export * from './run.js';
 export * from './service-app.js';
 export * from './worker.js';
-export * from './session-revocation.js';
 export * from './shutdown.js';

@@ -1,8 +1,8 @@
 import { LockMode } from '@mikro-orm/core';
 import { ROLES } from '@platform/contracts';
-import { User, type EntityManager } from '@platform/db';
+import { sessions, User, type EntityManager } from '@platform/db';
 import { assertThat, Errors } from '@platform/http';
-import { revokeSessions, type EventSink } from '@platform/runtime';
+import type { EventSink } from '@platform/runtime';
 import type { Denylist } from '@platform/tokens';
 import { isActiveAdmin, lastAdmin, lockActiveAdmins } from './admin-guard.js';
 import type { Audit } from './audit.js';
@@ -83,7 +83,7 @@ export class UserEditor {
       assertThat(!removesAdmin || admins.length > 1, lastAdmin);
 
       const reason = revocationReason(before, after);
-      if (reason) revoked.push(...(await revokeSessions(tx, this.events, target.id, reason)));
+      if (reason) revoked.push(...(await sessions.revokeAllFor(tx, this.events, target.id, reason)));
       if (changes.length > 0) {
         await edit.onChange?.(tx, target);
         this.stageEvent(tx, edit, target, changes);

@@ -1,8 +1,8 @@
 import { can, parseEmail, type AccessClaims, type Role } from '@platform/contracts';
-import { newUserData, User, type EntityManager } from '@platform/db';
+import { newUserData, sessions, User, type EntityManager } from '@platform/db';
 import { UniqueConstraintViolationException } from '@platform/db';
 import { AppError, assertThat, Errors } from '@platform/http';
-import { revokeSessions, type EventSink } from '@platform/runtime';
+import type { EventSink } from '@platform/runtime';
 import type { Denylist } from '@platform/tokens';
 import { AccountTokens } from '@platform/db';
 import type { PasswordHasher } from './password-hasher.js';
@@ -56,7 +56,7 @@ export class AccountsService {
     const before = { status: user.status };
     user.status = 'deactivated';
     user.deletedAt = new Date();
-    const revoked = await revokeSessions(this.em, this.events, user.id, 'account_deactivated');
+    const revoked = await sessions.revokeAllFor(this.em, this.events, user.id, 'account_deactivated');
     await this.devices.revokeAll(user.id, 'account_deactivated', meta);
     this.events.stage(this.em, 'user.deleted', { userId: user.id, reason: 'self' });
     this.events.stage(
@@ -111,7 +111,7 @@ export class AccountsService {
     user.emailVerifiedAt = new Date();
     await tokens.revokeAll(user, 'verify_email');
     await tokens.revokeAll(user, 'password_reset');
-    const revoked = await revokeSessions(this.em, this.events, user.id, 'email_change_reverted');
+    const revoked = await sessions.revokeAllFor(this.em, this.events, user.id, 'email_change_reverted');
     // Whoever made the change may have signed in as the account meanwhile: their devices go too.
     await this.devices.revokeAll(user.id, 'email_change_reverted', meta);
     this.events.stage(this.em, 'user.updated', { userId: user.id, changes: ['email'] });

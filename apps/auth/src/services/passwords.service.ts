@@ -1,7 +1,7 @@
-import { AccountTokens, User, type EntityManager } from '@platform/db';
+import { AccountTokens, sessions, User, type EntityManager } from '@platform/db';
 import { AppError, assertThat } from '@platform/http';
 import type { Logger } from '@platform/observability';
-import { revokeSessions, type EventSink } from '@platform/runtime';
+import type { EventSink } from '@platform/runtime';
 import type { Denylist } from '@platform/tokens';
 import type { RequestMeta } from './accounts.service.js';
 import { parseEmail } from '@platform/contracts';
@@ -111,7 +111,7 @@ export class PasswordsService {
     user.passwordHash = passwordHash;
     // Only the owner of the mailbox could follow the link: that verifies the address too.
     user.emailVerifiedAt ??= new Date();
-    const revoked = await revokeSessions(this.em, this.events, user.id, 'password_reset');
+    const revoked = await sessions.revokeAllFor(this.em, this.events, user.id, 'password_reset');
     // Ownership is proved again: no device trusted before (perhaps a stolen one) outlives that.
     await this.devices.revokeAll(user.id, 'password_reset', meta);
     this.stageChanged(user, 'password.reset', meta);
@@ -136,7 +136,7 @@ export class PasswordsService {
     );
     this.assertStrong(next, user);
     user.passwordHash = await this.hasher.hash(next);
-    const revoked = await revokeSessions(this.em, this.events, user.id, 'password_changed', {
+    const revoked = await sessions.revokeAllFor(this.em, this.events, user.id, 'password_changed', {
       except: sessionId,
     });
     // Every device too, this one included: the next sign-in here trusts it again.

@@ -1,5 +1,5 @@
 import type { PublicUser } from '@platform/contracts';
-import type { User } from './entities/user.entity.js';
+import type { User } from '../entities/user.entity.js';
 
 /** The one mapping from a stored user to what clients see. */
 export function toPublicUser(user: User): PublicUser {

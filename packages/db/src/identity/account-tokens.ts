@@ -1,7 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { AccountToken, type AccountTokenPurpose } from './entities/account-token.entity.js';
-import type { User } from './entities/user.entity.js';
+import { AccountToken, type AccountTokenPurpose } from '../entities/account-token.entity.js';
+import type { User } from '../entities/user.entity.js';
 
 /** SHA-256 hex of a high-entropy token: a fast hash is enough, and lookups stay an index hit. */
 export function hashToken(token: string): string {

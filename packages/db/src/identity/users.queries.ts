@@ -1,0 +1,124 @@
+import { randomUUID } from 'node:crypto';
+import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Role } from '@platform/contracts';
+import { Errors } from '@platform/http';
+import { User } from '../entities/user.entity.js';
+
+/** The stored fields of a new, active, unverified account; pass the result to `em.create(User, ...)`. */
+export function newUserData(fields: NewUser): User {
+  const now = fields.createdAt ?? new Date();
+  return {
+    id: randomUUID(),
+    email: fields.email,
+    passwordHash: fields.passwordHash,
+    role: fields.role,
+    status: 'active',
+    displayName: fields.displayName,
+    avatarUrl: null,
+    statusText: null,
+    emailVerifiedAt: null,
+    createdAt: now,
+    updatedAt: now,
+    deletedAt: null,
+  };
+}
+
+/** What a new account is made of; the rest (id, status, times) is decided here. */
+export interface NewUser {
+  email: string;
+  role: Role;
+  displayName: string;
+  passwordHash: string | null;
+  createdAt?: Date;
+}
+
+/** How to load: with the password hash (lazy, so absent unless asked), under a row lock. */
+export interface UserLoad {
+  withPassword?: boolean;
+  /** FOR UPDATE until the caller's transaction ends; only inside `em.transactional`. */
+  lock?: boolean;
+}
+
+const emailTaken = () => Errors.conflict('email_taken', 'An account with this email already exists.');
+
+function loadOptions({ withPassword = false, lock = false }: UserLoad) {
+  return {
+    ...(withPassword ? { populate: ['passwordHash'] as const } : {}),
+    ...(lock ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {}),
+  };
+}
+
+/**
+ * The identity queries on `users`, with the rules of who counts: an account "exists" until it is
+ * soft-deleted, and is "active" while it also is neither suspended nor deactivated.
+ */
+export const users = {
+  /** Any account, soft-deleted ones included (admin has to see one to restore it). */
+  findById(em: EntityManager, id: string, load: UserLoad = {}): Promise<User | null> {
+    return em.findOne(User, { id }, loadOptions(load));
+  },
+
+  /** An account that is not soft-deleted, whatever its status. */
+  findExistingById(em: EntityManager, id: string, load: UserLoad = {}): Promise<User | null> {
+    return em.findOne(User, { id, deletedAt: null }, loadOptions(load));
+  },
+
+  /** An account that may sign in and act: active and not deleted. */
+  findActiveById(em: EntityManager, id: string, load: UserLoad = {}): Promise<User | null> {
+    return em.findOne(User, { id, status: 'active', deletedAt: null }, loadOptions(load));
+  },
+
+  /**
+   * The account holding a (normalised) address. `standing` narrows it as above; by default any
+   * account, since a deleted one still holds its address.
+   */
+  findByEmail(
+    em: EntityManager,
+    email: string,
+    { standing = 'any', ...load }: UserLoad & { standing?: 'any' | 'existing' | 'active' } = {},
+  ): Promise<User | null> {
+    const where =
+      standing === 'active'
+        ? { email, status: 'active' as const, deletedAt: null }
+        : standing === 'existing'
+          ? { email, deletedAt: null }
+          : { email };
+    return em.findOne(User, where, loadOptions(load));
+  },
+
+  /** Whether an account (deleted ones included) holds the address: a cheap check before hashing. */
+  async emailInUse(em: EntityManager, email: string): Promise<boolean> {
+    return (await em.count(User, { email })) > 0;
+  },
+
+  /** Adds a new account to `em`'s unit of work; the caller's `commit` writes it with what goes along. */
+  stage(em: EntityManager, fields: NewUser): User {
+    return em.create(User, newUserData(fields));
+  },
+
+  /**
+   * Inserts an account with whatever `alongside` adds to the unit of work for it (its events, links,
+   * mails, audit record): one transaction. A taken address answers 409 `email_taken`, decided by the
+   * unique index, so two concurrent inserts cannot both win.
+   */
+  async insert(em: EntityManager, fields: NewUser, alongside?: (user: User) => void): Promise<User> {
+    const user = users.stage(em, fields);
+    alongside?.(user);
+    await users.commit(em);
+    return user;
+  },
+
+  /**
+   * Flushes `em` where it may write an address (a new account, a changed email): a unique violation
+   * becomes 409 `email_taken`, the one place that rule is written.
+   */
+  async commit(em: EntityManager): Promise<void> {
+    try {
+      await em.flush();
+    } catch (error) {
+      if (error instanceof UniqueConstraintViolationException) throw emailTaken();
+      throw error;
+    }
+  },
+};
