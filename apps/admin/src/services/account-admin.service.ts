@@ -1,12 +1,6 @@
 import type { Redis } from 'ioredis';
 import { identifierLockoutKeys } from '@platform/contracts';
-import {
-  AccountTokens,
-  newUserData,
-  UniqueConstraintViolationException,
-  User,
-  type EntityManager,
-} from '@platform/db';
+import { AccountTokens, users, type EntityManager, type User } from '@platform/db';
 import { AppError } from '@platform/http';
 import type { EventSink } from '@platform/runtime';
 import type { Denylist } from '@platform/tokens';
@@ -20,7 +14,6 @@ export interface InviteSettings {
   inviteTtlSeconds: number;
 }
 
-const emailTaken = () => new AppError('email_taken', 'An account with this email already exists.');
 const userDeleted = () =>
   new AppError('user_deleted', 'This account is deleted; restore it before changing it.');
 
@@ -51,31 +44,25 @@ export class AccountAdminService {
     const em = this.em.fork();
     const { email, role } = input;
     const displayName = input.displayName ?? (email.split('@')[0] || email).slice(0, 100);
-    const user = em.create(User, newUserData({ email, role, displayName, passwordHash: null }));
     const { inviteTtlSeconds, publicWebUrl } = this.settings;
-    const invite = new AccountTokens(em).issueLink(user, 'password_reset', inviteTtlSeconds, publicWebUrl);
-    this.events.stage(em, 'user.registered', { userId: user.id, email, role, displayName });
-    this.events.stage(em, 'email.send', {
-      template: 'account_invite',
-      to: email,
-      userId: user.id,
-      displayName,
-      setPasswordUrl: invite.url,
-      expiresAt: invite.expiresAt,
+    // The unique index decides (409 email_taken): a check before the insert could race another create.
+    return users.insert(em, { email, role, displayName, passwordHash: null }, (user) => {
+      const invite = new AccountTokens(em).issueLink(user, 'password_reset', inviteTtlSeconds, publicWebUrl);
+      this.events.stage(em, 'user.registered', { userId: user.id, email, role, displayName });
+      this.events.stage(em, 'email.send', {
+        template: 'account_invite',
+        to: email,
+        userId: user.id,
+        displayName,
+        setPasswordUrl: invite.url,
+        expiresAt: invite.expiresAt,
+      });
+      this.events.stage(
+        em,
+        'log.audit',
+        audit({ action: 'user.create', targetId: user.id, after: { email, role, displayName } }),
+      );
     });
-    this.events.stage(
-      em,
-      'log.audit',
-      audit({ action: 'user.create', targetId: user.id, after: { email, role, displayName } }),
-    );
-    try {
-      // The unique index decides: a check before the insert could race another create.
-      await em.flush();
-    } catch (error) {
-      if (error instanceof UniqueConstraintViolationException) throw emailTaken();
-      throw error;
-    }
-    return user;
   }
 
   /** Changes name, role and/or status; the caller has checked that a role change is allowed. */

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { PRESENCE_ONLINE_KEY, ROLES } from '@platform/contracts';
-import { Session, toPublicUser, User, USER_STATUSES, type EntityManager } from '@platform/db';
+import { Session, toPublicUser, User, users, USER_STATUSES, type EntityManager } from '@platform/db';
 import { assertThat, Errors } from '@platform/http';
 import type { FilterQuery } from '@mikro-orm/core';
 import type { ListUsersQuery } from '@platform/contracts';
@@ -56,7 +56,7 @@ export class DirectoryService {
 
   /** One account, soft-deleted ones included: an admin has to see an account to restore it. */
   async get(id: string) {
-    const user = await this.em.findOne(User, { id });
+    const user = await users.findById(this.em, id);
     assertThat(user, () => Errors.notFound('No such user.'));
     return toPublicUser(user);
   }

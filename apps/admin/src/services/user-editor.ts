@@ -1,6 +1,5 @@
-import { LockMode } from '@mikro-orm/core';
 import { ROLES } from '@platform/contracts';
-import { sessions, User, type EntityManager } from '@platform/db';
+import { sessions, users, type EntityManager, type User } from '@platform/db';
 import { assertThat, Errors } from '@platform/http';
 import type { EventSink } from '@platform/runtime';
 import type { Denylist } from '@platform/tokens';
@@ -72,7 +71,7 @@ export class UserEditor {
     // A fresh fork, so a refused edit leaves nothing behind in the request's entity manager.
     const user = await this.em.fork().transactional(async (tx) => {
       const admins = await lockActiveAdmins(tx);
-      const target = await tx.findOne(User, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      const target = await users.findById(tx, id, { lock: true });
       assertThat(target, () => Errors.notFound('No such user.'));
       edit.guard?.(target);
       const before = snapshot(target);

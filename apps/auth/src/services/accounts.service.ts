@@ -1,10 +1,15 @@
 import { can, parseEmail, type AccessClaims, type Role } from '@platform/contracts';
-import { newUserData, sessions, User, type EntityManager } from '@platform/db';
-import { UniqueConstraintViolationException } from '@platform/db';
+import {
+  AccountTokens,
+  mailVerificationLink,
+  sessions,
+  users,
+  type EntityManager,
+  type User,
+} from '@platform/db';
 import { AppError, assertThat, Errors } from '@platform/http';
 import type { EventSink } from '@platform/runtime';
 import type { Denylist } from '@platform/tokens';
-import { AccountTokens } from '@platform/db';
 import type { PasswordHasher } from './password-hasher.js';
 import { authAudit } from './audit.js';
 import { passwordWeakness } from './password-policy.js';
@@ -23,7 +28,6 @@ export interface RequestMeta {
   userAgent: string | null;
 }
 
-const emailTaken = () => Errors.conflict('email_taken', 'An account with this email already exists.');
 const invalidToken = () => new AppError('invalid_link', 'This link is invalid, used or expired.');
 
 export interface AccountSettings {
@@ -50,7 +54,7 @@ export class AccountsService {
    * and refresh refused, every session ended. Needs the password, so a stolen access token cannot.
    */
   async deactivate(userId: string, password: string, meta: RequestMeta): Promise<void> {
-    const user = await this.em.findOne(User, { id: userId, deletedAt: null }, { populate: ['passwordHash'] });
+    const user = await users.findExistingById(this.em, userId, { withPassword: true });
     const matches = await this.hasher.verify(password, user?.passwordHash ?? null);
     assertThat(user && matches, () => new AppError('invalid_current_password', 'The password is incorrect.'));
     const before = { status: user.status };
@@ -126,12 +130,8 @@ export class AccountsService {
         after: { email: address, sessionsRevoked: revoked.length },
       }),
     );
-    try {
-      await this.em.flush();
-    } catch (error) {
-      if (error instanceof UniqueConstraintViolationException) throw emailTaken();
-      throw error;
-    }
+    // Another account may have taken the old address since: 409 email_taken.
+    await users.commit(this.em);
     await this.denylist.revokeSessions(revoked);
   }
 
@@ -151,7 +151,7 @@ export class AccountsService {
   async ensureBootstrapAdmin(email: string, password: string): Promise<'created' | 'exists'> {
     const normalized = parseEmail(email);
     if (!normalized) throw new Error('BOOTSTRAP_ADMIN_EMAIL is not a valid email address');
-    if (await this.em.count(User, { email: normalized })) return 'exists';
+    if (await users.emailInUse(this.em, normalized)) return 'exists';
     const weakness = passwordWeakness(password, [normalized]);
     if (weakness) throw new Error(`BOOTSTRAP_ADMIN_PASSWORD is refused by the password policy: ${weakness}`);
     try {
@@ -181,51 +181,28 @@ export class AccountsService {
     const weakness = passwordWeakness(input.password, [email, displayName]);
     assertThat(!weakness, () => new AppError('weak_password', weakness ?? ''));
     // Cheap check first so a taken address costs no hash; the unique index settles races.
-    assertThat(!(await this.em.count(User, { email })), emailTaken);
+    await users.assertEmailFree(this.em, email);
 
     const { role } = input;
-    const user = this.em.create(
-      User,
-      newUserData({ email, role, displayName, passwordHash: await this.hasher.hash(input.password) }),
-    );
-    this.events.stage(this.em, 'user.registered', { userId: user.id, email, role, displayName });
-    // The bootstrap admin's address comes from the operator: trusted, and nobody to welcome.
-    if (audit?.actorId === null) user.emailVerifiedAt = user.createdAt;
-    else {
-      const { verificationTtlSeconds, publicWebUrl } = this.settings;
-      const link = new AccountTokens(this.em).issueLink(
-        user,
-        'verify_email',
-        verificationTtlSeconds,
-        publicWebUrl,
-      );
-      this.events.stage(this.em, 'email.send', {
-        template: 'welcome',
-        to: email,
-        userId: user.id,
-        displayName,
-        verifyUrl: link.url,
-      });
-    }
-    if (audit) {
-      this.events.stage(
-        this.em,
-        'log.audit',
-        authAudit(meta, {
-          action: 'user.create',
-          actorId: audit.actorId,
-          targetId: user.id,
-          after: { email, role },
-        }),
-      );
-    }
+    const passwordHash = await this.hasher.hash(input.password);
     // One transaction: the account, its events, its welcome mail and its audit record, or none of them.
-    try {
-      await this.em.flush();
-    } catch (error) {
-      if (error instanceof UniqueConstraintViolationException) throw emailTaken();
-      throw error;
-    }
-    return user;
+    return users.insert(this.em, { email, role, displayName, passwordHash }, (user) => {
+      this.events.stage(this.em, 'user.registered', { userId: user.id, email, role, displayName });
+      // The bootstrap admin's address comes from the operator: trusted, and nobody to welcome.
+      if (audit?.actorId === null) user.emailVerifiedAt = user.createdAt;
+      else mailVerificationLink(this.em, this.events, user, 'welcome', this.settings);
+      if (audit) {
+        this.events.stage(
+          this.em,
+          'log.audit',
+          authAudit(meta, {
+            action: 'user.create',
+            actorId: audit.actorId,
+            targetId: user.id,
+            after: { email, role },
+          }),
+        );
+      }
+    });
   }
 }

@@ -1,4 +1,4 @@
-import { User, type EntityManager } from '@platform/db';
+import { users, type EntityManager, type User } from '@platform/db';
 import { AppError, assertThat } from '@platform/http';
 import type { EventSink } from '@platform/runtime';
 import type { RequestMeta } from './accounts.service.js';
@@ -73,7 +73,7 @@ export class LoginService {
     let matches: boolean;
     try {
       user = email
-        ? await this.em.findOne(User, { email, deletedAt: null }, { populate: ['passwordHash'] })
+        ? await users.findByEmail(this.em, email, { standing: 'existing', withPassword: true })
         : null;
       matches = await this.hasher.verify(input.password, user?.passwordHash ?? null);
     } catch (error) {
@@ -146,7 +146,7 @@ export class LoginService {
     let user: User | null;
     let check: Awaited<ReturnType<TwoFactorService['check']>> | null;
     try {
-      user = await this.em.findOne(User, { id: pending.userId, status: 'active', deletedAt: null });
+      user = await users.findActiveById(this.em, pending.userId);
       check = user ? await this.twoFactor.check(user.id, input) : null;
     } catch (error) {
       await attempt.release();

@@ -1,4 +1,11 @@
-import { AccountTokens, sessions, User, type EntityManager } from '@platform/db';
+import {
+  AccountTokens,
+  mailVerificationLink,
+  sessions,
+  users,
+  type EntityManager,
+  type User,
+} from '@platform/db';
 import { AppError, assertThat } from '@platform/http';
 import type { Logger } from '@platform/observability';
 import type { EventSink } from '@platform/runtime';
@@ -73,20 +80,8 @@ export class PasswordsService {
     this.detached('verification resend', async (em) => {
       const user = await this.activeUser(em, emailInput);
       if (!user || user.emailVerifiedAt) return;
-      const tokens = new AccountTokens(em);
-      await tokens.revokeAll(user, 'verify_email');
-      const link = tokens.issueLink(
-        user,
-        'verify_email',
-        this.settings.verificationTtlSeconds,
-        this.settings.publicWebUrl,
-      );
-      this.events.stage(em, 'email.send', {
-        template: 'verify_email',
-        ...recipient(user),
-        verifyUrl: link.url,
-        expiresAt: link.expiresAt,
-      });
+      await new AccountTokens(em).revokeAll(user, 'verify_email');
+      mailVerificationLink(em, this.events, user, 'verify_email', this.settings);
       this.events.stage(
         em,
         'log.audit',
@@ -128,7 +123,7 @@ export class PasswordsService {
     next: string,
     meta: RequestMeta,
   ): Promise<void> {
-    const user = await this.em.findOne(User, { id: userId, deletedAt: null }, { populate: ['passwordHash'] });
+    const user = await users.findExistingById(this.em, userId, { withPassword: true });
     const matches = await this.hasher.verify(current, user?.passwordHash ?? null);
     assertThat(
       user && matches,
@@ -164,7 +159,7 @@ export class PasswordsService {
   private async activeUser(em: EntityManager, emailInput: string): Promise<User | null> {
     const email = parseEmail(emailInput);
     if (!email) return null;
-    return em.findOne(User, { email, status: 'active', deletedAt: null });
+    return users.findByEmail(em, email, { standing: 'active' });
   }
 
   /** Runs after the response on its own unit of work; a failure is logged (the user can ask again). */

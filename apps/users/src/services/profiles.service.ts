@@ -1,11 +1,12 @@
 import type { AccessClaims, EventPayload } from '@platform/contracts';
 import {
   AccountTokens,
-  Session,
+  mailVerificationLink,
+  sessions,
   toPublicUser,
-  UniqueConstraintViolationException,
-  User,
+  users,
   type EntityManager,
+  type User,
 } from '@platform/db';
 import { assertRecentAuth, assertThat, Errors } from '@platform/http';
 import type { EventSink } from '@platform/runtime';
@@ -68,14 +69,7 @@ export class ProfilesService {
     }
     if (changes.length) {
       this.events.stage(this.em, 'user.updated', { userId, changes });
-      try {
-        await this.em.flush();
-      } catch (error) {
-        if (error instanceof UniqueConstraintViolationException) {
-          throw Errors.conflict('email_taken', 'An account with this email already exists.');
-        }
-        throw error;
-      }
+      await users.commit(this.em);
     }
     return toPublicUser(user);
   }
@@ -86,32 +80,24 @@ export class ProfilesService {
    * auth): if someone else made the change, that mail is the owner's way back in.
    */
   private changeEmail(user: User, email: string, displayName: string, audit: AuditOf): void {
-    const { verificationTtlSeconds, revertTtlSeconds, publicWebUrl } = this.settings;
-    const tokens = new AccountTokens(this.em);
+    const { revertTtlSeconds, publicWebUrl } = this.settings;
     const oldEmail = user.email;
     // Issued before the change: the revert link is bound to the address it is mailed to.
-    const revert = tokens.issueLink(user, 'email_revert', revertTtlSeconds, publicWebUrl);
+    const revert = new AccountTokens(this.em).issueLink(user, 'email_revert', revertTtlSeconds, publicWebUrl);
     user.email = email;
     user.emailVerifiedAt = null;
-    const verify = tokens.issueLink(user, 'verify_email', verificationTtlSeconds, publicWebUrl);
     const record = audit({
       action: 'email.change',
       targetId: user.id,
       before: { email: oldEmail },
       after: { email },
     });
-    const recipient = { userId: user.id, displayName };
-    this.events.stage(this.em, 'email.send', {
-      template: 'verify_email',
-      to: email,
-      ...recipient,
-      verifyUrl: verify.url,
-      expiresAt: verify.expiresAt,
-    });
+    mailVerificationLink(this.em, this.events, user, 'verify_email', this.settings, displayName);
     this.events.stage(this.em, 'email.send', {
       template: 'email_changed',
       to: oldEmail,
-      ...recipient,
+      userId: user.id,
+      displayName,
       newEmail: email,
       at: new Date().toISOString(),
       ip: record.ip,
@@ -124,10 +110,10 @@ export class ProfilesService {
   /** Everything we hold about the caller that they may see: profile and sessions. */
   async export(userId: string) {
     const user = await this.find(userId);
-    const sessions = await this.em.find(Session, { user: userId }, { orderBy: { createdAt: 'desc' } });
+    const list = await sessions.listFor(this.em, userId);
     return {
       profile: toPublicUser(user),
-      sessions: sessions.map((s) => ({
+      sessions: list.map((s) => ({
         id: s.id,
         device: s.userAgent,
         ip: s.ip,
@@ -140,7 +126,7 @@ export class ProfilesService {
   }
 
   private async find(userId: string): Promise<User> {
-    const user = await this.em.findOne(User, { id: userId, deletedAt: null });
+    const user = await users.findExistingById(this.em, userId);
     assertThat(user, () => Errors.notFound('This account no longer exists.'));
     return user;
   }

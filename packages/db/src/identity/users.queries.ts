@@ -92,6 +92,11 @@ export const users = {
     return (await em.count(User, { email })) > 0;
   },
 
+  /** Refuses (409 `email_taken`) an address some account holds: saves hashing a password for nothing. */
+  async assertEmailFree(em: EntityManager, email: string): Promise<void> {
+    if (await users.emailInUse(em, email)) throw emailTaken();
+  },
+
   /** Adds a new account to `em`'s unit of work; the caller's `commit` writes it with what goes along. */
   stage(em: EntityManager, fields: NewUser): User {
     return em.create(User, newUserData(fields));

@@ -1,4 +1,4 @@
-import { OAuthIdentity, User, type EntityManager } from '@platform/db';
+import { OAuthIdentity, users, type EntityManager } from '@platform/db';
 import { assertThat, Errors } from '@platform/http';
 import type { EventSink } from '@platform/runtime';
 import type { RequestMeta } from '../accounts.service.js';
@@ -35,10 +35,9 @@ export class IdentitiesService {
    */
   async unlink(userId: string, provider: string, meta: RequestMeta): Promise<void> {
     await this.em.transactional(async (em) => {
-      await em.execute('select 1 from users where id = ? for update', [userId]);
+      const user = await users.findById(em, userId, { withPassword: true, lock: true });
       const identity = await em.findOne(OAuthIdentity, { user: userId, provider });
       assertThat(identity, () => Errors.notFound('No sign-in of this provider is linked to your account.'));
-      const user = await em.findOne(User, { id: userId }, { populate: ['passwordHash'] });
       const others = await em.count(OAuthIdentity, { user: userId, provider: { $ne: provider } });
       assertThat(user?.passwordHash || others > 0, () =>
         Errors.conflict(

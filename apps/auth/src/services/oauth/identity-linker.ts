@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { displayNameSchema, parseEmail } from '@platform/contracts';
 import {
-  AccountTokens,
-  newUserData,
+  mailVerificationLink,
   OAuthIdentity,
   UniqueConstraintViolationException,
-  User,
+  users,
   type EntityManager,
+  type User,
 } from '@platform/db';
 import { AppError, assertThat, Errors } from '@platform/http';
 import type { EventSink } from '@platform/runtime';
@@ -54,7 +54,7 @@ export class IdentityLinker {
       email,
       () => new AppError('email_required', 'The provider did not share a usable email address.'),
     );
-    const existing = await this.em.findOne(User, { email });
+    const existing = await users.findByEmail(this.em, email);
     if (existing) {
       assertActive(existing);
       // Linking by address is safe only if both sides proved it: the provider verified it, and so did
@@ -78,7 +78,7 @@ export class IdentityLinker {
     profile: ProviderProfile,
     meta: RequestMeta,
   ): Promise<OAuthIdentity> {
-    const user = await this.em.findOne(User, { id: userId, status: 'active', deletedAt: null });
+    const user = await users.findActiveById(this.em, userId);
     assertThat(user, invalidCredentials);
     const identity = await this.findIdentity(provider, profile.subject);
     if (identity) {
@@ -133,20 +133,10 @@ export class IdentityLinker {
   private createUser(email: string, provider: string, profile: ProviderProfile, meta: RequestMeta): User {
     const named = displayNameSchema.safeParse(profile.name ?? '');
     const displayName = named.success ? named.data : (email.split('@')[0] ?? email);
-    const user = this.em.create(User, newUserData({ email, role: 'user', displayName, passwordHash: null }));
+    const user = users.stage(this.em, { email, role: 'user', displayName, passwordHash: null });
     if (profile.emailVerified) user.emailVerifiedAt = user.createdAt;
-    const { verificationTtlSeconds, publicWebUrl } = this.settings;
-    const verifyUrl = profile.emailVerified
-      ? null
-      : new AccountTokens(this.em).issueLink(user, 'verify_email', verificationTtlSeconds, publicWebUrl).url;
     this.events.stage(this.em, 'user.registered', { userId: user.id, email, role: user.role, displayName });
-    this.events.stage(this.em, 'email.send', {
-      template: 'welcome',
-      to: email,
-      userId: user.id,
-      displayName,
-      verifyUrl,
-    });
+    mailVerificationLink(this.em, this.events, user, 'welcome', this.settings);
     this.events.stage(
       this.em,
       'log.audit',

@@ -4,6 +4,7 @@ import {
   TotpRecoveryCode,
   UniqueConstraintViolationException,
   User,
+  users,
   UserTotp,
   type EntityManager,
 } from '@platform/db';
@@ -63,7 +64,7 @@ export class TwoFactorService {
    * with a code; calling it again replaces the pending secret.
    */
   async setup(userId: string, meta: RequestMeta) {
-    const user = await this.em.findOne(User, { id: userId, deletedAt: null });
+    const user = await users.findExistingById(this.em, userId);
     assertThat(user, () => Errors.unauthorized());
     const row = await this.em.findOne(UserTotp, { userId });
     assertThat(!row?.enabledAt, alreadyEnabled);
@@ -138,7 +139,7 @@ export class TwoFactorService {
    * keeps someone holding the token and the password from trying codes without end.
    */
   async disable(userId: string, password: string, factor: SecondFactor, meta: RequestMeta): Promise<void> {
-    const user = await this.em.findOne(User, { id: userId, deletedAt: null }, { populate: ['passwordHash'] });
+    const user = await users.findExistingById(this.em, userId, { withPassword: true });
     assertThat(user, () => Errors.unauthorized());
     assertThat(await this.isEnabled(userId), () =>
       Errors.conflict('totp_not_enabled', 'Two-factor authentication is not enabled.'),
