@@ -1,5 +1,5 @@
 import type { EntityManager } from '@platform/db';
-import { auditRecord, authenticatedRouter, requirePermission } from '@platform/http';
+import { auditContext, auditEntry, authenticatedRouter, requirePermission } from '@platform/http';
 import type { EventSink } from '@platform/runtime';
 import type { DirectoryService } from '../services/directory.service.js';
 
@@ -9,7 +9,11 @@ export function adminRoutes(directory: DirectoryService, events: EventSink, em: 
 
   router.get('/admin', requirePermission('admin:summary'), async (ctx) => {
     ctx.body = await directory.summary();
-    await events.record(em, 'log.audit', auditRecord('admin', ctx, { action: 'admin.summary.read' }));
+    await events.record(
+      em,
+      'log.audit',
+      auditEntry(auditContext('admin', ctx), { action: 'admin.summary.read' }),
+    );
   });
 
   return router;

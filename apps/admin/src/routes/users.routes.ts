@@ -1,20 +1,23 @@
 import { can } from '@platform/contracts';
 import { toPublicUser, type EntityManager } from '@platform/db';
-import { assertThat, auditRecord, authenticatedRouter, Errors, requirePermission } from '@platform/http';
+import {
+  assertThat,
+  auditContext,
+  auditEntry,
+  authenticatedRouter,
+  Errors,
+  requirePermission,
+} from '@platform/http';
 import type { EventSink } from '@platform/runtime';
 import type { AccountAdminService } from '../services/account-admin.service.js';
-import type { Audit } from '../services/audit.js';
 import type { DirectoryService } from '../services/directory.service.js';
 import { createUserBody, listUsersQuery, updateUserBody, userIdParams } from '@platform/contracts';
 
 /** A route's context as the audit helper takes it. */
-type CallContext = Parameters<typeof auditRecord>[1];
+type CallContext = Parameters<typeof auditContext>[1];
 
-/** The audit record builder for this request: the service names the action, we add who and where. */
-const auditOf =
-  (ctx: CallContext): Audit =>
-  (fields) =>
-    auditRecord('admin', ctx, fields);
+/** Who is acting for this request, from where: the service names the action, we add who and where. */
+const auditOf = (ctx: CallContext) => auditContext('admin', ctx);
 
 /** Setting a role (on create or update) is a permission of its own, above writing users. */
 const mayAssignRoles = (ctx: CallContext) =>
@@ -43,7 +46,7 @@ export function userRoutes(
     await events.record(
       em,
       'log.audit',
-      auditRecord('admin', ctx, { action: 'users.list', after: { ...query } }),
+      auditEntry(auditOf(ctx), { action: 'users.list', after: { ...query } }),
     );
   });
 
@@ -58,7 +61,7 @@ export function userRoutes(
   router.get('/admin/users/:id', requirePermission('users:read'), async (ctx) => {
     const { id } = userIdParams.parse(ctx.params);
     ctx.body = { user: await directory.get(id) };
-    await events.record(em, 'log.audit', auditRecord('admin', ctx, { action: 'users.read', targetId: id }));
+    await events.record(em, 'log.audit', auditEntry(auditOf(ctx), { action: 'users.read', targetId: id }));
   });
 
   router.patch('/admin/users/:id', requirePermission('users:write'), async (ctx) => {

@@ -1,11 +1,10 @@
 import type { Redis } from 'ioredis';
 import { identifierLockoutKeys } from '@platform/contracts';
 import { AccountTokens, users, type EntityManager, type User } from '@platform/db';
-import { AppError } from '@platform/http';
+import { AppError, auditEntry, type AuditContext } from '@platform/http';
 import type { EventSink } from '@platform/runtime';
 import type { Denylist } from '@platform/tokens';
 import type { CreateUserBody, UpdateUserBody } from '@platform/contracts';
-import type { Audit } from './audit.js';
 import { UserEditor, type Edit } from './user-editor.js';
 
 export interface InviteSettings {
@@ -40,7 +39,7 @@ export class AccountAdminService {
    * Creates an account without a password and invites its owner to set one: the account, the
    * single-use link, `user.registered`, the mail and the audit record are one transaction.
    */
-  async create(input: CreateUserBody, audit: Audit): Promise<User> {
+  async create(input: CreateUserBody, audit: AuditContext): Promise<User> {
     const em = this.em.fork();
     const { email, role } = input;
     const displayName = input.displayName ?? (email.split('@')[0] || email).slice(0, 100);
@@ -60,13 +59,13 @@ export class AccountAdminService {
       this.events.stage(
         em,
         'log.audit',
-        audit({ action: 'user.create', targetId: user.id, after: { email, role, displayName } }),
+        auditEntry(audit, { action: 'user.create', targetId: user.id, after: { email, role, displayName } }),
       );
     });
   }
 
   /** Changes name, role and/or status; the caller has checked that a role change is allowed. */
-  update(id: string, changes: UpdateUserBody, audit: Audit): Promise<User> {
+  update(id: string, changes: UpdateUserBody, audit: AuditContext): Promise<User> {
     return this.editor.run(id, audit, {
       action: 'user.update',
       event: 'updated',
@@ -80,7 +79,7 @@ export class AccountAdminService {
   }
 
   /** Suspends the account and ends its sessions (PATCH with `status: suspended`, under its own name). */
-  lock(id: string, audit: Audit): Promise<User> {
+  lock(id: string, audit: AuditContext): Promise<User> {
     return this.editor.run(id, audit, {
       action: 'user.lock',
       event: 'updated',
@@ -95,7 +94,7 @@ export class AccountAdminService {
    * Reactivates a suspended account and clears auth's brute-force lockout of its address, the other
    * way an owner can be shut out. The keys go after the commit: if that fails, nothing was unlocked.
    */
-  async unlock(id: string, audit: Audit): Promise<User> {
+  async unlock(id: string, audit: AuditContext): Promise<User> {
     const unlock: Edit = {
       action: 'user.unlock',
       event: 'updated',
@@ -114,7 +113,7 @@ export class AccountAdminService {
    * Soft delete: the row and its data stay (and the address stays taken, by the unique index), the
    * account stops working, and links already mailed to it stop working too.
    */
-  remove(id: string, audit: Audit): Promise<User> {
+  remove(id: string, audit: AuditContext): Promise<User> {
     return this.editor.run(id, audit, {
       action: 'user.delete',
       event: 'deleted',
@@ -132,7 +131,7 @@ export class AccountAdminService {
   }
 
   /** Brings a soft-deleted account back as active; restoring a live account changes nothing. */
-  restore(id: string, audit: Audit): Promise<User> {
+  restore(id: string, audit: AuditContext): Promise<User> {
     return this.editor.run(id, audit, {
       action: 'user.restore',
       event: 'restored',

@@ -1,10 +1,9 @@
 import { ROLES } from '@platform/contracts';
 import { sessions, users, type EntityManager, type User } from '@platform/db';
-import { assertThat, Errors } from '@platform/http';
+import { assertThat, auditEntry, Errors, type AuditContext } from '@platform/http';
 import type { EventSink } from '@platform/runtime';
 import type { Denylist } from '@platform/tokens';
 import { isActiveAdmin, lastAdmin, lockActiveAdmins } from './admin-guard.js';
-import type { Audit } from './audit.js';
 
 /** One admin change to an existing account. */
 export interface Edit {
@@ -66,7 +65,7 @@ export class UserEditor {
     private readonly denylist: Denylist,
   ) {}
 
-  async run(id: string, audit: Audit, edit: Edit): Promise<User> {
+  async run(id: string, audit: AuditContext, edit: Edit): Promise<User> {
     const revoked: string[] = [];
     // A fresh fork, so a refused edit leaves nothing behind in the request's entity manager.
     const user = await this.em.fork().transactional(async (tx) => {
@@ -93,7 +92,12 @@ export class UserEditor {
         this.events.stage(
           tx,
           'log.audit',
-          audit({ action: edit.action, targetId: id, before: pick(before, changes), after: afterFields }),
+          auditEntry(audit, {
+            action: edit.action,
+            targetId: id,
+            before: pick(before, changes),
+            after: afterFields,
+          }),
         );
       }
       return target;

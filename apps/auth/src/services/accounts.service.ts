@@ -7,11 +7,11 @@ import {
   type EntityManager,
   type User,
 } from '@platform/db';
-import { AppError, assertThat, Errors } from '@platform/http';
+import { AppError, assertThat, auditEntry, Errors } from '@platform/http';
+import type { AuditContext } from '@platform/http';
 import type { EventSink } from '@platform/runtime';
 import type { Denylist } from '@platform/tokens';
 import type { PasswordHasher } from './password-hasher.js';
-import { authAudit } from './audit.js';
 import { passwordWeakness } from './password-policy.js';
 import type { TrustedDevices } from './trusted-devices.js';
 
@@ -22,11 +22,8 @@ export interface RegisterInput {
   role?: Role | undefined;
 }
 
-export interface RequestMeta {
-  requestId: string | null;
-  ip: string | null;
-  userAgent: string | null;
-}
+/** Who asked, from where: for sessions and audit records (the request's `AuditContext`). */
+export type RequestMeta = AuditContext;
 
 const invalidToken = () => new AppError('invalid_link', 'This link is invalid, used or expired.');
 
@@ -66,7 +63,7 @@ export class AccountsService {
     this.events.stage(
       this.em,
       'log.audit',
-      authAudit(meta, {
+      auditEntry(meta, {
         action: 'user.deactivate',
         actorId: user.id,
         targetId: user.id,
@@ -88,7 +85,7 @@ export class AccountsService {
       this.events.stage(
         this.em,
         'log.audit',
-        authAudit(meta, {
+        auditEntry(meta, {
           action: 'email.verify',
           actorId: user.id,
           targetId: user.id,
@@ -122,7 +119,7 @@ export class AccountsService {
     this.events.stage(
       this.em,
       'log.audit',
-      authAudit(meta, {
+      auditEntry(meta, {
         action: 'email.revert',
         actorId: user.id,
         targetId: user.id,
@@ -158,7 +155,7 @@ export class AccountsService {
       // No one is signed in at start-up: the audit record names no actor.
       await this.create(
         { email: normalized, password, role: 'admin', displayName: 'Administrator' },
-        { requestId: null, ip: null, userAgent: 'bootstrap' },
+        { service: 'auth', requestId: null, ip: null, userAgent: 'bootstrap', actorId: null },
         { actorId: null },
       );
       return 'created';
@@ -195,7 +192,7 @@ export class AccountsService {
         this.events.stage(
           this.em,
           'log.audit',
-          authAudit(meta, {
+          auditEntry(meta, {
             action: 'user.create',
             actorId: audit.actorId,
             targetId: user.id,

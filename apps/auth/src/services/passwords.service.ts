@@ -6,13 +6,12 @@ import {
   type EntityManager,
   type User,
 } from '@platform/db';
-import { AppError, assertThat } from '@platform/http';
+import { AppError, assertThat, auditEntry } from '@platform/http';
 import type { Logger } from '@platform/observability';
 import type { EventSink } from '@platform/runtime';
 import type { Denylist } from '@platform/tokens';
 import type { RequestMeta } from './accounts.service.js';
 import { parseEmail } from '@platform/contracts';
-import { authAudit } from './audit.js';
 import type { Lockout } from './lockout.js';
 import type { PasswordHasher } from './password-hasher.js';
 import { passwordWeakness } from './password-policy.js';
@@ -69,7 +68,7 @@ export class PasswordsService {
       this.events.stage(
         em,
         'log.audit',
-        authAudit(meta, { action: 'password.reset_requested', actorId: null, targetId: user.id }),
+        auditEntry(meta, { action: 'password.reset_requested', actorId: null, targetId: user.id }),
       );
       await em.flush();
     });
@@ -85,7 +84,7 @@ export class PasswordsService {
       this.events.stage(
         em,
         'log.audit',
-        authAudit(meta, { action: 'email.verification_resent', actorId: null, targetId: user.id }),
+        auditEntry(meta, { action: 'email.verification_resent', actorId: null, targetId: user.id }),
       );
       await em.flush();
     });
@@ -153,7 +152,11 @@ export class PasswordsService {
       at: new Date().toISOString(),
       ip: meta.ip,
     });
-    this.events.stage(this.em, 'log.audit', authAudit(meta, { action, actorId: user.id, targetId: user.id }));
+    this.events.stage(
+      this.em,
+      'log.audit',
+      auditEntry(meta, { action, actorId: user.id, targetId: user.id }),
+    );
   }
 
   private async activeUser(em: EntityManager, emailInput: string): Promise<User | null> {

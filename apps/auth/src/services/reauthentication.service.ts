@@ -1,8 +1,7 @@
 import { Session, type EntityManager, type User } from '@platform/db';
-import { AppError, assertThat } from '@platform/http';
+import { AppError, assertThat, auditEntry } from '@platform/http';
 import type { EventSink } from '@platform/runtime';
 import type { RequestMeta } from './accounts.service.js';
-import { authAudit } from './audit.js';
 import type { Lockout } from './lockout.js';
 import type { PasswordHasher } from './password-hasher.js';
 import type { SessionIssuer } from './session-issuer.js';
@@ -83,7 +82,7 @@ export class ReauthenticationService {
     this.events.stage(
       this.em,
       'log.audit',
-      authAudit(meta, {
+      auditEntry(meta, {
         action: 'reauth.succeeded',
         actorId: user.id,
         targetId: user.id,

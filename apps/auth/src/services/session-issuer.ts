@@ -1,9 +1,9 @@
+import { auditEntry } from '@platform/http';
 import { randomUUID } from 'node:crypto';
 import { RefreshToken, Session, toPublicUser, type EntityManager, type User } from '@platform/db';
 import type { EventSink } from '@platform/runtime';
 import type { AccessTokens } from '@platform/tokens';
 import type { RequestMeta } from './accounts.service.js';
-import { authAudit } from './audit.js';
 import { hashRefreshToken, newRefreshToken } from './refresh-tokens.js';
 import type { TrustedDevices } from './trusted-devices.js';
 
@@ -88,7 +88,7 @@ export class SessionIssuer {
     this.events.stage(
       this.em,
       'log.audit',
-      authAudit(meta, { action: 'login.succeeded', actorId: user.id, targetId: user.id, after }),
+      auditEntry(meta, { action: 'login.succeeded', actorId: user.id, targetId: user.id, after }),
     );
     await this.em.flush();
     return { ...pair, deviceToken };

@@ -1,9 +1,8 @@
 import { RefreshToken, Session, type EntityManager } from '@platform/db';
-import { AppError, assertThat, Errors } from '@platform/http';
+import { AppError, assertThat, auditEntry, Errors } from '@platform/http';
 import type { EventSink } from '@platform/runtime';
 import type { Denylist } from '@platform/tokens';
 import type { RequestMeta } from './accounts.service.js';
-import { authAudit } from './audit.js';
 import { hashRefreshToken } from './refresh-tokens.js';
 import type { SessionIssuer, TokenPair } from './session-issuer.js';
 
@@ -115,7 +114,7 @@ export class SessionsService {
     session.revokedReason = reason;
     this.events.stage(this.em, 'session.revoked', { userId: session.user.id, sessionId: session.id, reason });
     this.events.stage(this.em, 'log.audit', {
-      ...authAudit(meta, {
+      ...auditEntry(meta, {
         action: 'session.revoke',
         actorId: session.user.id,
         targetId: session.user.id,

@@ -1,8 +1,7 @@
 import { AccountTokens, type EntityManager, type User } from '@platform/db';
-import { AppError } from '@platform/http';
+import { AppError, auditEntry } from '@platform/http';
 import type { EventSink } from '@platform/runtime';
 import type { RequestMeta } from './accounts.service.js';
-import { authAudit } from './audit.js';
 
 export const invalidCredentials = () =>
   new AppError('invalid_credentials', 'The email or password is incorrect.');
@@ -52,7 +51,7 @@ export async function recordSignInFailure(
   events.stage(
     own,
     'log.audit',
-    authAudit(meta, {
+    auditEntry(meta, {
       action: failure.action,
       actorId: null,
       targetId,
@@ -64,13 +63,13 @@ export async function recordSignInFailure(
     events.stage(
       own,
       'log.audit',
-      authAudit(meta, { action: 'login.device_locked', actorId: null, targetId, after }),
+      auditEntry(meta, { action: 'login.device_locked', actorId: null, targetId, after }),
     );
   } else if (lockedUntil) {
     events.stage(
       own,
       'log.audit',
-      authAudit(meta, {
+      auditEntry(meta, {
         action: 'login.locked',
         actorId: null,
         targetId,

@@ -1,9 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { AccountTokens, hashToken, TrustedDevice, type EntityManager, type User } from '@platform/db';
-import { AppError, assertThat, Errors } from '@platform/http';
+import { AppError, assertThat, auditEntry, Errors } from '@platform/http';
 import type { EventSink } from '@platform/runtime';
 import type { RequestMeta } from './accounts.service.js';
-import { authAudit } from './audit.js';
 
 export interface TrustedDeviceSettings {
   /** A device unused for this long is no longer trusted (the window slides with every sign-in). */
@@ -144,7 +143,7 @@ export class TrustedDevices {
     this.events.stage(
       this.em,
       'log.audit',
-      authAudit(meta, { action, actorId: userId, targetId: userId, after }),
+      auditEntry(meta, { action, actorId: userId, targetId: userId, after }),
     );
   }
 }

@@ -1,4 +1,4 @@
-import { auditRecord, authenticatedRouter, requirePermission } from '@platform/http';
+import { auditContext, authenticatedRouter, requirePermission } from '@platform/http';
 import type { ProfilesService } from '../services/profiles.service.js';
 import { profilePatch } from '@platform/contracts';
 
@@ -12,7 +12,7 @@ export function profileRoutes(profiles: ProfilesService) {
 
   router.patch('/profile', requirePermission('profile:write'), async (ctx) => {
     const patch = profilePatch.parse(ctx.request.body);
-    ctx.body = await profiles.update(ctx.state.user, patch, (fields) => auditRecord('users', ctx, fields));
+    ctx.body = await profiles.update(ctx.state.user, patch, auditContext('users', ctx));
   });
 
   router.get('/user-data', requirePermission('user-data:read'), async (ctx) => {

@@ -1,4 +1,4 @@
-import type { AccessClaims, EventPayload } from '@platform/contracts';
+import type { AccessClaims } from '@platform/contracts';
 import {
   AccountTokens,
   mailVerificationLink,
@@ -8,17 +8,9 @@ import {
   type EntityManager,
   type User,
 } from '@platform/db';
-import { assertRecentAuth, assertThat, Errors } from '@platform/http';
+import { assertRecentAuth, assertThat, auditEntry, Errors, type AuditContext } from '@platform/http';
 import type { EventSink } from '@platform/runtime';
 import type { ProfilePatch } from '@platform/contracts';
-
-/** Builds this request's audit record (actor, IP, user agent) around the given fields. */
-export type AuditOf = (fields: {
-  action: string;
-  targetId: string;
-  before: Record<string, unknown>;
-  after: Record<string, unknown>;
-}) => EventPayload<'log.audit'>;
 
 /** A caller's own profile and data. */
 export class ProfilesService {
@@ -45,7 +37,7 @@ export class ProfilesService {
    * address is the key to the account (password resets go there), so changing it needs a recent
    * sign-in: a stolen access token alone cannot take the account over.
    */
-  async update(caller: AccessClaims, patch: ProfilePatch, audit: AuditOf) {
+  async update(caller: AccessClaims, patch: ProfilePatch, audit: AuditContext) {
     const userId = caller.sub;
     const user = await this.find(userId);
     const changes: string[] = [];
@@ -79,14 +71,14 @@ export class ProfilesService {
    * told, with a link that undoes the change and signs every session out (POST /email/revert in
    * auth): if someone else made the change, that mail is the owner's way back in.
    */
-  private changeEmail(user: User, email: string, displayName: string, audit: AuditOf): void {
+  private changeEmail(user: User, email: string, displayName: string, audit: AuditContext): void {
     const { revertTtlSeconds, publicWebUrl } = this.settings;
     const oldEmail = user.email;
     // Issued before the change: the revert link is bound to the address it is mailed to.
     const revert = new AccountTokens(this.em).issueLink(user, 'email_revert', revertTtlSeconds, publicWebUrl);
     user.email = email;
     user.emailVerifiedAt = null;
-    const record = audit({
+    const record = auditEntry(audit, {
       action: 'email.change',
       targetId: user.id,
       before: { email: oldEmail },

@@ -1,8 +1,7 @@
 import { OAuthIdentity, users, type EntityManager } from '@platform/db';
-import { assertThat, Errors } from '@platform/http';
+import { assertThat, auditEntry, Errors } from '@platform/http';
 import type { EventSink } from '@platform/runtime';
 import type { RequestMeta } from '../accounts.service.js';
-import { authAudit } from '../audit.js';
 
 /** A linked sign-in as its owner sees it. */
 export interface IdentityView {
@@ -49,7 +48,7 @@ export class IdentitiesService {
       this.events.stage(
         em,
         'log.audit',
-        authAudit(meta, {
+        auditEntry(meta, {
           action: 'oauth.unlink',
           actorId: userId,
           targetId: userId,

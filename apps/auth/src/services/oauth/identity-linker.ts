@@ -8,10 +8,9 @@ import {
   type EntityManager,
   type User,
 } from '@platform/db';
-import { AppError, assertThat, Errors } from '@platform/http';
+import { AppError, assertThat, auditEntry, Errors } from '@platform/http';
 import type { EventSink } from '@platform/runtime';
 import type { AccountSettings, RequestMeta } from '../accounts.service.js';
-import { authAudit } from '../audit.js';
 import { invalidCredentials } from '../sign-in-failures.js';
 import type { ProviderProfile } from './provider-client.js';
 
@@ -116,7 +115,7 @@ export class IdentityLinker {
     this.events.stage(
       this.em,
       'log.audit',
-      authAudit(meta, {
+      auditEntry(meta, {
         action: 'oauth.link',
         actorId: user.id,
         targetId: user.id,
@@ -140,7 +139,7 @@ export class IdentityLinker {
     this.events.stage(
       this.em,
       'log.audit',
-      authAudit(meta, {
+      auditEntry(meta, {
         action: 'user.create',
         actorId: user.id,
         targetId: user.id,

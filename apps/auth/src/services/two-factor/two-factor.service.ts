@@ -8,11 +8,10 @@ import {
   UserTotp,
   type EntityManager,
 } from '@platform/db';
-import { AppError, assertThat, Errors } from '@platform/http';
+import { AppError, assertThat, auditEntry, Errors } from '@platform/http';
 import type { EventSink } from '@platform/runtime';
 import type { SecretBox } from '@platform/tokens';
 import type { RequestMeta } from '../accounts.service.js';
-import { authAudit } from '../audit.js';
 import type { Lockout } from '../lockout.js';
 import type { PasswordHasher } from '../password-hasher.js';
 import { accountLocked, recordSignInFailure, type LockNotice } from '../sign-in-failures.js';
@@ -200,10 +199,10 @@ export class TwoFactorService {
   /** Stages the audit record and `user.updated` of an enable or disable in `em`. */
   private changed(em: EntityManager, action: string, userId: string, meta: RequestMeta): void {
     this.events.stage(em, 'user.updated', { userId, changes: ['twoFactor'] });
-    this.events.stage(em, 'log.audit', authAudit(meta, { action, actorId: userId, targetId: userId }));
+    this.events.stage(em, 'log.audit', auditEntry(meta, { action, actorId: userId, targetId: userId }));
   }
 
   private audit(action: string, userId: string, meta: RequestMeta): void {
-    this.events.stage(this.em, 'log.audit', authAudit(meta, { action, actorId: userId, targetId: userId }));
+    this.events.stage(this.em, 'log.audit', auditEntry(meta, { action, actorId: userId, targetId: userId }));
   }
 }
