@@ -1,4 +1,4 @@
-import type { EntityManager, User } from '@platform/db';
+import { users, type EntityManager, type User } from '@platform/db';
 import { Errors } from '@platform/http';
 
 /** The account state that decides whether it counts as a working admin. */
@@ -17,12 +17,6 @@ export const lastAdmin = () =>
  * before it touches its target, always in id order, so two admins demoting each other at once are
  * serialised (the second one then sees a single admin and is refused) and never deadlock.
  */
-export async function lockActiveAdmins(tx: EntityManager): Promise<string[]> {
-  const rows = await tx.execute<{ id: string }[]>(
-    `select id from users
-      where role = 'admin' and status = 'active' and deleted_at is null
-      order by id
-      for update`,
-  );
-  return rows.map((row) => row.id);
+export function lockActiveAdmins(tx: EntityManager): Promise<string[]> {
+  return users.lockActiveAdminIds(tx);
 }

@@ -18,16 +18,11 @@ export class DirectoryService {
   ) {}
 
   async summary() {
-    const rows = await this.em
-      .getConnection()
-      .execute<{ role: string; status: string; count: string }[]>(
-        'select role, status, count(*) as count from users where deleted_at is null group by role, status',
-      );
+    const rows = await users.countByRoleAndStatus(this.em);
     const byRole = Object.fromEntries(ROLES.map((r) => [r, 0])) as Record<string, number>;
     const byStatus = Object.fromEntries(USER_STATUSES.map((s) => [s, 0])) as Record<string, number>;
     let total = 0;
-    for (const row of rows) {
-      const count = Number(row.count);
+    for (const { count, ...row } of rows) {
       total += count;
       byRole[row.role] = (byRole[row.role] ?? 0) + count;
       byStatus[row.status] = (byStatus[row.status] ?? 0) + count;
@@ -46,12 +41,12 @@ export class DirectoryService {
       const pattern = likePattern(query.q);
       where.$or = [{ email: { $ilike: pattern } }, { displayName: { $ilike: pattern } }];
     }
-    const [users, total] = await this.em.findAndCount(User, where, {
+    const [found, total] = await this.em.findAndCount(User, where, {
       orderBy: { createdAt: 'desc', id: 'desc' },
       limit: query.size,
       offset: (query.page - 1) * query.size,
     });
-    return { users: users.map(toPublicUser), page: query.page, size: query.size, total };
+    return { users: found.map(toPublicUser), page: query.page, size: query.size, total };
   }
 
   /** One account, soft-deleted ones included: an admin has to see an account to restore it. */

@@ -97,6 +97,30 @@ export const users = {
     if (await users.emailInUse(em, email)) throw emailTaken();
   },
 
+  /**
+   * Locks every active admin row until `em`'s transaction ends and returns their ids, in id order so
+   * two transactions taking them never deadlock. Raw SQL (see architecture.md, "Data access"): the
+   * ORM has no lock-only query.
+   */
+  async lockActiveAdminIds(em: EntityManager): Promise<string[]> {
+    const rows = await em.execute<{ id: string }[]>(
+      `select id from users
+        where role = 'admin' and status = 'active' and deleted_at is null
+        order by id
+        for update`,
+    );
+    return rows.map((row) => row.id);
+  },
+
+  /** How many accounts (soft-deleted ones left out) there are of each role and status. */
+  async countByRoleAndStatus(em: EntityManager): Promise<{ role: string; status: string; count: number }[]> {
+    const rows = await em.execute<{ role: string; status: string; count: string }[]>(
+      'select role, status, count(*) as count from users where deleted_at is null group by role, status',
+    );
+    // count(*) is a bigint, which the driver reads as text.
+    return rows.map((row) => ({ role: row.role, status: row.status, count: Number(row.count) }));
+  },
+
   /** Adds a new account to `em`'s unit of work; the caller's `commit` writes it with what goes along. */
   stage(em: EntityManager, fields: NewUser): User {
     return em.create(User, newUserData(fields));
