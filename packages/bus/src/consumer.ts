@@ -1,6 +1,7 @@
 import type { Channel, ChannelModel, ConsumeMessage, MessageFields, MessageProperties } from 'amqplib';
 import type { Logger } from 'pino';
 import type { Envelope } from '@platform/contracts';
+import { InFlight, drain, settle } from './drain.js';
 import { decodeEnvelope } from './envelope.js';
 import { BusDisconnectedError, PermanentFailure } from './errors.js';
 import type { BusMetrics, ConsumeOutcome } from './metrics.js';
@@ -54,7 +55,7 @@ export class Consumer {
   private channel: Channel | null = null;
   private consumerTag: string | null = null;
   private stopped = false;
-  private readonly active = new Set<Promise<void>>();
+  private readonly inFlight = new InFlight();
 
   constructor(private readonly options: ConsumerOptions) {}
 
@@ -77,7 +78,7 @@ export class Consumer {
     try {
       await channel.prefetch(prefetch);
       const { consumerTag } = await channel.consume(queue, (message) => {
-        if (message) return this.track(this.handle(channel, message));
+        if (message) return this.track(channel, message);
         // The broker cancels a consumer when its queue disappears; a reconnect re-asserts the topology.
         logger.warn({ queue }, 'the broker cancelled the consumer');
         if (this.channel === channel && !this.stopped) this.options.onChannelLost(model);
@@ -107,30 +108,19 @@ export class Consumer {
    */
   async stop(timeoutMs: number): Promise<void> {
     this.stopped = true;
-    const { channel, consumerTag } = this;
-    if (channel && consumerTag) await channel.cancel(consumerTag).catch(() => undefined);
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
-    await Promise.race([Promise.all([...this.active]), timeout]);
-    clearTimeout(timer);
-    if (this.active.size > 0) {
-      this.options.logger.warn(
-        { queue: this.options.queue, running: this.active.size },
-        'stopped with handlers running',
-      );
-    }
-    this.detach();
-    if (channel) await channel.close().catch(() => undefined);
+    const { channel, consumerTag, inFlight } = this;
+    const { logger, queue } = this.options;
+    await drain({ channel, consumerTag, inFlight, detach: () => this.detach() }, timeoutMs, (running) =>
+      logger.warn({ queue, running }, 'stopped with handlers running'),
+    );
   }
 
-  private track(work: Promise<void>): void {
-    // handle() settles every outcome itself; this catch only keeps a bug there from becoming unhandled.
-    const task: Promise<void> = work
-      .catch((error: unknown) =>
-        this.options.logger.error({ err: error, queue: this.options.queue }, 'delivery crashed'),
-      )
-      .finally(() => this.active.delete(task));
-    this.active.add(task);
+  private track(channel: Channel, message: ConsumeMessage): void {
+    const { logger, queue } = this.options;
+    // handle() settles every outcome itself; this only keeps a bug there from becoming unhandled.
+    this.inFlight.track(this.handle(channel, message), (error) =>
+      logger.error({ err: error, queue }, 'delivery crashed'),
+    );
   }
 
   private async handle(channel: Channel, message: ConsumeMessage): Promise<void> {
@@ -253,13 +243,4 @@ function copyOf(
       headers: { ...properties.headers, ...headers },
     },
   };
-}
-
-/** Acks or nacks, tolerating a channel that closed meanwhile (the broker then redelivers the message). */
-function settle(action: () => void): void {
-  try {
-    action();
-  } catch {
-    // The channel is gone with its delivery tags; nothing left to settle.
-  }
 }

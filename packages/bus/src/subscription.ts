@@ -2,6 +2,7 @@ import type { Channel, ChannelModel, ConsumeMessage } from 'amqplib';
 import type { Logger } from 'pino';
 import { namespaced, type ExchangeName } from '@platform/contracts';
 import type { MessageHandler } from './consumer.js';
+import { InFlight, drain, settle } from './drain.js';
 import { decodeEnvelope } from './envelope.js';
 import { PermanentFailure } from './errors.js';
 import { attemptOf } from './retry-policy.js';
@@ -58,7 +59,7 @@ export class Subscription {
   private channel: Channel | null = null;
   private consumerTag: string | null = null;
   private stopped = false;
-  private readonly active = new Set<Promise<void>>();
+  private readonly inFlight = new InFlight();
   /** The broker's name of the queue on the current connection (server-named when exclusive). */
   queueName: string | null = null;
 
@@ -93,7 +94,7 @@ export class Subscription {
       for (const pattern of this.patterns()) await channel.bindQueue(queue, exchangeName, pattern);
       await channel.prefetch(prefetch);
       const { consumerTag } = await channel.consume(queue, (message) => {
-        if (message) return this.track(this.handle(channel, message));
+        if (message) return this.track(channel, message);
         logger.warn({ queue }, 'the broker cancelled the subscription');
         if (this.channel === channel && !this.stopped) this.options.onChannelLost(model);
       });
@@ -116,14 +117,8 @@ export class Subscription {
   /** Unsubscribes and waits (up to `timeoutMs`) for handlers in progress to settle their messages. */
   async stop(timeoutMs: number): Promise<void> {
     this.stopped = true;
-    const { channel, consumerTag } = this;
-    if (channel && consumerTag) await channel.cancel(consumerTag).catch(() => undefined);
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
-    await Promise.race([Promise.all([...this.active]), timeout]);
-    clearTimeout(timer);
-    this.detach();
-    if (channel) await channel.close().catch(() => undefined);
+    const { channel, consumerTag, inFlight } = this;
+    await drain({ channel, consumerTag, inFlight, detach: () => this.detach() }, timeoutMs);
   }
 
   private async assertQueue(channel: Channel): Promise<string> {
@@ -149,11 +144,10 @@ export class Subscription {
     return [EXCHANGE_TYPES[exchange] === 'topic' ? '#' : ''];
   }
 
-  private track(work: Promise<void>): void {
-    const task: Promise<void> = work
-      .catch((error: unknown) => this.options.logger.error({ err: error }, 'subscription delivery crashed'))
-      .finally(() => this.active.delete(task));
-    this.active.add(task);
+  private track(channel: Channel, message: ConsumeMessage): void {
+    this.inFlight.track(this.handle(channel, message), (error) =>
+      this.options.logger.error({ err: error }, 'subscription delivery crashed'),
+    );
   }
 
   private async handle(channel: Channel, message: ConsumeMessage): Promise<void> {
@@ -183,14 +177,5 @@ export class Subscription {
       return settle(() => channel.nack(message, false, requeue));
     }
     settle(() => channel.ack(message));
-  }
-}
-
-/** Acks or nacks, tolerating a channel that closed meanwhile (a shared queue then redelivers). */
-function settle(action: () => void): void {
-  try {
-    action();
-  } catch {
-    // The channel is gone with its delivery tags; nothing left to settle.
   }
 }
