@@ -77,13 +77,8 @@ export class Bus {
       connected: () => this.isReady(),
     });
     this.retry = assertRetryPolicy(options.retry ?? DEFAULT_RETRY_POLICY);
-    this.connection = new ReconnectingConnection({
-      url: options.url,
-      connectionName: options.connectionName,
+    this.connection = new ReconnectingConnection(options, {
       logger: this.logger,
-      reconnect: options.reconnect,
-      heartbeatSeconds: options.heartbeatSeconds,
-      closeTimeoutMs: options.closeTimeoutMs,
       messages: {
         restarting: 'restarting the amqp connection',
         lost: 'amqp connection lost; reconnecting',

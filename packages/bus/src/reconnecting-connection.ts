@@ -30,16 +30,20 @@ export interface ConnectionMessages {
   reconnectFailed: string;
 }
 
-/** Settings and hooks of a `ReconnectingConnection`. */
-export interface ReconnectingConnectionOptions {
+/** Where and how to connect: the fields that `BusOptions` and `SubscriberOptions` share. */
+export interface ConnectionSettings {
   url: string;
   connectionName: string;
-  logger: Logger;
-  messages: ConnectionMessages;
   reconnect?: Partial<BackoffOptions>;
   /** AMQP heartbeat unless the URL sets one (default 30). */
   heartbeatSeconds?: number;
   closeTimeoutMs?: number;
+}
+
+/** What an owner adds to a `ReconnectingConnection`: its logger, its log lines and its own steps. */
+export interface ConnectionHooks {
+  logger: Logger;
+  messages: ConnectionMessages;
   /**
    * Runs first on every new connection, before the channel users start (the Bus opens its publish
    * channel and asserts the topology here). What it returns runs once the connection is adopted.
@@ -71,9 +75,12 @@ export class ReconnectingConnection {
   private readonly backoff: BackoffOptions;
   private readonly closeTimeoutMs: number;
 
-  constructor(private readonly options: ReconnectingConnectionOptions) {
-    this.backoff = { ...DEFAULT_BACKOFF, ...options.reconnect };
-    this.closeTimeoutMs = options.closeTimeoutMs ?? DEFAULT_CLOSE_TIMEOUT_MS;
+  constructor(
+    private readonly settings: ConnectionSettings,
+    private readonly hooks: ConnectionHooks,
+  ) {
+    this.backoff = { ...DEFAULT_BACKOFF, ...settings.reconnect };
+    this.closeTimeoutMs = settings.closeTimeoutMs ?? DEFAULT_CLOSE_TIMEOUT_MS;
   }
 
   /** The live connection, or null while disconnected. */
@@ -93,7 +100,8 @@ export class ReconnectingConnection {
 
   /** First connection attempt; rejects if it fails, so that bad settings fail fast. */
   async open(): Promise<void> {
-    const { url, connectionName, logger, heartbeatSeconds = 30 } = this.options;
+    const { url, connectionName, heartbeatSeconds = 30 } = this.settings;
+    const { logger } = this.hooks;
     const model = await amqp.connect(withHeartbeat(url, heartbeatSeconds), {
       clientProperties: { connection_name: connectionName },
       timeout: CONNECT_TIMEOUT_MS,
@@ -105,7 +113,7 @@ export class ReconnectingConnection {
       this.onConnectionLost(model);
     });
     try {
-      const adopt = this.options.prepare ? await this.options.prepare(model) : undefined;
+      const adopt = this.hooks.prepare ? await this.hooks.prepare(model) : undefined;
       // add() calls that land while we connect bring users that the first pass did not see.
       for (let idle = this.idleUsers(); idle.length > 0; idle = this.idleUsers()) {
         for (const user of idle) await user.start(model);
@@ -148,7 +156,7 @@ export class ReconnectingConnection {
     this.dead.add(model);
     if (this.closingNow) return;
     if (this.model === model) {
-      this.options.logger.warn({ reason }, this.options.messages.restarting);
+      this.hooks.logger.warn({ reason }, this.hooks.messages.restarting);
       this.onConnectionLost(model);
     }
     model.close().catch(() => undefined);
@@ -166,12 +174,12 @@ export class ReconnectingConnection {
     await this.reconnectLoop;
     await Promise.all([...this.channelUsers].map((user) => user.stop(this.closeTimeoutMs)));
     this.channelUsers.clear();
-    await this.options.beforeClose?.(this.closeTimeoutMs);
+    await this.hooks.beforeClose?.(this.closeTimeoutMs);
     const model = this.model;
     this.model = null;
     await model
       ?.close()
-      .catch((error: unknown) => this.options.logger.debug({ err: error }, 'amqp close failed'));
+      .catch((error: unknown) => this.hooks.logger.debug({ err: error }, 'amqp close failed'));
   }
 
   private idleUsers(): ChannelUser[] {
@@ -181,15 +189,15 @@ export class ReconnectingConnection {
   private onConnectionLost(model: ChannelModel): void {
     if (this.model !== model) return;
     this.model = null;
-    this.options.lost?.();
+    this.hooks.lost?.();
     for (const user of this.channelUsers) user.detach();
     if (this.closingNow) return;
-    this.options.logger.warn(this.options.lostContext?.() ?? {}, this.options.messages.lost);
+    this.hooks.logger.warn(this.hooks.lostContext?.() ?? {}, this.hooks.messages.lost);
     this.reconnectLoop ??= this.reconnect();
   }
 
   private async reconnect(): Promise<void> {
-    const { logger, messages } = this.options;
+    const { logger, messages } = this.hooks;
     try {
       for (let attempt = 0; !this.closingNow && !this.model; attempt++) {
         await this.sleep(reconnectDelay(attempt, this.backoff));

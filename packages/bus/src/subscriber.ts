@@ -38,13 +38,8 @@ export class Subscriber {
 
   private constructor(private readonly options: SubscriberOptions) {
     this.logger = options.logger.child({ component: 'subscriber', connectionName: options.connectionName });
-    this.connection = new ReconnectingConnection({
-      url: options.url,
-      connectionName: options.connectionName,
+    this.connection = new ReconnectingConnection(options, {
       logger: this.logger,
-      reconnect: options.reconnect,
-      heartbeatSeconds: options.heartbeatSeconds,
-      closeTimeoutMs: options.closeTimeoutMs,
       messages: {
         restarting: 'restarting the subscriber connection',
         lost: 'subscriber connection lost; reconnecting',
