@@ -1,7 +1,8 @@
 import type { Channel, ChannelModel, ConsumeMessage, MessageFields, MessageProperties } from 'amqplib';
 import type { Logger } from 'pino';
 import type { Envelope } from '@platform/contracts';
-import { InFlight, drain, settle } from './drain.js';
+import { ChannelConsumer, type ChannelConsumerMessages } from './channel-consumer.js';
+import { settle } from './drain.js';
 import { decodeEnvelope } from './envelope.js';
 import { BusDisconnectedError, PermanentFailure } from './errors.js';
 import type { BusMetrics, ConsumeOutcome } from './metrics.js';
@@ -50,80 +51,27 @@ export interface ConsumerOptions {
   onChannelLost: (model: ChannelModel) => void;
 }
 
-/** One queue subscription that survives reconnects: `start` runs again on every new connection. */
-export class Consumer {
-  private channel: Channel | null = null;
-  private consumerTag: string | null = null;
-  private stopped = false;
-  private readonly inFlight = new InFlight();
-
-  constructor(private readonly options: ConsumerOptions) {}
-
-  /** Opens a channel on `model` and subscribes; safe to call again after `detach`. */
-  async start(model: ChannelModel): Promise<void> {
-    if (this.stopped || this.channel) return;
-    const { queue, prefetch, logger } = this.options;
-    const channel = await model.createChannel();
-    channel.on('error', (error: unknown) =>
-      logger.warn({ err: error, queue }, 'amqp consumer channel error'),
-    );
-    // Two starts can race (consume() during a reconnect); the first one to get a channel wins.
-    if (this.stopped || this.channel) return void channel.close().catch(() => undefined);
-    this.channel = channel;
-    channel.on('close', () => {
-      if (this.channel !== channel) return;
-      this.detach();
-      if (!this.stopped) this.options.onChannelLost(model);
-    });
-    try {
-      await channel.prefetch(prefetch);
-      const { consumerTag } = await channel.consume(queue, (message) => {
-        if (message) return this.track(channel, message);
-        // The broker cancels a consumer when its queue disappears; a reconnect re-asserts the topology.
-        logger.warn({ queue }, 'the broker cancelled the consumer');
-        if (this.channel === channel && !this.stopped) this.options.onChannelLost(model);
-      });
-      this.consumerTag = consumerTag;
-    } catch (error) {
-      if (this.channel === channel) this.detach();
-      await channel.close().catch(() => undefined);
-      throw error;
-    }
+/** One work-queue consumer that survives reconnects, retrying failed messages, then dead-lettering them. */
+export class Consumer extends ChannelConsumer {
+  constructor(private readonly options: ConsumerOptions) {
+    super(options, { queue: options.queue }, CONSUMER_MESSAGES);
   }
 
-  /** Whether this consumer has a channel on the current connection. */
-  get running(): boolean {
-    return this.channel !== null;
+  protected override async declare(channel: Channel): Promise<string> {
+    // The topology, asserted by the bus on every connection, declares the queue.
+    await channel.prefetch(this.options.prefetch);
+    return this.options.queue;
   }
 
-  /** Forgets the channel after the connection died; unacked messages return to the queue by themselves. */
-  detach(): void {
-    this.channel = null;
-    this.consumerTag = null;
+  protected override crashed(error: unknown): void {
+    this.options.logger.error({ err: error, queue: this.options.queue }, 'delivery crashed');
   }
 
-  /**
-   * Unsubscribes, gives in-progress handlers up to `timeoutMs` to settle their messages, closes the
-   * channel. A handler still running after that loses its message to a redelivery, never the message.
-   */
-  async stop(timeoutMs: number): Promise<void> {
-    this.stopped = true;
-    const { channel, consumerTag, inFlight } = this;
-    const { logger, queue } = this.options;
-    await drain({ channel, consumerTag, inFlight, detach: () => this.detach() }, timeoutMs, (running) =>
-      logger.warn({ queue, running }, 'stopped with handlers running'),
-    );
+  protected override stoppedWithHandlersRunning(running: number): void {
+    this.options.logger.warn({ queue: this.options.queue, running }, 'stopped with handlers running');
   }
 
-  private track(channel: Channel, message: ConsumeMessage): void {
-    const { logger, queue } = this.options;
-    // handle() settles every outcome itself; this only keeps a bug there from becoming unhandled.
-    this.inFlight.track(this.handle(channel, message), (error) =>
-      logger.error({ err: error, queue }, 'delivery crashed'),
-    );
-  }
-
-  private async handle(channel: Channel, message: ConsumeMessage): Promise<void> {
+  protected override async handle(channel: Channel, message: ConsumeMessage): Promise<void> {
     const started = process.hrtime.bigint();
     const outcome = await this.process(channel, message);
     const { metrics, label } = this.options;
@@ -244,3 +192,9 @@ function copyOf(
     },
   };
 }
+
+/** Its channel's log lines, word for word as alerts match them. */
+const CONSUMER_MESSAGES: ChannelConsumerMessages = {
+  channelError: 'amqp consumer channel error',
+  cancelled: 'the broker cancelled the consumer',
+};
