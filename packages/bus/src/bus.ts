@@ -37,6 +37,7 @@ export interface BusOptions {
 /** Where to publish: an exchange (routing key defaults to the envelope type) or straight to a work queue. */
 export type PublishTarget = { exchange: ExchangeName; routingKey?: string } | { queue: QueueName };
 
+/** Per-message settings of `Bus.publish`. */
 export interface PublishOptions {
   /**
    * Extra AMQP headers. W3C `traceparent` / `tracestate` of the active span are added unless given here

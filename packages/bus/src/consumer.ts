@@ -33,6 +33,7 @@ export interface ConsumerHandle {
   cancel(): Promise<void>;
 }
 
+/** What the bus tells a `Consumer`: its queue and where its failures go, its handler, its hooks. */
 export interface ConsumerOptions {
   queue: string;
   /** The queue's name without the namespace, for metric labels. */

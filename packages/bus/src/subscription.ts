@@ -33,6 +33,7 @@ export interface SubscriptionSpec {
   prefetch?: number;
 }
 
+/** A `SubscriptionSpec` with what the subscriber adds: namespace, handler, logger, loss hook. */
 export interface SubscriptionOptions extends SubscriptionSpec {
   namespace: string;
   handler: MessageHandler;
