@@ -98,7 +98,7 @@ export class ReconnectingConnection {
     return this.channelUsers;
   }
 
-  /** First connection attempt; rejects if it fails, so that bad settings fail fast. */
+  /** One attempt: connect, then set up; rejects if either fails (at the first call: bad settings). */
   async open(): Promise<void> {
     const { url, connectionName, heartbeatSeconds = 30 } = this.settings;
     const { logger } = this.hooks;
@@ -106,8 +106,8 @@ export class ReconnectingConnection {
       clientProperties: { connection_name: connectionName },
       timeout: CONNECT_TIMEOUT_MS,
     });
-    // A close during set-up comes before this.model is set, where onConnectionLost would ignore it.
     model.on('error', (error: unknown) => logger.warn({ err: error }, 'amqp connection error'));
+    // A close during set-up comes before this.model is set, where onConnectionLost would ignore it.
     model.on('close', () => {
       this.dead.add(model);
       this.onConnectionLost(model);
