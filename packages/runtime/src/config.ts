@@ -2,6 +2,7 @@ import type { SigningAlgorithm, TokenKey } from '@platform/tokens';
 
 /** The settings every process shares (the config fragments' union, already parsed). */
 export interface WorkerConfig {
+  NODE_ENV: 'development' | 'production' | 'test';
   LOG_LEVEL: string;
   SHUTDOWN_GRACE_MS: number;
   HOST: string;
