@@ -1,3 +1,5 @@
+import { escapeHtml } from '@platform/contracts';
+
 /**
  * A caught mail as the inbox shows it: the shape of `ReceivedMail` from @platform/testkit, restated
  * here so the inbox (and its tests) do not load the test kit; the compiler checks the two still match
@@ -13,19 +15,6 @@ export interface InboxMail {
   messageId: string | null;
   headers: Record<string, string>;
   receivedAt: Date;
-}
-
-const ENTITIES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-/** Escapes text for HTML content and quoted attribute values alike. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => ENTITIES[char] ?? char);
 }
 
 /** Newest first; ids break ties between mails of the same millisecond. */

@@ -4,6 +4,7 @@ export interface BackoffOptions {
   maxDelayMs: number;
 }
 
+/** From a quarter second up to half a minute between attempts. */
 export const DEFAULT_BACKOFF: BackoffOptions = { initialDelayMs: 250, maxDelayMs: 30_000 };
 
 /**

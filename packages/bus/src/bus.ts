@@ -1,13 +1,14 @@
-import amqp, { type ChannelModel } from 'amqplib';
+import type { ChannelModel } from 'amqplib';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { namespaced, type Envelope, type ExchangeName, type QueueName } from '@platform/contracts';
-import { DEFAULT_BACKOFF, reconnectDelay, type BackoffOptions } from './backoff.js';
+import type { BackoffOptions } from './backoff.js';
 import { Consumer, type ConsumerHandle, type MessageHandler } from './consumer.js';
 import { assertEnvelope } from './envelope.js';
 import { BusClosedError, BusError, PublishBufferFullError } from './errors.js';
 import { BusMetrics } from './metrics.js';
 import { Publisher } from './publisher.js';
+import { ReconnectingConnection } from './reconnecting-connection.js';
 import { ATTEMPT_HEADER, DEFAULT_RETRY_POLICY, assertRetryPolicy, type RetryPolicy } from './retry-policy.js';
 import { assertTopology, deadLetterExchangeName, deadLetterQueueName, retryQueueName } from './topology.js';
 import { traceHeaders } from './tracing.js';
@@ -36,6 +37,7 @@ export interface BusOptions {
 /** Where to publish: an exchange (routing key defaults to the envelope type) or straight to a work queue. */
 export type PublishTarget = { exchange: ExchangeName; routingKey?: string } | { queue: QueueName };
 
+/** Per-message settings of `Bus.publish`. */
 export interface PublishOptions {
   /**
    * Extra AMQP headers. W3C `traceparent` / `tracestate` of the active span are added unless given here
@@ -55,21 +57,12 @@ export interface ConsumeOptions {
   prefetch?: number;
 }
 
-const CONNECT_TIMEOUT_MS = 10_000;
-
 /** One AMQP connection per process: confirmed publishing, retrying consumers, automatic reconnect. */
 export class Bus {
-  private model: ChannelModel | null = null;
-  private ready = false;
-  private closing = false;
-  private closed: Promise<void> | null = null;
-  private reconnectLoop: Promise<void> | null = null;
-  private wakeUp: (() => void) | null = null;
-  private readonly consumers = new Set<Consumer>();
+  private readonly connection: ReconnectingConnection;
   private readonly publisher: Publisher;
   private readonly logger: Logger;
   private readonly retry: RetryPolicy;
-  private readonly backoff: BackoffOptions;
   private readonly metrics: BusMetrics;
   private readonly bufferSize: number;
   /** Logical names of consumed queues, for the queue-depth gauge. */
@@ -85,24 +78,36 @@ export class Bus {
       connected: () => this.isReady(),
     });
     this.retry = assertRetryPolicy(options.retry ?? DEFAULT_RETRY_POLICY);
-    this.backoff = { ...DEFAULT_BACKOFF, ...options.reconnect };
+    this.connection = new ReconnectingConnection(options, {
+      logger: this.logger,
+      messages: {
+        restarting: 'restarting the amqp connection',
+        lost: 'amqp connection lost; reconnecting',
+        reestablished: 'amqp connection re-established',
+        reconnectFailed: 'amqp reconnect failed',
+      },
+      prepare: (model) => this.preparePublishing(model),
+      lost: () => this.publisher.detach(),
+      lostContext: () => ({ buffered: this.publisher.buffered }),
+      beforeClose: (timeoutMs) => this.settlePublishes(timeoutMs),
+    });
   }
 
   /** Connects and asserts the topology; rejects if the first attempt fails, so bad settings fail fast. */
   static async connect(options: BusOptions): Promise<Bus> {
     const bus = new Bus(options);
-    await bus.open();
+    await bus.connection.open();
     return bus;
   }
 
   /** True while connected with the topology asserted: for readiness probes. */
   isReady(): boolean {
-    return this.ready && !this.closing;
+    return this.connection.current !== null && !this.connection.closing;
   }
 
   /** Publishes a persistent JSON envelope; resolves on the broker's confirm (buffered while disconnected). */
   publish(target: PublishTarget, envelope: Envelope, options: PublishOptions = {}): Promise<void> {
-    if (this.closing) return Promise.reject(new BusClosedError());
+    if (this.connection.closing) return Promise.reject(new BusClosedError());
     try {
       assertEnvelope(envelope);
     } catch (error) {
@@ -150,7 +155,7 @@ export class Bus {
    * on a throwaway channel so a failed check cannot take the publish channel down. Empty while disconnected.
    */
   async queueDepths(queues: Iterable<QueueName> = this.consumedQueues): Promise<Record<string, number>> {
-    const model = this.model;
+    const model = this.connection.current;
     const names = [...queues];
     if (!model || names.length === 0) return {};
     const channel = await model.createChannel();
@@ -176,7 +181,7 @@ export class Bus {
     handler: MessageHandler,
     options: ConsumeOptions = {},
   ): Promise<ConsumerHandle> {
-    if (this.closing) throw new BusClosedError();
+    if (this.connection.closing) throw new BusClosedError();
     const { namespace } = this.options;
     this.consumedQueues.add(queue);
     const consumer = new Consumer({
@@ -190,145 +195,34 @@ export class Bus {
       retry: this.retry,
       logger: this.logger,
       republish: (message) => this.publisher.publishNow(message),
-      onChannelLost: (model) => this.restart(model, `consumer channel of ${queue} closed`),
+      onChannelLost: (model) => this.connection.restart(model, `consumer channel of ${queue} closed`),
     });
-    this.consumers.add(consumer);
-    const model = this.model;
-    if (model) {
-      try {
-        await consumer.start(model);
-      } catch (error) {
-        // Lost with the connection: the reconnect starts it. Otherwise (e.g. no such queue) it is the caller's.
-        if (this.model === model) {
-          this.consumers.delete(consumer);
-          throw error;
-        }
-      }
-    }
-    return {
-      cancel: async () => {
-        this.consumers.delete(consumer);
-        await consumer.stop(this.options.closeTimeoutMs ?? 10_000);
-      },
-    };
+    await this.connection.add(consumer);
+    return { cancel: () => this.connection.remove(consumer) };
   }
 
   /** Stops reconnecting, lets handlers and in-flight confirms settle, then closes the connection. */
   close(): Promise<void> {
-    this.closed ??= this.shutdown();
-    return this.closed;
+    return this.connection.close();
   }
 
-  private async shutdown(): Promise<void> {
-    this.closing = true;
-    this.ready = false;
-    this.wakeUp?.();
-    await this.reconnectLoop;
-    const timeoutMs = this.options.closeTimeoutMs ?? 10_000;
-    await Promise.all([...this.consumers].map((consumer) => consumer.stop(timeoutMs)));
-    this.consumers.clear();
-    if (this.model && !(await this.publisher.waitForIdle(timeoutMs))) {
+  /** Opens the publish channel and asserts the topology; the channel is attached once the connection is adopted. */
+  private async preparePublishing(model: ChannelModel): Promise<() => void> {
+    model.on('blocked', (reason: unknown) => this.logger.warn({ reason }, 'the broker blocks publishing'));
+    model.on('unblocked', () => this.logger.info('the broker unblocked publishing'));
+    const channel = await model.createConfirmChannel();
+    channel.on('error', (error: unknown) => this.logger.warn({ err: error }, 'amqp publish channel error'));
+    channel.on('close', () => this.connection.restart(model, 'publish channel closed'));
+    await assertTopology(channel, this.options.namespace, this.retry);
+    return () => this.publisher.attach(channel);
+  }
+
+  /** Waits for the confirms of what is in flight (only while connected), then refuses further publishes. */
+  private async settlePublishes(timeoutMs: number): Promise<void> {
+    if (this.connection.current && !(await this.publisher.waitForIdle(timeoutMs))) {
       this.logger.warn({ buffered: this.publisher.buffered }, 'closing with unconfirmed publishes');
     }
     this.publisher.close();
-    const model = this.model;
-    this.model = null;
-    await model?.close().catch((error: unknown) => this.logger.debug({ err: error }, 'amqp close failed'));
-  }
-
-  private async open(): Promise<void> {
-    const { url, connectionName, namespace, heartbeatSeconds = 30 } = this.options;
-    const model = await amqp.connect(withHeartbeat(url, heartbeatSeconds), {
-      clientProperties: { connection_name: connectionName },
-      timeout: CONNECT_TIMEOUT_MS,
-    });
-    // A close during setup may come before this.model is set, where onConnectionLost would ignore it.
-    let alive = true;
-    model.on('error', (error: unknown) => this.logger.warn({ err: error }, 'amqp connection error'));
-    model.on('close', () => {
-      alive = false;
-      this.onConnectionLost(model);
-    });
-    model.on('blocked', (reason: unknown) => this.logger.warn({ reason }, 'the broker blocks publishing'));
-    model.on('unblocked', () => this.logger.info('the broker unblocked publishing'));
-    try {
-      const channel = await model.createConfirmChannel();
-      channel.on('error', (error: unknown) => this.logger.warn({ err: error }, 'amqp publish channel error'));
-      channel.on('close', () => {
-        alive = false;
-        this.restart(model, 'publish channel closed');
-      });
-      await assertTopology(channel, namespace, this.retry);
-      // consume() calls that land while we connect add consumers that the first pass did not see.
-      for (let idle = this.idleConsumers(); idle.length > 0; idle = this.idleConsumers()) {
-        for (const consumer of idle) await consumer.start(model);
-        if (!alive) break;
-      }
-      if (!alive) throw new Error('the connection closed while it was being set up');
-      this.model = model;
-      this.publisher.attach(channel);
-      this.ready = true;
-    } catch (error) {
-      await model.close().catch(() => undefined);
-      throw error;
-    }
-  }
-
-  private idleConsumers(): Consumer[] {
-    return [...this.consumers].filter((consumer) => !consumer.running);
-  }
-
-  /** Drops a connection whose channel died, so that everything is rebuilt on a fresh one. */
-  private restart(model: ChannelModel, reason: string): void {
-    if (this.closing) return;
-    if (this.model === model) {
-      this.logger.warn({ reason }, 'restarting the amqp connection');
-      this.onConnectionLost(model);
-    }
-    model.close().catch(() => undefined);
-  }
-
-  private onConnectionLost(model: ChannelModel): void {
-    if (this.model !== model) return;
-    this.model = null;
-    this.ready = false;
-    this.publisher.detach();
-    for (const consumer of this.consumers) consumer.detach();
-    if (this.closing) return;
-    this.logger.warn({ buffered: this.publisher.buffered }, 'amqp connection lost; reconnecting');
-    this.reconnectLoop ??= this.reconnect();
-  }
-
-  private async reconnect(): Promise<void> {
-    try {
-      for (let attempt = 0; !this.closing && !this.model; attempt++) {
-        await this.sleep(reconnectDelay(attempt, this.backoff));
-        if (this.closing) return;
-        try {
-          await this.open();
-          this.logger.info({ attempts: attempt + 1 }, 'amqp connection re-established');
-        } catch (error) {
-          this.logger.warn({ err: error, attempts: attempt + 1 }, 'amqp reconnect failed');
-        }
-      }
-    } finally {
-      // Synchronously with the loop's end, so a loss right after this finds no loop and starts one.
-      this.reconnectLoop = null;
-    }
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.wakeUp = null;
-        resolve();
-      }, ms);
-      this.wakeUp = () => {
-        clearTimeout(timer);
-        this.wakeUp = null;
-        resolve();
-      };
-    });
   }
 }
 
@@ -336,11 +230,4 @@ export class Bus {
 function withoutAttempt(headers: PublishOptions['headers'] = {}): Record<string, string | number | boolean> {
   const { [ATTEMPT_HEADER]: _reserved, ...rest } = headers;
   return rest;
-}
-
-/** Adds a heartbeat to the URL unless it has one: amqplib's default of 0 never notices a dead peer. */
-function withHeartbeat(url: string, seconds: number): string {
-  const parsed = new URL(url);
-  if (!parsed.searchParams.has('heartbeat')) parsed.searchParams.set('heartbeat', String(seconds));
-  return parsed.toString();
 }

@@ -1,6 +1,8 @@
 import type { Channel, ChannelModel, ConsumeMessage, MessageFields, MessageProperties } from 'amqplib';
 import type { Logger } from 'pino';
 import type { Envelope } from '@platform/contracts';
+import { ChannelConsumer, type ChannelConsumerMessages } from './channel-consumer.js';
+import { settle } from './drain.js';
 import { decodeEnvelope } from './envelope.js';
 import { BusDisconnectedError, PermanentFailure } from './errors.js';
 import type { BusMetrics, ConsumeOutcome } from './metrics.js';
@@ -31,6 +33,7 @@ export interface ConsumerHandle {
   cancel(): Promise<void>;
 }
 
+/** What the bus tells a `Consumer`: its queue and where its failures go, its handler, its hooks. */
 export interface ConsumerOptions {
   queue: string;
   /** The queue's name without the namespace, for metric labels. */
@@ -49,91 +52,27 @@ export interface ConsumerOptions {
   onChannelLost: (model: ChannelModel) => void;
 }
 
-/** One queue subscription that survives reconnects: `start` runs again on every new connection. */
-export class Consumer {
-  private channel: Channel | null = null;
-  private consumerTag: string | null = null;
-  private stopped = false;
-  private readonly active = new Set<Promise<void>>();
-
-  constructor(private readonly options: ConsumerOptions) {}
-
-  /** Opens a channel on `model` and subscribes; safe to call again after `detach`. */
-  async start(model: ChannelModel): Promise<void> {
-    if (this.stopped || this.channel) return;
-    const { queue, prefetch, logger } = this.options;
-    const channel = await model.createChannel();
-    channel.on('error', (error: unknown) =>
-      logger.warn({ err: error, queue }, 'amqp consumer channel error'),
-    );
-    // Two starts can race (consume() during a reconnect); the first one to get a channel wins.
-    if (this.stopped || this.channel) return void channel.close().catch(() => undefined);
-    this.channel = channel;
-    channel.on('close', () => {
-      if (this.channel !== channel) return;
-      this.detach();
-      if (!this.stopped) this.options.onChannelLost(model);
-    });
-    try {
-      await channel.prefetch(prefetch);
-      const { consumerTag } = await channel.consume(queue, (message) => {
-        if (message) return this.track(this.handle(channel, message));
-        // The broker cancels a consumer when its queue disappears; a reconnect re-asserts the topology.
-        logger.warn({ queue }, 'the broker cancelled the consumer');
-        if (this.channel === channel && !this.stopped) this.options.onChannelLost(model);
-      });
-      this.consumerTag = consumerTag;
-    } catch (error) {
-      if (this.channel === channel) this.detach();
-      await channel.close().catch(() => undefined);
-      throw error;
-    }
+/** One work-queue consumer that survives reconnects, retrying failed messages, then dead-lettering them. */
+export class Consumer extends ChannelConsumer {
+  constructor(private readonly options: ConsumerOptions) {
+    super(options, { queue: options.queue }, CONSUMER_MESSAGES);
   }
 
-  /** Whether this consumer has a channel on the current connection. */
-  get running(): boolean {
-    return this.channel !== null;
+  protected override async declare(channel: Channel): Promise<string> {
+    // The topology, asserted by the bus on every connection, declares the queue.
+    await channel.prefetch(this.options.prefetch);
+    return this.options.queue;
   }
 
-  /** Forgets the channel after the connection died; unacked messages return to the queue by themselves. */
-  detach(): void {
-    this.channel = null;
-    this.consumerTag = null;
+  protected override crashed(error: unknown): void {
+    this.options.logger.error({ err: error, queue: this.options.queue }, 'delivery crashed');
   }
 
-  /**
-   * Unsubscribes, gives in-progress handlers up to `timeoutMs` to settle their messages, closes the
-   * channel. A handler still running after that loses its message to a redelivery, never the message.
-   */
-  async stop(timeoutMs: number): Promise<void> {
-    this.stopped = true;
-    const { channel, consumerTag } = this;
-    if (channel && consumerTag) await channel.cancel(consumerTag).catch(() => undefined);
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
-    await Promise.race([Promise.all([...this.active]), timeout]);
-    clearTimeout(timer);
-    if (this.active.size > 0) {
-      this.options.logger.warn(
-        { queue: this.options.queue, running: this.active.size },
-        'stopped with handlers running',
-      );
-    }
-    this.detach();
-    if (channel) await channel.close().catch(() => undefined);
+  protected override stoppedWithHandlersRunning(running: number): void {
+    this.options.logger.warn({ queue: this.options.queue, running }, 'stopped with handlers running');
   }
 
-  private track(work: Promise<void>): void {
-    // handle() settles every outcome itself; this catch only keeps a bug there from becoming unhandled.
-    const task: Promise<void> = work
-      .catch((error: unknown) =>
-        this.options.logger.error({ err: error, queue: this.options.queue }, 'delivery crashed'),
-      )
-      .finally(() => this.active.delete(task));
-    this.active.add(task);
-  }
-
-  private async handle(channel: Channel, message: ConsumeMessage): Promise<void> {
+  protected override async handle(channel: Channel, message: ConsumeMessage): Promise<void> {
     const started = process.hrtime.bigint();
     const outcome = await this.process(channel, message);
     const { metrics, label } = this.options;
@@ -255,11 +194,8 @@ function copyOf(
   };
 }
 
-/** Acks or nacks, tolerating a channel that closed meanwhile (the broker then redelivers the message). */
-function settle(action: () => void): void {
-  try {
-    action();
-  } catch {
-    // The channel is gone with its delivery tags; nothing left to settle.
-  }
-}
+/** Its channel's log lines, word for word as alerts match them. */
+const CONSUMER_MESSAGES: ChannelConsumerMessages = {
+  channelError: 'amqp consumer channel error',
+  cancelled: 'the broker cancelled the consumer',
+};

@@ -9,6 +9,7 @@ export interface RetryPolicy {
   readonly maxAttempts: number;
 }
 
+/** Four attempts: retried after 1 s, 10 s and 1 min, then dead-lettered. */
 export const DEFAULT_RETRY_POLICY: RetryPolicy = { delaysMs: [1_000, 10_000, 60_000], maxAttempts: 4 };
 
 /** Header carrying the 1-based attempt number of a redelivered message; absent on the first delivery. */

@@ -2,6 +2,8 @@ import type { Channel, ChannelModel, ConsumeMessage } from 'amqplib';
 import type { Logger } from 'pino';
 import { namespaced, type ExchangeName } from '@platform/contracts';
 import type { MessageHandler } from './consumer.js';
+import { ChannelConsumer, type ChannelConsumerMessages } from './channel-consumer.js';
+import { settle } from './drain.js';
 import { decodeEnvelope } from './envelope.js';
 import { PermanentFailure } from './errors.js';
 import { attemptOf } from './retry-policy.js';
@@ -31,6 +33,7 @@ export interface SubscriptionSpec {
   prefetch?: number;
 }
 
+/** A `SubscriptionSpec` with what the subscriber adds: namespace, handler, logger, loss hook. */
 export interface SubscriptionOptions extends SubscriptionSpec {
   namespace: string;
   handler: MessageHandler;
@@ -54,76 +57,31 @@ export function subscriptionDeadLetterQueueName(namespace: string, queue: string
  * an exclusive one (live fanout has nobody to retry for: the state it carries is persisted elsewhere).
  * Malformed bodies are rejected at once.
  */
-export class Subscription {
-  private channel: Channel | null = null;
-  private consumerTag: string | null = null;
-  private stopped = false;
-  private readonly active = new Set<Promise<void>>();
+export class Subscription extends ChannelConsumer {
+  constructor(private readonly options: SubscriptionOptions) {
+    super(options, { exchange: options.exchange }, SUBSCRIPTION_MESSAGES);
+  }
+
   /** The broker's name of the queue on the current connection (server-named when exclusive). */
-  queueName: string | null = null;
-
-  constructor(private readonly options: SubscriptionOptions) {}
-
-  get running(): boolean {
-    return this.channel !== null;
+  get queueName(): string | null {
+    return this.consumedQueue;
   }
 
-  /** Declares exchange, queue and bindings on a fresh channel of `model`, then consumes. */
-  async start(model: ChannelModel): Promise<void> {
-    if (this.stopped || this.channel) return;
-    const { logger, exchange, namespace, prefetch = 20 } = this.options;
-    const channel = await model.createChannel();
-    channel.on('error', (error: unknown) =>
-      logger.warn({ err: error, exchange }, 'subscription channel error'),
-    );
-    if (this.stopped || this.channel) return void channel.close().catch(() => undefined);
-    this.channel = channel;
-    channel.on('close', () => {
-      if (this.channel !== channel) return;
-      this.detach();
-      if (!this.stopped) this.options.onChannelLost(model);
+  protected override async declare(channel: Channel): Promise<string> {
+    const { exchange, namespace, prefetch = 20 } = this.options;
+    const exchangeName = namespaced(namespace, exchange);
+    await channel.assertExchange(exchangeName, EXCHANGE_TYPES[exchange], {
+      durable: true,
+      autoDelete: false,
     });
-    try {
-      const exchangeName = namespaced(namespace, exchange);
-      await channel.assertExchange(exchangeName, EXCHANGE_TYPES[exchange], {
-        durable: true,
-        autoDelete: false,
-      });
-      const queue = await this.assertQueue(channel);
-      for (const pattern of this.patterns()) await channel.bindQueue(queue, exchangeName, pattern);
-      await channel.prefetch(prefetch);
-      const { consumerTag } = await channel.consume(queue, (message) => {
-        if (message) return this.track(this.handle(channel, message));
-        logger.warn({ queue }, 'the broker cancelled the subscription');
-        if (this.channel === channel && !this.stopped) this.options.onChannelLost(model);
-      });
-      this.queueName = queue;
-      this.consumerTag = consumerTag;
-    } catch (error) {
-      if (this.channel === channel) this.detach();
-      await channel.close().catch(() => undefined);
-      throw error;
-    }
+    const queue = await this.assertQueue(channel);
+    for (const pattern of this.patterns()) await channel.bindQueue(queue, exchangeName, pattern);
+    await channel.prefetch(prefetch);
+    return queue;
   }
 
-  /** Forgets the channel after the connection died; unacked messages go back to a shared queue. */
-  detach(): void {
-    this.channel = null;
-    this.consumerTag = null;
-    this.queueName = null;
-  }
-
-  /** Unsubscribes and waits (up to `timeoutMs`) for handlers in progress to settle their messages. */
-  async stop(timeoutMs: number): Promise<void> {
-    this.stopped = true;
-    const { channel, consumerTag } = this;
-    if (channel && consumerTag) await channel.cancel(consumerTag).catch(() => undefined);
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
-    await Promise.race([Promise.all([...this.active]), timeout]);
-    clearTimeout(timer);
-    this.detach();
-    if (channel) await channel.close().catch(() => undefined);
+  protected override crashed(error: unknown): void {
+    this.options.logger.error({ err: error }, 'subscription delivery crashed');
   }
 
   private async assertQueue(channel: Channel): Promise<string> {
@@ -149,14 +107,7 @@ export class Subscription {
     return [EXCHANGE_TYPES[exchange] === 'topic' ? '#' : ''];
   }
 
-  private track(work: Promise<void>): void {
-    const task: Promise<void> = work
-      .catch((error: unknown) => this.options.logger.error({ err: error }, 'subscription delivery crashed'))
-      .finally(() => this.active.delete(task));
-    this.active.add(task);
-  }
-
-  private async handle(channel: Channel, message: ConsumeMessage): Promise<void> {
+  protected override async handle(channel: Channel, message: ConsumeMessage): Promise<void> {
     const { handler, logger, exchange } = this.options;
     const decoded = decodeEnvelope(message.content);
     if (!decoded.ok) {
@@ -186,11 +137,8 @@ export class Subscription {
   }
 }
 
-/** Acks or nacks, tolerating a channel that closed meanwhile (a shared queue then redelivers). */
-function settle(action: () => void): void {
-  try {
-    action();
-  } catch {
-    // The channel is gone with its delivery tags; nothing left to settle.
-  }
-}
+/** Its channel's log lines, word for word as alerts match them. */
+const SUBSCRIPTION_MESSAGES: ChannelConsumerMessages = {
+  channelError: 'subscription channel error',
+  cancelled: 'the broker cancelled the subscription',
+};

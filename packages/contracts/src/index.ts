@@ -12,3 +12,4 @@ export * from './problem.js';
 export * from './chat.js';
 export * from './security-headers.js';
 export * from './api/index.js';
+export * from './html.js';

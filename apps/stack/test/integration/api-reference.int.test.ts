@@ -31,6 +31,7 @@ async function authBehindEdge(
       // What production insists on; none of it matters to the documents.
       BCRYPT_COST: '10',
       TOTP_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
+      EMAIL_SEAL_KEYS: `m1:${Buffer.alloc(32, 9).toString('base64')}`,
     },
     prefix: '',
     stdout: output,
@@ -67,12 +68,12 @@ describe('the API reference through the edge', () => {
 
   describe('in development', () => {
     let edgeUrl: string;
-    let stop: () => Promise<void>;
+    let stop: (() => Promise<void>) | undefined;
 
     beforeAll(async () => {
       ({ edgeUrl, stop } = await authBehindEdge(env, 'development'));
     }, 30_000);
-    afterAll(() => stop());
+    afterAll(() => stop?.());
 
     it('serves GET /openapi.json: the document built from the contracts', async () => {
       const answer = await request(`${edgeUrl}/openapi.json`);
@@ -96,12 +97,12 @@ describe('the API reference through the edge', () => {
 
   describe('in production', () => {
     let edgeUrl: string;
-    let stop: () => Promise<void>;
+    let stop: (() => Promise<void>) | undefined;
 
     beforeAll(async () => {
       ({ edgeUrl, stop } = await authBehindEdge(env, 'production'));
     }, 30_000);
-    afterAll(() => stop());
+    afterAll(() => stop?.());
 
     it('still serves GET /openapi.json', async () => {
       const answer = await request(`${edgeUrl}/openapi.json`);

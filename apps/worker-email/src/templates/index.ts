@@ -9,7 +9,6 @@ import { passwordResetContent } from './password-reset.js';
 import { verifyEmailContent } from './verify-email.js';
 import { welcomeContent } from './welcome.js';
 
-export { escapeHtml } from './escape-html.js';
 export { formatUtc } from './format-date.js';
 export type { Brand, RenderedEmail } from './content.js';
 

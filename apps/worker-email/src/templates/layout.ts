@@ -1,4 +1,4 @@
-import { escapeHtml } from './escape-html.js';
+import { escapeHtml } from '@platform/contracts';
 import { type Block, type Brand, type MailContent, type RenderedEmail } from './content.js';
 
 /*
