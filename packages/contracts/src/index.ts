@@ -13,3 +13,4 @@ export * from './chat.js';
 export * from './security-headers.js';
 export * from './api/index.js';
 export * from './html.js';
+export * from './app-error.js';

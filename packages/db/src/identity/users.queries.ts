@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Role } from '@platform/contracts';
-import { Errors } from '@platform/http';
+import { Errors } from '@platform/contracts';
 import { User } from '../entities/user.entity.js';
 
 /** The stored fields of a new, active, unverified account; pass the result to `em.create(User, ...)`. */

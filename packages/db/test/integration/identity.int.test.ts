@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { EventType, StagedPayload } from '@platform/contracts';
-import { AppError } from '@platform/http';
+import { AppError, type EventType, type StagedPayload } from '@platform/contracts';
 import {
   createDatabaseIfMissing,
   createOrm,
