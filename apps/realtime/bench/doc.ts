@@ -8,8 +8,8 @@ import {
   type Row,
 } from '@platform/benchkit';
 import type { FanoutRun } from './measure-run.js';
-import { BASELINE, PREFETCH, REALTIME } from './servers.js';
 import { fanoutProse, warnings } from './prose.js';
+import { BASELINE, PREFETCH, REALTIME } from './servers.js';
 
 /** Sockets to open to each server, and the runs (offered msg/s, publishing seconds) to measure. */
 export interface Plan {

@@ -17,6 +17,7 @@ import {
   writeDocSection,
 } from '@platform/benchkit';
 import { realtimeConfigSchema } from '../src/config.js';
+import { deleteRealtimeQueues } from '../test/support/realtime-queues.js';
 import { LoadClients } from './clients.js';
 import {
   fanoutSection,
@@ -29,7 +30,6 @@ import {
 } from './doc.js';
 import { measureRun, quiet, rssMiB, scrapeCounters, scrapeGauge } from './measure-run.js';
 import { FramePublisher, now } from './publisher.js';
-import { deleteRealtimeQueues } from '../test/support/realtime-queues.js';
 import { seedTokens } from './seed.js';
 import {
   BASELINE,

@@ -1,5 +1,5 @@
-import { exitOnSignals, openBaseResources } from '@platform/runtime';
 import { createLogger, startMetricsServer } from '@platform/observability';
+import { exitOnSignals, openBaseResources } from '@platform/runtime';
 import type { RealtimeConfig } from './config.js';
 import { startRealtime } from './realtime.js';
 

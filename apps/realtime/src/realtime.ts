@@ -1,10 +1,10 @@
-import { keyRingOf } from '@platform/config';
-import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import uWS, { type us_listen_socket } from 'uWebSockets.js';
+import { hostname } from 'node:os';
 import { Redis } from 'ioredis';
-import { EXCHANGES } from '@platform/contracts';
+import uWS, { type us_listen_socket } from 'uWebSockets.js';
 import { Subscriber, type SubscriptionHandle } from '@platform/bus';
+import { keyRingOf } from '@platform/config';
+import { EXCHANGES } from '@platform/contracts';
 import type { BaseResources } from '@platform/runtime';
 import { AccessTokens, Denylist, DenylistMirror } from '@platform/tokens';
 import { createApp } from './app.js';

@@ -1,6 +1,6 @@
+import type { Redis } from 'ioredis';
 import type { Context, Middleware } from 'koa';
 import ratelimit from 'koa-ratelimit';
-import type { Redis } from 'ioredis';
 import { Errors } from './errors.js';
 import type { BaseState } from './state.js';
 

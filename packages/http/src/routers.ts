@@ -1,8 +1,8 @@
-import { AppError } from './errors.js';
 import Router from '@koa/router';
 import type { Middleware } from 'koa';
 import { requireAuth } from './auth.js';
 import type { HttpApp } from './create-app.js';
+import { AppError } from './errors.js';
 import type { AuthState, BaseState } from './state.js';
 
 /** A router for anyone. */

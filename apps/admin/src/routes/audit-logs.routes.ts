@@ -1,6 +1,6 @@
+import { auditLogQuery } from '@platform/contracts';
 import { authenticatedRouter, requirePermission } from '@platform/http';
 import type { AuditLogService } from '../services/audit-log.service.js';
-import { auditLogQuery } from '@platform/contracts';
 
 /** The stored request and audit logs, for admins (audit:read). */
 export function auditLogRoutes(auditLogs: AuditLogService) {

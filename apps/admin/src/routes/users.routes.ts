@@ -1,11 +1,10 @@
-import { can } from '@platform/contracts';
+import { can, createUserBody, listUsersQuery, updateUserBody, userIdParams } from '@platform/contracts';
 import { toPublicUser, type EntityManager } from '@platform/db';
 import { assertThat, auditRecord, authenticatedRouter, Errors, requirePermission } from '@platform/http';
 import type { EventSink } from '@platform/runtime';
 import type { AccountAdminService } from '../services/account-admin.service.js';
 import type { Audit } from '../services/audit.js';
 import type { DirectoryService } from '../services/directory.service.js';
-import { createUserBody, listUsersQuery, updateUserBody, userIdParams } from '@platform/contracts';
 
 /** A route's context as the audit helper takes it. */
 type CallContext = Parameters<typeof auditRecord>[1];

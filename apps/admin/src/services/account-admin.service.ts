@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { identifierLockoutKeys } from '@platform/contracts';
+import type { CreateUserBody, UpdateUserBody } from '@platform/contracts';
 import {
   AccountTokens,
   newUserData,
@@ -10,7 +11,6 @@ import {
 import { AppError } from '@platform/http';
 import type { EventSink } from '@platform/runtime';
 import type { Denylist } from '@platform/tokens';
-import type { CreateUserBody, UpdateUserBody } from '@platform/contracts';
 import type { Audit } from './audit.js';
 import { UserEditor, type Edit } from './user-editor.js';
 

@@ -1,9 +1,4 @@
-import { publicRouter, type BaseState } from '@platform/http';
-import { toPublicUser } from '@platform/db';
 import type { Middleware } from 'koa';
-import type { AuthServices } from '../app.js';
-import { requestMeta } from './context.js';
-import { presentedDeviceToken, setDeviceCookie } from './device-cookie.js';
 import {
   emailBody,
   loginBody,
@@ -13,6 +8,11 @@ import {
   resetBody,
   tokenBody,
 } from '@platform/contracts';
+import { toPublicUser } from '@platform/db';
+import { publicRouter, type BaseState } from '@platform/http';
+import type { AuthServices } from '../app.js';
+import { requestMeta } from './context.js';
+import { presentedDeviceToken, setDeviceCookie } from './device-cookie.js';
 
 export interface AccountLimits {
   /** Per client IP, on every route here. */

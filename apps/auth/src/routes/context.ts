@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
-import type { RequestMeta } from '../services/accounts.service.js';
 import type { BaseState } from '@platform/http';
+import type { RequestMeta } from '../services/accounts.service.js';
 
 /** Who asked, from where: for sessions and audit entries. */
 export function requestMeta(ctx: Context & { state: BaseState }): RequestMeta {

@@ -1,3 +1,5 @@
+import type { Context, Middleware } from 'koa';
+import { identityParams, oauthCallbackQuery, oauthStartQuery } from '@platform/contracts';
 import {
   AppError,
   assertRecentAuth,
@@ -7,11 +9,9 @@ import {
   requireRecentAuth,
   type BaseState,
 } from '@platform/http';
-import type { Context, Middleware } from 'koa';
 import type { AuthServices } from '../app.js';
 import type { CallbackResult } from '../services/oauth/oauth.service.js';
 import { requestMeta } from './context.js';
-import { identityParams, oauthCallbackQuery, oauthStartQuery } from '@platform/contracts';
 import { setDeviceCookie } from './device-cookie.js';
 
 /** Binds a started sign-in to the browser; scoped to /oauth, gone once the callback ran. */

@@ -1,6 +1,3 @@
-import { authenticatedRouter } from '@platform/http';
-import type { AuthServices } from '../app.js';
-import { requestMeta } from './context.js';
 import {
   changePasswordBody,
   deactivateBody,
@@ -8,6 +5,9 @@ import {
   reauthenticateBody,
   sessionParams,
 } from '@platform/contracts';
+import { authenticatedRouter } from '@platform/http';
+import type { AuthServices } from '../app.js';
+import { requestMeta } from './context.js';
 
 /**
  * Routes for a signed-in caller: logout, their own sessions and trusted devices, step-up, password

@@ -1,7 +1,7 @@
+import { disableTwoFactorBody, enableTwoFactorBody } from '@platform/contracts';
 import { authenticatedRouter, requireRecentAuth } from '@platform/http';
 import type { AuthServices } from '../app.js';
 import { requestMeta } from './context.js';
-import { disableTwoFactorBody, enableTwoFactorBody } from '@platform/contracts';
 
 /**
  * The caller's own TOTP two-factor authentication: setup, enable, disable. Setting up and enabling

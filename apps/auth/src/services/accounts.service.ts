@@ -1,12 +1,11 @@
 import { can, parseEmail, type AccessClaims, type Role } from '@platform/contracts';
 import { newUserData, User, type EntityManager } from '@platform/db';
-import { UniqueConstraintViolationException } from '@platform/db';
+import { UniqueConstraintViolationException, AccountTokens } from '@platform/db';
 import { AppError, assertThat, Errors } from '@platform/http';
 import { revokeSessions, type EventSink } from '@platform/runtime';
 import type { Denylist } from '@platform/tokens';
-import { AccountTokens } from '@platform/db';
-import type { PasswordHasher } from './password-hasher.js';
 import { authAudit } from './audit.js';
+import type { PasswordHasher } from './password-hasher.js';
 import { passwordWeakness } from './password-policy.js';
 import type { TrustedDevices } from './trusted-devices.js';
 

@@ -1,10 +1,10 @@
+import { parseEmail } from '@platform/contracts';
 import { AccountTokens, User, type EntityManager } from '@platform/db';
 import { AppError, assertThat } from '@platform/http';
 import type { Logger } from '@platform/observability';
 import { revokeSessions, type EventSink } from '@platform/runtime';
 import type { Denylist } from '@platform/tokens';
 import type { RequestMeta } from './accounts.service.js';
-import { parseEmail } from '@platform/contracts';
 import { authAudit } from './audit.js';
 import type { Lockout } from './lockout.js';
 import type { PasswordHasher } from './password-hasher.js';

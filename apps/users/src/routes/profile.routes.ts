@@ -1,6 +1,6 @@
+import { profilePatch } from '@platform/contracts';
 import { auditRecord, authenticatedRouter, requirePermission } from '@platform/http';
 import type { ProfilesService } from '../services/profiles.service.js';
-import { profilePatch } from '@platform/contracts';
 
 /** The caller's own profile. */
 export function profileRoutes(profiles: ProfilesService) {

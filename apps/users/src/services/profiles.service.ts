@@ -1,4 +1,4 @@
-import type { AccessClaims, EventPayload } from '@platform/contracts';
+import type { AccessClaims, EventPayload, ProfilePatch } from '@platform/contracts';
 import {
   AccountTokens,
   Session,
@@ -9,7 +9,6 @@ import {
 } from '@platform/db';
 import { assertRecentAuth, assertThat, Errors } from '@platform/http';
 import type { EventSink } from '@platform/runtime';
-import type { ProfilePatch } from '@platform/contracts';
 
 /** Builds this request's audit record (actor, IP, user agent) around the given fields. */
 export type AuditOf = (fields: {

@@ -1,8 +1,8 @@
-import { loadConfig } from '@platform/config';
 // auth is an app, not a library: its package entry starts a server, so the test takes its factory from source.
 // eslint-disable-next-line no-restricted-imports
 import { authConfigSchema } from '../../../auth/src/config.js';
 import { Bus } from '@platform/bus';
+import { loadConfig } from '@platform/config';
 import { createOrm, type MikroORM } from '@platform/db';
 import { createLogger } from '@platform/observability';
 export { eventually, hostPort } from '@platform/testkit';
