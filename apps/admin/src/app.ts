@@ -6,6 +6,7 @@ import { auditLogRoutes } from './routes/audit-logs.routes.js';
 import { userRoutes } from './routes/users.routes.js';
 import { AccountAdminService } from './services/account-admin.service.js';
 import { AuditLogService } from './services/audit-log.service.js';
+import { AuditedDirectory } from './services/audited-directory.js';
 import { DirectoryService } from './services/directory.service.js';
 
 export interface AdminDeps extends ServiceResources {
@@ -16,16 +17,16 @@ export interface AdminDeps extends ServiceResources {
 export function createApp(deps: AdminDeps): HttpApp {
   const app = createServiceApp(deps, deps.config);
   const { orm, redis, events, denylist, config } = deps;
-  const directory = new DirectoryService(orm.em, redis);
+  const directory = new AuditedDirectory(new DirectoryService(orm.em, redis), events, orm.em);
   const accounts = new AccountAdminService(orm.em, redis, events, denylist, {
     publicWebUrl: config.PUBLIC_WEB_URL,
     inviteTtlSeconds: config.INVITE_TTL_SECONDS,
   });
   mount(
     app,
-    adminRoutes(directory, events, orm.em),
-    userRoutes(directory, accounts, events, orm.em),
-    auditLogRoutes(new AuditLogService(orm.em)),
+    adminRoutes({ directory }),
+    userRoutes({ directory, accounts }),
+    auditLogRoutes({ auditLogs: new AuditLogService(orm.em) }),
   );
   return app;
 }

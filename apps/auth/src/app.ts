@@ -1,15 +1,16 @@
 import type { Context } from 'koa';
-import { normalizeEmail } from '@platform/contracts';
 import { apiReferenceRouter, mount, rateLimit, type HttpApp } from '@platform/http';
 import { createServiceApp, type ServiceResources } from '@platform/runtime';
 import type { AuthConfig } from './config.js';
 import { accountRoutes } from './routes/account.routes.js';
-import { identityRoutes, oauthRoutes } from './routes/oauth.routes.js';
 import { sessionRoutes } from './routes/session.routes.js';
 import { twoFactorRoutes } from './routes/two-factor.routes.js';
+import { identityRoutes, oauthRoutes } from './routes/oauth.routes.js';
 import { wellKnownRoutes } from './routes/well-known.routes.js';
-import { createServices, type AuthServices } from './services/index.js';
+import type { AuthLimits } from './routes/deps.js';
+import { normalizeEmail } from '@platform/contracts';
 import type { PasswordHasher } from './services/password-hasher.js';
+import { createServices, type AuthServices } from './services/index.js';
 
 export interface AuthDeps extends ServiceResources {
   config: AuthConfig;
@@ -30,7 +31,7 @@ export function createApp(deps: AuthDeps): HttpApp {
   const app = createServiceApp(deps, config);
 
   const services = createServices(deps);
-  const limits = {
+  const limits: AuthLimits = {
     perIp: rateLimit({
       redis: deps.redis,
       name: 'auth-ip',
@@ -44,13 +45,14 @@ export function createApp(deps: AuthDeps): HttpApp {
       id: identifier,
     }),
   };
+  const routes = { services, limits, stepUpMaxAgeSeconds: config.STEP_UP_MAX_AGE_SECONDS };
   mount(
     app,
-    accountRoutes(services, limits),
-    oauthRoutes(services, limits.perIp, config.STEP_UP_MAX_AGE_SECONDS),
-    sessionRoutes(services),
-    twoFactorRoutes(services, config.STEP_UP_MAX_AGE_SECONDS),
-    identityRoutes(services, config.STEP_UP_MAX_AGE_SECONDS),
+    accountRoutes(routes),
+    oauthRoutes(routes),
+    sessionRoutes(routes),
+    twoFactorRoutes(routes),
+    identityRoutes(routes),
     wellKnownRoutes({ tokens: deps.tokens, issuer: config.JWT_ISSUER }),
     // The whole API's description lives with auth's other public documents; the page is for development.
     apiReferenceRouter({ page: config.NODE_ENV !== 'production' }),

@@ -1,24 +1,24 @@
+import { exitOnSignals, openTokenResources, type TokenResources } from '@platform/runtime';
 import { createLogger, startMetricsServer } from '@platform/observability';
-import { exitOnSignals, openBaseResources } from '@platform/runtime';
 import type { RealtimeConfig } from './config.js';
-import { startRealtime } from './realtime.js';
+import { startRealtime, type RunningRealtime } from './realtime.js';
 
 /**
- * Composition root: open pools, start the instance and its metrics port, and on SIGTERM stop taking
- * sockets, close the open ones with 1001 (clients reconnect elsewhere), cancel consumers, clear
- * presence, then close the pools.
+ * Composition root: open pools through the runtime's opener, start the instance and its metrics port,
+ * and on SIGTERM stop taking sockets, close the open ones with 1001 (clients reconnect elsewhere),
+ * cancel consumers, clear presence, then close the pools.
  */
 export async function main(config: RealtimeConfig): Promise<void> {
   const log = createLogger('realtime', config.LOG_LEVEL);
   process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled rejection'));
-  let resources: Awaited<ReturnType<typeof openBaseResources>>;
+  let resources: TokenResources;
   try {
-    resources = await openBaseResources('realtime', config, log);
+    resources = await openTokenResources('realtime', config, log);
   } catch (error) {
     log.fatal({ err: error }, 'failed to start');
     process.exit(1);
   }
-  let realtime: Awaited<ReturnType<typeof startRealtime>>;
+  let realtime: RunningRealtime;
   try {
     realtime = await startRealtime(config, resources);
   } catch (error) {

@@ -1,29 +1,13 @@
-import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { Redis } from 'ioredis';
+import { randomBytes } from 'node:crypto';
 import uWS, { type us_listen_socket } from 'uWebSockets.js';
-import { Subscriber, type SubscriptionHandle } from '@platform/bus';
-import { keyRingOf } from '@platform/config';
 import { EXCHANGES } from '@platform/contracts';
-import type { BaseResources } from '@platform/runtime';
-import { AccessTokens, Denylist, DenylistMirror } from '@platform/tokens';
-import { createApp } from './app.js';
-import { ChatFanout } from './chat/chat-fanout.js';
-import { ChatService } from './chat/chat.service.js';
-import { chatFramesHandler } from './chat/frames.handler.js';
-import { PresenceWatch } from './chat/presence-watch.js';
-import { ChatCommands } from './chat/socket-commands.js';
+import { Subscriber, type SubscriptionHandle } from '@platform/bus';
+import type { TokenResources } from '@platform/runtime';
+import { composeRealtime, type InstanceState } from './compose.js';
 import type { RealtimeConfig } from './config.js';
-import { RealtimeMetrics } from './metrics.js';
-import { Authenticator } from './services/authenticator.js';
-import { Delivery } from './services/delivery.js';
-import { fanoutHandler } from './services/fanout.handler.js';
-import { NotificationsService } from './services/notifications.service.js';
-import { Presence } from './services/presence.js';
-import { USER_EVENTS_QUEUE, USER_EVENT_TYPES, userEventsHandler } from './services/user-events.handler.js';
-import { FrameSender } from './ws/frame-sender.js';
+import { USER_EVENTS_QUEUE, USER_EVENT_TYPES } from './services/user-events.handler.js';
 import { CLOSE_CODES } from './ws/frames.js';
-import { SocketRegistry } from './ws/socket-registry.js';
 
 /** A running socket-tier instance. */
 export interface RunningRealtime {
@@ -38,55 +22,26 @@ export interface RunningRealtime {
 }
 
 /**
- * Starts one instance on `resources` (database pool, bus, registry, logger, opened by the caller, who
- * also closes them after `stop`): its own Redis client, its own fanout queue, the shared user-events
- * queue, the uWS app and the presence refresher.
+ * Lifecycle of one instance on `resources` (database pool, bus, Redis, tokens, opened by the caller,
+ * who also closes them after `stop`): the denylist mirror, its own fanout queue and the shared
+ * user-events queue on a subscriber connection of its own, the listen socket and the presence refresher.
  */
 export async function startRealtime(
   config: RealtimeConfig,
-  resources: BaseResources,
+  resources: TokenResources,
 ): Promise<RunningRealtime> {
-  const { log, registry, orm, bus } = resources;
-  const instanceId = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
-  const redis = new Redis(config.REDIS_URL, {
-    keyPrefix: config.REDIS_PREFIX,
-    maxRetriesPerRequest: 2,
-    enableAutoPipelining: true,
-  });
-  redis.on('error', (error) => log.warn({ err: error }, 'redis error'));
-  const tokens = new AccessTokens({
-    keys: keyRingOf(config),
-    issuer: config.JWT_ISSUER,
-    audience: config.JWT_AUDIENCE,
-    ttlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
-  });
-  const metrics = new RealtimeMetrics(registry);
-  const sockets = new SocketRegistry();
-  const sender = new FrameSender(metrics, config.WS_MAX_BACKPRESSURE_BYTES, log);
-  const notifications = new NotificationsService(orm);
-  const fanout = new ChatFanout(bus, log);
-  const chat = new ChatService(orm, fanout, {
-    maxTextLength: config.CHAT_MAX_TEXT_LENGTH,
-    maxGroupMembers: config.CHAT_MAX_GROUP_MEMBERS,
-  });
-  const delivery = new Delivery(sockets, sender, notifications, metrics, log);
-  const presence = new Presence(redis, instanceId, config.PRESENCE_TTL_SECONDS);
-  const watch = new PresenceWatch(presence, config.PRESENCE_BROADCAST_LIMIT);
-  const announcePresence = (userId: string, online: boolean): void =>
-    void watch.audienceFor(userId).then(
-      (audience) => fanout.publish(audience, { type: 'presence', userId, online }),
-      (error: unknown) => log.warn({ err: error, userId }, 'presence announcement failed'),
-    );
-  const commands = new ChatCommands({
-    chat,
-    sender,
-    metrics,
-    log,
-    typingPerSecond: config.CHAT_TYPING_PER_SECOND,
-    presence: watch,
-  });
-  const mirror = new DenylistMirror(redis, log);
-  let subscriber: Subscriber;
+  const { log } = resources;
+  let subscriber: Subscriber | undefined;
+  const state: InstanceState = {
+    instanceId: `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`,
+    draining: false,
+    tracksPresence: true,
+    subscriberReady: () => subscriber?.isReady() ?? false,
+  };
+  const { instanceId } = state;
+  const parts = composeRealtime(config, resources, state);
+  const { app, sockets, presence, mirror, announcePresence, handlers } = parts;
+
   try {
     await mirror.start();
     subscriber = await Subscriber.connect({
@@ -97,39 +52,10 @@ export async function startRealtime(
     });
   } catch (error) {
     await mirror.stop();
-    redis.disconnect();
+    app.close();
     throw error;
   }
-  let draining = false;
-  let tracksPresence = true;
-  const app = createApp({
-    authenticator: new Authenticator(tokens, new Denylist(redis, config.ACCESS_TOKEN_TTL_SECONDS), mirror),
-    notifications,
-    chat,
-    metrics,
-    sockets,
-    sender,
-    delivery,
-    presence,
-    commands,
-    announcePresence,
-    log,
-    allowedOrigins: config.WS_ALLOWED_ORIGINS,
-    messagesPerSecond: config.WS_MESSAGES_PER_SECOND,
-    typingPerSecond: config.CHAT_TYPING_PER_SECOND,
-    maxPayloadBytes: config.WS_MAX_PAYLOAD_BYTES,
-    idleTimeoutSeconds: config.WS_IDLE_TIMEOUT_SECONDS,
-    maxBackpressureBytes: config.WS_MAX_BACKPRESSURE_BYTES,
-    isDraining: () => draining,
-    tracksPresence: () => tracksPresence,
-    readiness: {
-      ...resources.readiness,
-      redis: () => redis.ping(),
-      subscriber: async () => {
-        if (!subscriber.isReady()) throw new Error('fanout subscription not consuming');
-      },
-    },
-  });
+  const connected = subscriber;
 
   const subscriptions: SubscriptionHandle[] = [];
   let listenSocket: us_listen_socket | false = false;
@@ -147,36 +73,16 @@ export async function startRealtime(
     if (listenSocket) uWS.us_listen_socket_close(listenSocket);
     listenSocket = false;
     await Promise.all(subscriptions.map((subscription) => subscription.cancel()));
-    await subscriber.close();
+    await connected.close();
     await mirror.stop();
   };
   try {
+    subscriptions.push(await connected.subscribe({ exchange: EXCHANGES.notifications }, handlers.fanout));
+    subscriptions.push(await connected.subscribe({ exchange: EXCHANGES.chat }, handlers.chatFrames));
     subscriptions.push(
-      await subscriber.subscribe({ exchange: EXCHANGES.notifications }, fanoutHandler({ delivery, log })),
-    );
-    subscriptions.push(
-      await subscriber.subscribe(
-        { exchange: EXCHANGES.chat },
-        chatFramesHandler({
-          sockets,
-          sender,
-          chat,
-          metrics,
-          log,
-          publishToTopic: (topic, type, text) => {
-            const subscribers = app.numSubscribers(topic);
-            if (subscribers === 0) return 0;
-            app.publish(topic, text, false);
-            metrics.messagesOut.inc({ type }, subscribers);
-            return subscribers;
-          },
-        }),
-      ),
-    );
-    subscriptions.push(
-      await subscriber.subscribe(
+      await connected.subscribe(
         { exchange: EXCHANGES.events, queue: USER_EVENTS_QUEUE, patterns: [...USER_EVENT_TYPES] },
-        userEventsHandler({ bus, notifications, log }),
+        handlers.userEvents,
       ),
     );
     listenSocket = await new Promise<us_listen_socket | false>((resolve) =>
@@ -185,7 +91,6 @@ export async function startRealtime(
     if (!listenSocket) throw new Error(`cannot listen on ${config.HOST}:${config.PORT}`);
   } catch (error) {
     await release();
-    redis.disconnect();
     app.close();
     throw error;
   }
@@ -196,10 +101,10 @@ export async function startRealtime(
   return {
     port,
     instanceId,
-    subscriber,
+    subscriber: connected,
     stop() {
       stopped ??= (async () => {
-        draining = true;
+        state.draining = true;
         if (listenSocket) uWS.us_listen_socket_close(listenSocket);
         listenSocket = false;
         const users = [...sockets.users().keys()];
@@ -209,18 +114,16 @@ export async function startRealtime(
         await Promise.all(users.map((userId) => presence.sync(userId, 0))).catch((error: unknown) =>
           log.warn({ err: error }, 'presence cleanup failed'),
         );
-        await redis.quit().catch(() => redis.disconnect());
         app.close();
       })();
       return stopped;
     },
     abandon() {
       stopped ??= (async () => {
-        tracksPresence = false;
+        state.tracksPresence = false;
         clearInterval(refresher);
         app.close();
         await release();
-        redis.disconnect();
       })();
       return stopped;
     },

@@ -17,6 +17,6 @@ export function createApp(deps: UsersDeps): HttpApp {
     revertTtlSeconds: deps.config.EMAIL_CHANGE_REVERT_TTL_SECONDS,
     stepUpMaxAgeSeconds: deps.config.STEP_UP_MAX_AGE_SECONDS,
   });
-  mount(app, profileRoutes(profiles));
+  mount(app, profileRoutes({ profiles }));
   return app;
 }

@@ -13,7 +13,7 @@ import { healthRouter, type ReadinessCheck } from './health.js';
 import { rateLimit, userOrIp } from './rate-limit.js';
 import { requestContext } from './request-context.js';
 import { requestLog, type RequestLogEntry } from './request-log.js';
-import type { BaseState } from './state.js';
+import type { AnswerCheck, BaseState } from './state.js';
 
 export interface HttpKitOptions {
   service: string;
@@ -32,6 +32,8 @@ export interface HttpKitOptions {
   shipRequestLog: (entry: RequestLogEntry) => void;
   /** Middleware that must wrap every route, e.g. the ORM request context. */
   around?: Middleware<BaseState>[];
+  /** How contract routes treat an answer outside their contract (default `off`). */
+  answerCheck?: AnswerCheck;
 }
 
 export type HttpApp = Koa<BaseState> & { draining: { value: boolean } };
@@ -63,6 +65,11 @@ export function createHttpApp(options: HttpKitOptions): HttpApp {
     return next();
   });
   app.use(requestContext(options.log));
+  const answerCheck = options.answerCheck ?? 'off';
+  app.use((ctx, next) => {
+    ctx.state.answerCheck = answerCheck;
+    return next();
+  });
   app.use(
     requestLog({
       service: options.service,

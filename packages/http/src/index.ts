@@ -1,5 +1,6 @@
 export * from './audit.js';
 export * from './auth.js';
+export * from './contract-route.js';
 export * from './create-app.js';
 export * from './probe-app.js';
 export * from './errors.js';

@@ -2,6 +2,7 @@ import type { SigningAlgorithm, TokenKey } from '@platform/tokens';
 
 /** The settings every process shares (the config fragments' union, already parsed). */
 export interface WorkerConfig {
+  NODE_ENV: 'development' | 'production' | 'test';
   LOG_LEVEL: string;
   SHUTDOWN_GRACE_MS: number;
   HOST: string;
@@ -14,8 +15,8 @@ export interface WorkerConfig {
   AMQP_NAMESPACE: string;
 }
 
-/** What an HTTP service adds. */
-export interface ServiceConfig extends WorkerConfig {
+/** What a process that checks access tokens adds (HTTP services, the socket tier). */
+export interface TokenConfig extends WorkerConfig {
   REDIS_URL: string;
   REDIS_PREFIX: string;
   JWT_ALGORITHM: SigningAlgorithm;
@@ -27,6 +28,10 @@ export interface ServiceConfig extends WorkerConfig {
   JWT_ISSUER: string;
   JWT_AUDIENCE: string;
   ACCESS_TOKEN_TTL_SECONDS: number;
+}
+
+/** What an HTTP service adds. */
+export interface ServiceConfig extends TokenConfig {
   RATE_LIMIT_PER_MINUTE: number;
   BODY_LIMIT: string;
   TRUST_PROXY_HOPS: number;

@@ -7,7 +7,7 @@ import { createOrm, OutboxMessage, type MikroORM } from '@platform/db';
 import type { ReadinessCheck } from '@platform/http';
 import { createLogger, createMetricsRegistry, type Logger } from '@platform/observability';
 import { AccessTokens, Denylist } from '@platform/tokens';
-import type { ServiceConfig, WorkerConfig } from './config.js';
+import type { ServiceConfig, TokenConfig, WorkerConfig } from './config.js';
 import { MailSeal, OutboxRelay, outboxEventSink, requestLogShipper, type EventSink } from './outbox/index.js';
 
 /** What every process is built from: logger, metrics, database and broker; `close` releases it all. */
@@ -21,11 +21,15 @@ export interface BaseResources {
   close(): Promise<void>;
 }
 
-/** What an HTTP service adds: Redis, tokens, the outbox and the request-log shipper. */
-export interface ServiceResources extends BaseResources {
+/** What a process that checks access tokens adds: Redis, the token verifier and the denylist. */
+export interface TokenResources extends BaseResources {
   redis: Redis;
   tokens: AccessTokens;
   denylist: Denylist;
+}
+
+/** What an HTTP service adds: the outbox and the request-log shipper. */
+export interface ServiceResources extends TokenResources {
   events: EventSink;
   relay: OutboxRelay;
   shipRequestLog: ReturnType<typeof requestLogShipper>;
@@ -76,28 +80,19 @@ export async function openBaseResources(
   };
 }
 
-/** Opens everything an HTTP service needs and starts its outbox relay. */
-export async function openResources(
+/** Opens the base resources plus Redis, and the token verifier and denylist built on them. */
+export async function openTokenResources(
   service: string,
-  config: ServiceConfig,
+  config: TokenConfig,
   log?: Logger,
-): Promise<ServiceResources> {
+): Promise<TokenResources> {
   const base = await openBaseResources(service, config, log);
-  const { orm, bus, registry } = base;
   const redis = new Redis(config.REDIS_URL, {
     keyPrefix: config.REDIS_PREFIX,
     maxRetriesPerRequest: 2,
     enableAutoPipelining: true,
   });
   redis.on('error', (error) => base.log.warn({ err: error }, 'redis error'));
-  const relay = new OutboxRelay({ orm, bus, log: base.log, registry });
-  // Publish right after a commit that wrote outbox rows, instead of at the next poll.
-  orm.em.getEventManager().registerSubscriber({
-    afterFlush: ({ uow }) => {
-      if (uow.getChangeSets().some((change) => change.entity instanceof OutboxMessage)) relay.kick();
-    },
-  });
-  relay.start();
   const tokens = new AccessTokens({
     keys: keyRingOf(config),
     issuer: config.JWT_ISSUER,
@@ -109,14 +104,38 @@ export async function openResources(
     redis,
     tokens,
     denylist: new Denylist(redis, config.ACCESS_TOKEN_TTL_SECONDS),
+    readiness: { ...base.readiness, redis: () => redis.ping() },
+    async close() {
+      await base.close();
+      await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+}
+
+/** Opens everything an HTTP service needs and starts its outbox relay. */
+export async function openResources(
+  service: string,
+  config: ServiceConfig,
+  log?: Logger,
+): Promise<ServiceResources> {
+  const base = await openTokenResources(service, config, log);
+  const { orm, bus, registry } = base;
+  const relay = new OutboxRelay({ orm, bus, log: base.log, registry });
+  // Publish right after a commit that wrote outbox rows, instead of at the next poll.
+  orm.em.getEventManager().registerSubscriber({
+    afterFlush: ({ uow }) => {
+      if (uow.getChangeSets().some((change) => change.entity instanceof OutboxMessage)) relay.kick();
+    },
+  });
+  relay.start();
+  return {
+    ...base,
     events: outboxEventSink(MailSeal.fromKeys(config.EMAIL_SEAL_KEYS)),
     relay,
     shipRequestLog: requestLogShipper(bus, registry),
-    readiness: { ...base.readiness, redis: () => redis.ping() },
     async close() {
       await relay.stop();
       await base.close();
-      await redis.quit().catch(() => redis.disconnect());
     },
   };
 }

@@ -1,15 +1,20 @@
-import type { EntityManager } from '@platform/db';
-import { auditRecord, authenticatedRouter, requirePermission } from '@platform/http';
-import type { EventSink } from '@platform/runtime';
-import type { DirectoryService } from '../services/directory.service.js';
+import { ADMIN_ROUTES, byOperationId } from '@platform/contracts';
+import { authenticatedRouter, handle, type AuthState, type Router } from '@platform/http';
+import type { AuditedDirectory } from '../services/audited-directory.js';
+import { auditOf } from './audit.js';
+
+export interface AdminRoutesDeps {
+  directory: AuditedDirectory;
+}
+
+const api = byOperationId(ADMIN_ROUTES);
 
 /** The admin summary, for admins only. Audited like every directory read. */
-export function adminRoutes(directory: DirectoryService, events: EventSink, em: EntityManager) {
+export function adminRoutes({ directory }: AdminRoutesDeps): Router<AuthState> {
   const router = authenticatedRouter();
 
-  router.get('/admin', requirePermission('admin:summary'), async (ctx) => {
-    ctx.body = await directory.summary();
-    await events.record(em, 'log.audit', auditRecord('admin', ctx, { action: 'admin.summary.read' }));
+  handle(router, api.getAdminSummary, async (ctx) => {
+    ctx.body = await directory.summary(auditOf(ctx));
   });
 
   return router;

@@ -1,18 +1,23 @@
-import type { Context, Middleware } from 'koa';
-import { identityParams, oauthCallbackQuery, oauthStartQuery } from '@platform/contracts';
+import { byOperationId, OAUTH_ROUTES } from '@platform/contracts';
 import {
-  AppError,
   assertRecentAuth,
   authenticatedRouter,
   Errors,
+  handle,
   publicRouter,
   requireRecentAuth,
+  type AuthState,
   type BaseState,
+  type Router,
 } from '@platform/http';
-import type { AuthServices } from '../app.js';
+import type { Context } from 'koa';
+import { totpRequired } from '../services/login.service.js';
 import type { CallbackResult } from '../services/oauth/oauth.service.js';
 import { requestMeta } from './context.js';
+import type { AuthRoutesDeps } from './deps.js';
 import { setDeviceCookie } from './device-cookie.js';
+
+const api = byOperationId(OAUTH_ROUTES);
 
 /** Binds a started sign-in to the browser; scoped to /oauth, gone once the callback ran. */
 export const OAUTH_STATE_COOKIE = 'oauth_state';
@@ -55,29 +60,27 @@ function successRedirect(
 
 function fragmentOf(result: CallbackResult): Record<string, string> {
   if (result.kind === 'linked') return { linked: result.provider };
+  // A browser finishing a 2FA account's sign-in goes to the web app to enter its code.
+  if (result.kind === 'second-factor')
+    return { totpChallenge: result.challenge, expiresIn: String(result.expiresIn) };
   const { accessToken, refreshToken, tokenType, expiresIn } = result.tokens;
   return { accessToken, refreshToken, tokenType, expiresIn: String(expiresIn) };
 }
 
 /** Sign-in with GitHub, Google and OIDC providers: the redirect out and the callback back in. */
-export function oauthRoutes(
-  services: AuthServices,
-  perIp: Middleware<BaseState>,
-  stepUpMaxAgeSeconds: number,
-) {
+export function oauthRoutes({ services, limits, stepUpMaxAgeSeconds }: AuthRoutesDeps): Router<BaseState> {
   const router = publicRouter();
   const { oauth } = services;
   const secureCookie = oauth.settings.redirectBaseUrl.startsWith('https:');
 
   // `link=1` with a bearer token links the provider to the caller's account instead of signing in.
   // A browser cannot attach that header to a navigation, so the web app fetches this as JSON.
-  router.get('/oauth/:provider/start', perIp, async (ctx) => {
-    const query = oauthStartQuery.parse(ctx.query);
+  handle(router, api.startOAuth, limits.perIp, async (ctx, { params, query }) => {
     const link = yes(query.link);
     if (link && !ctx.state.user) throw Errors.unauthorized('unauthorized', 'Sign in to link a provider.');
     // A new way into the account: whoever holds a stolen access token must not be able to add one.
     if (link && ctx.state.user) assertRecentAuth(ctx.state.user, stepUpMaxAgeSeconds);
-    const { authorizeUrl, state } = await oauth.start(String(ctx.params.provider), {
+    const { authorizeUrl, state } = await oauth.start(params.provider, {
       returnTo: query.returnTo,
       remember: yes(query.remember),
       linkUserId: link && ctx.state.user ? ctx.state.user.sub : null,
@@ -88,50 +91,38 @@ export function oauthRoutes(
     else ctx.redirect(authorizeUrl);
   });
 
-  router.get('/oauth/:provider/callback', perIp, async (ctx) => {
-    const query = oauthCallbackQuery.parse(ctx.query);
+  handle(router, api.finishOAuth, limits.perIp, async (ctx, { params, query }) => {
     const cookie = ctx.cookies.get(OAUTH_STATE_COOKIE);
     // Whatever happens next the state is spent: drop its cookie.
     setStateCookie(ctx, '', 0, secureCookie);
     ctx.set('Cache-Control', 'no-store');
     ctx.set('Referrer-Policy', 'no-referrer');
     const json = wantsJson(ctx);
-    let result: CallbackResult;
-    try {
-      result = await oauth.callback(String(ctx.params.provider), query, cookie, requestMeta(ctx));
-    } catch (error) {
-      // A browser finishing a 2FA account's sign-in goes to the web app to enter its code.
-      if (json || !(error instanceof AppError) || error.code !== 'totp_required') throw error;
-      const { challenge, expiresIn } = error.options.extensions ?? {};
-      ctx.redirect(
-        successRedirect(oauth.settings.successUrl, null, {
-          totpChallenge: String(challenge),
-          expiresIn: String(expiresIn),
-        }),
-      );
-      return;
-    }
+    const result = await oauth.callback(params.provider, query, cookie, requestMeta(ctx));
     // A provider's sign-in trusts the browser like a password sign-in does.
     if (result.kind === 'session')
       setDeviceCookie(ctx, result.tokens.deviceToken, services.devices.settings.ttlSeconds);
-    if (json) ctx.body = result.kind === 'session' ? result.tokens : { linked: result.provider };
-    else ctx.redirect(successRedirect(oauth.settings.successUrl, result.returnTo, fragmentOf(result)));
+    if (!json) {
+      // The second-factor page is the web app's own: no returnTo until the sign-in is complete.
+      const returnTo = result.kind === 'second-factor' ? null : result.returnTo;
+      ctx.redirect(successRedirect(oauth.settings.successUrl, returnTo, fragmentOf(result)));
+    } else if (result.kind === 'second-factor') throw totpRequired(result);
+    else ctx.body = result.kind === 'session' ? result.tokens : { linked: result.provider };
   });
 
   return router;
 }
 
 /** The caller's linked provider sign-ins; unlinking one needs a recent sign-in (step-up). */
-export function identityRoutes(services: AuthServices, stepUpMaxAgeSeconds: number) {
+export function identityRoutes({ services, stepUpMaxAgeSeconds }: AuthRoutesDeps): Router<AuthState> {
   const router = authenticatedRouter();
 
-  router.get('/oauth/identities', async (ctx) => {
+  handle(router, api.listIdentities, async (ctx) => {
     ctx.body = { identities: await services.identities.list(ctx.state.user.sub) };
   });
 
-  router.delete('/oauth/identities/:provider', requireRecentAuth(stepUpMaxAgeSeconds), async (ctx) => {
-    const { provider } = identityParams.parse(ctx.params);
-    await services.identities.unlink(ctx.state.user.sub, provider, requestMeta(ctx));
+  handle(router, api.unlinkIdentity, requireRecentAuth(stepUpMaxAgeSeconds), async (ctx, { params }) => {
+    await services.identities.unlink(ctx.state.user.sub, params.provider, requestMeta(ctx));
     ctx.status = 204;
   });
 

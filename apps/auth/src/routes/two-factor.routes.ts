@@ -1,30 +1,31 @@
-import { disableTwoFactorBody, enableTwoFactorBody } from '@platform/contracts';
-import { authenticatedRouter, requireRecentAuth } from '@platform/http';
-import type { AuthServices } from '../app.js';
+import { AUTH_ACCOUNT_ROUTES, byOperationId } from '@platform/contracts';
+import { authenticatedRouter, handle, requireRecentAuth, type AuthState, type Router } from '@platform/http';
 import { requestMeta } from './context.js';
+import type { AuthRoutesDeps } from './deps.js';
+
+const api = byOperationId(AUTH_ACCOUNT_ROUTES);
 
 /**
  * The caller's own TOTP two-factor authentication: setup, enable, disable. Setting up and enabling
  * need a recent sign-in (step-up); disabling carries the password and a code itself.
  */
-export function twoFactorRoutes(services: AuthServices, stepUpMaxAgeSeconds: number) {
+export function twoFactorRoutes({ services, stepUpMaxAgeSeconds }: AuthRoutesDeps): Router<AuthState> {
   const router = authenticatedRouter();
   const recentAuth = requireRecentAuth(stepUpMaxAgeSeconds);
 
   // The answers carry secrets (the TOTP secret, recovery codes): never cached anywhere.
-  router.post('/2fa/setup', recentAuth, async (ctx) => {
+  handle(router, api.setupTwoFactor, recentAuth, async (ctx) => {
     ctx.set('Cache-Control', 'no-store');
     ctx.body = await services.twoFactor.setup(ctx.state.user.sub, requestMeta(ctx));
   });
 
-  router.post('/2fa/enable', recentAuth, async (ctx) => {
-    const body = enableTwoFactorBody.parse(ctx.request.body);
+  handle(router, api.enableTwoFactor, recentAuth, async (ctx, { body }) => {
     ctx.set('Cache-Control', 'no-store');
     ctx.body = await services.twoFactor.enable(ctx.state.user.sub, body.code, requestMeta(ctx));
   });
 
-  router.post('/2fa/disable', async (ctx) => {
-    const { password, ...factor } = disableTwoFactorBody.parse(ctx.request.body);
+  handle(router, api.disableTwoFactor, async (ctx, { body }) => {
+    const { password, ...factor } = body;
     await services.twoFactor.disable(ctx.state.user.sub, password, factor, requestMeta(ctx));
     ctx.status = 204;
   });

@@ -1,5 +1,8 @@
-import { publicRouter } from '@platform/http';
+import { AUTH_PUBLIC_ROUTES, byOperationId } from '@platform/contracts';
+import { handle, publicRouter, type BaseState, type Router } from '@platform/http';
 import type { AccessTokens } from '@platform/tokens';
+
+const api = byOperationId(AUTH_PUBLIC_ROUTES);
 
 export interface WellKnownDeps {
   tokens: AccessTokens;
@@ -12,7 +15,7 @@ export interface WellKnownDeps {
  * shape of OpenID Connect Discovery 1.0, so libraries that take an issuer URL find the JWKS. Caches may
  * keep the JWKS for 5 minutes: a new key is published at least that long before it signs.
  */
-export function wellKnownRoutes(deps: WellKnownDeps) {
+export function wellKnownRoutes(deps: WellKnownDeps): Router<BaseState> {
   const router = publicRouter();
   const issuer = deps.issuer.replace(/\/$/, '');
   const discovery = {
@@ -24,13 +27,13 @@ export function wellKnownRoutes(deps: WellKnownDeps) {
     claims_supported: ['sub', 'role', 'sid', 'jti', 'iat', 'exp', 'iss', 'aud'],
   };
 
-  router.get('/.well-known/jwks.json', (ctx) => {
+  handle(router, api.getJwks, (ctx) => {
     ctx.set('Cache-Control', 'public, max-age=300');
     ctx.type = 'application/jwk-set+json';
     ctx.body = deps.tokens.keys.jwks();
   });
 
-  router.get('/.well-known/openid-configuration', (ctx) => {
+  handle(router, api.getOpenIdConfiguration, (ctx) => {
     ctx.set('Cache-Control', 'public, max-age=300');
     ctx.body = discovery;
   });

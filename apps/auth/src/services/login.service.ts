@@ -27,6 +27,22 @@ export interface PasswordLogin {
   deviceToken?: string | undefined;
 }
 
+/**
+ * How a first factor ended: a session, or (2FA) a challenge the second step must answer. A result
+ * rather than an error, so each route says how it answers: a JSON client gets `totpRequired`, a
+ * browser finishing an OAuth sign-in is sent to the web app to enter its code.
+ */
+export type SignInOutcome =
+  { kind: 'session'; tokens: SignInResult } | { kind: 'second-factor'; challenge: string; expiresIn: number };
+
+/** The answer to a JSON client whose sign-in needs its second factor: 401 with the challenge. */
+export function totpRequired(outcome: { challenge: string; expiresIn: number }): AppError {
+  const { challenge, expiresIn } = outcome;
+  return new AppError('totp_required', 'Enter the code from your authenticator app.', {
+    extensions: { challenge, expiresIn },
+  });
+}
+
 const invalidChallenge = () =>
   new AppError('invalid_challenge', 'The sign-in has expired or was already completed; sign in again.');
 
@@ -59,9 +75,9 @@ export class LoginService {
   /**
    * Password sign-in. Unknown email, wrong password and an inactive account all cost one hash and
    * answer the same 401, so neither the body nor the timing tells whether an account exists. An
-   * account with 2FA gets 401 totp_required carrying a challenge for POST /login/2fa instead.
+   * account with 2FA gets a challenge for POST /login/2fa instead of a session.
    */
-  async login(input: PasswordLogin, meta: RequestMeta): Promise<SignInResult> {
+  async login(input: PasswordLogin, meta: RequestMeta): Promise<SignInOutcome> {
     const email = parseEmail(input.email);
     const identifier = email ?? normalizeEmail(input.email);
     const ip = meta.ip ?? 'unknown';
@@ -93,20 +109,24 @@ export class LoginService {
     );
     const remember = input.remember ?? false;
     if (secondFactor)
-      await this.requireSecondFactor({ userId: user.id, remember, identifier, deviceId: device?.id }, meta);
-    return this.issuer.startSession(user, { remember, identifier, deviceId }, meta);
+      return this.secondFactorChallenge(
+        { userId: user.id, remember, identifier, deviceId: device?.id },
+        meta,
+      );
+    const tokens = await this.issuer.startSession(user, { remember, identifier, deviceId }, meta);
+    return { kind: 'session', tokens };
   }
 
   /**
    * Sign-in after a first factor other than the password (an OAuth provider): the same rules as the
-   * password step from there on, so an account with 2FA still gets 401 totp_required and a challenge
-   * for POST /login/2fa. `user` must be active; the caller has checked.
+   * password step from there on, so an account with 2FA still gets a challenge for POST /login/2fa.
+   * `user` must be active; the caller has checked.
    */
   async signInVerified(
     user: User,
     signIn: { remember: boolean; provider: string },
     meta: RequestMeta,
-  ): Promise<SignInResult> {
+  ): Promise<SignInOutcome> {
     assertThat(
       user.emailVerifiedAt || !this.settings.requireVerifiedEmail,
       () => new AppError('email_not_verified', 'Verify your email address before signing in.'),
@@ -114,19 +134,18 @@ export class LoginService {
     const { remember, provider } = signIn;
     const identifier = user.email;
     if (await this.twoFactor.isEnabled(user.id))
-      await this.requireSecondFactor({ userId: user.id, remember, identifier, provider }, meta);
-    return this.issuer.startSession(user, { remember, identifier, provider }, meta);
+      return this.secondFactorChallenge({ userId: user.id, remember, identifier, provider }, meta);
+    const tokens = await this.issuer.startSession(user, { remember, identifier, provider }, meta);
+    return { kind: 'session', tokens };
   }
 
-  /** Issues the challenge of a two-step sign-in and answers 401 totp_required with it. */
-  private async requireSecondFactor(
+  /** Issues the challenge of a two-step sign-in, for POST /login/2fa. */
+  private async secondFactorChallenge(
     pending: Omit<PendingLogin, 'ip' | 'userAgent'>,
     meta: RequestMeta,
-  ): Promise<never> {
+  ): Promise<SignInOutcome> {
     const challenge = await this.challenges.issue({ ...pending, ip: meta.ip, userAgent: meta.userAgent });
-    throw new AppError('totp_required', 'Enter the code from your authenticator app.', {
-      extensions: { challenge, expiresIn: this.challenges.ttlSeconds },
-    });
+    return { kind: 'second-factor', challenge, expiresIn: this.challenges.ttlSeconds };
   }
 
   /**

@@ -8,7 +8,7 @@ import {
   type TestService,
 } from '@platform/testkit';
 import { authConfigSchema, type AuthConfig } from '../../src/config.js';
-import { startAuth as startAuthApp } from '../../src/main.js';
+import { startAuth as startAuthApp } from '../../src/auth.js';
 
 export const STRONG_PASSWORD = 'violet-anchor-meadow-42!';
 

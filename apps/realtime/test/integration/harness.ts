@@ -7,7 +7,7 @@ import { loadConfig } from '@platform/config';
 import { EXCHANGES, type EventPayload, type EventType } from '@platform/contracts';
 import { createOrm, type MikroORM } from '@platform/db';
 import { createLogger } from '@platform/observability';
-import { openBaseResources, type BaseResources } from '@platform/runtime';
+import { openTokenResources, type TokenResources } from '@platform/runtime';
 import { createTestEnvironment, seedUser, type SeededUser, type TestEnvironment } from '@platform/testkit';
 import type { AccessTokens } from '@platform/tokens';
 import { realtimeConfigSchema, type RealtimeConfig } from '../../src/config.js';
@@ -21,7 +21,7 @@ export interface Instance {
   wsUrl: string;
   config: RealtimeConfig;
   running: RunningRealtime;
-  resources: BaseResources;
+  resources: TokenResources;
   /** Graceful stop (as on SIGTERM), then pools closed. */
   stop(): Promise<void>;
   /** Dies without cleanup: presence is left for the TTL, as when a pod is killed. */
@@ -71,7 +71,7 @@ export async function realtimeWorld(): Promise<RealtimeWorld> {
         ...(logLevel ? { LOG_LEVEL: logLevel } : {}),
         ...overrides,
       });
-      const resources = await openBaseResources(
+      const resources = await openTokenResources(
         'realtime',
         config,
         createLogger('realtime', config.LOG_LEVEL),

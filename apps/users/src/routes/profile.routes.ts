@@ -1,21 +1,26 @@
-import { profilePatch } from '@platform/contracts';
-import { auditRecord, authenticatedRouter, requirePermission } from '@platform/http';
+import { byOperationId, USERS_ROUTES } from '@platform/contracts';
+import { auditRecord, authenticatedRouter, handle, type AuthState, type Router } from '@platform/http';
 import type { ProfilesService } from '../services/profiles.service.js';
 
-/** The caller's own profile. */
-export function profileRoutes(profiles: ProfilesService) {
+export interface ProfileRoutesDeps {
+  profiles: ProfilesService;
+}
+
+const api = byOperationId(USERS_ROUTES);
+
+/** The caller's own profile and data; each route's permission comes from its contract. */
+export function profileRoutes({ profiles }: ProfileRoutesDeps): Router<AuthState> {
   const router = authenticatedRouter();
 
-  router.get('/profile', requirePermission('profile:read'), async (ctx) => {
+  handle(router, api.getProfile, async (ctx) => {
     ctx.body = await profiles.get(ctx.state.user.sub);
   });
 
-  router.patch('/profile', requirePermission('profile:write'), async (ctx) => {
-    const patch = profilePatch.parse(ctx.request.body);
-    ctx.body = await profiles.update(ctx.state.user, patch, (fields) => auditRecord('users', ctx, fields));
+  handle(router, api.updateProfile, async (ctx, { body }) => {
+    ctx.body = await profiles.update(ctx.state.user, body, (fields) => auditRecord('users', ctx, fields));
   });
 
-  router.get('/user-data', requirePermission('user-data:read'), async (ctx) => {
+  handle(router, api.exportUserData, async (ctx) => {
     ctx.set('Cache-Control', 'no-store');
     ctx.body = await profiles.export(ctx.state.user.sub);
   });

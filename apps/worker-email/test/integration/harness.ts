@@ -15,7 +15,7 @@ import {
   type TestWorker,
 } from '@platform/testkit';
 // eslint-disable-next-line no-restricted-imports
-import { startAuth } from '../../../auth/src/main.js';
+import { startAuth } from '../../../auth/src/auth.js';
 // The same for users: the email change starts there and its undo link ends in auth.
 // eslint-disable-next-line no-restricted-imports
 import { createApp as createUsersApp } from '../../../users/src/app.js';

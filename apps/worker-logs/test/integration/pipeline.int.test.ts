@@ -4,7 +4,7 @@ import { apiClient } from '@platform/testkit';
 // eslint-disable-next-line no-restricted-imports
 import { authConfigSchema } from '../../../auth/src/config.js';
 // eslint-disable-next-line no-restricted-imports
-import { startAuth } from '../../../auth/src/main.js';
+import { startAuth } from '../../../auth/src/auth.js';
 import { eventually, logsWorld, type LogsWorld } from './harness.js';
 
 const PASSWORD = 'violet-anchor-meadow-42!';

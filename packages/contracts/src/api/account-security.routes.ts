@@ -70,4 +70,4 @@ export const AUTH_SECURITY_ROUTES = [
     success: { status: 204, description: 'The device signs in like a stranger again' },
     errors: ['not_found'],
   }),
-];
+] as const;

@@ -2,6 +2,7 @@ export * from './route-contract.js';
 export * from './common.schemas.js';
 export * from './auth.schemas.js';
 export * from './auth.routes.js';
+export * from './account-security.routes.js';
 export * from './oauth.routes.js';
 export * from './users.routes.js';
 export * from './admin.schemas.js';

@@ -53,6 +53,15 @@ export function route<const R extends RouteContract>(contract: R): R {
   return contract;
 }
 
+/** A list of contracts keyed by operation id, each keeping its literal type. */
+export type ContractsById<T extends readonly RouteContract[]> = { [R in T[number] as R['operationId']]: R };
+
+/** Keys a service's contracts by operation id, so a route module names the one it registers. */
+export function byOperationId<const T extends readonly RouteContract[]>(routes: T): ContractsById<T> {
+  // fromEntries types its result as a plain record; the mapped type is what it builds.
+  return Object.fromEntries(routes.map((r) => [r.operationId, r])) as ContractsById<T>;
+}
+
 /** The path as Koa and uWebSockets.js write it: `/sessions/{id}` -> `/sessions/:id`. */
 export function routerPath(path: string): string {
   return path.replace(/\{(\w+)\}/g, ':$1');

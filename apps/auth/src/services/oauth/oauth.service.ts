@@ -1,6 +1,6 @@
 import { AppError, assertThat } from '@platform/http';
 import type { RequestMeta } from '../accounts.service.js';
-import type { LoginService } from '../login.service.js';
+import type { LoginService, SignInOutcome } from '../login.service.js';
 import type { SignInResult } from '../session-issuer.js';
 import { GithubClient } from './github-client.js';
 import type { IdentityLinker } from './identity-linker.js';
@@ -32,9 +32,13 @@ export interface CallbackRequest {
   error?: string | undefined;
 }
 
-/** How a callback ended: a session (like /login), or a provider linked to a signed-in account. */
+/**
+ * How a callback ended: a session or a second-factor challenge (like /login), or a provider linked to
+ * a signed-in account.
+ */
 export type CallbackResult =
   | { kind: 'session'; tokens: SignInResult; returnTo: string | null }
+  | (Extract<SignInOutcome, { kind: 'second-factor' }> & { returnTo: string | null })
   | { kind: 'linked'; provider: string; returnTo: string | null };
 
 const unknownProvider = () => new AppError('unknown_provider', 'This sign-in provider is not available.');
@@ -120,12 +124,12 @@ export class OAuthService {
       return { kind: 'linked', provider: name, returnTo } satisfies CallbackResult;
     }
     const user = await this.linker.accountFor(name, profile, meta);
-    const tokens = await this.login.signInVerified(
+    const outcome = await this.login.signInVerified(
       user,
       { remember: pending.remember, provider: name },
       meta,
     );
-    return { kind: 'session', tokens, returnTo } satisfies CallbackResult;
+    return { ...outcome, returnTo } satisfies CallbackResult;
   }
 
   /** `<OAUTH_REDIRECT_BASE_URL>/oauth/<provider>/callback`, the same in the authorize and token requests. */

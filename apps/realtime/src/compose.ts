@@ -1,0 +1,127 @@
+import type { TemplatedApp } from 'uWebSockets.js';
+import type { TokenResources } from '@platform/runtime';
+import { DenylistMirror } from '@platform/tokens';
+import { createApp } from './app.js';
+import { ChatFanout } from './chat/chat-fanout.js';
+import { ChatService } from './chat/chat.service.js';
+import { chatFramesHandler } from './chat/frames.handler.js';
+import { PresenceWatch } from './chat/presence-watch.js';
+import { ChatCommands } from './chat/socket-commands.js';
+import type { RealtimeConfig } from './config.js';
+import { RealtimeMetrics } from './metrics.js';
+import { Authenticator } from './services/authenticator.js';
+import { Delivery } from './services/delivery.js';
+import { fanoutHandler } from './services/fanout.handler.js';
+import { NotificationsService } from './services/notifications.service.js';
+import { Presence } from './services/presence.js';
+import { userEventsHandler } from './services/user-events.handler.js';
+import { FrameSender } from './ws/frame-sender.js';
+import { SocketRegistry } from './ws/socket-registry.js';
+
+/** What the lifecycle tells the parts while it runs them. */
+export interface InstanceState {
+  instanceId: string;
+  draining: boolean;
+  /** False once the instance is abandoned: a killed pod leaves its presence for the TTL. */
+  tracksPresence: boolean;
+  /** Whether the fanout subscription is consuming (the lifecycle owns the subscriber). */
+  subscriberReady(): boolean;
+}
+
+/** One instance's parts, wired but not started: nothing listens, subscribes or refreshes yet. */
+export interface RealtimeParts {
+  app: TemplatedApp;
+  sockets: SocketRegistry;
+  presence: Presence;
+  mirror: DenylistMirror;
+  announcePresence(userId: string, online: boolean): void;
+  handlers: {
+    fanout: ReturnType<typeof fanoutHandler>;
+    chatFrames: ReturnType<typeof chatFramesHandler>;
+    userEvents: ReturnType<typeof userEventsHandler>;
+  };
+}
+
+/**
+ * Composition: builds one instance's services, the uWS app and the bus handlers from opened
+ * resources. No side effects, so the lifecycle (realtime.ts) decides what starts when.
+ */
+export function composeRealtime(
+  config: RealtimeConfig,
+  resources: TokenResources,
+  state: InstanceState,
+): RealtimeParts {
+  const { log, registry, orm, bus, redis, tokens, denylist } = resources;
+  const metrics = new RealtimeMetrics(registry);
+  const sockets = new SocketRegistry();
+  const sender = new FrameSender(metrics, config.WS_MAX_BACKPRESSURE_BYTES, log);
+  const notifications = new NotificationsService(orm);
+  const fanout = new ChatFanout(bus, log);
+  const chat = new ChatService(orm, fanout, {
+    maxTextLength: config.CHAT_MAX_TEXT_LENGTH,
+    maxGroupMembers: config.CHAT_MAX_GROUP_MEMBERS,
+  });
+  const delivery = new Delivery(sockets, sender, notifications, metrics, log);
+  const presence = new Presence(redis, state.instanceId, config.PRESENCE_TTL_SECONDS);
+  const watch = new PresenceWatch(presence, config.PRESENCE_BROADCAST_LIMIT);
+  const announcePresence = (userId: string, online: boolean): void =>
+    void watch.audienceFor(userId).then(
+      (audience) => fanout.publish(audience, { type: 'presence', userId, online }),
+      (error: unknown) => log.warn({ err: error, userId }, 'presence announcement failed'),
+    );
+  const commands = new ChatCommands({
+    chat,
+    sender,
+    metrics,
+    log,
+    typingPerSecond: config.CHAT_TYPING_PER_SECOND,
+    presence: watch,
+  });
+  const mirror = new DenylistMirror(redis, log);
+  const app = createApp({
+    authenticator: new Authenticator(tokens, denylist, mirror),
+    notifications,
+    chat,
+    metrics,
+    sockets,
+    sender,
+    delivery,
+    presence,
+    commands,
+    announcePresence,
+    log,
+    allowedOrigins: config.WS_ALLOWED_ORIGINS,
+    messagesPerSecond: config.WS_MESSAGES_PER_SECOND,
+    typingPerSecond: config.CHAT_TYPING_PER_SECOND,
+    maxPayloadBytes: config.WS_MAX_PAYLOAD_BYTES,
+    idleTimeoutSeconds: config.WS_IDLE_TIMEOUT_SECONDS,
+    maxBackpressureBytes: config.WS_MAX_BACKPRESSURE_BYTES,
+    isDraining: () => state.draining,
+    tracksPresence: () => state.tracksPresence,
+    readiness: {
+      ...resources.readiness,
+      subscriber: async () => {
+        if (!state.subscriberReady()) throw new Error('fanout subscription not consuming');
+      },
+    },
+  });
+  const handlers = {
+    fanout: fanoutHandler({ delivery, log }),
+    chatFrames: chatFramesHandler({
+      sockets,
+      sender,
+      chat,
+      metrics,
+      log,
+      publishToTopic: (topic, type, text) => {
+        const subscribers = app.numSubscribers(topic);
+        if (subscribers === 0) return 0;
+        app.publish(topic, text, false);
+        metrics.messagesOut.inc({ type }, subscribers);
+        return subscribers;
+      },
+    }),
+    userEvents: userEventsHandler({ bus, notifications, log }),
+  };
+  return { app, sockets, presence, mirror, announcePresence, handlers };
+}
