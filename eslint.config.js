@@ -14,10 +14,13 @@ export default tseslint.config(
   comments.recommended,
   {
     languageOptions: { globals: { ...globals.node } },
-    settings: { 'import-x/resolver': { typescript: { project: ['tsconfig.base.json', '*/*/tsconfig.json'] } } },
+    settings: {
+      'import-x/resolver': { typescript: { project: ['tsconfig.base.json', '*/*/tsconfig.json'] } },
+    },
     rules: {
       curly: ['error', 'multi-line', 'consistent'],
-      complexity: ['error', 15],
+      // ESLint's own default: past it a function wants splitting more than it wants a test.
+      complexity: ['error', 20],
       'no-console': 'error',
       'no-duplicate-imports': 'off',
       'import-x/no-duplicates': 'error',

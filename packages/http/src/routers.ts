@@ -13,8 +13,7 @@ export function publicRouter(): Router<BaseState> {
 /** A router whose every route needs a signed-in caller; `guards` (role, permission) run after that. */
 export function authenticatedRouter(...guards: Middleware<AuthState>[]): Router<AuthState> {
   const router = new Router<AuthState>();
-  // requireAuth is what turns BaseState into AuthState, so it is typed against the narrower state here.
-  router.use(requireAuth() as unknown as Middleware<AuthState>, ...guards);
+  router.use(requireAuth(), ...guards);
   return router;
 }
 
@@ -31,8 +30,8 @@ export function mount(app: HttpApp, ...routers: (Router<BaseState> | Router<Auth
     }
   });
   for (const router of routers) {
-    app.use(router.routes() as unknown as Middleware<BaseState>);
-    app.use(router.allowedMethods() as unknown as Middleware<BaseState>);
+    app.use(router.routes());
+    app.use(router.allowedMethods());
   }
 }
 

@@ -1,5 +1,5 @@
-import type { EntityManager } from '@platform/db';
 import type { ListUsersQuery } from '@platform/contracts';
+import type { EntityManager } from '@platform/db';
 import type { EventSink } from '@platform/runtime';
 import type { Audit } from './audit.js';
 import type { DirectoryService } from './directory.service.js';
