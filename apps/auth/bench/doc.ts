@@ -1,4 +1,3 @@
-import type { HashDelta } from './hashing.js';
 import {
   type MachineInfo,
   busyWarning,
@@ -10,6 +9,7 @@ import {
   pct,
   type Row,
 } from '@platform/benchkit';
+import type { HashDelta } from './hashing.js';
 
 export interface BenchSettings {
   bcryptCost: number;

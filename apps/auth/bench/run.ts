@@ -4,8 +4,6 @@
 import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { authSection, boundRows, resultRows, type BenchSettings } from './doc.js';
-import { hashDelta, idleCompareSeconds, scrapeHashMetrics, type HashDelta } from './hashing.js';
 import {
   isolatedEnvironment,
   startChild,
@@ -24,6 +22,8 @@ import {
   textTable,
   writeDocSection,
 } from '@platform/benchkit';
+import { authSection, boundRows, resultRows, type BenchSettings } from './doc.js';
+import { hashDelta, idleCompareSeconds, scrapeHashMetrics, type HashDelta } from './hashing.js';
 
 const appDir = fileURLToPath(new URL('..', import.meta.url));
 const docPath = fileURLToPath(new URL('../../../docs/benchmarks.md', import.meta.url));

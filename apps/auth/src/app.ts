@@ -1,16 +1,16 @@
 import type { Context } from 'koa';
+import { normalizeEmail } from '@platform/contracts';
 import { apiReferenceRouter, mount, rateLimit, type HttpApp } from '@platform/http';
 import { createServiceApp, type ServiceResources } from '@platform/runtime';
 import type { AuthConfig } from './config.js';
 import { accountRoutes } from './routes/account.routes.js';
+import type { AuthLimits } from './routes/deps.js';
+import { identityRoutes, oauthRoutes } from './routes/oauth.routes.js';
 import { sessionRoutes } from './routes/session.routes.js';
 import { twoFactorRoutes } from './routes/two-factor.routes.js';
-import { identityRoutes, oauthRoutes } from './routes/oauth.routes.js';
 import { wellKnownRoutes } from './routes/well-known.routes.js';
-import type { AuthLimits } from './routes/deps.js';
-import { normalizeEmail } from '@platform/contracts';
-import type { PasswordHasher } from './services/password-hasher.js';
 import { createServices, type AuthServices } from './services/index.js';
+import type { PasswordHasher } from './services/password-hasher.js';
 
 export interface AuthDeps extends ServiceResources {
   config: AuthConfig;

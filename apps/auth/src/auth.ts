@@ -2,8 +2,8 @@ import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { ServiceResources } from '@platform/runtime';
 import { createApp } from './app.js';
 import type { AuthConfig } from './config.js';
-import { createServices } from './services/index.js';
 import { BoundedPool, type PoolMetrics } from './services/bounded-pool.js';
+import { createServices } from './services/index.js';
 import { PasswordHasher } from './services/password-hasher.js';
 
 /** The hashing pool's gauges and counters (alerted on in infra/k8s). */

@@ -1,6 +1,6 @@
 import { busyWarning, fmt, percentile, stealWarning } from '@platform/benchkit';
-import { findRun, targets, userKernel, TARGET_RATIO, TARGET_SOCKETS, type FanoutResults } from './doc.js';
 import { FRAME_BYTES } from './publisher.js';
+import { findRun, targets, userKernel, TARGET_RATIO, TARGET_SOCKETS, type FanoutResults } from './results.js';
 import { BASELINE, REALTIME } from './servers.js';
 
 /** Cores used by neither the server nor the load generators above which a run is flagged. */

@@ -17,19 +17,12 @@ import {
   writeDocSection,
 } from '@platform/benchkit';
 import { realtimeConfigSchema } from '../src/config.js';
+import { deleteRealtimeQueues } from '../test/support/realtime-queues.js';
 import { LoadClients } from './clients.js';
-import {
-  fanoutSection,
-  resultRows,
-  targetLines,
-  type FanoutResults,
-  type Plan,
-  type ServerResult,
-  type Settings,
-} from './doc.js';
+import { fanoutSection, targetLines } from './doc.js';
 import { measureRun, quiet, rssMiB, scrapeCounters, scrapeGauge } from './measure-run.js';
 import { FramePublisher, now } from './publisher.js';
-import { deleteRealtimeQueues } from '../test/support/realtime-queues.js';
+import { resultRows, type FanoutResults, type Plan, type ServerResult, type Settings } from './results.js';
 import { seedTokens } from './seed.js';
 import {
   BASELINE,

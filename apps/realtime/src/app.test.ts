@@ -1,5 +1,5 @@
-import { routerPath, routesOf } from '@platform/contracts';
 import type { TemplatedApp } from 'uWebSockets.js';
+import { routerPath, routesOf } from '@platform/contracts';
 import { createApp, type AppDeps } from './app.js';
 
 /** What uWS cannot list itself: every `METHOD /pattern` the app registers, through a recording stand-in. */

@@ -1,9 +1,9 @@
 import uWS, { type TemplatedApp } from 'uWebSockets.js';
+import type { ChatService } from './chat/chat.service.js';
 import { registerChatRoutes } from './http/chat.routes.js';
 import { registerHealthRoutes, type ReadinessCheck } from './http/health.routes.js';
 import { registerNotificationRoutes } from './http/notifications.routes.js';
 import { writeProblem } from './http/respond.js';
-import type { ChatService } from './chat/chat.service.js';
 import type { NotificationsService } from './services/notifications.service.js';
 import { socketBehavior, type SocketDeps } from './ws/behavior.js';
 

@@ -1,5 +1,5 @@
-import { exitOnSignals, openTokenResources, type TokenResources } from '@platform/runtime';
 import { createLogger, startMetricsServer } from '@platform/observability';
+import { exitOnSignals, openTokenResources, type TokenResources } from '@platform/runtime';
 import type { RealtimeConfig } from './config.js';
 import { startRealtime, type RunningRealtime } from './realtime.js';
 

@@ -1,8 +1,8 @@
-import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import uWS, { type us_listen_socket } from 'uWebSockets.js';
-import { EXCHANGES } from '@platform/contracts';
 import { Subscriber, type SubscriptionHandle } from '@platform/bus';
+import { EXCHANGES } from '@platform/contracts';
 import type { TokenResources } from '@platform/runtime';
 import { composeRealtime, type InstanceState } from './compose.js';
 import type { RealtimeConfig } from './config.js';

@@ -4,9 +4,9 @@ import { redactUrl } from '@platform/config';
 import type { BackingResolution, BackingUrls } from './backing-services.js';
 import { describeExit, spawnService, stopServices, type ServiceProcess } from './child-processes.js';
 import type { StackConfig } from './config.js';
-import { describeError } from './errors.js';
-import { closeEdge, createEdge, listenEdge, type EdgeServer } from './edge.js';
 import { loadEdgeTls, saveCertificate, type EdgeTls } from './edge-tls.js';
+import { closeEdge, createEdge, listenEdge, type EdgeServer } from './edge.js';
+import { describeError } from './errors.js';
 import {
   mailSinkOptions,
   smtpEnvFor,

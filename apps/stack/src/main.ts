@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { resolveBackingServices } from './backing-services.js';
 import { dockerAvailable, probeBacking } from './backing-probes.js';
+import { resolveBackingServices } from './backing-services.js';
 import { runEntry } from './child-processes.js';
 import { checkConfigs } from './config-check.js';
 import type { StackConfig } from './config.js';

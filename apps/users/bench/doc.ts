@@ -1,4 +1,3 @@
-import { combined, type TargetRun, type Timing } from './targets.js';
 import {
   busyWarning,
   describeMachine,
@@ -9,6 +8,7 @@ import {
   pct,
   type Row,
 } from '@platform/benchkit';
+import { combined, type TargetRun, type Timing } from './targets.js';
 
 export const SERVICE = 'users GET /profile';
 export const BASELINE = 'baseline node:http + jwt.verify';

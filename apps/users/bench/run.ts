@@ -3,6 +3,18 @@
 // Optional: BENCH_CPU_PROF=<dir> profiles the service; BENCH_VARIATIONS=1 also measures what each
 // part of the request path costs (about 3 more minutes).
 import { fileURLToPath } from 'node:url';
+import {
+  isolatedEnvironment,
+  tsxImport,
+  printProfile,
+  profilerArgs,
+  busyWarning,
+  describeMachine,
+  machineInfo,
+  freePort,
+  textTable,
+  writeDocSection,
+} from '@platform/benchkit';
 import { createOrm } from '@platform/db';
 import { seedUser } from '@platform/testkit';
 import type { AccessTokens } from '@platform/tokens';
@@ -17,18 +29,6 @@ import {
   type TargetRun,
 } from './targets.js';
 import { runVariations, variationRows, variationsSection } from './variations.js';
-import {
-  isolatedEnvironment,
-  tsxImport,
-  printProfile,
-  profilerArgs,
-  busyWarning,
-  describeMachine,
-  machineInfo,
-  freePort,
-  textTable,
-  writeDocSection,
-} from '@platform/benchkit';
 
 const appDir = fileURLToPath(new URL('..', import.meta.url));
 const docPath = fileURLToPath(new URL('../../../docs/benchmarks.md', import.meta.url));

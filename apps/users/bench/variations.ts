@@ -1,3 +1,4 @@
+import { tsxImport, freePort, fmt, markdownTable, type Row } from '@platform/benchkit';
 import { BASELINE } from './doc.js';
 import {
   combined,
@@ -8,7 +9,6 @@ import {
   type TargetRun,
   type Timing,
 } from './targets.js';
-import { tsxImport, freePort, fmt, markdownTable, type Row } from '@platform/benchkit';
 
 interface Variation {
   name: string;

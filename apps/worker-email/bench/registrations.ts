@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { MailTracker, sleep, type Deliveries } from './mail-tracker.js';
 import type { MailSink } from '@platform/testkit';
+import { MailTracker, sleep, type Deliveries } from './mail-tracker.js';
 
 /** The policy accepts it; every registration uses a fresh address, so it can be reused. */
 const PASSWORD = 'violet-anchor-meadow-42!';

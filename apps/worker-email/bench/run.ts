@@ -13,9 +13,9 @@ import {
 } from '@platform/benchkit';
 import { MailSink, type TestEnvironment } from '@platform/testkit';
 import { emailSection, endToEndRows, throughputRows, type EndToEnd } from './doc.js';
+import { smtpSendSeconds } from './metrics.js';
 import { driveRegistrations } from './registrations.js';
 import { startAuthChild, startEmailChild, withCpu, type ServiceChild } from './services.js';
-import { smtpSendSeconds } from './metrics.js';
 import { publishAndDrain, type ThroughputRun } from './throughput.js';
 
 const docPath = fileURLToPath(new URL('../../../docs/benchmarks.md', import.meta.url));

@@ -1,8 +1,8 @@
 import type { Channel, ChannelModel, ConsumeMessage } from 'amqplib';
 import type { Logger } from 'pino';
 import { namespaced, type ExchangeName } from '@platform/contracts';
-import type { MessageHandler } from './consumer.js';
 import { ChannelConsumer, type ChannelConsumerMessages } from './channel-consumer.js';
+import type { MessageHandler } from './consumer.js';
 import { settle } from './drain.js';
 import { decodeEnvelope } from './envelope.js';
 import { PermanentFailure } from './errors.js';

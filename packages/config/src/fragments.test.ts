@@ -1,5 +1,5 @@
-import { generateKeyPair } from '@platform/tokens';
 import { z } from 'zod';
+import { generateKeyPair } from '@platform/tokens';
 import { checkJwtKeys, jwtSigningFragment, keyRingOf } from './fragments.js';
 import { loadConfig } from './load.js';
 

@@ -1,5 +1,5 @@
-import { generateKeyPair } from '@platform/tokens';
 import { z } from 'zod';
+import { generateKeyPair } from '@platform/tokens';
 import { amqpFragment, bool, httpFragment, jwtVerifyFragment } from './fragments.js';
 import { ConfigError, loadConfig } from './load.js';
 

@@ -1,5 +1,5 @@
-import { generateKeyPair } from '@platform/tokens';
 import { z } from 'zod';
+import { generateKeyPair } from '@platform/tokens';
 import { databaseFragment, jwtSigningFragment } from './fragments.js';
 import { loadConfig } from './load.js';
 import { printableConfig, redactUrl, secret } from './print.js';

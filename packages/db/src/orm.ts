@@ -1,15 +1,15 @@
-import { MikroORM, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
+import { MikroORM, type Options } from '@mikro-orm/postgresql';
 import { AccountTokenSchema } from './entities/account-token.entity.js';
+import { NotificationSchema } from './entities/notification.entity.js';
+import { OAuthIdentitySchema } from './entities/oauth-identity.entity.js';
 import { OutboxMessageSchema } from './entities/outbox-message.entity.js';
 import { RefreshTokenSchema } from './entities/refresh-token.entity.js';
 import { SessionSchema } from './entities/session.entity.js';
 import { TotpRecoveryCodeSchema } from './entities/totp-recovery-code.entity.js';
+import { TrustedDeviceSchema } from './entities/trusted-device.entity.js';
 import { UserTotpSchema } from './entities/user-totp.entity.js';
 import { UserSchema } from './entities/user.entity.js';
-import { NotificationSchema } from './entities/notification.entity.js';
-import { OAuthIdentitySchema } from './entities/oauth-identity.entity.js';
-import { TrustedDeviceSchema } from './entities/trusted-device.entity.js';
 import { migrationsList } from './migrations/index.js';
 
 export interface DatabaseOptions {

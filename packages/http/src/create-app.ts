@@ -1,14 +1,14 @@
 import { bodyParser } from '@koa/bodyparser';
-import Koa, { type Middleware } from 'koa';
-import { securityHeaders } from '@platform/contracts';
 import type { Redis } from 'ioredis';
+import Koa, { type Middleware } from 'koa';
 import type { Registry } from 'prom-client';
+import { securityHeaders } from '@platform/contracts';
 import type { Logger } from '@platform/observability';
 import { httpDurationHistogram } from '@platform/observability';
 import type { AccessTokens, Denylist } from '@platform/tokens';
 import { identify } from './auth.js';
-import { AppError } from './errors.js';
 import { errorHandler } from './error-handler.js';
+import { AppError } from './errors.js';
 import { healthRouter, type ReadinessCheck } from './health.js';
 import { rateLimit, userOrIp } from './rate-limit.js';
 import { requestContext } from './request-context.js';

@@ -1,5 +1,5 @@
-import Koa from 'koa';
 import { Redis } from 'ioredis';
+import Koa from 'koa';
 import { createLogger } from '@platform/observability';
 import { errorHandler } from './error-handler.js';
 import { rateLimit } from './rate-limit.js';

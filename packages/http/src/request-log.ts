@@ -23,7 +23,8 @@ export function requestLog({ service, histogram, ship }: RequestLogOptions): Mid
       await next();
     } finally {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      const route = (ctx as unknown as { _matchedRoute?: string })._matchedRoute ?? 'unmatched';
+      // @koa/router sets it on the context it matched; Koa's own Context type does not know it.
+      const route = (ctx as { _matchedRoute?: string | RegExp })._matchedRoute ?? 'unmatched';
       histogram.observe({ method: ctx.method, route: String(route), status: String(ctx.status) }, ms / 1000);
       const entry: RequestLogEntry = {
         service,

@@ -1,8 +1,8 @@
-import { AppError } from './errors.js';
 import Router from '@koa/router';
 import type { Middleware } from 'koa';
 import { requireAuth } from './auth.js';
 import type { HttpApp } from './create-app.js';
+import { AppError } from './errors.js';
 import type { AuthState, BaseState } from './state.js';
 
 /** A router for anyone. */
@@ -13,8 +13,7 @@ export function publicRouter(): Router<BaseState> {
 /** A router whose every route needs a signed-in caller; `guards` (role, permission) run after that. */
 export function authenticatedRouter(...guards: Middleware<AuthState>[]): Router<AuthState> {
   const router = new Router<AuthState>();
-  // requireAuth is what turns BaseState into AuthState, so it is typed against the narrower state here.
-  router.use(requireAuth() as unknown as Middleware<AuthState>, ...guards);
+  router.use(requireAuth(), ...guards);
   return router;
 }
 
@@ -31,8 +30,8 @@ export function mount(app: HttpApp, ...routers: (Router<BaseState> | Router<Auth
     }
   });
   for (const router of routers) {
-    app.use(router.routes() as unknown as Middleware<BaseState>);
-    app.use(router.allowedMethods() as unknown as Middleware<BaseState>);
+    app.use(router.routes());
+    app.use(router.allowedMethods());
   }
 }
 

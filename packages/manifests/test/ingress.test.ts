@@ -1,6 +1,6 @@
-import { EDGE_ROUTES } from '@platform/contracts';
 import { Ingress, type IIngress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
 import { Service, type IService } from 'kubernetes-models/v1/Service';
+import { EDGE_ROUTES } from '@platform/contracts';
 import { named, ofType } from './objects.js';
 import { renderKustomization } from './render.js';
 

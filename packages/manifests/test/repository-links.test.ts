@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { repoRoot } from './render.js';
 import { ERROR_CATALOGUE } from '@platform/contracts';
+import { repoRoot } from './render.js';
 
 // A clone holds only the repository: every document and comment must point inside it.
 const SKIP = new Set(['node_modules', 'dist', '.git', '.turbo', 'coverage']);

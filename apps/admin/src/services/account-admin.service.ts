@@ -1,10 +1,10 @@
 import type { Redis } from 'ioredis';
 import { identifierLockoutKeys } from '@platform/contracts';
+import type { CreateUserBody, UpdateUserBody } from '@platform/contracts';
 import { AccountTokens, users, type EntityManager, type User } from '@platform/db';
 import { AppError, auditEntry, type AuditContext } from '@platform/http';
 import type { EventSink } from '@platform/runtime';
 import type { Denylist } from '@platform/tokens';
-import type { CreateUserBody, UpdateUserBody } from '@platform/contracts';
 import { UserEditor, type Edit } from './user-editor.js';
 
 export interface InviteSettings {

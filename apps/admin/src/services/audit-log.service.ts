@@ -1,5 +1,5 @@
-import type { AuditLogColumns, EntityManager } from '@platform/db';
 import { encodeCursor, type AuditLogQuery } from '@platform/contracts';
+import type { AuditLogColumns, EntityManager } from '@platform/db';
 
 /** A row of `audit_logs` as the driver returns it (bigint as text, jsonb parsed). */
 interface AuditLogRow extends AuditLogColumns {

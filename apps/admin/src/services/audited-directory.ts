@@ -1,7 +1,7 @@
-import type { EntityManager } from '@platform/db';
 import type { ListUsersQuery } from '@platform/contracts';
-import type { EventSink } from '@platform/runtime';
+import type { EntityManager } from '@platform/db';
 import { auditEntry, type AuditContext } from '@platform/http';
+import type { EventSink } from '@platform/runtime';
 import type { DirectoryService } from './directory.service.js';
 
 /**
@@ -23,7 +23,11 @@ export class AuditedDirectory {
 
   async list(query: ListUsersQuery, audit: AuditContext) {
     const page = await this.directory.list(query);
-    await this.events.record(this.em, 'log.audit', auditEntry(audit, { action: 'users.list', after: { ...query } }));
+    await this.events.record(
+      this.em,
+      'log.audit',
+      auditEntry(audit, { action: 'users.list', after: { ...query } }),
+    );
     return page;
   }
 

@@ -1,9 +1,9 @@
+import type { FilterQuery } from '@mikro-orm/core';
 import type { Redis } from 'ioredis';
 import { PRESENCE_ONLINE_KEY, ROLES } from '@platform/contracts';
+import type { ListUsersQuery } from '@platform/contracts';
 import { Session, toPublicUser, User, users, USER_STATUSES, type EntityManager } from '@platform/db';
 import { assertThat, Errors } from '@platform/http';
-import type { FilterQuery } from '@mikro-orm/core';
-import type { ListUsersQuery } from '@platform/contracts';
 
 /** `%`, `_` and `\` are wildcards in LIKE; a search for "a_b" must mean exactly that. */
 function likePattern(text: string): string {

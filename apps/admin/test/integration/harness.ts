@@ -1,6 +1,6 @@
 import amqp from 'amqplib';
-import { EXCHANGES, namespaced, type Envelope, type QueueName, type Role } from '@platform/contracts';
 import { loadConfig } from '@platform/config';
+import { EXCHANGES, namespaced, type Envelope, type QueueName, type Role } from '@platform/contracts';
 import { MailSeal } from '@platform/runtime';
 import {
   apiClient,

@@ -1,5 +1,5 @@
-import type { BaseState } from '@platform/http';
 import type { Middleware } from 'koa';
+import type { BaseState } from '@platform/http';
 import type { AuthServices } from '../services/index.js';
 
 export interface AuthLimits {

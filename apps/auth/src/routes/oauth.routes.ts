@@ -1,3 +1,4 @@
+import type { Context } from 'koa';
 import { byOperationId, OAUTH_ROUTES } from '@platform/contracts';
 import {
   assertRecentAuth,
@@ -10,7 +11,6 @@ import {
   type BaseState,
   type Router,
 } from '@platform/http';
-import type { Context } from 'koa';
 import { totpRequired } from '../services/login.service.js';
 import type { CallbackResult } from '../services/oauth/oauth.service.js';
 import { requestMeta } from './context.js';

@@ -1,8 +1,8 @@
+import { normalizeEmail, parseEmail } from '@platform/contracts';
 import { users, type EntityManager, type User } from '@platform/db';
 import { AppError, assertThat } from '@platform/http';
 import type { EventSink } from '@platform/runtime';
 import type { RequestMeta } from './accounts.service.js';
-import { normalizeEmail, parseEmail } from '@platform/contracts';
 import type { Lockout } from './lockout.js';
 import type { PasswordHasher } from './password-hasher.js';
 import type { SessionIssuer, SignInResult } from './session-issuer.js';

@@ -1,3 +1,4 @@
+import { parseEmail } from '@platform/contracts';
 import {
   AccountTokens,
   mailVerificationLink,
@@ -11,7 +12,6 @@ import type { Logger } from '@platform/observability';
 import type { EventSink } from '@platform/runtime';
 import type { Denylist } from '@platform/tokens';
 import type { RequestMeta } from './accounts.service.js';
-import { parseEmail } from '@platform/contracts';
 import type { Lockout } from './lockout.js';
 import type { PasswordHasher } from './password-hasher.js';
 import { passwordWeakness } from './password-policy.js';

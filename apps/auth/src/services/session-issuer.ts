@@ -1,6 +1,6 @@
-import { auditEntry } from '@platform/http';
 import { randomUUID } from 'node:crypto';
 import { RefreshToken, Session, toPublicUser, type EntityManager, type User } from '@platform/db';
+import { auditEntry } from '@platform/http';
 import type { EventSink } from '@platform/runtime';
 import type { AccessTokens } from '@platform/tokens';
 import type { RequestMeta } from './accounts.service.js';

@@ -7,8 +7,8 @@ import {
   type TestEnvironment,
   type TestService,
 } from '@platform/testkit';
-import { authConfigSchema, type AuthConfig } from '../../src/config.js';
 import { startAuth as startAuthApp } from '../../src/auth.js';
+import { authConfigSchema, type AuthConfig } from '../../src/config.js';
 
 export const STRONG_PASSWORD = 'violet-anchor-meadow-42!';
 

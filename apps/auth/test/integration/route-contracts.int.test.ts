@@ -2,8 +2,8 @@ import { loadConfig } from '@platform/config';
 import { routerPath, routesOf } from '@platform/contracts';
 import { registeredRoutes, type HttpApp } from '@platform/http';
 import { createTestEnvironment, type TestEnvironment } from '@platform/testkit';
-import { authConfigSchema } from '../../src/config.js';
 import { startAuth } from '../../src/auth.js';
+import { authConfigSchema } from '../../src/config.js';
 
 /** The kit's probes, which every service answers and the API document leaves out. */
 const PROBES = ['GET /health', 'GET /ready'];

@@ -1,6 +1,6 @@
 import { createHmac, createPrivateKey, randomUUID, sign as signBytes } from 'node:crypto';
-import { generateKeyPair } from '@platform/tokens';
 import type { ApiClient, TestEnvironment } from '@platform/testkit';
+import { generateKeyPair } from '@platform/tokens';
 import { newEmail, registerAndLogin, startAuth, STRONG_PASSWORD } from './harness.js';
 
 let env: TestEnvironment;

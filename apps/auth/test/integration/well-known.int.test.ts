@@ -1,7 +1,7 @@
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { API_CONTENT_SECURITY_POLICY } from '@platform/contracts';
-import { generateKeyPair } from '@platform/tokens';
 import type { ApiClient, TestEnvironment } from '@platform/testkit';
+import { generateKeyPair } from '@platform/tokens';
 import { registerAndLogin, startAuth } from './harness.js';
 
 const set = (...keys: object[]) => JSON.stringify({ keys });

@@ -1,6 +1,6 @@
+import type { Logger } from 'pino';
 import { createEnvelope, type Bus } from '@platform/bus';
 import { EXCHANGES, type Audience } from '@platform/contracts';
-import type { Logger } from 'pino';
 import type { ServerFrame } from '../ws/frames.js';
 
 /**

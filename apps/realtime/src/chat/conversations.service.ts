@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { GLOBAL_CHANNEL, GLOBAL_CONVERSATION_ID, type Audience } from '@platform/contracts';
 import type { Db } from './chat-db.js';
 import { ChatError, type Actor, type Resolved, type Target } from './chat.types.js';
-import { isUuid } from './ids.js';
 import {
   activeUserIds,
   createDirect,
@@ -10,6 +9,7 @@ import {
   findDirectByKey,
   memberIds,
 } from './conversations.queries.js';
+import { isUuid } from './ids.js';
 import { addressOf, audienceOf, directKeyOf, type MessageRow } from './message.mapper.js';
 import { findMessage, findVisibleMessage } from './messages.queries.js';
 

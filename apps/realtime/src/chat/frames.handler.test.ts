@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { Delivery } from '@platform/bus';
-import type { Envelope } from '@platform/contracts';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
+import type { Delivery } from '@platform/bus';
+import type { Envelope } from '@platform/contracts';
+import { fakeSocket as fake } from '../../test/support/fake-socket.js';
 import { RealtimeMetrics } from '../metrics.js';
 import { FrameSender } from '../ws/frame-sender.js';
 import { SocketRegistry } from '../ws/socket-registry.js';
-import { fakeSocket as fake } from '../../test/support/fake-socket.js';
 import type { ChatService } from './chat.service.js';
 import { chatFramesHandler } from './frames.handler.js';
 

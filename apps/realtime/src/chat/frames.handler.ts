@@ -1,6 +1,6 @@
+import type { Logger } from 'pino';
 import type { MessageHandler } from '@platform/bus';
 import { fanoutPayloads, type ChatFramePayload } from '@platform/contracts';
-import type { Logger } from 'pino';
 import type { RealtimeMetrics } from '../metrics.js';
 import type { FrameSender } from '../ws/frame-sender.js';
 import { TOPICS } from '../ws/frames.js';

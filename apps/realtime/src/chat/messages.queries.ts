@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { GLOBAL_CONVERSATION_ID } from '@platform/contracts';
 import { firstRow, num, rowsOf, type Db } from './chat-db.js';
-import { MESSAGE_COLUMNS, toMessageView, type MessageRow } from './message.mapper.js';
 import type { MessageView } from './chat.types.js';
+import { MESSAGE_COLUMNS, toMessageView, type MessageRow } from './message.mapper.js';
 
 const SELECT = `select ${MESSAGE_COLUMNS} from chat_messages m join conversations c on c.id = m.conversation_id`;
 /** The actor (second binding) may see the message's conversation: global, or one they are a member of. */

@@ -1,5 +1,5 @@
-import type { HttpRequest, HttpResponse } from 'uWebSockets.js';
 import type { Logger } from 'pino';
+import type { HttpRequest, HttpResponse } from 'uWebSockets.js';
 import { ZodError } from 'zod';
 import type { AccessClaims } from '@platform/contracts';
 import { TokenError } from '@platform/tokens';

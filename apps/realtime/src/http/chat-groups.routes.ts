@@ -1,7 +1,7 @@
 import type { TemplatedApp } from 'uWebSockets.js';
+import { addMemberBody, createGroupBody, setRoleBody } from '@platform/contracts';
 import type { ChatService } from '../chat/chat.service.js';
 import { authenticated, type AuthenticatedDeps } from './authenticated.js';
-import { addMemberBody, createGroupBody, setRoleBody } from '@platform/contracts';
 import { actorOf, memberId, pathId } from './chat.schemas.js';
 import { write, writeJson } from './respond.js';
 

@@ -1,9 +1,9 @@
 import type { TemplatedApp } from 'uWebSockets.js';
+import { historyQuery, searchQuery } from '@platform/contracts';
 import type { ChatService } from '../chat/chat.service.js';
 import { conversationTarget } from '../chat/ids.js';
 import { authenticated, type AuthenticatedDeps } from './authenticated.js';
 import { registerChatGroupRoutes } from './chat-groups.routes.js';
-import { historyQuery, searchQuery } from '@platform/contracts';
 import { actorOf, queryObject } from './chat.schemas.js';
 import { writeJson } from './respond.js';
 

@@ -1,8 +1,8 @@
 import { ZodError } from 'zod';
+import { createGroupBody, historyQuery, searchQuery } from '@platform/contracts';
 import { ChatError } from '../chat/chat.types.js';
 import { conversationTarget } from '../chat/ids.js';
 import { fieldErrors } from './authenticated.js';
-import { createGroupBody, historyQuery, searchQuery } from '@platform/contracts';
 import { memberId, pathId } from './chat.schemas.js';
 
 const ID = '1b4e28ba-2fa1-41d2-883f-0e1d2e4c0a11';

@@ -1,6 +1,6 @@
+import type { Logger } from 'pino';
 import type { MessageHandler } from '@platform/bus';
 import { fanoutPayloads, type Envelope, type FanoutPayload, type FanoutType } from '@platform/contracts';
-import type { Logger } from 'pino';
 import type { Delivery } from './delivery.js';
 
 function payloadOf<T extends FanoutType>(type: T, envelope: Envelope): FanoutPayload<T> | null {

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { Redis, Result } from 'ioredis';
 import { PRESENCE_ONLINE_KEY } from '@platform/contracts';
 
 /**
@@ -80,9 +80,7 @@ export class Presence {
 
   /** Records that this instance now holds `count` sockets of the user (0 = none left). */
   async sync(userId: string, count: number, now = Date.now()): Promise<PresenceChange> {
-    const command = (this.redis as unknown as PresenceCommands).presenceSync;
-    const [before, after] = await command.call(
-      this.redis,
+    const [before, after] = await this.redis.presenceSync(
       PRESENCE_ONLINE_KEY,
       userKey(userId),
       this.instanceId,
@@ -102,8 +100,7 @@ export class Presence {
    */
   async refresh(users: ReadonlyMap<string, number>, now = Date.now()): Promise<string[]> {
     await Promise.all([...users].map(([userId, count]) => this.sync(userId, count, now)));
-    const sweep = (this.redis as unknown as PresenceCommands).presenceSweep;
-    return sweep.call(this.redis, PRESENCE_ONLINE_KEY, String(now));
+    return this.redis.presenceSweep(PRESENCE_ONLINE_KEY, String(now));
   }
 
   /** How many users are online now. */
@@ -130,10 +127,12 @@ export class Presence {
   }
 }
 
-/** The scripts as ioredis exposes them after `defineCommand`. */
-interface PresenceCommands {
-  presenceSync(this: Redis, ...args: string[]): Promise<[number, number]>;
-  presenceSweep(this: Redis, ...args: string[]): Promise<string[]>;
+// The scripts as ioredis exposes them after `defineCommand`: its documented way to type custom commands.
+declare module 'ioredis' {
+  interface RedisCommander<Context> {
+    presenceSync(...args: string[]): Result<[number, number], Context>;
+    presenceSweep(...args: string[]): Result<string[], Context>;
+  }
 }
 
 function userKey(userId: string): string {

@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import { createEnvelope, PermanentFailure, type Bus, type MessageHandler } from '@platform/bus';
 import {
   EXCHANGES,
@@ -8,7 +9,6 @@ import {
   type FanoutPayload,
   type FanoutType,
 } from '@platform/contracts';
-import type { Logger } from 'pino';
 import type { NotificationsService } from './notifications.service.js';
 
 /**

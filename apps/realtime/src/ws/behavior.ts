@@ -1,5 +1,5 @@
-import type { WebSocketBehavior } from 'uWebSockets.js';
 import type { Logger } from 'pino';
+import type { WebSocketBehavior } from 'uWebSockets.js';
 import type { ChatCommands } from '../chat/socket-commands.js';
 import type { Delivery } from '../services/delivery.js';
 import type { Presence } from '../services/presence.js';

@@ -1,9 +1,9 @@
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
+import { fakeSocket as fake } from '../../test/support/fake-socket.js';
 import { RealtimeMetrics } from '../metrics.js';
 import { FrameSender } from './frame-sender.js';
 import { CLOSE_CODES } from './frames.js';
-import { fakeSocket as fake } from '../../test/support/fake-socket.js';
 
 const fakeSocket = (buffered: () => number, sendResult = 1) => fake({ buffered, sendResult });
 

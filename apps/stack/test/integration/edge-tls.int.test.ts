@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
 import { STRICT_TRANSPORT_SECURITY } from '@platform/contracts';
-import { closeEdge, createEdge, type EdgeServer } from '../../src/edge.js';
 import { EdgeTlsError, loadEdgeTls, saveCertificate, type EdgeTls } from '../../src/edge-tls.js';
+import { closeEdge, createEdge, type EdgeServer } from '../../src/edge.js';
 import { close, json, listen, readUntil, request } from './http-helpers.js';
 
 // Upgraded sockets leave the HTTP server's bookkeeping: the test ends the backend's own.

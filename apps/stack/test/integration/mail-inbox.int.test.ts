@@ -1,6 +1,6 @@
 import type http from 'node:http';
-import { closeInbox, createInbox, listenInbox } from '../../src/mail-inbox.js';
 import type { InboxMail } from '../../src/mail-inbox-html.js';
+import { closeInbox, createInbox, listenInbox } from '../../src/mail-inbox.js';
 import { request } from './http-helpers.js';
 
 const mails: InboxMail[] = [

@@ -1,4 +1,4 @@
-import type { AccessClaims } from '@platform/contracts';
+import type { AccessClaims, ProfilePatch } from '@platform/contracts';
 import {
   AccountTokens,
   mailVerificationLink,
@@ -10,7 +10,6 @@ import {
 } from '@platform/db';
 import { assertRecentAuth, assertThat, auditEntry, Errors, type AuditContext } from '@platform/http';
 import type { EventSink } from '@platform/runtime';
-import type { ProfilePatch } from '@platform/contracts';
 
 /** A caller's own profile and data. */
 export class ProfilesService {

@@ -1,4 +1,5 @@
 import { loadConfig } from '@platform/config';
+import { MailSeal } from '@platform/runtime';
 import {
   apiClient,
   createTestEnvironment,
@@ -8,7 +9,6 @@ import {
   type TestEnvironment,
   type TestService,
 } from '@platform/testkit';
-import { MailSeal } from '@platform/runtime';
 import { createApp } from '../../src/app.js';
 import { usersConfigSchema, type UsersConfig } from '../../src/config.js';
 

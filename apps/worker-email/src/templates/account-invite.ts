@@ -1,5 +1,5 @@
-import { formatUtc } from './format-date.js';
 import { type Brand, type EmailOf, type MailContent } from './content.js';
+import { formatUtc } from './format-date.js';
 
 /** An administrator created the account: the recipient picks their own password through the link. */
 export function accountInviteContent(message: EmailOf<'account_invite'>, brand: Brand): MailContent {

@@ -1,5 +1,5 @@
-import { formatUtc } from './format-date.js';
 import { type Block, type Brand, type EmailOf, type MailContent } from './content.js';
+import { formatUtc } from './format-date.js';
 
 /** Sent when repeated failed sign-ins lock the account, so the owner hears about a guessing attack. */
 export function accountLockedContent(message: EmailOf<'account_locked'>, brand: Brand): MailContent {

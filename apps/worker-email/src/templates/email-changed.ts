@@ -1,5 +1,5 @@
-import { formatUtc } from './format-date.js';
 import { type Brand, type EmailOf, type MailContent } from './content.js';
+import { formatUtc } from './format-date.js';
 
 /**
  * Sent to the old address when the account's address changes. If someone else changed it, this is

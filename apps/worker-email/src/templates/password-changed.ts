@@ -1,5 +1,5 @@
-import { formatUtc } from './format-date.js';
 import { type Brand, type EmailOf, type MailContent } from './content.js';
+import { formatUtc } from './format-date.js';
 
 /**
  * Confirms a password change to the old owner of the account: if an attacker changed it, this mail is

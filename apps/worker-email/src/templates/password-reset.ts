@@ -1,5 +1,5 @@
-import { formatUtc } from './format-date.js';
 import { type Brand, type EmailOf, type MailContent } from './content.js';
+import { formatUtc } from './format-date.js';
 
 /**
  * The reset link. Anyone can request one for any address, so the mail says plainly that ignoring it

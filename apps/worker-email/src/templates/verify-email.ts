@@ -1,5 +1,5 @@
-import { formatUtc } from './format-date.js';
 import { type Brand, type EmailOf, type MailContent } from './content.js';
+import { formatUtc } from './format-date.js';
 
 /** Asks the reader to prove they own the address; the link carries a single-use token. */
 export function verifyEmailContent(message: EmailOf<'verify_email'>, brand: Brand): MailContent {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createEnvelope } from '@platform/bus';
-import { MailSeal } from '@platform/runtime';
 import type { EmailSend } from '@platform/contracts';
+import { MailSeal } from '@platform/runtime';
 import { TcpProxy } from '@platform/testing';
 import { STRONG_PASSWORD, eventually, hostPort, mailWorld, verifyToken, type MailWorld } from './harness.js';
 

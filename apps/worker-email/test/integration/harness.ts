@@ -1,11 +1,9 @@
-import { loadConfig } from '@platform/config';
-// auth is an app, not a library: its package entry starts a server, so the test takes its factory from source.
-// eslint-disable-next-line no-restricted-imports
-import { authConfigSchema } from '../../../auth/src/config.js';
+/* eslint-disable no-restricted-imports -- auth and users are apps, not libraries: their package
+   entries start servers, so the test takes their factories from source. */
 import { Bus } from '@platform/bus';
+import { loadConfig } from '@platform/config';
 import { createOrm, type MikroORM } from '@platform/db';
 import { createLogger } from '@platform/observability';
-export { eventually, hostPort } from '@platform/testkit';
 import {
   apiClient,
   createTestEnvironment,
@@ -14,15 +12,16 @@ import {
   type TestEnvironment,
   type TestWorker,
 } from '@platform/testkit';
-// eslint-disable-next-line no-restricted-imports
 import { startAuth } from '../../../auth/src/auth.js';
-// The same for users: the email change starts there and its undo link ends in auth.
-// eslint-disable-next-line no-restricted-imports
+import { authConfigSchema } from '../../../auth/src/config.js';
+// The email change starts in users and its undo link ends in auth.
 import { createApp as createUsersApp } from '../../../users/src/app.js';
-// eslint-disable-next-line no-restricted-imports
 import { usersConfigSchema } from '../../../users/src/config.js';
 import { emailConfigSchema, type EmailConfig } from '../../src/config.js';
 import { startEmailWorker } from '../../src/worker.js';
+/* eslint-enable no-restricted-imports -- only the imports above reach into the apps */
+
+export { eventually, hostPort } from '@platform/testkit';
 
 export const STRONG_PASSWORD = 'violet-anchor-meadow-42!';
 

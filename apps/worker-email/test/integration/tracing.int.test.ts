@@ -1,6 +1,6 @@
 import { SpanKind } from '@opentelemetry/api';
-import { captureTraces, type ReadableSpan, type TraceCapture } from './trace-capture.js';
 import { STRONG_PASSWORD, eventually, mailWorld, type MailWorld } from './harness.js';
+import { captureTraces, type ReadableSpan, type TraceCapture } from './trace-capture.js';
 
 /** The span and its ancestors found among `spans`, nearest first. */
 function ancestry(span: ReadableSpan, spans: ReadableSpan[]): ReadableSpan[] {

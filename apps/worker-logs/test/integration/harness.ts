@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { loadConfig } from '@platform/config';
 import { Bus, createEnvelope } from '@platform/bus';
+import { loadConfig } from '@platform/config';
 import type { EventPayload } from '@platform/contracts';
 import { createOrm, type MikroORM } from '@platform/db';
 import { createLogger } from '@platform/observability';

@@ -1,10 +1,10 @@
+/* eslint-disable no-restricted-imports -- auth is an app, not a library: its package entry starts a
+   server, so the test takes its factory from source. */
 import { loadConfig } from '@platform/config';
 import { apiClient } from '@platform/testkit';
-// auth is an app, not a library: its package entry starts a server, so the test takes its factory from source.
-// eslint-disable-next-line no-restricted-imports
-import { authConfigSchema } from '../../../auth/src/config.js';
-// eslint-disable-next-line no-restricted-imports
 import { startAuth } from '../../../auth/src/auth.js';
+import { authConfigSchema } from '../../../auth/src/config.js';
+/* eslint-enable no-restricted-imports -- only the imports above reach into the apps */
 import { eventually, logsWorld, type LogsWorld } from './harness.js';
 
 const PASSWORD = 'violet-anchor-meadow-42!';

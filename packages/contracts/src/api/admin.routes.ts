@@ -1,4 +1,3 @@
-import { userEnvelopeSchema } from './common.schemas.js';
 import {
   adminSummarySchema,
   createUserBody,
@@ -8,6 +7,7 @@ import {
   userPageSchema,
 } from './admin.schemas.js';
 import { auditLogPageSchema, auditLogQuery } from './audit-logs.schemas.js';
+import { userEnvelopeSchema } from './common.schemas.js';
 import { route } from './route-contract.js';
 
 const service = 'admin';

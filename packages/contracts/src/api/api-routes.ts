@@ -1,3 +1,4 @@
+import type { ServiceName } from '../routes.js';
 import { AUTH_SECURITY_ROUTES } from './account-security.routes.js';
 import { ADMIN_ROUTES } from './admin.routes.js';
 import { AUTH_ACCOUNT_ROUTES, AUTH_PUBLIC_ROUTES } from './auth.routes.js';
@@ -5,7 +6,6 @@ import { OAUTH_ROUTES } from './oauth.routes.js';
 import { REALTIME_ROUTES } from './realtime.routes.js';
 import { REFERENCE_ROUTES } from './reference.routes.js';
 import type { RouteContract } from './route-contract.js';
-import type { ServiceName } from '../routes.js';
 import { USERS_ROUTES } from './users.routes.js';
 
 /** Every public REST route of every service: the one list the OpenAPI document is built from. */

@@ -1,4 +1,3 @@
-import { acceptedSchema, userEnvelopeSchema } from './common.schemas.js';
 import {
   changePasswordBody,
   deactivateBody,
@@ -19,6 +18,7 @@ import {
   tokenPairSchema,
   twoFactorSetupSchema,
 } from './auth.schemas.js';
+import { acceptedSchema, userEnvelopeSchema } from './common.schemas.js';
 import { route } from './route-contract.js';
 
 const service = 'auth';

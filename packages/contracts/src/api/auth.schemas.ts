@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { displayNameSchema } from '../users.js';
 import { ROLES } from '../roles.js';
+import { displayNameSchema } from '../users.js';
 import { isoTime, publicUserSchema, sessionViewSchema } from './common.schemas.js';
 
 /** Request shapes of auth's routes (handlers parse with these), then the shapes of its answers. */

@@ -1,5 +1,5 @@
-import type { EventType, StagedPayload } from '@platform/contracts';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EventType, StagedPayload } from '@platform/contracts';
 
 /**
  * The part of runtime's outbox `EventSink` the identity layer stages through. Declared here because

@@ -1,10 +1,10 @@
 import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261122Chat } from './20261122-chat.js';
 import { Migration20261122Identity } from './20261122-identity.js';
 import { Migration20261122Messaging } from './20261122-messaging.js';
-import { Migration20261122TwoFactor } from './20261122-two-factor.js';
-import { Migration20261122Realtime } from './20261122-realtime.js';
 import { Migration20261122OAuth } from './20261122-oauth.js';
-import { Migration20261122Chat } from './20261122-chat.js';
+import { Migration20261122Realtime } from './20261122-realtime.js';
+import { Migration20261122TwoFactor } from './20261122-two-factor.js';
 import { Migration20261206AccountSecurity } from './20261206-account-security.js';
 import { Migration20261206TrustedDevices } from './20261206-trusted-devices.js';
 

@@ -1,6 +1,6 @@
 import { context } from '@opentelemetry/api';
-import type { EmailSend, EventType, StagedPayload } from '@platform/contracts';
 import { createEnvelope, traceHeaders } from '@platform/bus';
+import type { EmailSend, EventType, StagedPayload } from '@platform/contracts';
 import { OutboxMessage, type EntityManager } from '@platform/db';
 import type { MailSeal } from './mail-seal.js';
 import { targetOf } from './routing.js';

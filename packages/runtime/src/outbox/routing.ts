@@ -1,5 +1,5 @@
-import { EXCHANGES, QUEUES, type EventType } from '@platform/contracts';
 import type { PublishTarget } from '@platform/bus';
+import { EXCHANGES, QUEUES, type EventType } from '@platform/contracts';
 
 /**
  * Where each message type goes: mail commands straight to the `email` queue (their links carry tokens,

@@ -63,6 +63,23 @@ export function verifyIdToken(
   keys: Jwk[],
   expected: { issuer: string; clientId: string; nonce: string; now?: number },
 ): IdTokenClaims {
+  const payload = verifiedPayload(token, keys);
+  const claims = idTokenClaims.safeParse(payload);
+  if (!claims.success) throw new IdTokenError('missing claims');
+  const { iss, aud, azp, exp, iat, nonce } = claims.data;
+  const now = expected.now ?? Math.floor(Date.now() / 1000);
+  const audiences = Array.isArray(aud) ? aud : [aud];
+  if (iss !== expected.issuer) throw new IdTokenError('wrong issuer');
+  if (!audiences.includes(expected.clientId)) throw new IdTokenError('wrong audience');
+  if (audiences.length > 1 && azp !== expected.clientId) throw new IdTokenError('wrong authorized party');
+  if (exp + SKEW_SECONDS < now) throw new IdTokenError('expired');
+  if (iat !== undefined && iat - SKEW_SECONDS > now) throw new IdTokenError('issued in the future');
+  if (nonce !== expected.nonce) throw new IdTokenError('wrong nonce');
+  return claims.data;
+}
+
+/** The payload of a compact JWS whose signature one of `keys` verifies (accepted algorithms only). */
+function verifiedPayload(token: string, keys: Jwk[]): unknown {
   const parts = token.split('.');
   if (parts.length !== 3) throw new IdTokenError('not a compact JWS');
   const [head = '', body = '', signature = ''] = parts;
@@ -91,19 +108,7 @@ export function verifyIdToken(
     valid = false;
   }
   if (!valid) throw new IdTokenError('bad signature');
-
-  const claims = idTokenClaims.safeParse(payload);
-  if (!claims.success) throw new IdTokenError('missing claims');
-  const { iss, aud, azp, exp, iat, nonce } = claims.data;
-  const now = expected.now ?? Math.floor(Date.now() / 1000);
-  const audiences = Array.isArray(aud) ? aud : [aud];
-  if (iss !== expected.issuer) throw new IdTokenError('wrong issuer');
-  if (!audiences.includes(expected.clientId)) throw new IdTokenError('wrong audience');
-  if (audiences.length > 1 && azp !== expected.clientId) throw new IdTokenError('wrong authorized party');
-  if (exp + SKEW_SECONDS < now) throw new IdTokenError('expired');
-  if (iat !== undefined && iat - SKEW_SECONDS > now) throw new IdTokenError('issued in the future');
-  if (nonce !== expected.nonce) throw new IdTokenError('wrong nonce');
-  return claims.data;
+  return payload;
 }
 
 /** OIDC's email_verified, read strictly. */

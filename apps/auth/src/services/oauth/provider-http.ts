@@ -1,5 +1,5 @@
-import { AppError } from '@platform/http';
 import { z } from 'zod';
+import { AppError } from '@platform/http';
 import type { ProviderSettings } from './provider-config.js';
 
 /** A provider's own error code, when it is a plain token (never echo arbitrary remote text). */
