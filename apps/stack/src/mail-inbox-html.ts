@@ -1,8 +1,8 @@
 import { escapeHtml } from '@platform/contracts';
 
 /**
- * A caught mail as the inbox shows it: the shape of `ReceivedMail` from @platform/testkit, restated
- * here so the inbox (and its tests) do not load the test kit; the compiler checks the two still match
+ * A caught mail as the inbox shows it: the shape of `ReceivedMail` from @platform/mail-sink, restated
+ * here so the inbox (and its tests) do not load the SMTP server; the compiler checks the two still match
  * where the real sink is wired (mail-sink-server.ts).
  */
 export interface InboxMail {

@@ -1,11 +1,11 @@
-import { MailSink } from '@platform/testkit';
+import { MailSink } from '@platform/mail-sink';
 import type { LocalMailSink, MailSinkOptions } from './local-mail.js';
 import type { InboxMail } from './mail-inbox-html.js';
 import { closeInbox, createInbox, listenInbox } from './mail-inbox.js';
 
 /**
- * Starts the test kit's SMTP sink and the inbox page over it. The only module that loads
- * @platform/testkit; main.ts imports it lazily, so a run with a real SMTP server never does.
+ * Starts the SMTP sink and the inbox page over it. The only module that loads @platform/mail-sink;
+ * main.ts imports it lazily, so a run with a real SMTP server never does.
  */
 export async function startLocalMailSink(options: MailSinkOptions): Promise<LocalMailSink> {
   const sink = await MailSink.start({ port: options.smtpPort, host: options.host });
