@@ -12,7 +12,7 @@ import {
   type EventStager,
   type MikroORM,
   type User,
-} from '@platform/db';
+} from '../../src/index.js';
 
 let orm: MikroORM;
 let url: string;
