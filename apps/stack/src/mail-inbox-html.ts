@@ -1,21 +1,8 @@
 import { escapeHtml } from '@platform/contracts';
+import type { ReceivedMail } from '@platform/mail-sink';
 
-/**
- * A caught mail as the inbox shows it: the shape of `ReceivedMail` from @platform/mail-sink, restated
- * here so the inbox (and its tests) do not load the SMTP server; the compiler checks the two still match
- * where the real sink is wired (mail-sink-server.ts).
- */
-export interface InboxMail {
-  id: number;
-  from: string;
-  to: string[];
-  subject: string;
-  text: string;
-  html: string | null;
-  messageId: string | null;
-  headers: Record<string, string>;
-  receivedAt: Date;
-}
+/** A caught mail as the inbox shows it (a type-only import: the inbox never loads the SMTP server). */
+export type InboxMail = ReceivedMail;
 
 /** Newest first; ids break ties between mails of the same millisecond. */
 export function newestFirst<T extends Pick<InboxMail, 'id' | 'receivedAt'>>(mails: readonly T[]): T[] {

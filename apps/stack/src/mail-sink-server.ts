@@ -1,17 +1,14 @@
 import { MailSink } from '@platform/mail-sink';
 import type { LocalMailSink, MailSinkOptions } from './local-mail.js';
-import type { InboxMail } from './mail-inbox-html.js';
 import { closeInbox, createInbox, listenInbox } from './mail-inbox.js';
 
 /**
- * Starts the SMTP sink and the inbox page over it. The only module that loads @platform/mail-sink;
+ * Starts the SMTP sink and the inbox page over it. The only module that loads @platform/mail-sink's code;
  * main.ts imports it lazily, so a run with a real SMTP server never does.
  */
 export async function startLocalMailSink(options: MailSinkOptions): Promise<LocalMailSink> {
   const sink = await MailSink.start({ port: options.smtpPort, host: options.host });
-  // Typed on purpose: this line is where ReceivedMail and the inbox's InboxMail must agree.
-  const messages = (): readonly InboxMail[] => sink.messages();
-  const inbox = createInbox(messages);
+  const inbox = createInbox(() => sink.messages());
   let inboxUrl: string;
   try {
     inboxUrl = await listenInbox(inbox, options.httpPort, options.host);
