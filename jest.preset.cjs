@@ -31,8 +31,8 @@ function projects(dir, { integration = true, unit = true } = {}) {
       displayName: 'integration',
       rootDir: dir,
       testMatch: ['<rootDir>/test/integration/**/*.int.test.ts'],
-      globalSetup: path.join(root, 'packages/testing/jest-global-setup.cjs'),
-      globalTeardown: path.join(root, 'packages/testing/jest-global-teardown.cjs'),
+      globalSetup: path.join(root, 'packages/test-services/jest-global-setup.cjs'),
+      globalTeardown: path.join(root, 'packages/test-services/jest-global-teardown.cjs'),
     });
   }
   // Jest 30 reads testTimeout only at the top level, not per project.

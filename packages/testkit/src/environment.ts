@@ -11,7 +11,7 @@ import {
   type ServiceResources,
   type WorkerConfig,
 } from '@platform/runtime';
-import { backingServices, createTestDatabase, uniqueId, type TestDatabase } from '@platform/testing';
+import { backingServices, createTestDatabase, uniqueId, type TestDatabase } from '@platform/test-services';
 import { AccessTokens, generateKeyPair, KeyRing, parseKeySet } from '@platform/tokens';
 
 type Env = Record<string, string>;

@@ -1,6 +1,6 @@
 export * from './environment.js';
 export * from './http-client.js';
-export { backingServices, createTestDatabase, uniqueId } from '@platform/testing';
+export { backingServices, createTestDatabase, uniqueId } from '@platform/test-services';
 export * from './factories.js';
 export * from '@platform/mail-sink';
 export * from './eventually.js';

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { redactUrl as redacted } from '@platform/config';
-import { backingServices } from '@platform/testing';
+import { backingServices } from '@platform/test-services';
 import { generateKeyPair } from '@platform/tokens';
 import { SERVICE_TABLE, type ServiceSpec } from '../../src/service-table.js';
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createEnvelope } from '@platform/bus';
 import type { EmailSend } from '@platform/contracts';
 import { MailSeal } from '@platform/runtime';
-import { TcpProxy } from '@platform/testing';
+import { TcpProxy } from '@platform/test-services';
 import { STRONG_PASSWORD, eventually, hostPort, mailWorld, verifyToken, type MailWorld } from './harness.js';
 
 const welcome = (to: string): EmailSend => ({

@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { TcpProxy } from '@platform/testing';
+import { TcpProxy } from '@platform/test-services';
 import {
   countRows,
   eventually,

@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import amqp, { type ConfirmChannel } from 'amqplib';
 import { pino, type Logger } from 'pino';
-import { backingServices, uniqueId } from '@platform/testing';
+import { backingServices, uniqueId } from '@platform/test-services';
 import { Bus, deleteTopology, type BusOptions, type RetryPolicy } from '../../src/index.js';
 
 const exec = promisify(execFile);

@@ -1,4 +1,4 @@
-import { uniqueId } from '@platform/testing';
+import { uniqueId } from '@platform/test-services';
 import { Subscriber, createEnvelope, type SubscriberOptions } from '../../src/index.js';
 import {
   amqpUrl,
