@@ -17,7 +17,12 @@ export default tseslint.config(
     settings: {
       // Every package's tsconfig on purpose: imports resolve as each package compiles them.
       'import-x/resolver': {
-        typescript: { project: ['tsconfig.base.json', '*/*/tsconfig.json'], noWarnOnMultipleProjects: true },
+        typescript: {
+          project: ['tsconfig.base.json', '*/*/tsconfig.json'],
+          noWarnOnMultipleProjects: true,
+          // Workspace packages resolve to their sources, as the tsconfigs' customConditions make them.
+          conditionNames: ['@platform/source', 'types', 'import', 'require', 'node', 'default'],
+        },
       },
     },
     rules: {
