@@ -107,7 +107,7 @@ ${markdownTable(throughputRows(r))}
 Setup. auth (\`apps/auth/src/index.ts\`) and worker-email (\`src/main.ts\`) each run in a process of
 their own, from source through tsx (auth is no dependency of this app, so turbo does not build it
 first), as deployed (\`NODE_ENV=production\`, info logs to a file) on a fresh database and AMQP
-namespace, both removed afterwards. The SMTP server is testkit's \`MailSink\` (smtp-server +
+namespace, both removed afterwards. The SMTP server is \`MailSink\` from \`@platform/mail-sink\` (smtp-server +
 mailparser) in the bench process. auth runs with \`BCRYPT_COST=${BENCH_BCRYPT_COST}\`: the default 12 costs about 290 ms
 per registration on this machine, which would make hashing all that is measured; every rate limit is
 10^9. Registrations are sent open loop, one every 1/${fmt(run.offeredPerSecond)} s whatever the answers do (each

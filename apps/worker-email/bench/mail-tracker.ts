@@ -1,4 +1,4 @@
-import type { MailSink, ReceivedMail } from '@platform/testkit';
+import type { MailSink, ReceivedMail } from '@platform/mail-sink';
 
 /** What the sink got for the addresses the bench expected mail at. */
 export interface Deliveries {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { MailSink } from '@platform/testkit';
+import type { MailSink } from '@platform/mail-sink';
 import { MailTracker, sleep, type Deliveries } from './mail-tracker.js';
 
 /** The policy accepts it; every registration uses a fresh address, so it can be reused. */

@@ -11,7 +11,8 @@ import {
   textTable,
   writeDocSection,
 } from '@platform/benchkit';
-import { MailSink, type TestEnvironment } from '@platform/testkit';
+import { MailSink } from '@platform/mail-sink';
+import type { TestEnvironment } from '@platform/testkit';
 import { emailSection, endToEndRows, throughputRows, type EndToEnd } from './doc.js';
 import { smtpSendSeconds } from './metrics.js';
 import { driveRegistrations } from './registrations.js';

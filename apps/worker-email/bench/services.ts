@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { freePort, startChild, tsxImport, type RunningChild } from '@platform/benchkit';
-import type { MailSink } from '@platform/testkit';
+import type { MailSink } from '@platform/mail-sink';
 
 const appDir = fileURLToPath(new URL('..', import.meta.url));
 // A path handed to a child process, not an import: apps never import each other.

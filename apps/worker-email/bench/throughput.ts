@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { Bus } from '@platform/bus';
 import type { EmailSend } from '@platform/contracts';
+import type { MailSink } from '@platform/mail-sink';
 import { createLogger } from '@platform/observability';
 import { MailSeal } from '@platform/runtime';
-import type { MailSink } from '@platform/testkit';
 import { MailTracker, type Deliveries } from './mail-tracker.js';
 
 /** Commands are sealed on the wire as the issuers' outbox seals them (the bench runs with the dev key). */
