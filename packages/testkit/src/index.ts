@@ -5,3 +5,4 @@ export * from './factories.js';
 export * from '@platform/mail-sink';
 export * from './eventually.js';
 export * from './promtool.js';
+export * from './route-contracts.js';
