@@ -5,12 +5,8 @@ import type { RequestMeta } from './accounts.service.js';
 import type { Lockout } from './lockout.js';
 import type { PasswordHasher } from './password-hasher.js';
 import type { SessionIssuer } from './session-issuer.js';
-import {
-  accountLocked,
-  invalidCredentials,
-  recordSignInFailure,
-  type LockNotice,
-} from './sign-in-failures.js';
+import { checkProofAttempt } from './sign-in-attempts.js';
+import { invalidCredentials, type LockNotice } from './sign-in-failures.js';
 import type { SecondFactor, TwoFactorService } from './two-factor/two-factor.service.js';
 
 /** What a signed-in user offers to prove themselves again: the password, or a second factor. */
@@ -57,23 +53,13 @@ export class ReauthenticationService {
     const { user } = session;
     assertThat(user.status === 'active' && !user.deletedAt, revoked);
 
-    const ip = meta.ip ?? 'unknown';
-    const reservation = await this.lockout.reserve(user.email, ip);
-    if (!reservation.allowed) throw accountLocked(reservation.retryAfterSeconds);
-    let failure: AppError | null;
-    try {
-      failure = await this.failureOf(user, proof);
-    } catch (error) {
-      await this.lockout.release(user.email, ip);
-      throw error;
-    }
-    if (failure) {
-      const lockedUntil = await this.lockout.failed(user.email, ip, reservation);
-      const record = { action: 'reauth.failed', identifier: user.email, user, lockedUntil };
-      await recordSignInFailure(this.em, this.events, this.settings.lockNotice, record, meta);
-      throw failure;
-    }
-    await this.lockout.succeeded(user.email, ip);
+    const deps = {
+      em: this.em,
+      events: this.events,
+      lockout: this.lockout,
+      lockNotice: this.settings.lockNotice,
+    };
+    await checkProofAttempt(deps, user, 'reauth.failed', meta, () => this.failureOf(user, proof));
 
     const now = new Date();
     session.authenticatedAt = now;

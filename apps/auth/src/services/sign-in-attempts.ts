@@ -1,5 +1,9 @@
+import type { EntityManager, User } from '@platform/db';
+import type { AppError } from '@platform/http';
+import type { EventSink } from '@platform/runtime';
+import type { RequestMeta } from './accounts.service.js';
 import type { Lockout } from './lockout.js';
-import { accountLocked } from './sign-in-failures.js';
+import { accountLocked, recordSignInFailure, type LockNotice } from './sign-in-failures.js';
 
 /** The budgets an attempt draws on (the Redis lockout; a fake in unit tests). */
 export type AttemptBudgets = Pick<
@@ -63,4 +67,44 @@ export async function reserveAttempt(lockout: AttemptBudgets, scope: AttemptScop
     succeeded: () => lockout.succeeded(identifier, ip),
     release: () => lockout.release(identifier, ip),
   };
+}
+
+/** What checking a signed-in user's proof against the lockout needs. */
+export interface ProofCheckDeps {
+  em: EntityManager;
+  events: EventSink;
+  lockout: AttemptBudgets;
+  lockNotice: LockNotice;
+}
+
+/**
+ * Checks the proof a signed-in user offers (a password, a code) as one sign-in attempt on their
+ * account's address, so a stolen access token cannot be used to guess without end: the attempt is
+ * reserved first (423 when locked), a failure is counted, audited as `failedAction` (locking and
+ * mailing the owner when it used up the budget) and thrown, and a success clears the budget.
+ * `failureOf` answers what is wrong with the proof, or null when it holds.
+ */
+export async function checkProofAttempt(
+  deps: ProofCheckDeps,
+  user: User,
+  failedAction: string,
+  meta: RequestMeta,
+  failureOf: () => Promise<AppError | null>,
+): Promise<void> {
+  const scope = { identifier: user.email, ip: meta.ip ?? 'unknown', deviceId: null };
+  const attempt = await reserveAttempt(deps.lockout, scope);
+  let failure: AppError | null;
+  try {
+    failure = await failureOf();
+  } catch (error) {
+    await attempt.release();
+    throw error;
+  }
+  if (failure) {
+    const lockedUntil = await attempt.failed();
+    const record = { action: failedAction, identifier: user.email, user, lockedUntil };
+    await recordSignInFailure(deps.em, deps.events, deps.lockNotice, record, meta);
+    throw failure;
+  }
+  await attempt.succeeded();
 }

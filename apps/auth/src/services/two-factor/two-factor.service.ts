@@ -14,7 +14,8 @@ import type { SecretBox } from '@platform/tokens';
 import type { RequestMeta } from '../accounts.service.js';
 import type { Lockout } from '../lockout.js';
 import type { PasswordHasher } from '../password-hasher.js';
-import { accountLocked, recordSignInFailure, type LockNotice } from '../sign-in-failures.js';
+import { checkProofAttempt } from '../sign-in-attempts.js';
+import type { LockNotice } from '../sign-in-failures.js';
 import type { UsedTotpSteps } from './login-challenges.js';
 import { hashRecoveryCode, newRecoveryCodes, normalizeRecoveryCode } from './recovery-codes.js';
 import { newTotpSecret, otpauthUrl, verifyTotp } from './totp.js';
@@ -143,23 +144,15 @@ export class TwoFactorService {
     assertThat(await this.isEnabled(userId), () =>
       Errors.conflict('totp_not_enabled', 'Two-factor authentication is not enabled.'),
     );
-    const ip = meta.ip ?? 'unknown';
-    const reservation = await this.lockout.reserve(user.email, ip);
-    if (!reservation.allowed) throw accountLocked(reservation.retryAfterSeconds);
-    let failure: AppError | null;
-    try {
-      failure = await this.proofFailure(user, password, factor);
-    } catch (error) {
-      await this.lockout.release(user.email, ip);
-      throw error;
-    }
-    if (failure) {
-      const lockedUntil = await this.lockout.failed(user.email, ip, reservation);
-      const record = { action: '2fa.disable_failed', identifier: user.email, user, lockedUntil };
-      await recordSignInFailure(this.em, this.events, this.settings.lockNotice, record, meta);
-      throw failure;
-    }
-    await this.lockout.succeeded(user.email, ip);
+    const deps = {
+      em: this.em,
+      events: this.events,
+      lockout: this.lockout,
+      lockNotice: this.settings.lockNotice,
+    };
+    await checkProofAttempt(deps, user, '2fa.disable_failed', meta, () =>
+      this.proofFailure(user, password, factor),
+    );
     await this.em.transactional(async (em) => {
       await em.nativeDelete(TotpRecoveryCode, { user: userId });
       await em.nativeDelete(UserTotp, { userId });
