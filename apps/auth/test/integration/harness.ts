@@ -57,3 +57,22 @@ export async function registerAndLogin(api: ApiClient, email = newEmail()): Prom
     refreshToken: login.body.refreshToken,
   };
 }
+
+/**
+ * The settings of the lockout tests: five wrong guesses lock an address, twenty an IP, and one
+ * trusted proxy hop, so each attempt can come from an address of its own through X-Forwarded-For.
+ */
+export function lockoutSettings(durationSeconds: number): Record<string, string> {
+  return {
+    TRUST_PROXY_HOPS: '1',
+    LOCKOUT_THRESHOLD: '5',
+    LOCKOUT_IP_THRESHOLD: '20',
+    LOCKOUT_DURATION_SECONDS: String(durationSeconds),
+  };
+}
+
+/** Fresh client addresses, one per call, in a documentation range such as `198.51.100`. */
+export function addresses(range: string): () => string {
+  let last = 0;
+  return () => `${range}.${++last}`;
+}

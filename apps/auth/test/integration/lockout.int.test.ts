@@ -1,26 +1,23 @@
 import type { ApiClient, TestEnvironment } from '@platform/testkit';
-import { newEmail, registerAndLogin, startAuth, STRONG_PASSWORD } from './harness.js';
+import {
+  addresses,
+  lockoutSettings,
+  newEmail,
+  registerAndLogin,
+  startAuth,
+  STRONG_PASSWORD,
+} from './harness.js';
 
 let env: TestEnvironment;
 let api: ApiClient;
-let ipSeq = 0;
 
 beforeAll(async () => {
-  // One trusted proxy hop, so each test can sign in from an address of its own.
-  ({ env, api } = await startAuth({
-    TRUST_PROXY_HOPS: '1',
-    LOCKOUT_THRESHOLD: '5',
-    LOCKOUT_IP_THRESHOLD: '20',
-    LOCKOUT_DURATION_SECONDS: '2',
-  }));
+  ({ env, api } = await startAuth(lockoutSettings(2)));
 });
 afterAll(() => env.close());
 
-/** A fresh client address per test (documentation range 198.51.100.0/24). */
-function newIp(): string {
-  ipSeq += 1;
-  return `198.51.100.${ipSeq}`;
-}
+/** A fresh client address per call (a documentation range). */
+const newIp = addresses('198.51.100');
 
 const login = (email: string, password: string, ip: string) =>
   api.post('/login', { body: { email, password }, headers: { 'x-forwarded-for': ip } });

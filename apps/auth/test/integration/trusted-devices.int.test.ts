@@ -1,28 +1,26 @@
 import amqp from 'amqplib';
 import { namespaced, QUEUES } from '@platform/contracts';
 import { backingServices, eventually, type ApiClient, type TestEnvironment } from '@platform/testkit';
-import { newEmail, registerAndLogin, startAuth, STRONG_PASSWORD } from './harness.js';
+import {
+  addresses,
+  lockoutSettings,
+  newEmail,
+  registerAndLogin,
+  startAuth,
+  STRONG_PASSWORD,
+} from './harness.js';
 import { enableTwoFactor, freshCode } from './totp-client.js';
 
 let env: TestEnvironment;
 let api: ApiClient;
-let ipSeq = 0;
 
 beforeAll(async () => {
-  ({ env, api } = await startAuth({
-    TRUST_PROXY_HOPS: '1',
-    LOCKOUT_THRESHOLD: '5',
-    LOCKOUT_IP_THRESHOLD: '20',
-    LOCKOUT_DURATION_SECONDS: '60',
-  }));
+  ({ env, api } = await startAuth(lockoutSettings(60)));
 });
 afterAll(() => env.close());
 
-/** A fresh client address per call (documentation range 203.0.113.0/24). */
-function newIp(): string {
-  ipSeq += 1;
-  return `203.0.113.${ipSeq}`;
-}
+/** A fresh client address per call (a documentation range). */
+const newIp = addresses('203.0.113');
 
 const WRONG = 'wrong-guess-wrong-guess';
 
