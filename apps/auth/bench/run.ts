@@ -5,21 +5,19 @@ import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import {
+  announceMachine,
+  freePort,
   isolatedEnvironment,
-  startChild,
-  tsxImport,
+  type LoadSpec,
+  measure,
+  type Measured,
   printProfile,
   profilerArgs,
   type ProfileWindow,
-  type LoadSpec,
-  busyWarning,
-  describeMachine,
-  machineInfo,
-  measure,
-  warmUp,
-  type Measured,
-  freePort,
+  startChild,
   textTable,
+  tsxImport,
+  warmUp,
   writeDocSection,
 } from '@platform/benchkit';
 import { authSection, boundRows, resultRows, type BenchSettings } from './doc.js';
@@ -45,10 +43,7 @@ interface Credentials {
 }
 
 async function main(): Promise<void> {
-  const machine = await machineInfo();
-  console.log(`auth bench on ${describeMachine(machine)}`);
-  const warning = busyWarning(machine);
-  if (warning) console.warn(warning);
+  const machine = await announceMachine('auth bench');
   const environment = await isolatedEnvironment();
   try {
     const credentials = {

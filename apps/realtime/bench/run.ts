@@ -8,10 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  busyWarning,
-  describeMachine,
+  announceMachine,
   isolatedEnvironment,
-  machineInfo,
   printProfile,
   textTable,
   writeDocSection,
@@ -160,10 +158,7 @@ function keepLog(label: string): void {
 
 async function main(): Promise<void> {
   const started = Date.now();
-  const machine = await machineInfo();
-  console.log(`realtime fanout bench on ${describeMachine(machine)}`);
-  const warning = busyWarning(machine);
-  if (warning) console.warn(warning);
+  const machine = await announceMachine('realtime fanout bench');
   const environment = await isolatedEnvironment();
   try {
     const env = environment.env;

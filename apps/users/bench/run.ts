@@ -4,15 +4,13 @@
 // part of the request path costs (about 3 more minutes).
 import { fileURLToPath } from 'node:url';
 import {
+  announceMachine,
+  freePort,
   isolatedEnvironment,
-  tsxImport,
   printProfile,
   profilerArgs,
-  busyWarning,
-  describeMachine,
-  machineInfo,
-  freePort,
   textTable,
+  tsxImport,
   writeDocSection,
 } from '@platform/benchkit';
 import { createOrm } from '@platform/db';
@@ -42,10 +40,7 @@ const timing: Timing = {
 };
 
 async function main(): Promise<void> {
-  const machine = await machineInfo();
-  console.log(`users bench on ${describeMachine(machine)}`);
-  const warning = busyWarning(machine);
-  if (warning) console.warn(warning);
+  const machine = await announceMachine('users bench');
   const environment = await isolatedEnvironment();
   try {
     const env: Record<string, string> = {

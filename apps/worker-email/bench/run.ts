@@ -3,14 +3,7 @@
 // draining commands published straight to its queue. Prints tables and rewrites this bench's
 // section of docs/benchmarks.md. BENCH_RATE / BENCH_SECONDS change the offered load and its length.
 import { fileURLToPath } from 'node:url';
-import {
-  busyWarning,
-  describeMachine,
-  isolatedEnvironment,
-  machineInfo,
-  textTable,
-  writeDocSection,
-} from '@platform/benchkit';
+import { announceMachine, isolatedEnvironment, textTable, writeDocSection } from '@platform/benchkit';
 import { MailSink } from '@platform/mail-sink';
 import type { TestEnvironment } from '@platform/testkit';
 import { emailSection, endToEndRows, throughputRows, type EndToEnd } from './doc.js';
@@ -37,10 +30,7 @@ const settings = {
 };
 
 async function main(): Promise<void> {
-  const machine = await machineInfo();
-  console.log(`worker-email bench on ${describeMachine(machine)}`);
-  const warning = busyWarning(machine);
-  if (warning) console.warn(warning);
+  const machine = await announceMachine('worker-email bench');
   const environment = await isolatedEnvironment();
   // The tracker listens to every mail; the sink itself need not hold them.
   const sink = await MailSink.start({ maxMessages: 100 });

@@ -2,14 +2,7 @@
 // in its queue into audit_logs, at its default batch size and a smaller one. Prints a table and
 // rewrites this bench's section of docs/benchmarks.md. BENCH_MESSAGES changes the backlog.
 import { fileURLToPath } from 'node:url';
-import {
-  busyWarning,
-  describeMachine,
-  isolatedEnvironment,
-  machineInfo,
-  textTable,
-  writeDocSection,
-} from '@platform/benchkit';
+import { announceMachine, isolatedEnvironment, textTable, writeDocSection } from '@platform/benchkit';
 import { createOrm } from '@platform/db';
 import { ingestRows, logsSection } from './doc.js';
 import { ingest, type IngestRun } from './ingest.js';
@@ -23,10 +16,7 @@ const settings = {
 };
 
 async function main(): Promise<void> {
-  const machine = await machineInfo();
-  console.log(`worker-logs bench on ${describeMachine(machine)}`);
-  const warning = busyWarning(machine);
-  if (warning) console.warn(warning);
+  const machine = await announceMachine('worker-logs bench');
   const environment = await isolatedEnvironment();
   const orm = await createOrm({ url: environment.env.DATABASE_URL ?? '', poolMax: 2 });
   try {

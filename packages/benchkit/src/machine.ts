@@ -109,3 +109,12 @@ export function stealWarning(steals: (number | undefined)[]): string | undefined
   if (worst < 0.1) return undefined;
   return `Steal reached ${Math.round(worst * 100)}% in a run: the hypervisor gave that share of the CPU to other guests, which slows that run without any change in the code. The CPU time per request is the number least affected.`;
 }
+
+/** Measures the machine and says on the terminal what a bench named `name` runs on, warning when busy. */
+export async function announceMachine(name: string): Promise<MachineInfo> {
+  const machine = await machineInfo();
+  console.log(`${name} on ${describeMachine(machine)}`);
+  const warning = busyWarning(machine);
+  if (warning) console.warn(warning);
+  return machine;
+}
