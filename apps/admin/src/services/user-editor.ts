@@ -1,5 +1,5 @@
 import { ROLES } from '@platform/contracts';
-import { sessions, users, type EntityManager, type User } from '@platform/db';
+import { sessions, trustedDevices, users, type EntityManager, type User } from '@platform/db';
 import { assertThat, auditEntry, Errors, type AuditContext } from '@platform/http';
 import type { EventSink } from '@platform/runtime';
 import type { Denylist } from '@platform/tokens';
@@ -55,7 +55,7 @@ function revocationReason(before: Snapshot, after: Snapshot): string | null {
 /**
  * Runs edits the same way: in one transaction that first locks the active admins (see
  * `lockActiveAdmins`) and the target, applies the change, refuses to remove the last active admin,
- * revokes sessions when the account loses access, and stages the event and the audit record so the
+ * revokes sessions (and, on suspension or deletion, trusted devices) when the account loses access, and stages the event and the audit record so the
  * change and what announces it commit together. Sessions go on the denylist after the commit.
  */
 export class UserEditor {
@@ -81,7 +81,11 @@ export class UserEditor {
       assertThat(!removesAdmin || admins.length > 1, lastAdmin);
 
       const reason = revocationReason(before, after);
+      let devicesForgotten = 0;
       if (reason) revoked.push(...(await sessions.revokeAllFor(tx, this.events, target.id, reason)));
+      // A suspension or deletion takes the account away: its trusted devices go with it.
+      if (reason && reason !== 'role_changed')
+        devicesForgotten = await trustedDevices.forgetAllFor(tx, target.id);
       if (changes.length > 0) {
         await edit.onChange?.(tx, target);
         this.stageEvent(tx, edit, target, changes);
@@ -89,6 +93,7 @@ export class UserEditor {
       if (changes.length > 0 || revoked.length > 0 || edit.alwaysAudit) {
         const afterFields = pick(after, changes);
         if (revoked.length > 0) afterFields.sessionsRevoked = revoked.length;
+        if (devicesForgotten > 0) afterFields.devicesForgotten = devicesForgotten;
         this.events.stage(
           tx,
           'log.audit',

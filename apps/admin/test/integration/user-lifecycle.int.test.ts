@@ -25,6 +25,22 @@ const sessionsOf = (userId: string) =>
       [userId],
     );
 
+const sql = <T extends object[]>(query: string, params: unknown[]) =>
+  h.admin.resources.orm.em.fork().getConnection().execute<T>(query, params);
+
+/** A browser that signed in as the user before (what auth records after a sign-in). */
+const trustDevice = (userId: string) =>
+  sql(
+    `insert into trusted_devices (id, user_id, token_hash, user_agent, created_at, last_used_at)
+     values (gen_random_uuid(), ?, md5(random()::text), 'test', now(), now())`,
+    [userId],
+  );
+
+const devicesOf = async (userId: string) =>
+  (
+    await sql<{ n: number }[]>('select count(*)::int as n from trusted_devices where user_id = ?', [userId])
+  )[0]?.n;
+
 const getUser = (id: string) => h.api.get<UserBody>(`/admin/users/${id}`, { token: manager.accessToken });
 
 describe('last admin protection', () => {
@@ -87,8 +103,10 @@ describe('suspending and locking', () => {
     expect(revoked).toEqual({ userId: target.id, sessionId: target.sessionId, reason: 'account_suspended' });
   });
 
-  it('locks with POST /lock, audited as user.lock with the sessions it ended', async () => {
+  it('locks with POST /lock, audited as user.lock with the sessions and devices it ended', async () => {
     const target = await h.seed('user');
+    await trustDevice(target.id);
+    await trustDevice(target.id);
     const res = await h.api.post<UserBody>(`/admin/users/${target.id}/lock`, { token: root.accessToken });
     expect([res.status, res.body.user.accountStatus]).toEqual([200, 'suspended']);
     expect((await h.api.get('/admin/users', { token: target.accessToken })).status).toBe(401);
@@ -100,8 +118,20 @@ describe('suspending and locking', () => {
     expect(record).toMatchObject({
       actorId: root.id,
       before: { status: 'active' },
-      after: { status: 'suspended', sessionsRevoked: 1 },
+      after: { status: 'suspended', sessionsRevoked: 1, devicesForgotten: 2 },
     });
+    expect(await devicesOf(target.id)).toBe(0);
+  });
+
+  it('keeps the trusted devices of a demoted account, which still signs in', async () => {
+    const target = await h.seed('manager');
+    await trustDevice(target.id);
+    const res = await h.api.patch(`/admin/users/${target.id}`, {
+      token: root.accessToken,
+      body: { role: 'user' },
+    });
+    expect(res.status).toBe(200);
+    expect(await devicesOf(target.id)).toBe(1);
   });
 
   it('unlocks: reactivates the account and clears its sign-in lockout', async () => {
@@ -142,9 +172,11 @@ describe('suspending and locking', () => {
 describe('DELETE /admin/users/:id and POST /admin/users/:id/restore', () => {
   it('soft deletes: hidden from the list, kept with deleted=true, address still taken', async () => {
     const target = await h.seed('user', { email: 'leaving@example.com' });
+    await trustDevice(target.id);
     const res = await h.api.delete(`/admin/users/${target.id}`, { token: root.accessToken });
     expect(res.status).toBe(204);
     expect((await h.api.get('/admin/users', { token: target.accessToken })).status).toBe(401);
+    expect(await devicesOf(target.id)).toBe(0);
 
     const live = await h.api.get<Page>('/admin/users?q=leaving', { token: root.accessToken });
     expect(live.body.total).toBe(0);

@@ -1,5 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { AccountTokens, hashToken, TrustedDevice, type EntityManager, type User } from '@platform/db';
+import {
+  AccountTokens,
+  hashToken,
+  TrustedDevice,
+  trustedDevices,
+  type EntityManager,
+  type User,
+} from '@platform/db';
 import { AppError, assertThat, auditEntry, Errors } from '@platform/http';
 import type { EventSink } from '@platform/runtime';
 import type { RequestMeta } from './accounts.service.js';
@@ -97,10 +104,11 @@ export class TrustedDevices {
 
   /**
    * Forgets every device of the account (password reset or change, deactivation): a stolen device must
-   * not outlive the proof of ownership. Staged on the caller's unit of work, audited there.
+   * not outlive the proof of ownership. Staged on the caller's unit of work (gone with its flush, or
+   * not at all), audited there.
    */
   async revokeAll(userId: string, reason: string, meta: RequestMeta): Promise<void> {
-    const removed = await this.em.nativeDelete(TrustedDevice, { user: userId });
+    const removed = await trustedDevices.forgetAllFor(this.em, userId);
     if (removed > 0) this.audit(meta, userId, 'device.revoke_all', { reason, count: removed });
   }
 
