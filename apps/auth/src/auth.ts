@@ -4,7 +4,7 @@ import { createApp } from './app.js';
 import type { AuthConfig } from './config.js';
 import { BoundedPool, type PoolMetrics } from './services/bounded-pool.js';
 import { createServices } from './services/index.js';
-import { PasswordHasher } from './services/password-hasher.js';
+import { PasswordHasher, type PasswordHashing } from './services/password-hasher.js';
 
 /** The hashing pool's gauges and counters (alerted on in infra/k8s). */
 export function hashPoolMetrics(registry: Registry): PoolMetrics {
@@ -23,10 +23,21 @@ export function hashPoolMetrics(registry: Registry): PoolMetrics {
     }),
     duration: new Histogram({
       name: 'auth_hash_duration_seconds',
-      help: 'Time of one bcrypt hash or compare',
+      help: 'Time of one password hash or compare (Argon2id or bcrypt)',
       buckets: [0.01, 0.025, 0.05, 0.1, 0.2, 0.3, 0.5, 1],
       registers,
     }),
+  };
+}
+
+/** The algorithm and work factors that new password hashes get, from the config. */
+export function passwordHashing(config: AuthConfig): PasswordHashing {
+  if (config.PASSWORD_HASH_ALGORITHM === 'bcrypt') return { algorithm: 'bcrypt', cost: config.BCRYPT_COST };
+  return {
+    algorithm: 'argon2id',
+    memoryKiB: config.ARGON2_MEMORY_KIB,
+    timeCost: config.ARGON2_TIME_COST,
+    parallelism: config.ARGON2_PARALLELISM,
   };
 }
 
@@ -37,7 +48,7 @@ export function buildAuth(config: AuthConfig, resources: ServiceResources) {
     queueLimit: config.HASH_QUEUE_LIMIT,
     metrics: hashPoolMetrics(resources.registry),
   });
-  const hasher = new PasswordHasher(pool, config.BCRYPT_COST);
+  const hasher = new PasswordHasher(pool, passwordHashing(config));
   if (!config.TOTP_ENCRYPTION_KEYS)
     resources.log.warn('TOTP_ENCRYPTION_KEYS is unset: TOTP secrets are sealed with an INSECURE dev key');
   return { app: createApp({ ...resources, config, hasher }), hasher };

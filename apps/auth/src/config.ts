@@ -37,9 +37,15 @@ export const authConfigSchema = z
     REFRESH_TOKEN_REMEMBER_TTL_SECONDS: positiveInt(30 * 24 * 3600),
     /** A rotated refresh token presented again within this window (two tabs) still works. */
     REFRESH_REUSE_GRACE_SECONDS: z.coerce.number().int().min(0).max(120).default(10),
+    /** How new passwords are hashed; hashes of the other algorithm still verify and are upgraded. */
+    PASSWORD_HASH_ALGORITHM: z.enum(['argon2id', 'bcrypt']).default('argon2id'),
+    /** Argon2id memory in KiB, passes and lanes: OWASP's first recommendation (19 MiB, 2, 1). */
+    ARGON2_MEMORY_KIB: z.coerce.number().int().min(64).max(4_194_304).default(19_456),
+    ARGON2_TIME_COST: z.coerce.number().int().min(1).max(20).default(2),
+    ARGON2_PARALLELISM: z.coerce.number().int().min(1).max(16).default(1),
     BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),
     /**
-     * Hashes in flight at once. bcrypt runs on libuv's thread pool (UV_THREADPOOL_SIZE, default 4,
+     * Hashes in flight at once. Argon2 and bcrypt run on libuv's thread pool (UV_THREADPOOL_SIZE, default 4,
      * fixed before our code runs), so the default leaves one thread for DNS and file I/O; set it to
      * the CPU limit in containers, where availableParallelism() sees the node's cores.
      */
@@ -126,6 +132,14 @@ export const authConfigSchema = z
   .refine((c) => c.NODE_ENV !== 'production' || c.BCRYPT_COST >= 10, {
     message: 'must be at least 10 in production',
     path: ['BCRYPT_COST'],
+  })
+  .refine((c) => c.NODE_ENV !== 'production' || c.ARGON2_MEMORY_KIB >= 19_456, {
+    message: "must be at least 19456 (OWASP's floor, 19 MiB) in production",
+    path: ['ARGON2_MEMORY_KIB'],
+  })
+  .refine((c) => c.NODE_ENV !== 'production' || c.ARGON2_TIME_COST >= 2, {
+    message: "must be at least 2 (OWASP's floor at 19 MiB) in production",
+    path: ['ARGON2_TIME_COST'],
   })
   .superRefine(requiredInProduction('TOTP_ENCRYPTION_KEYS', 'EMAIL_SEAL_KEYS'))
   .superRefine(checkJwtKeys);

@@ -67,7 +67,10 @@ const TEST_DEFAULTS: Env = {
   RATE_LIMIT_PER_MINUTE: '100000',
   AUTH_RATE_LIMIT_PER_MINUTE: '100000',
   AUTH_IDENTIFIER_RATE_LIMIT_PER_MINUTE: '100000',
+  // The cheapest hashes: only tests about hashing pay for real work factors.
   BCRYPT_COST: '4',
+  ARGON2_MEMORY_KIB: '1024',
+  ARGON2_TIME_COST: '1',
   SHUTDOWN_GRACE_MS: '5000',
 };
 

@@ -83,7 +83,7 @@ export class LoginService {
     const ip = meta.ip ?? 'unknown';
     const device = email && input.deviceToken ? await this.devices.recognise(input.deviceToken, email) : null;
     const deviceId = device?.id ?? null;
-    // Reserved before hashing, atomically: of 50 parallel guesses only the threshold reach bcrypt.
+    // Reserved before hashing, atomically: of 50 parallel guesses only the threshold reach the hash.
     const attempt = await reserveAttempt(this.lockout, { identifier, ip, deviceId });
     let user: User | null;
     let matches: boolean;
@@ -101,6 +101,7 @@ export class LoginService {
       await this.recordFailure('login.failed', identifier, user, lockedUntil, attempt, meta);
       throw invalidCredentials();
     }
+    await this.upgradeHash(user, input.password);
     const secondFactor = await this.twoFactor.isEnabled(user.id);
     if (!secondFactor) await attempt.succeeded();
     assertThat(
@@ -115,6 +116,19 @@ export class LoginService {
       );
     const tokens = await this.issuer.startSession(user, { remember, identifier, deviceId }, meta);
     return { kind: 'session', tokens };
+  }
+
+  /**
+   * Re-hashes a password just proven right whose stored hash is outdated (bcrypt, or Argon2id with
+   * other parameters than configured), so accounts move to the current hash as their owners sign in.
+   * Committed at once: it holds whether or not the rest of the sign-in (a second factor) succeeds.
+   */
+  private async upgradeHash(user: User, password: string): Promise<void> {
+    if (!user.passwordHash) return;
+    const upgraded = await this.hasher.upgrade(password, user.passwordHash);
+    if (!upgraded) return;
+    user.passwordHash = upgraded;
+    await this.em.flush();
   }
 
   /**

@@ -11,9 +11,12 @@ async function fresh(overrides: Record<string, string> = {}) {
 }
 afterAll(() => Promise.all(envs.map((e) => e.close())));
 
+/** bcrypt at cost 12, about 290 ms a hash here: slow enough that a pool of one is plainly full. */
+const SLOW_HASH = { PASSWORD_HASH_ALGORITHM: 'bcrypt', BCRYPT_COST: '12' };
+
 describe('hashing pool', () => {
   it('answers 503 overloaded with Retry-After at once when every slot and the queue are full', async () => {
-    const { api } = await fresh({ BCRYPT_COST: '12', HASH_POOL_SIZE: '1', HASH_QUEUE_LIMIT: '1' });
+    const { api } = await fresh({ ...SLOW_HASH, HASH_POOL_SIZE: '1', HASH_QUEUE_LIMIT: '1' });
     const attempts = await Promise.all(
       Array.from({ length: 8 }, () =>
         api.post('/login', { body: { email: newEmail(), password: 'whatever-it-is-123' } }),
@@ -70,7 +73,7 @@ describe('rate limits on sign-in routes', () => {
 
 describe('graceful shutdown', () => {
   it('finishes every in-flight request before closing, then refuses new connections', async () => {
-    const { api, auth } = await fresh({ BCRYPT_COST: '12', HASH_POOL_SIZE: '1', HASH_QUEUE_LIMIT: '10' });
+    const { api, auth } = await fresh({ ...SLOW_HASH, HASH_POOL_SIZE: '1', HASH_QUEUE_LIMIT: '10' });
     const inFlight = Array.from({ length: 3 }, () =>
       api.post('/login', { body: { email: newEmail(), password: 'whatever-it-is-123' } }),
     );
