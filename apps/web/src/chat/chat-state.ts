@@ -1,5 +1,6 @@
 import type { ServerFrame } from '../api/socket.js';
 import type { Conversation, Message } from '../api/types.js';
+import { storedText } from './message-text.js';
 
 /** A message typed here that the server has not acknowledged yet (shown with a clock, re-sent on reconnect). */
 export interface PendingMessage {
@@ -138,7 +139,7 @@ function onFrame(state: ChatState, frame: ServerFrame, me: string): ChatState {
         seq,
         at,
         from: me,
-        text: sent.text,
+        text: storedText(sent.text),
         to,
         editedAt: null,
         deleted: false,

@@ -2,13 +2,14 @@ import { NavLink } from 'react-router';
 import type { Conversation } from '../api/types.js';
 import { useUser } from '../session/session-context.js';
 import { useChat } from './chat-provider.js';
+import { displayText } from './message-text.js';
 import { personLabel } from './people.js';
 
 /** The name a conversation is listed under. */
 export function conversationTitle(conversation: Conversation, me: string): string {
   if (conversation.kind === 'global') return 'Everyone';
   if (conversation.kind === 'direct' && conversation.with) return personLabel(conversation.with, me);
-  return conversation.name ?? 'Group';
+  return conversation.name === null ? 'Group' : displayText(conversation.name);
 }
 
 /** Newest activity first; the global channel always on top. */
@@ -44,7 +45,11 @@ export function ConversationList() {
                   </span>
                 ) : null}
                 <span className="last">
-                  {last === null ? 'No messages yet' : last.deleted ? 'Deleted message' : last.text}
+                  {last === null
+                    ? 'No messages yet'
+                    : last.deleted
+                      ? 'Deleted message'
+                      : displayText(last.text)}
                 </span>
               </NavLink>
             </li>

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import type { Message } from '../api/types.js';
 import { directPath } from '../page-paths.js';
+import { displayText } from './message-text.js';
 import { personLabel, timeOf } from './people.js';
 
 const REACTIONS = ['👍', '❤️', '😂'];
@@ -25,7 +26,7 @@ interface Props {
 /** One message. Its text is always a React text node: user content is never parsed as HTML. */
 export function MessageItem({ message, me, delivery, offerDirect, onEdit, onDelete, onReact }: Props) {
   const [editing, setEditing] = useState(false);
-  const [draft, setDraft] = useState(message.text);
+  const [draft, setDraft] = useState(displayText(message.text));
   const [mine, setMine] = useState<Record<string, boolean>>({});
   const author = personLabel(message.from, me);
   const own = message.from === me;
@@ -61,7 +62,7 @@ export function MessageItem({ message, me, delivery, offerDirect, onEdit, onDele
           </button>
         </form>
       ) : (
-        <p className="text">{message.text}</p>
+        <p className="text">{displayText(message.text)}</p>
       )}
       {!message.deleted ? (
         <div className="actions">

@@ -4,6 +4,7 @@ import { useUser } from '../session/session-context.js';
 import { useChat } from './chat-provider.js';
 import type { PendingMessage } from './chat-state.js';
 import { MessageItem, type Delivery } from './message-item.js';
+import { storedText } from './message-text.js';
 import { dayOf, personLabel } from './people.js';
 
 /** How often, at most, "typing" is repeated while keys are pressed. */
@@ -109,7 +110,7 @@ export function MessageView({ title, conversationId, target, direct }: Props) {
             message={{
               id: p.clientId,
               from: me,
-              text: p.text,
+              text: storedText(p.text),
               at: p.at,
               editedAt: null,
               deleted: false,
