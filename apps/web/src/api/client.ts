@@ -25,14 +25,37 @@ type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 /** Called whenever the signed-in state changes (sign-in, refresh, sign-out, a session that ended). */
 export type SessionListener = (user: User | null) => void;
 
+/** auth's cookie mode (docs/api.md, "Browsers: refresh cookie"): the names of its header and cookie. */
+const COOKIE_TRANSPORT = { 'x-token-transport': 'cookie' };
+const CSRF_COOKIE = 'csrf_token';
+const CSRF_HEADER = 'x-csrf-token';
+
+/** The double-submit CSRF token auth set beside the httpOnly refresh cookie, or null when signed out. */
+function csrfToken(): string | null {
+  for (const part of document.cookie.split(';')) {
+    const [name, ...value] = part.trim().split('=');
+    if (name === CSRF_COOKIE) return decodeURIComponent(value.join('='));
+  }
+  return null;
+}
+
+/**
+ * Serialises refreshes across this browser's tabs: the refresh cookie rotates on every use, and two tabs
+ * spending the same one at once would look like theft (token_reused) and end the session.
+ */
+function acrossTabs<T>(work: () => Promise<T>): Promise<T> {
+  return typeof navigator.locks?.request === 'function'
+    ? (navigator.locks.request('platform-token-refresh', work) as Promise<T>)
+    : work();
+}
+
 /**
  * Every REST call of the app, at the page's own origin (the edge routes the API paths). The access token
- * lives in memory only; the refresh token too, so a reload signs out until auth's cookie mode (branch
- * client-sdk) is there. This file is the stand-in for @platform/client and the only one to swap for it.
+ * lives in this page's memory; the refresh token in auth's httpOnly cookie, which no script can read, so
+ * a reload resumes the session. The stand-in for @platform/client, and the only file to swap for it.
  */
 export class ApiClient {
   private accessToken: string | null = null;
-  private refreshToken: string | null = null;
   private refreshing: Promise<boolean> | null = null;
   private readonly listeners = new Set<SessionListener>();
 
@@ -59,11 +82,13 @@ export class ApiClient {
 
   /** Signs in; a `totp_required` ApiError carries the `challenge` for `signInWithCode`. */
   async signIn(email: string, password: string, remember: boolean): Promise<User> {
-    return this.adopt(await this.call<TokenPair>('POST', '/login', { email, password, remember }, false));
+    const body = { email, password, remember };
+    return this.adopt(await this.call<TokenPair>('POST', '/login', body, false, COOKIE_TRANSPORT));
   }
 
   async signInWithCode(challenge: string, code: { code: string } | { recoveryCode: string }) {
-    return this.adopt(await this.call<TokenPair>('POST', '/login/2fa', { challenge, ...code }, false));
+    const body = { challenge, ...code };
+    return this.adopt(await this.call<TokenPair>('POST', '/login/2fa', body, false, COOKIE_TRANSPORT));
   }
 
   /** Tries to get a session back without a password (after a reload); false when there is none. */
@@ -116,7 +141,6 @@ export class ApiClient {
 
   private adopt(pair: TokenPair): User {
     this.accessToken = pair.accessToken;
-    this.refreshToken = pair.refreshToken ?? null;
     for (const listener of this.listeners) listener(pair.user);
     return pair.user;
   }
@@ -124,7 +148,6 @@ export class ApiClient {
   private drop(): void {
     const wasSignedIn = this.accessToken !== null;
     this.accessToken = null;
-    this.refreshToken = null;
     if (wasSignedIn) for (const listener of this.listeners) listener(null);
   }
 
@@ -132,8 +155,17 @@ export class ApiClient {
   private refresh(): Promise<boolean> {
     this.refreshing ??= (async () => {
       try {
-        const body = this.refreshToken === null ? {} : { refreshToken: this.refreshToken };
-        this.adopt(await this.call<TokenPair>('POST', '/token/refresh', body, false));
+        const pair = await acrossTabs(async () => {
+          // Read inside the lock: the tab before may just have rotated it.
+          const csrf = csrfToken();
+          if (csrf === null) return null;
+          return this.call<TokenPair>('POST', '/token/refresh', {}, false, { [CSRF_HEADER]: csrf });
+        });
+        if (pair === null) {
+          this.drop();
+          return false;
+        }
+        this.adopt(pair);
         return true;
       } catch {
         this.drop();
@@ -150,9 +182,10 @@ export class ApiClient {
     path: string,
     body?: unknown,
     auth = true,
+    extra: Record<string, string> = {},
     retried = false,
   ): Promise<T> {
-    const headers: Record<string, string> = { accept: 'application/json' };
+    const headers: Record<string, string> = { accept: 'application/json', ...extra };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (auth && this.accessToken !== null) headers.authorization = `Bearer ${this.accessToken}`;
     const response = await fetch(path, {
@@ -164,7 +197,7 @@ export class ApiClient {
     if (response.ok) return (response.status === 204 ? undefined : await response.json()) as T;
     const error = await problemOf(response);
     if (auth && !retried && error.status === 401 && error.code === 'token_expired' && (await this.refresh()))
-      return this.call<T>(method, path, body, auth, true);
+      return this.call<T>(method, path, body, auth, extra, true);
     if (auth && error.status === 401 && error.code !== 'reauthentication_required') this.drop();
     throw error;
   }

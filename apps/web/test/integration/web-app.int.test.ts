@@ -90,7 +90,7 @@ describe('the web app in a browser', () => {
     expect(errors).toEqual([]);
   });
 
-  it('delivers a message live to another user, shows markup as text, and signs out', async () => {
+  it('delivers a message live to another user, shows markup as text, survives a reload and signs out', async () => {
     const ada = await openBrowser();
     const bob = await openBrowser();
     await signUp(ada.page, 'ada2@example.test', 'Ada');
@@ -108,9 +108,16 @@ describe('the web app in a browser', () => {
     await expectVisible(adaLog.getByText(markup, { exact: true }));
     expect(await adaLog.locator('img').count()).toBe(0);
 
+    // A reload keeps the session: the refresh token is in auth's httpOnly cookie, not in the page.
+    await ada.page.reload();
+    await expectVisible(ada.page.getByRole('log', { name: 'Messages' }).getByText('Hello from Ada'));
+    expect(await ada.page.evaluate(() => document.cookie)).not.toMatch(/refresh_token/);
+
     await ada.page.getByRole('button', { name: 'Sign out' }).click();
     await ada.page.getByRole('heading', { name: 'Sign in' }).waitFor();
     await ada.page.goto('/messages');
+    await ada.page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await ada.page.reload();
     await ada.page.getByRole('heading', { name: 'Sign in' }).waitFor();
 
     expect(ada.dialogs).toEqual([]);
