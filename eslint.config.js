@@ -4,6 +4,7 @@ import comments from '@eslint-community/eslint-plugin-eslint-comments/configs';
 import prettier from 'eslint-config-prettier';
 import { importX } from 'eslint-plugin-import-x';
 import globals from 'globals';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -77,6 +78,31 @@ export default tseslint.config(
     files: ['**/*.test.ts', '**/test/**/*.ts'],
     // A test reads top to bottom as one story; splitting it to please a counter would hide that.
     rules: { 'max-lines': ['error', { max: 400 }], 'no-restricted-syntax': 'off', complexity: 'off' },
+  },
+  // The web app runs in a browser: its globals, the rules of hooks, and no Node.
+  {
+    files: ['apps/web/src/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      // User content is text, never markup (the app's XSS rule; a test sends markup as a message).
+      'no-restricted-properties': [
+        'error',
+        { property: 'innerHTML', message: 'Render text with React; never parse user content as HTML.' },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "TSAsExpression > TSAsExpression.expression[typeAnnotation.type='TSUnknownKeyword']",
+          message: 'No `as unknown as` outside tests: write one small typed adapter for the untyped library.',
+        },
+        {
+          selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']",
+          message: 'Render text with React; never parse user content as HTML.',
+        },
+      ],
+    },
   },
   // Scripts talk to a person on a terminal; benches are scripts (and so is their kit).
   {

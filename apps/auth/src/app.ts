@@ -7,6 +7,7 @@ import { accountRoutes } from './routes/account.routes.js';
 import type { AuthLimits } from './routes/deps.js';
 import { identityRoutes, oauthRoutes } from './routes/oauth.routes.js';
 import { sessionRoutes } from './routes/session.routes.js';
+import type { TokenCookieSettings } from './routes/token-cookies.js';
 import { twoFactorRoutes } from './routes/two-factor.routes.js';
 import { wellKnownRoutes } from './routes/well-known.routes.js';
 import { createServices, type AuthServices } from './services/index.js';
@@ -45,7 +46,14 @@ export function createApp(deps: AuthDeps): HttpApp {
       id: identifier,
     }),
   };
-  const routes = { services, limits, stepUpMaxAgeSeconds: config.STEP_UP_MAX_AGE_SECONDS };
+  const tokenCookies: TokenCookieSettings = {
+    alwaysSecure: config.NODE_ENV === 'production',
+    // The web app's own origins may refresh with the cookie, besides the host the request names.
+    trustedHosts: new Set(
+      [config.PUBLIC_WEB_URL, ...config.OAUTH_RETURN_TO_ORIGINS].map((u) => new URL(u).host),
+    ),
+  };
+  const routes = { services, limits, stepUpMaxAgeSeconds: config.STEP_UP_MAX_AGE_SECONDS, tokenCookies };
   mount(
     app,
     accountRoutes(routes),

@@ -33,6 +33,8 @@ export const stackConfigSchema = z
     BOOTSTRAP_ADMIN_PASSWORD: z.string().min(1).optional(),
     /** Where the built apps live; only for trying the launcher against other builds. Default: this repo's apps/. */
     STACK_APPS_DIR: z.string().min(1).optional(),
+    /** The built web app the edge serves at every path the API does not claim. Default: apps/web/dist. */
+    WEB_APP_DIR: z.string().min(1).optional(),
     /** How long every service gets to answer GET /ready with 200 before the launcher gives up. */
     STACK_READY_TIMEOUT_MS: positiveInt(60_000),
     /**

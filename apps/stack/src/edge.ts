@@ -5,6 +5,7 @@ import type { Duplex } from 'node:stream';
 import httpProxy from 'http-proxy';
 import { routeFor, securityHeaders, STRICT_TRANSPORT_SECURITY, type ServiceName } from '@platform/contracts';
 import { problem, writeProblem, writeProblemToSocket, type Problem } from './problem.js';
+import type { WebAppFiles } from './web-app-files.js';
 
 /** Upstream base URL per service; a service without one answers 503 (it is not running). */
 export type EdgeTargets = Partial<Record<ServiceName, string>>;
@@ -17,6 +18,8 @@ export interface EdgeOptions {
   tls?: { cert: string; key: string };
   /** Send Strict-Transport-Security (production over TLS only: in development it would pin localhost). */
   hsts?: boolean;
+  /** The built web app, served for every GET or HEAD path that EDGE_ROUTES does not claim. */
+  webApp?: WebAppFiles;
 }
 
 // Upgraded sockets leave the HTTP server's bookkeeping, so closing the edge has to end them itself.
@@ -78,6 +81,21 @@ export function createEdge(targets: EdgeTargets, options: EdgeOptions = {}): Edg
   const sockets = new Set<Duplex>();
   const headers = edgeHeaders(options.hsts === true && options.tls !== undefined);
 
+  const { webApp } = options;
+  // The API's answers stay as they were: the app only gets the paths no route claims, and only reads.
+  const serveWebApp = (req: http.IncomingMessage, res: http.ServerResponse, path: string): void => {
+    if (webApp === undefined || (req.method !== 'GET' && req.method !== 'HEAD')) {
+      return writeProblem(res, notFound(path));
+    }
+    webApp.serve(req, res, path).then(
+      (outcome) => {
+        if (outcome === 'not_found') writeProblem(res, notFound(path));
+      },
+      // writeProblem cuts the connection instead if part of the file already went out.
+      () => writeProblem(res, problem('internal_error', 'The file could not be read.')),
+    );
+  };
+
   const handle: http.RequestListener = (req, res) => {
     // Set before proxying: http-proxy copies the upstream's headers over these, so only the edge's
     // own answers (health, 404, 502, 503) and anything an upstream forgot keep the edge's values.
@@ -93,7 +111,7 @@ export function createEdge(targets: EdgeTargets, options: EdgeOptions = {}): Edg
       return;
     }
     const route = routeFor(path);
-    if (route === undefined) return writeProblem(res, notFound(path));
+    if (route === undefined) return serveWebApp(req, res, path);
     const target = targets[route.service];
     if (target === undefined) return writeProblem(res, unavailable(), retryHeaders(unavailable()));
     proxy.web(req, res, { target }, (error) => {

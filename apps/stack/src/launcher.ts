@@ -30,6 +30,7 @@ import {
 import { chooseSigningKeys, tokenIssuer, type SigningKeys } from './signing-keys.js';
 import { prefixFor, type StackLog } from './stack-log.js';
 import { busyMessage, ownPorts, ownersByLabel, portClaims, type PortClaim } from './stack-ports.js';
+import { webAppFiles, type WebAppFiles } from './web-app-files.js';
 
 /** Everything the launcher touches, injected so tests can run it against fake services. */
 export interface LauncherDeps {
@@ -186,16 +187,27 @@ export class Launcher {
     );
     this.checkpoint();
 
+    const webApp = this.webApp();
     this.edge = createEdge(edgeTargetsFor(runnable), {
       tls: this.tls,
       hsts: config.NODE_ENV === 'production',
+      webApp,
     });
     await listenEdge(this.edge, config.EDGE_PORT, config.EDGE_HOST).catch((error: unknown) => {
       throw new StartupError(
         `The edge cannot listen on ${config.EDGE_HOST}:${config.EDGE_PORT}: ${describeError(error)}`,
       );
     });
-    this.printUrls(runnable, notBuilt);
+    this.printUrls(runnable, notBuilt, webApp !== undefined);
+  }
+
+  /** The built web app for the edge to serve, or undefined (with a warning) while it is not built. */
+  private webApp(): WebAppFiles | undefined {
+    const { config, appsDir, fileExists, log } = this.deps;
+    const dir = config.WEB_APP_DIR ?? path.join(appsDir, 'web', 'dist');
+    if (fileExists(path.join(dir, 'index.html'))) return webAppFiles(dir, { secure: this.tls !== undefined });
+    log.warn(`the web app is not built (no ${path.join(dir, 'index.html')}): the edge serves the API only`);
+    return undefined;
   }
 
   private async assertPortsFree(runnable: readonly ServiceSpec[], mailSink: boolean): Promise<void> {
@@ -269,11 +281,12 @@ export class Launcher {
     void this.shutdown(1);
   }
 
-  private printUrls(runnable: readonly ServiceSpec[], notBuilt: readonly ServiceSpec[]): void {
-    const width = Math.max('inbox'.length, ...runnable.map((s) => s.name.length));
+  private printUrls(runnable: readonly ServiceSpec[], notBuilt: readonly ServiceSpec[], app: boolean): void {
+    const width = Math.max('web app'.length, ...runnable.map((s) => s.name.length));
     const lines = [
       'platform is up:',
       `  ${'edge'.padEnd(width)}  ${this.edgeUrl}  (health: ${this.edgeUrl}/health)`,
+      ...(app ? [`  ${'web app'.padEnd(width)}  ${this.edgeUrl}/  (sign up, sign in, chat)`] : []),
       ...runnable.map((s) => `  ${s.name.padEnd(width)}  ${serviceUrl(s)}  metrics: ${metricsUrl(s)}`),
       ...this.mailLines(runnable, width),
       ...(notBuilt.length > 0

@@ -1,5 +1,5 @@
 import { STATUS_CODES } from 'node:http';
-import { ERROR_CATALOGUE, statusOf } from './errors.js';
+import { ERROR_CATALOGUE, reasonPhrase, statusOf } from './errors.js';
 import { problemBody } from './problem.js';
 
 describe('the error catalogue', () => {
@@ -16,6 +16,12 @@ describe('the error catalogue', () => {
       }
       expect(entry.title.length).toBeGreaterThan(3);
     }
+  });
+
+  it('names every status with the reason phrase Node gives it, without loading node:http at run time', () => {
+    for (const [status, phrase] of Object.entries(STATUS_CODES))
+      expect(reasonPhrase(Number(status))).toBe(phrase);
+    expect(reasonPhrase(599)).toBe('Error');
   });
 
   it('is kept in alphabetical order, so a new code finds its place and duplicates stand out', () => {

@@ -1,4 +1,4 @@
-import { STATUS_CODES } from 'node:http';
+import { REASON_PHRASES } from './reason-phrases.js';
 
 /** One entry of the catalogue: the status an HTTP answer carries and a short title for people. */
 export interface ErrorEntry {
@@ -21,6 +21,7 @@ export const ERROR_CATALOGUE = {
   code_mismatch: { status: 400, title: 'The code does not match' },
   code_reused: { status: 401, title: 'The code was already used' },
   conflict: { status: 409, title: 'The resource changed meanwhile or already exists' },
+  csrf_failed: { status: 403, title: 'The request failed the cross-site request check' },
   email_not_verified: { status: 403, title: 'The email address must be verified first' },
   email_required: { status: 400, title: 'The provider shared no usable email address' },
   email_taken: { status: 409, title: 'An account with this email already exists' },
@@ -90,5 +91,5 @@ export function statusOf(code: HttpErrorCode): number {
 
 /** The standard reason phrase of a status (a problem body's `title`). */
 export function reasonPhrase(status: number): string {
-  return STATUS_CODES[status] ?? 'Error';
+  return REASON_PHRASES[status] ?? 'Error';
 }

@@ -26,3 +26,28 @@ export function securityHeaders(): Record<string, string> {
     'cross-origin-opener-policy': 'same-origin',
   };
 }
+
+/** A `Host` header value fit to name in a policy: a name or IP literal and an optional port, nothing else. */
+const HOST_PATTERN = /^(?:[a-z0-9](?:[a-z0-9.-]{0,252})|\[[0-9a-f:.]{2,45}\])(?::\d{1,5})?$/i;
+
+/**
+ * The policy of the web app's documents: everything from the app's own origin, no inline script or
+ * style, images also as `data:` (the 2FA QR code), and the socket at the same host. `connect-src 'self'`
+ * covers `ws(s):` to the same host only in CSP Level 3 browsers, so the socket origin is named as well;
+ * `host` is the request's Host header and is left out unless it is a plain host[:port].
+ */
+export function webAppContentSecurityPolicy(host: string | undefined, secure: boolean): string {
+  const socket = host !== undefined && HOST_PATTERN.test(host) ? ` ${secure ? 'wss' : 'ws'}://${host}` : '';
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    `connect-src 'self'${socket}`,
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}

@@ -1,10 +1,16 @@
 import { AUTH_PUBLIC_ROUTES, AUTH_SECURITY_ROUTES, byOperationId } from '@platform/contracts';
 import { toPublicUser } from '@platform/db';
-import { handle, publicRouter, type BaseState, type Router } from '@platform/http';
+import { AppError, handle, publicRouter, type BaseState, type Router } from '@platform/http';
 import { totpRequired } from '../services/login.service.js';
 import { requestMeta } from './context.js';
 import type { AuthRoutesDeps } from './deps.js';
 import { presentedDeviceToken, setDeviceCookie } from './device-cookie.js';
+import {
+  answerTokens,
+  clearTokenCookies,
+  refreshTokenFromCookie,
+  wantsCookieTransport,
+} from './token-cookies.js';
 
 const api = byOperationId([...AUTH_PUBLIC_ROUTES, ...AUTH_SECURITY_ROUTES]);
 
@@ -13,7 +19,7 @@ const api = byOperationId([...AUTH_PUBLIC_ROUTES, ...AUTH_SECURITY_ROUTES]);
  * change, forgotten passwords, and the mailed unlock link. Every complete sign-in also answers a
  * device token, in the body and as a cookie.
  */
-export function accountRoutes({ services, limits }: AuthRoutesDeps): Router<BaseState> {
+export function accountRoutes({ services, limits, tokenCookies }: AuthRoutesDeps): Router<BaseState> {
   const router = publicRouter();
   const deviceTtl = services.devices.settings.ttlSeconds;
 
@@ -29,7 +35,7 @@ export function accountRoutes({ services, limits }: AuthRoutesDeps): Router<Base
     const outcome = await services.login.login({ ...body, deviceToken }, requestMeta(ctx));
     if (outcome.kind === 'second-factor') throw totpRequired(outcome);
     setDeviceCookie(ctx, outcome.tokens.deviceToken, deviceTtl);
-    ctx.body = outcome.tokens;
+    answerTokens(ctx, outcome.tokens, wantsCookieTransport(ctx), tokenCookies);
   });
 
   // No per-identifier limit here (the body names none); the lockout of the challenge's identifier applies.
@@ -37,7 +43,7 @@ export function accountRoutes({ services, limits }: AuthRoutesDeps): Router<Base
     ctx.set('Cache-Control', 'no-store');
     const result = await services.login.loginWithSecondFactor(body, requestMeta(ctx));
     setDeviceCookie(ctx, result.deviceToken, deviceTtl);
-    ctx.body = result;
+    answerTokens(ctx, result, wantsCookieTransport(ctx), tokenCookies);
   });
 
   // The mailed unlock link: this browser becomes a trusted device, which signs in despite the lock.
@@ -48,9 +54,20 @@ export function accountRoutes({ services, limits }: AuthRoutesDeps): Router<Base
     ctx.body = result;
   });
 
+  // Without a token in the body, the refresh cookie (cookie mode): a token that came from the cookie
+  // goes back into it, and one the service refuses (spent, reused, revoked) takes the cookies with it.
   handle(router, api.refreshToken, async (ctx, { body }) => {
     ctx.set('Cache-Control', 'no-store');
-    ctx.body = await services.sessions.refresh(body.refreshToken, requestMeta(ctx));
+    const fromCookie = body.refreshToken === undefined;
+    const presented = body.refreshToken ?? refreshTokenFromCookie(ctx, tokenCookies);
+    try {
+      const pair = await services.sessions.refresh(presented, requestMeta(ctx));
+      answerTokens(ctx, pair, fromCookie || wantsCookieTransport(ctx), tokenCookies);
+    } catch (error) {
+      if (fromCookie && error instanceof AppError && error.status === 401)
+        clearTokenCookies(ctx, tokenCookies);
+      throw error;
+    }
   });
 
   handle(router, api.verifyEmail, limits.perIp, async (ctx, { body }) => {

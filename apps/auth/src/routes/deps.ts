@@ -1,6 +1,7 @@
 import type { Middleware } from 'koa';
 import type { BaseState } from '@platform/http';
 import type { AuthServices } from '../services/index.js';
+import type { TokenCookieSettings } from './token-cookies.js';
 
 export interface AuthLimits {
   /** Per client IP, on every public route that costs a hash, a mail or a lookup. */
@@ -15,4 +16,6 @@ export interface AuthRoutesDeps {
   limits: AuthLimits;
   /** How recent a sign-in the sensitive routes need (STEP_UP_MAX_AGE_SECONDS). */
   stepUpMaxAgeSeconds: number;
+  /** Cookie mode of the sign-in and refresh routes (browsers). */
+  tokenCookies: TokenCookieSettings;
 }

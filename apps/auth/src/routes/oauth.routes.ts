@@ -16,6 +16,8 @@ import type { CallbackResult } from '../services/oauth/oauth.service.js';
 import { requestMeta } from './context.js';
 import type { AuthRoutesDeps } from './deps.js';
 import { setDeviceCookie } from './device-cookie.js';
+import { appendCookie } from './set-cookie.js';
+import { answerTokens, setTokenCookies, wantsCookieTransport } from './token-cookies.js';
 
 const api = byOperationId(OAUTH_ROUTES);
 
@@ -30,19 +32,17 @@ function wantsJson(ctx: Context): boolean {
 }
 
 /**
- * Written by hand rather than with ctx.cookies: behind a TLS-terminating edge Koa sees plain HTTP and
- * would refuse a Secure cookie. Secure follows the public callback URL's scheme instead. SameSite=Lax
- * still sends it on the provider's top-level redirect back to us.
+ * The state cookie. Secure follows the public callback URL's scheme (Koa may see plain HTTP behind a
+ * TLS-terminating edge). SameSite=Lax still sends it on the provider's top-level redirect back to us.
  */
 function setStateCookie(ctx: Context, value: string, maxAge: number, secure: boolean): void {
-  const attributes = [
-    `Path=/oauth`,
-    `Max-Age=${maxAge}`,
-    'HttpOnly',
-    'SameSite=Lax',
-    ...(secure ? ['Secure'] : []),
-  ];
-  ctx.append('Set-Cookie', `${OAUTH_STATE_COOKIE}=${value}; ${attributes.join('; ')}`);
+  appendCookie(ctx, OAUTH_STATE_COOKIE, value, {
+    path: '/oauth',
+    maxAge,
+    httpOnly: true,
+    sameSite: 'Lax',
+    secure,
+  });
 }
 
 /** Where the browser goes after the callback: the success page, `returnTo` in its query, results in the fragment. */
@@ -58,6 +58,14 @@ function successRedirect(
   return url.toString();
 }
 
+/**
+ * Where a browser in cookie mode goes after a sign-in: straight to `returnTo` (already checked against
+ * the allowed origins) or the success page, with nothing in the URL; the web app refreshes with the cookie.
+ */
+function cookieModeRedirect(successUrl: string, returnTo: string | null): string {
+  return returnTo ?? successUrl;
+}
+
 function fragmentOf(result: CallbackResult): Record<string, string> {
   if (result.kind === 'linked') return { linked: result.provider };
   // A browser finishing a 2FA account's sign-in goes to the web app to enter its code.
@@ -68,7 +76,8 @@ function fragmentOf(result: CallbackResult): Record<string, string> {
 }
 
 /** Sign-in with GitHub, Google and OIDC providers: the redirect out and the callback back in. */
-export function oauthRoutes({ services, limits, stepUpMaxAgeSeconds }: AuthRoutesDeps): Router<BaseState> {
+export function oauthRoutes(deps: AuthRoutesDeps): Router<BaseState> {
+  const { services, limits, stepUpMaxAgeSeconds, tokenCookies } = deps;
   const router = publicRouter();
   const { oauth } = services;
   const secureCookie = oauth.settings.redirectBaseUrl.startsWith('https:');
@@ -83,6 +92,7 @@ export function oauthRoutes({ services, limits, stepUpMaxAgeSeconds }: AuthRoute
     const { authorizeUrl, state } = await oauth.start(params.provider, {
       returnTo: query.returnTo,
       remember: yes(query.remember),
+      cookieTransport: query.tokenTransport === 'cookie',
       linkUserId: link && ctx.state.user ? ctx.state.user.sub : null,
     });
     setStateCookie(ctx, oauth.states.cookieValue(state), oauth.states.ttlSeconds, secureCookie);
@@ -99,15 +109,22 @@ export function oauthRoutes({ services, limits, stepUpMaxAgeSeconds }: AuthRoute
     ctx.set('Referrer-Policy', 'no-referrer');
     const json = wantsJson(ctx);
     const result = await oauth.callback(params.provider, query, cookie, requestMeta(ctx));
-    // A provider's sign-in trusts the browser like a password sign-in does.
-    if (result.kind === 'session')
+    if (result.kind === 'session') {
+      // A provider's sign-in trusts the browser like a password sign-in does.
       setDeviceCookie(ctx, result.tokens.deviceToken, services.devices.settings.ttlSeconds);
+      const cookieMode = result.cookieTransport || wantsCookieTransport(ctx);
+      if (json) return answerTokens(ctx, result.tokens, cookieMode, tokenCookies);
+      if (cookieMode) {
+        setTokenCookies(ctx, result.tokens, tokenCookies);
+        return ctx.redirect(cookieModeRedirect(oauth.settings.successUrl, result.returnTo));
+      }
+    }
     if (!json) {
       // The second-factor page is the web app's own: no returnTo until the sign-in is complete.
       const returnTo = result.kind === 'second-factor' ? null : result.returnTo;
       ctx.redirect(successRedirect(oauth.settings.successUrl, returnTo, fragmentOf(result)));
     } else if (result.kind === 'second-factor') throw totpRequired(result);
-    else ctx.body = result.kind === 'session' ? result.tokens : { linked: result.provider };
+    else ctx.body = { linked: result.provider };
   });
 
   return router;

@@ -2,6 +2,7 @@ import { AUTH_ACCOUNT_ROUTES, AUTH_SECURITY_ROUTES, byOperationId } from '@platf
 import { authenticatedRouter, handle, type AuthState, type Router } from '@platform/http';
 import { requestMeta } from './context.js';
 import type { AuthRoutesDeps } from './deps.js';
+import { clearTokenCookies } from './token-cookies.js';
 
 const api = byOperationId([...AUTH_ACCOUNT_ROUTES, ...AUTH_SECURITY_ROUTES]);
 
@@ -10,11 +11,13 @@ const api = byOperationId([...AUTH_ACCOUNT_ROUTES, ...AUTH_SECURITY_ROUTES]);
  * change, deactivation. The password change and deactivation carry the password in the body, which
  * is a step-up of its own.
  */
-export function sessionRoutes({ services }: AuthRoutesDeps): Router<AuthState> {
+export function sessionRoutes({ services, tokenCookies }: AuthRoutesDeps): Router<AuthState> {
   const router = authenticatedRouter();
 
   handle(router, api.logout, async (ctx) => {
     await services.sessions.logout(ctx.state.user, requestMeta(ctx));
+    // A browser in cookie mode loses its refresh cookie too; for other clients the headers are harmless.
+    clearTokenCookies(ctx, tokenCookies);
     ctx.status = 204;
   });
 

@@ -13,6 +13,8 @@ export interface TokenPair {
   tokenType: 'Bearer';
   expiresIn: number;
   user: ReturnType<typeof toPublicUser>;
+  /** How long the session lasts, for a refresh cookie's lifetime; never answered (see `answerTokens`). */
+  session: { remember: boolean; expiresAt: Date };
 }
 
 /** What a complete sign-in answers: the tokens, and the device token that makes this client a trusted device. */
@@ -112,6 +114,7 @@ export class SessionIssuer {
       tokenType: 'Bearer',
       expiresIn: access.expiresIn,
       user: toPublicUser(user),
+      session: { remember: session.remember, expiresAt: session.expiresAt },
     };
   }
 

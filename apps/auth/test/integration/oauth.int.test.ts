@@ -145,6 +145,33 @@ describe('GET /oauth/:provider/callback', () => {
     expect(Number(fragment.get('expiresIn'))).toBeGreaterThan(0);
   });
 
+  it('in cookie mode sets the refresh cookie and goes to returnTo with no token in the URL', async () => {
+    await provider.signInAs(person());
+    const started = await browser.start('acme', '?returnTo=%2Fchat&tokenTransport=cookie');
+    const res = await fetch(await browser.authorize(started), {
+      redirect: 'manual',
+      headers: { accept: 'text/html', cookie: started.cookie },
+    });
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toBe('http://localhost:8080/chat');
+    const cookies = res.headers.getSetCookie();
+    const refresh = cookies.find((c) => c.startsWith('refresh_token='));
+    expect(refresh).toMatch(/^refresh_token=[\w-]{43}; Path=\/token; HttpOnly; SameSite=Strict$/);
+    expect(cookies.find((c) => c.startsWith('csrf_token='))).toMatch(/; Path=\/; SameSite=Strict$/);
+    // The web app then refreshes with the cookie it cannot read.
+    const csrf = (cookies.find((c) => c.startsWith('csrf_token=')) ?? '').split(';')[0] ?? '';
+    const refreshed = await fetch(`${auth.url}/token/refresh`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        cookie: `${(refresh ?? '').split(';')[0]}; ${csrf}`,
+        'x-csrf-token': csrf.split('=')[1] ?? '',
+      },
+      body: '{}',
+    });
+    expect(refreshed.status).toBe(200);
+  });
+
   it('refuses a wrong, foreign or replayed state with 400 invalid_state', async () => {
     await provider.signInAs(person());
     const started = await browser.start('acme');

@@ -10,10 +10,12 @@ import {
   loginTwoFactorBody,
   recoveryCodesSchema,
   refreshBody,
+  refreshHeaders,
   registerBody,
   resetBody,
   sessionListSchema,
   sessionParams,
+  signInHeaders,
   tokenBody,
   tokenPairSchema,
   twoFactorSetupSchema,
@@ -27,9 +29,13 @@ const signedIn = { kind: 'signed-in' } as const;
 const noContent = (description: string) => ({ status: 204, description });
 const tokens = {
   status: 200,
-  description: 'A session: an access token and a refresh token',
+  description:
+    'A session: an access token and a refresh token (in cookie mode, the refresh token is a cookie instead)',
   schema: tokenPairSchema,
 };
+const cookieMode =
+  'With `X-Token-Transport: cookie` the refresh token is set as the httpOnly `refresh_token` cookie ' +
+  '(Path=/token) with a `csrf_token` cookie beside it, and left out of the body.';
 
 /** Auth's public routes: accounts, sign-in, tokens, mailed links, the key documents. */
 export const AUTH_PUBLIC_ROUTES = [
@@ -52,7 +58,9 @@ export const AUTH_PUBLIC_ROUTES = [
     access: anyone,
     summary: 'Sign in with email and password',
     description:
-      'An account with two-factor authentication answers `401 totp_required` with a `challenge` for `POST /login/2fa`.',
+      'An account with two-factor authentication answers `401 totp_required` with a `challenge` for ' +
+      `\`POST /login/2fa\`. ${cookieMode}`,
+    headers: signInHeaders,
     body: loginBody,
     success: tokens,
     errors: ['invalid_credentials', 'totp_required', 'email_not_verified', 'account_locked', 'overloaded'],
@@ -64,6 +72,8 @@ export const AUTH_PUBLIC_ROUTES = [
     path: '/login/2fa',
     access: anyone,
     summary: 'Finish a sign-in with a TOTP code or a recovery code',
+    description: cookieMode,
+    headers: signInHeaders,
     body: loginTwoFactorBody,
     success: tokens,
     errors: ['invalid_challenge', 'invalid_code', 'code_reused', 'account_locked'],
@@ -75,9 +85,14 @@ export const AUTH_PUBLIC_ROUTES = [
     path: '/token/refresh',
     access: anyone,
     summary: 'Trade a refresh token for a new pair (the old one is spent)',
+    description:
+      'Without `refreshToken` in the body the `refresh_token` cookie is used: then `X-CSRF-Token` must ' +
+      'equal the `csrf_token` cookie and a cross-site `Origin` is refused (`403 csrf_failed`), the new ' +
+      'refresh token replaces the cookie, and a refusal of the token clears both cookies.',
+    headers: refreshHeaders,
     body: refreshBody,
     success: tokens,
-    errors: ['invalid_token', 'token_expired', 'token_revoked', 'token_reused'],
+    errors: ['invalid_token', 'token_expired', 'token_revoked', 'token_reused', 'csrf_failed'],
   }),
   route({
     service,
@@ -159,6 +174,7 @@ export const AUTH_ACCOUNT_ROUTES = [
     path: '/logout',
     access: signedIn,
     summary: "End the caller's session; its tokens stop working everywhere",
+    description: 'Also clears the refresh and CSRF cookies of cookie mode.',
     success: noContent('Signed out'),
     errors: [],
   }),

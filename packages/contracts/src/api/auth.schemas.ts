@@ -30,7 +30,44 @@ export const deviceParams = z.object({ id: z.uuid() });
 
 export const tokenBody = z.strictObject({ token: z.string().min(1).max(256) });
 
-export const refreshBody = z.strictObject({ refreshToken: z.string().min(1).max(256) });
+export const refreshBody = z.strictObject({
+  refreshToken: z
+    .string()
+    .min(1)
+    .max(256)
+    .optional()
+    .describe('Omit it to refresh with the refresh cookie (browsers; needs X-CSRF-Token)'),
+});
+
+/**
+ * The browser mode of the sign-in and refresh routes (docs/api.md, "Browsers: refresh cookie"): with
+ * `cookie` the refresh token is set as an httpOnly cookie instead of answered in the body.
+ */
+export const TOKEN_TRANSPORT_HEADER = 'X-Token-Transport';
+/** Echoes the `csrf_token` cookie on a cookie refresh (double submit). */
+export const CSRF_HEADER = 'X-CSRF-Token';
+/** The httpOnly refresh cookie, sent only to `/token/...`. */
+export const REFRESH_COOKIE = 'refresh_token';
+/** The cookie scripts read to fill X-CSRF-Token; it proves nothing alone. */
+export const CSRF_COOKIE = 'csrf_token';
+
+const transportHeader = z
+  .enum(['cookie', 'body'])
+  .optional()
+  .describe('`cookie`: the refresh token is set as an httpOnly cookie, not answered (browsers)');
+
+/** Headers of the routes that start a session. */
+export const signInHeaders = z.object({ [TOKEN_TRANSPORT_HEADER]: transportHeader });
+
+/** Headers of POST /token/refresh. */
+export const refreshHeaders = z.object({
+  [TOKEN_TRANSPORT_HEADER]: transportHeader,
+  [CSRF_HEADER]: z
+    .string()
+    .max(256)
+    .optional()
+    .describe('The csrf_token cookie, required when the refresh token comes from the cookie'),
+});
 
 export const sessionParams = z.object({ id: z.uuid() });
 
@@ -73,6 +110,10 @@ export const oauthStartQuery = z.object({
   returnTo: queryValue.optional(),
   link: z.enum(['1', 'true', '0', 'false']).optional(),
   remember: z.enum(['1', 'true', '0', 'false']).optional(),
+  tokenTransport: z
+    .enum(['cookie', 'fragment'])
+    .optional()
+    .describe('`cookie`: the callback sets the refresh cookie and redirects with no token in the URL'),
 });
 
 export const oauthCallbackQuery = z.object({
@@ -87,7 +128,10 @@ export const identityParams = z.object({ provider: z.string().max(64) });
 
 export const tokenPairSchema = z.object({
   accessToken: z.string(),
-  refreshToken: z.string(),
+  refreshToken: z
+    .string()
+    .optional()
+    .describe('Absent in cookie mode (X-Token-Transport: cookie): the refresh token is an httpOnly cookie'),
   tokenType: z.literal('Bearer'),
   expiresIn: z.number().int().describe('Seconds until the access token expires'),
   user: publicUserSchema,

@@ -52,7 +52,12 @@ export const OAUTH_ROUTES = [
       schema: oauthCallbackResultSchema,
     },
     alternatives: [
-      { status: 302, description: 'A browser is redirected to the web app, results in the fragment' },
+      {
+        status: 302,
+        description:
+          'A browser is redirected to the web app, results in the fragment; a sign-in started with ' +
+          '`tokenTransport=cookie` sets the refresh cookie and goes to `returnTo` with no token in the URL',
+      },
     ],
     errors: [
       'unknown_provider',

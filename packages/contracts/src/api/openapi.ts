@@ -96,7 +96,7 @@ export function errorsOf(route: RouteContract): HttpErrorCode[] {
 }
 
 function parameters(route: RouteContract): JsonObject[] {
-  const from = (schema: z.ZodType | undefined, where: 'path' | 'query') => {
+  const from = (schema: z.ZodType | undefined, where: 'path' | 'query' | 'header') => {
     if (!schema) return [];
     const object = jsonSchema(schema, 'input');
     const properties = (object.properties ?? {}) as Record<string, JsonObject>;
@@ -113,7 +113,7 @@ function parameters(route: RouteContract): JsonObject[] {
       };
     });
   };
-  return [...from(route.params, 'path'), ...from(route.query, 'query')];
+  return [...from(route.params, 'path'), ...from(route.query, 'query'), ...from(route.headers, 'header')];
 }
 
 function response(outcome: Outcome): JsonObject {
@@ -154,7 +154,7 @@ function operation(route: RouteContract): JsonObject {
     tags: [route.service],
     security: route.access.kind === 'public' ? [] : [{ [BEARER]: [] }],
     'x-roles': roles,
-    ...(route.params || route.query ? { parameters: parameters(route) } : {}),
+    ...(route.params || route.query || route.headers ? { parameters: parameters(route) } : {}),
     ...(route.body
       ? {
           requestBody: {

@@ -37,6 +37,11 @@ export interface RouteContract {
   access: Access;
   params?: z.ZodType;
   query?: z.ZodType;
+  /**
+   * Request headers the route reads besides `Authorization` (an object schema keyed by the header's
+   * name). Documented only: the handler reads them itself, since Koa lower-cases header names.
+   */
+  headers?: z.ZodType;
   body?: z.ZodType;
   success: Outcome;
   /** Other answers that are not failures (a redirect instead of JSON, for instance). */

@@ -14,6 +14,8 @@ export interface PendingAuthorization {
   /** Set when a signed-in user links a provider to their account instead of signing in. */
   linkUserId: string | null;
   remember: boolean;
+  /** The web app asked for cookie mode: the refresh token goes into a cookie, never into the URL. */
+  cookieTransport: boolean;
 }
 
 const pendingSchema = z.object({
@@ -23,6 +25,8 @@ const pendingSchema = z.object({
   returnTo: z.string().nullable(),
   linkUserId: z.string().nullable(),
   remember: z.boolean(),
+  // States stored before this field existed finish the way they started.
+  cookieTransport: z.boolean().default(false),
 });
 
 /** Relative to the service's REDIS_PREFIX; keyed by the state's SHA-256, never the state itself. */

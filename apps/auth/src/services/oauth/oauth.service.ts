@@ -22,6 +22,8 @@ export interface OAuthSettings {
 export interface StartRequest {
   returnTo?: string | undefined;
   remember: boolean;
+  /** The web app's cookie mode: the callback sets the refresh cookie instead of putting tokens in the URL. */
+  cookieTransport: boolean;
   /** The signed-in user linking a provider, or null for a sign-in. */
   linkUserId: string | null;
 }
@@ -37,7 +39,7 @@ export interface CallbackRequest {
  * a signed-in account.
  */
 export type CallbackResult =
-  | { kind: 'session'; tokens: SignInResult; returnTo: string | null }
+  | { kind: 'session'; tokens: SignInResult; returnTo: string | null; cookieTransport: boolean }
   | (Extract<SignInOutcome, { kind: 'second-factor' }> & { returnTo: string | null })
   | { kind: 'linked'; provider: string; returnTo: string | null };
 
@@ -81,6 +83,7 @@ export class OAuthService {
       returnTo,
       linkUserId: request.linkUserId,
       remember: request.remember,
+      cookieTransport: request.cookieTransport,
     });
     const url = new URL(endpoint);
     url.searchParams.set('response_type', 'code');
@@ -129,7 +132,8 @@ export class OAuthService {
       { remember: pending.remember, provider: name },
       meta,
     );
-    return { ...outcome, returnTo } satisfies CallbackResult;
+    if (outcome.kind === 'second-factor') return { ...outcome, returnTo } satisfies CallbackResult;
+    return { ...outcome, returnTo, cookieTransport: pending.cookieTransport } satisfies CallbackResult;
   }
 
   /** `<OAUTH_REDIRECT_BASE_URL>/oauth/<provider>/callback`, the same in the authorize and token requests. */

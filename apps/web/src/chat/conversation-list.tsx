@@ -1,0 +1,61 @@
+import { NavLink } from 'react-router';
+import type { Conversation } from '../api/types.js';
+import { useUser } from '../session/session-context.js';
+import { useChat } from './chat-provider.js';
+import { displayText } from './message-text.js';
+import { personLabel } from './people.js';
+
+/** The name a conversation is listed under. */
+export function conversationTitle(conversation: Conversation, me: string): string {
+  if (conversation.kind === 'global') return 'Everyone';
+  if (conversation.kind === 'direct' && conversation.with) return personLabel(conversation.with, me);
+  return conversation.name === null ? 'Group' : displayText(conversation.name);
+}
+
+/** Newest activity first; the global channel always on top. */
+function order(a: Conversation, b: Conversation): number {
+  if (a.kind === 'global' || b.kind === 'global') return a.kind === 'global' ? -1 : 1;
+  return (b.lastMessage?.at ?? '').localeCompare(a.lastMessage?.at ?? '');
+}
+
+/** Every conversation of the user: unread count, last message, and a presence dot for direct ones. */
+export function ConversationList() {
+  const me = useUser().id;
+  const { state } = useChat();
+  const conversations = Object.values(state.conversations).sort(order);
+  return (
+    <nav className="conversations" aria-label="Conversations">
+      <ul>
+        {conversations.map((c) => {
+          const title = conversationTitle(c, me);
+          const online = c.with !== undefined && state.online[c.with] === true;
+          const last = c.lastMessage;
+          const target = c.kind === 'global' ? '/messages' : `/messages/${encodeURIComponent(c.id)}`;
+          const unread = c.unread > 0 ? `, ${c.unread >= 1000 ? '1000+' : c.unread} unread` : '';
+          return (
+            <li key={c.id}>
+              <NavLink to={target} end aria-label={`${title}${online ? ', online' : ''}${unread}`}>
+                {c.kind === 'direct' ? (
+                  <span className={online ? 'dot online' : 'dot'} aria-hidden="true" />
+                ) : null}
+                <span className="title">{title}</span>
+                {c.unread > 0 ? (
+                  <span className="badge" aria-hidden="true">
+                    {c.unread >= 1000 ? '1000+' : c.unread}
+                  </span>
+                ) : null}
+                <span className="last">
+                  {last === null
+                    ? 'No messages yet'
+                    : last.deleted
+                      ? 'Deleted message'
+                      : displayText(last.text)}
+                </span>
+              </NavLink>
+            </li>
+          );
+        })}
+      </ul>
+    </nav>
+  );
+}

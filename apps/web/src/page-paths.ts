@@ -1,0 +1,29 @@
+/**
+ * The SPA's own page paths. None may start with an API prefix of the edge (EDGE_ROUTES: /login,
+ * /register, /email, /password, /account, /chat, ...), or the edge would send the page to a service;
+ * page-paths.test.ts holds them to that. The mailed links (packages/db identity, LINK_PATHS) open
+ * /verify-email, /reset-password, /revert-email and /unlock-account under PUBLIC_WEB_URL.
+ */
+export const PAGES = {
+  home: '/',
+  signIn: '/sign-in',
+  signUp: '/sign-up',
+  forgotPassword: '/forgot-password',
+  verifyEmail: '/verify-email',
+  resetPassword: '/reset-password',
+  revertEmail: '/revert-email',
+  unlockAccount: '/unlock-account',
+  messages: '/messages',
+  profile: '/settings/profile',
+  security: '/settings/security',
+} as const;
+
+/** The page of one conversation. */
+export function conversationPath(conversationId: string): string {
+  return `${PAGES.messages}/${encodeURIComponent(conversationId)}`;
+}
+
+/** The direct conversation with a user, before or after its first message. */
+export function directPath(userId: string): string {
+  return `${PAGES.messages}/@${encodeURIComponent(userId)}`;
+}

@@ -1,0 +1,116 @@
+/* eslint-disable no-restricted-imports -- the services and the edge are apps, not libraries: their
+   package entries start servers, so the browser tests take their factories from source, as
+   worker-email's harness does. */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { loadConfig } from '@platform/config';
+import { createLogger } from '@platform/observability';
+import { openTokenResources } from '@platform/runtime';
+import { createTestEnvironment, MailSink, type TestEnvironment } from '@platform/testkit';
+import { startAuth } from '../../../auth/src/auth.js';
+import { authConfigSchema } from '../../../auth/src/config.js';
+import { realtimeConfigSchema } from '../../../realtime/src/config.js';
+import { startRealtime } from '../../../realtime/src/realtime.js';
+import { deleteRealtimeQueues } from '../../../realtime/test/support/realtime-queues.js';
+import { closeEdge, createEdge, type EdgeTargets } from '../../../stack/src/edge.js';
+import { webAppFiles } from '../../../stack/src/web-app-files.js';
+import { createApp as createUsersApp } from '../../../users/src/app.js';
+import { usersConfigSchema } from '../../../users/src/config.js';
+import { emailConfigSchema } from '../../../worker-email/src/config.js';
+import { startEmailWorker } from '../../../worker-email/src/worker.js';
+/* eslint-enable no-restricted-imports -- only the imports above reach into the apps */
+import { listen } from './listen.js';
+
+/** The Debian package's browser; CHROMIUM_PATH points elsewhere (CI installs it, see .ci/run). */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+const WEB_DIST = path.resolve(__dirname, '../../dist');
+
+export interface StackWorld {
+  /** The edge: the built app and the API at one origin, as under `pnpm start`. */
+  url: string;
+  sink: MailSink;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+/**
+ * Everything a person's browser meets: auth, users, realtime and worker-email in-process on the real
+ * PostgreSQL, Redis and RabbitMQ, a real SMTP sink for the mail, and the edge serving apps/web/dist
+ * in front of them; plus a headless Chromium.
+ */
+export async function startStackWorld(): Promise<StackWorld> {
+  if (!existsSync(path.join(WEB_DIST, 'index.html')))
+    throw new Error(`${WEB_DIST} is not built: run \`pnpm --filter @platform/web build\` first`);
+  const env: TestEnvironment = await createTestEnvironment();
+  const sink = await MailSink.start();
+  // Filled in once the services run: the edge reads its targets per request.
+  const targets: EdgeTargets = {};
+  const edge = createEdge(targets, { webApp: webAppFiles(WEB_DIST) });
+  const url = await listen(edge);
+  const stops: (() => Promise<void>)[] = [];
+  try {
+    // Mailed links open the app at the edge, as PUBLIC_WEB_URL does in a real run.
+    const web = { PUBLIC_WEB_URL: url };
+    const auth = await env.start(
+      'auth',
+      (e) => loadConfig(authConfigSchema, e),
+      (config, resources) => startAuth(config, resources),
+      web,
+    );
+    const users = await env.start(
+      'users',
+      (e) => loadConfig(usersConfigSchema, e),
+      (config, resources) => createUsersApp({ ...resources, config }),
+      web,
+    );
+    await env.startWorker(
+      'worker-email',
+      (e) => loadConfig(emailConfigSchema, e),
+      (config, resources) => startEmailWorker(resources, config),
+      { SMTP_HOST: sink.host, SMTP_PORT: String(sink.port), MAIL_FROM: 'Platform <no-reply@platform.test>' },
+    );
+    const realtimeConfig = loadConfig(realtimeConfigSchema, env.env);
+    const resources = await openTokenResources(
+      'realtime',
+      realtimeConfig,
+      createLogger('realtime', 'silent'),
+    );
+    const realtime = await startRealtime(realtimeConfig, resources);
+    stops.push(() => realtime.stop().then(() => resources.close()));
+    Object.assign(targets, {
+      auth: auth.url,
+      users: users.url,
+      realtime: `http://127.0.0.1:${realtime.port}`,
+    });
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    stops.unshift(() => browser.close());
+    return {
+      url,
+      sink,
+      browser,
+      async close() {
+        await closeEdge(edge, 100);
+        for (const stop of stops) await stop();
+        await deleteRealtimeQueues(env.env.AMQP_URL ?? '', env.namespace);
+        await env.close();
+        await sink.close();
+      },
+    };
+  } catch (error) {
+    await closeEdge(edge, 100);
+    for (const stop of stops) await stop().catch(() => undefined);
+    await env.close().catch(() => undefined);
+    await sink.close().catch(() => undefined);
+    throw error;
+  }
+}
