@@ -30,6 +30,8 @@ async function authBehindEdge(
       METRICS_PORT: String(metricsPort),
       // What production insists on; none of it matters to the documents.
       BCRYPT_COST: '10',
+      ARGON2_MEMORY_KIB: '19456',
+      ARGON2_TIME_COST: '2',
       TOTP_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
       EMAIL_SEAL_KEYS: `m1:${Buffer.alloc(32, 9).toString('base64')}`,
     },
