@@ -14,3 +14,4 @@ export * from './security-headers.js';
 export * from './api/index.js';
 export * from './html.js';
 export * from './app-error.js';
+export * from './chat-frames.js';

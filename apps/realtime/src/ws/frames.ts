@@ -1,4 +1,4 @@
-import type { ErrorCode, Role } from '@platform/contracts';
+import type { ErrorCode, Role, ServerFrame as ContractServerFrame } from '@platform/contracts';
 import type {
   Address,
   ChatErrorCode,
@@ -49,6 +49,13 @@ export type ServerFrame =
   | { type: 'chat.history'; conversationId: string; messages: MessageView[]; hasMore: boolean }
   | { type: 'chat.sync'; conversationId: string; messages: MessageView[]; hasMore: boolean }
   | { type: 'chat.snapshot'; conversations: ConversationSummary[]; online: string[] };
+
+type Holds<T extends true> = T;
+/**
+ * Fails to compile when a frame sent here is not one the contracts describe (`chat-frames.ts`), which
+ * is what clients such as `@platform/client` are typed against.
+ */
+export type FramesFollowTheContract = Holds<ServerFrame extends ContractServerFrame ? true : false>;
 
 /** WebSocket close codes this service uses besides the standard ones. */
 export const CLOSE_CODES = {
