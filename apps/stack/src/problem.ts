@@ -1,6 +1,6 @@
-import { STATUS_CODES, type ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { problemBody, type HttpErrorCode } from '@platform/contracts';
+import { problemBody, reasonPhrase, type HttpErrorCode } from '@platform/contracts';
 
 /** An RFC 9457 problem document as every service of the platform answers it. */
 export type Problem = ReturnType<typeof problemBody>;
@@ -40,7 +40,7 @@ export function writeProblemToSocket(
   }
   const payload = JSON.stringify(body);
   const lines = [
-    `HTTP/1.1 ${body.status} ${STATUS_CODES[body.status] ?? 'Error'}`,
+    `HTTP/1.1 ${body.status} ${reasonPhrase(body.status)}`,
     `content-type: ${CONTENT_TYPE}`,
     `content-length: ${Buffer.byteLength(payload)}`,
     'connection: close',

@@ -1,6 +1,11 @@
-import { STATUS_CODES } from 'node:http';
 import type { HttpResponse } from 'uWebSockets.js';
-import { problemBody, securityHeaders, statusOf, type HttpErrorCode } from '@platform/contracts';
+import {
+  problemBody,
+  reasonPhrase,
+  securityHeaders,
+  statusOf,
+  type HttpErrorCode,
+} from '@platform/contracts';
 
 /**
  * Writing to a uWS response after the client went away crashes the process, and once a handler has
@@ -26,7 +31,7 @@ export function track(res: HttpResponse): Tracked {
 const SECURITY_HEADERS = Object.entries(securityHeaders());
 
 function statusLine(status: number): string {
-  return `${status} ${STATUS_CODES[status] ?? ''}`.trim();
+  return `${status} ${reasonPhrase(status)}`;
 }
 
 /** Writes a whole response once; a no-op after an abort or a previous write. */

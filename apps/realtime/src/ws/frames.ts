@@ -57,15 +57,8 @@ type Holds<T extends true> = T;
  */
 export type FramesFollowTheContract = Holds<ServerFrame extends ContractServerFrame ? true : false>;
 
-/** WebSocket close codes this service uses besides the standard ones. */
-export const CLOSE_CODES = {
-  /** Going away: the instance shuts down; clients reconnect (to another instance). */
-  goingAway: 1001,
-  /** The session was logged out or revoked; reconnecting needs a new login. */
-  sessionEnded: 4001,
-  /** The client reads too slowly; its backlog passed WS_MAX_BACKPRESSURE_BYTES. */
-  slowConsumer: 4008,
-} as const;
+/** WebSocket close codes this service uses besides the standard ones: the contract's. */
+export { WS_CLOSE_CODES as CLOSE_CODES } from '@platform/contracts';
 
 /** Notification ids remembered per socket, so the connect replay and a live fanout never both send one. */
 export const RECENT_NOTIFICATIONS = 100;
