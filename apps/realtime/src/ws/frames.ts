@@ -1,11 +1,5 @@
 import type { ErrorCode, Role, ServerFrame as ContractServerFrame } from '@platform/contracts';
-import type {
-  Address,
-  ChatErrorCode,
-  ConversationSummary,
-  MemberRole,
-  MessageView,
-} from '../chat/chat.types.js';
+import type { ChatErrorCode } from '../chat/chat.types.js';
 import type { TokenBucket } from './token-bucket.js';
 
 /** Only codes of the catalogue may be named: a code means the same on the socket as over REST. */
@@ -16,46 +10,15 @@ export type FrameErrorCode = Catalogued<
   'bad_json' | 'unknown_type' | 'rate_limited' | 'validation_failed' | 'unavailable' | ChatErrorCode
 >;
 
-/** Frames about one message of a conversation carry both. */
-interface MessageRef {
-  id: string;
-  conversationId: string;
-  seq: number;
-}
-
-/** Every frame the server sends (docs/api.md, WebSocket frames). */
-export type ServerFrame =
-  | { type: 'pong' }
-  /** `ref` echoes the request's `clientId` (chat.send) or message `id`, so a client can match it. */
-  | { type: 'error'; code: FrameErrorCode; detail: string; ref?: string }
-  | { type: 'notification'; id: string; event: string; message: string; at: string }
-  | ({ type: 'chat.message' } & MessageView)
-  | { type: 'chat.ack'; clientId: string; id: string; conversationId: string; seq: number; at: string }
-  | ({ type: 'message.edited'; text: string; editedAt: string } & MessageRef)
-  | ({ type: 'message.deleted'; deletedBy: string } & MessageRef)
-  | ({ type: 'reaction'; emoji: string; userId: string; on: boolean; count: number } & MessageRef)
-  | ({ type: 'receipt'; userId: string; status: 'delivered' | 'read' } & MessageRef)
-  | ({ type: 'typing'; conversationId: string; from: string; on: boolean } & Address)
-  | { type: 'presence'; userId: string; online: boolean }
-  | {
-      type: 'chat.member';
-      conversationId: string;
-      channel: string;
-      userId: string;
-      role: MemberRole | null;
-      event: 'joined' | 'left' | 'removed' | 'role_changed';
-      by: string;
-    }
-  | { type: 'chat.history'; conversationId: string; messages: MessageView[]; hasMore: boolean }
-  | { type: 'chat.sync'; conversationId: string; messages: MessageView[]; hasMore: boolean }
-  | { type: 'chat.snapshot'; conversations: ConversationSummary[]; online: string[] };
-
-type Holds<T extends true> = T;
 /**
- * Fails to compile when a frame sent here is not one the contracts describe (`chat-frames.ts`), which
- * is what clients such as `@platform/client` are typed against.
+ * Every frame the server sends: the contract's (`chat-frames.ts` in @platform/contracts, which clients
+ * such as `@platform/client` are typed against), with `error` frames narrowed to the codes this
+ * service actually sends.
  */
-export type FramesFollowTheContract = Holds<ServerFrame extends ContractServerFrame ? true : false>;
+export type ServerFrame =
+  | Exclude<ContractServerFrame, { type: 'error' }>
+  /** `ref` echoes the request's `clientId` (chat.send) or message `id`, so a client can match it. */
+  | { type: 'error'; code: FrameErrorCode; detail: string; ref?: string };
 
 /** WebSocket close codes this service uses besides the standard ones: the contract's. */
 export { WS_CLOSE_CODES as CLOSE_CODES } from '@platform/contracts';
