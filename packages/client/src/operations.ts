@@ -1,31 +1,12 @@
 import type { z } from 'zod';
-import {
-  ADMIN_ROUTES,
-  AUTH_ACCOUNT_ROUTES,
-  AUTH_PUBLIC_ROUTES,
-  AUTH_SECURITY_ROUTES,
-  byOperationId,
-  OAUTH_ROUTES,
-  REALTIME_ROUTES,
-  REFERENCE_ROUTES,
-  USERS_ROUTES,
-} from '@platform/contracts';
+import { API_OPERATIONS } from '@platform/contracts';
 
 /**
  * Every public REST route by operation id, with the literal types of its contract: the client's calls,
  * their inputs and their answers all come from here, so they follow the contracts (and /openapi.json)
  * without being restated.
  */
-export const OPERATIONS = byOperationId([
-  ...AUTH_PUBLIC_ROUTES,
-  ...AUTH_ACCOUNT_ROUTES,
-  ...AUTH_SECURITY_ROUTES,
-  ...OAUTH_ROUTES,
-  ...REFERENCE_ROUTES,
-  ...USERS_ROUTES,
-  ...ADMIN_ROUTES,
-  ...REALTIME_ROUTES,
-]);
+export const OPERATIONS = API_OPERATIONS;
 
 type Operations = typeof OPERATIONS;
 /** The name of one REST call (`login`, `getProfile`, `listConversations`...). */
