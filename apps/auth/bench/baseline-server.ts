@@ -1,12 +1,13 @@
-// The "no framework" ceiling for POST /login: node:http, JSON in, one bcrypt.compare, JSON out.
-// Nothing else: no database, no Redis, no pool, no logging. Run as a child process by run.ts.
+// The "no framework" ceiling for POST /login: node:http, JSON in, one password verify (the algorithm
+// BASELINE_ALGORITHM names, at the bench's work factors), JSON out. Nothing else: no database, no
+// Redis, no pool, no logging. Run as a child process by run.ts.
 import { createServer } from 'node:http';
-import bcrypt from 'bcrypt';
+import { ALGORITHMS, type BenchAlgorithm } from './algorithms.js';
 
 const port = Number(process.env.PORT);
-const cost = Number(process.env.BCRYPT_COST);
+const algorithm = ALGORITHMS[process.env.BASELINE_ALGORITHM as BenchAlgorithm['name']];
 const password = process.env.BASELINE_PASSWORD ?? '';
-const hash = await bcrypt.hash(password, cost);
+const hash = await algorithm.hash(password);
 
 const server = createServer((req, res) => {
   if (req.method === 'GET') {
@@ -17,8 +18,8 @@ const server = createServer((req, res) => {
   req.on('data', (chunk: Buffer) => chunks.push(chunk));
   req.on('end', () => {
     const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { password?: unknown };
-    bcrypt
-      .compare(String(body.password), hash)
+    algorithm
+      .verify(hash, String(body.password))
       .then((matches) => {
         res
           .writeHead(matches ? 200 : 401, { 'content-type': 'application/json' })

@@ -1,15 +1,15 @@
-import bcrypt from 'bcrypt';
+import type { BenchAlgorithm } from './algorithms.js';
 
 /**
- * Mean time of one bcrypt.compare at `cost`, measured in this process while nothing else runs: the
+ * Mean time of one verify with `algorithm`, measured in this process while nothing else runs: the
  * hash time on an idle machine, for comparison with what the service sees under load.
  */
-export async function idleCompareSeconds(cost: number, samples = 20): Promise<number> {
+export async function idleVerifySeconds(algorithm: BenchAlgorithm, samples = 20): Promise<number> {
   const password = 'idle-measurement-password';
-  const hash = await bcrypt.hash(password, cost);
-  await bcrypt.compare(password, hash); // first call pays for loading and warming up the addon
+  const hash = await algorithm.hash(password);
+  await algorithm.verify(hash, password); // first call pays for loading and warming up the addon
   const started = performance.now();
-  for (let i = 0; i < samples; i++) await bcrypt.compare(password, hash);
+  for (let i = 0; i < samples; i++) await algorithm.verify(hash, password);
   return (performance.now() - started) / 1000 / samples;
 }
 

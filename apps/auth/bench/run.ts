@@ -1,6 +1,7 @@
-// pnpm bench (apps/auth): POST /login throughput against the bcrypt hashing bound, and a bare
-// node:http + bcrypt server as the "no framework" ceiling. Prints a table and rewrites this bench's
-// section of docs/benchmarks.md. Optional: BENCH_CPU_PROF=<dir> profiles the service's event loop.
+// pnpm bench (apps/auth): POST /login throughput against the hashing bound, with Argon2id (the
+// default) and with bcrypt, each beside a bare node:http server verifying the same hash as the "no
+// framework" ceiling. Prints tables and rewrites this bench's section of docs/benchmarks.md.
+// Optional: BENCH_CPU_PROF=<dir> profiles the service's event loop.
 import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -20,8 +21,9 @@ import {
   warmUp,
   writeDocSection,
 } from '@platform/benchkit';
-import { authSection, boundRows, resultRows, type BenchSettings } from './doc.js';
-import { hashDelta, idleCompareSeconds, scrapeHashMetrics, type HashDelta } from './hashing.js';
+import { ALGORITHMS, type BenchAlgorithm } from './algorithms.js';
+import { authSection, boundRows, resultRows, type AlgorithmRun, type BenchSettings } from './doc.js';
+import { hashDelta, idleVerifySeconds, scrapeHashMetrics, type HashDelta } from './hashing.js';
 
 const appDir = fileURLToPath(new URL('..', import.meta.url));
 const docPath = fileURLToPath(new URL('../../../docs/benchmarks.md', import.meta.url));
@@ -29,7 +31,6 @@ const HUGE = '1000000000';
 
 /** Fixed so runs compare; BENCH_SECONDS shortens the measured run while working on the bench. */
 const settings: BenchSettings = {
-  bcryptCost: 10,
   hashPoolSize: availableParallelism(), // one hashing slot per core, the service's default
   hashQueueLimit: 64, // above the connection count: a saturated, steady pool never answers 503
   connections: 8,
@@ -46,17 +47,24 @@ async function main(): Promise<void> {
   const machine = await announceMachine('auth bench');
   const environment = await isolatedEnvironment();
   try {
-    const credentials = {
-      email: `bench-${randomBytes(4).toString('hex')}@example.com`,
-      password: `Bench-${randomBytes(18).toString('base64url')}`,
-    };
-    console.log(`timing bcrypt.compare at cost ${settings.bcryptCost} on the idle machine...`);
-    const idleHashSeconds = await idleCompareSeconds(settings.bcryptCost);
-    const { service, hashes, window } = await benchService(environment.env, credentials);
-    const baseline = await benchBaseline(credentials);
-    printProfile([window]);
+    const runs: AlgorithmRun[] = [];
+    const windows: ProfileWindow[] = [];
+    for (const algorithm of [ALGORITHMS.argon2id, ALGORITHMS.bcrypt]) {
+      // A user per algorithm: auth stores the hash it is configured for.
+      const credentials = {
+        email: `bench-${randomBytes(4).toString('hex')}@example.com`,
+        password: `Bench-${randomBytes(18).toString('base64url')}`,
+      };
+      console.log(`timing one ${algorithm.label} verify on the idle machine...`);
+      const idleHashSeconds = await idleVerifySeconds(algorithm);
+      const { service, hashes, window } = await benchService(environment.env, algorithm, credentials);
+      const baseline = await benchBaseline(algorithm, credentials);
+      runs.push({ algorithm: algorithm.label, idleHashSeconds, hashes, service, baseline });
+      windows.push(window);
+    }
+    printProfile(windows);
 
-    const results = { machine, settings, idleHashSeconds, hashes, service, baseline };
+    const results = { machine, settings, runs };
     console.log(`\n${textTable(resultRows(results))}\n\n${textTable(boundRows(results))}\n`);
     writeDocSection(docPath, 'auth', authSection(results));
   } finally {
@@ -64,9 +72,10 @@ async function main(): Promise<void> {
   }
 }
 
-/** The real service from its build, configured as deployed except for the cost and the limits. */
+/** The real service from its build, configured as deployed except for the hash and the limits. */
 async function benchService(
   env: Record<string, string>,
+  algorithm: BenchAlgorithm,
   credentials: Credentials,
 ): Promise<{ service: Measured; hashes: HashDelta; window: ProfileWindow }> {
   const [port, metricsPort] = [await freePort(), await freePort()];
@@ -81,7 +90,7 @@ async function benchService(
       DATABASE_POOL_MAX: '10', // the service default (the test environment uses 5)
       PORT: String(port),
       METRICS_PORT: String(metricsPort),
-      BCRYPT_COST: String(settings.bcryptCost),
+      ...algorithm.env,
       HASH_POOL_SIZE: String(settings.hashPoolSize),
       HASH_QUEUE_LIMIT: String(settings.hashQueueLimit),
       RATE_LIMIT_PER_MINUTE: HUGE,
@@ -97,7 +106,7 @@ async function benchService(
     const metricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
     const spec = loginLoad(`http://127.0.0.1:${port}/login`, credentials);
     console.log(
-      `auth POST /login: ${settings.warmupSeconds} s warm-up, ${settings.measureSeconds} s measured...`,
+      `auth POST /login (${algorithm.label}): ${settings.warmupSeconds} s warm-up, ${settings.measureSeconds} s measured...`,
     );
     await warmUp(child, { ...spec, durationSeconds: settings.warmupSeconds });
     const before = await scrapeHashMetrics(metricsUrl);
@@ -113,8 +122,8 @@ async function benchService(
   }
 }
 
-/** node:http + bcrypt.compare at the same cost and concurrency: the "no framework" ceiling. */
-async function benchBaseline(credentials: Credentials): Promise<Measured> {
+/** node:http + one verify of the same hash at the same concurrency: the "no framework" ceiling. */
+async function benchBaseline(algorithm: BenchAlgorithm, credentials: Credentials): Promise<Measured> {
   const port = await freePort();
   const child = await startChild({
     name: 'auth-baseline',
@@ -124,14 +133,16 @@ async function benchBaseline(credentials: Credentials): Promise<Measured> {
       PORT: String(port),
       // The service gives libuv max(4, pool + 2) threads (src/index.ts); the same here.
       UV_THREADPOOL_SIZE: String(Math.max(4, settings.hashPoolSize + 2)),
-      BCRYPT_COST: String(settings.bcryptCost),
+      BASELINE_ALGORITHM: algorithm.name,
       BASELINE_PASSWORD: credentials.password,
     },
     readyUrl: `http://127.0.0.1:${port}/`,
   });
   try {
     const spec = loginLoad(`http://127.0.0.1:${port}/login`, credentials);
-    console.log(`baseline: ${settings.warmupSeconds} s warm-up, ${settings.measureSeconds} s measured...`);
+    console.log(
+      `baseline (${algorithm.label}): ${settings.warmupSeconds} s warm-up, ${settings.measureSeconds} s measured...`,
+    );
     await warmUp(child, { ...spec, durationSeconds: settings.warmupSeconds });
     return await measure(child, spec);
   } finally {
