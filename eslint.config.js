@@ -75,7 +75,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.test.ts', '**/test/**/*.ts'],
+    files: ['**/*.test.{ts,tsx}', '**/test/**/*.ts'],
     // A test reads top to bottom as one story; splitting it to please a counter would hide that.
     rules: { 'max-lines': ['error', { max: 400 }], 'no-restricted-syntax': 'off', complexity: 'off' },
   },

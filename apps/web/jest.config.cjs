@@ -1,1 +1,3 @@
-module.exports = require('../../jest.preset.cjs').projects(__dirname);
+// Jest runs the browser tests only (real Chromium against real services); the unit and component
+// tests beside the code run in Vitest (vitest.config.ts).
+module.exports = require('../../jest.preset.cjs').projects(__dirname, { unit: false });

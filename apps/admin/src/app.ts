@@ -1,10 +1,12 @@
 import { mount, type HttpApp } from '@platform/http';
 import { createServiceApp, type ServiceResources } from '@platform/runtime';
 import type { AdminConfig } from './config.js';
+import { activityRoutes } from './routes/activity.routes.js';
 import { adminRoutes } from './routes/admin.routes.js';
 import { auditLogRoutes } from './routes/audit-logs.routes.js';
 import { userRoutes } from './routes/users.routes.js';
 import { AccountAdminService } from './services/account-admin.service.js';
+import { ActivityService } from './services/activity.service.js';
 import { AuditLogService } from './services/audit-log.service.js';
 import { AuditedDirectory } from './services/audited-directory.js';
 import { DirectoryService } from './services/directory.service.js';
@@ -27,6 +29,7 @@ export function createApp(deps: AdminDeps): HttpApp {
     adminRoutes({ directory }),
     userRoutes({ directory, accounts }),
     auditLogRoutes({ auditLogs: new AuditLogService(orm.em) }),
+    activityRoutes({ activity: new ActivityService(orm.em, redis) }),
   );
   return app;
 }

@@ -1,4 +1,6 @@
 import { createBrowserRouter, Navigate } from 'react-router';
+import { ConsolePage } from './admin/console-page.js';
+import { PublicLayout } from './components/public-layout.js';
 import { SignedInLayout } from './components/signed-in-layout.js';
 import { PAGES } from './page-paths.js';
 import {
@@ -17,13 +19,19 @@ import { SignUpPage } from './pages/sign-up-page.js';
 
 /** Every page of the app; page-paths.ts keeps them clear of the API's paths. */
 export const router = createBrowserRouter([
-  { path: PAGES.signIn, element: <SignInPage /> },
-  { path: PAGES.signUp, element: <SignUpPage /> },
-  { path: PAGES.forgotPassword, element: <ForgotPasswordPage /> },
-  { path: PAGES.verifyEmail, element: <VerifyEmailPage /> },
-  { path: PAGES.resetPassword, element: <ResetPasswordPage /> },
-  { path: PAGES.revertEmail, element: <RevertEmailPage /> },
-  { path: PAGES.unlockAccount, element: <UnlockAccountPage /> },
+  {
+    element: <PublicLayout />,
+    children: [
+      { path: PAGES.signIn, element: <SignInPage /> },
+      { path: PAGES.signUp, element: <SignUpPage /> },
+      { path: PAGES.forgotPassword, element: <ForgotPasswordPage /> },
+      { path: PAGES.verifyEmail, element: <VerifyEmailPage /> },
+      { path: PAGES.resetPassword, element: <ResetPasswordPage /> },
+      { path: PAGES.revertEmail, element: <RevertEmailPage /> },
+      { path: PAGES.unlockAccount, element: <UnlockAccountPage /> },
+      { path: '*', element: <NotFoundPage /> },
+    ],
+  },
   {
     element: <SignedInLayout />,
     children: [
@@ -32,7 +40,8 @@ export const router = createBrowserRouter([
       { path: `${PAGES.messages}/:key`, element: <MessagesPage /> },
       { path: PAGES.profile, element: <ProfilePage /> },
       { path: PAGES.security, element: <SecurityPage /> },
+      { path: PAGES.console, element: <ConsolePage section="users" /> },
+      { path: PAGES.consoleAudit, element: <ConsolePage section="audit" /> },
     ],
   },
-  { path: '*', element: <NotFoundPage /> },
 ]);

@@ -1,3 +1,4 @@
+import { describe, expect, it } from 'vitest';
 import { routeFor } from '@platform/contracts';
 import { conversationPath, PAGES } from './page-paths.js';
 

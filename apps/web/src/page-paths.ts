@@ -16,6 +16,9 @@ export const PAGES = {
   messages: '/messages',
   profile: '/settings/profile',
   security: '/settings/security',
+  // Not /admin: that prefix is the admin service's API.
+  console: '/console',
+  consoleAudit: '/console/audit-log',
 } as const;
 
 /** The page of one conversation. */

@@ -1,13 +1,28 @@
 import { problemOf } from './api-error.js';
 import type {
+  AdminSummary,
+  AuditPage,
+  AuditQuery,
   Conversation,
+  DirectoryUser,
   HistoryPage,
   Identity,
   SessionView,
   TokenPair,
+  SignInActivity,
   TwoFactorSetup,
   User,
+  UserPage,
+  UserQuery,
 } from './types.js';
+
+/** A query string of the set values (`?a=1&b=x`), or '' when none is set. */
+function queryOf(values: Record<string, string | number | boolean | undefined>): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(values)) if (value !== undefined) params.set(key, String(value));
+  const query = params.toString();
+  return query === '' ? '' : `?${query}`;
+}
 
 /** Seconds until a JWT's `exp`; 0 when it cannot be read (then it is refreshed). */
 function secondsLeft(jwt: string): number {
@@ -138,6 +153,27 @@ export class ApiClient {
     );
   markNotificationRead = (id: string) =>
     this.call<void>('POST', `/notifications/${encodeURIComponent(id)}/read`);
+
+  // The admin service (docs/api.md, admin): the directory, its changes, the audit log, activity.
+  adminSummary = () => this.call<AdminSummary>('GET', '/admin');
+  onlineCount = () => this.call<{ online: number; at: string }>('GET', '/admin/activity/online');
+  signInActivity = (bucket: SignInActivity['bucket']) =>
+    this.call<SignInActivity>('GET', `/admin/activity/sign-ins${queryOf({ bucket })}`);
+  listUsers = (query: UserQuery) => this.call<UserPage>('GET', `/admin/users${queryOf({ ...query })}`);
+  inviteUser = async (body: { email: string; displayName?: string; role?: User['role'] }) =>
+    (await this.call<{ user: DirectoryUser }>('POST', '/admin/users', body)).user;
+  updateUser = async (id: string, patch: { role?: User['role']; displayName?: string }) =>
+    (await this.call<{ user: DirectoryUser }>('PATCH', `/admin/users/${encodeURIComponent(id)}`, patch)).user;
+  lockUser = (id: string) => this.userAction(id, 'lock');
+  unlockUser = (id: string) => this.userAction(id, 'unlock');
+  restoreUser = (id: string) => this.userAction(id, 'restore');
+  deleteUser = (id: string) => this.call<void>('DELETE', `/admin/users/${encodeURIComponent(id)}`);
+  auditLogs = (query: AuditQuery) => this.call<AuditPage>('GET', `/admin/audit-logs${queryOf({ ...query })}`);
+
+  private async userAction(id: string, action: 'lock' | 'unlock' | 'restore'): Promise<DirectoryUser> {
+    const path = `/admin/users/${encodeURIComponent(id)}/${action}`;
+    return (await this.call<{ user: DirectoryUser }>('POST', path)).user;
+  }
 
   private adopt(pair: TokenPair): User {
     this.accessToken = pair.accessToken;

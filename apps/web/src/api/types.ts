@@ -74,3 +74,67 @@ export interface HistoryPage {
   hasMore: boolean;
   nextBefore: number | null;
 }
+
+/** A user as the admin directory shows it (PublicUser: with the account's lifecycle state). */
+export interface DirectoryUser extends User {
+  accountStatus: 'active' | 'suspended' | 'deactivated';
+}
+
+export interface UserPage {
+  users: DirectoryUser[];
+  page: number;
+  size: number;
+  total: number;
+}
+
+export interface UserQuery {
+  page: number;
+  size: number;
+  q?: string;
+  role?: User['role'];
+  status?: DirectoryUser['accountStatus'];
+  deleted?: boolean;
+}
+
+export interface AdminSummary {
+  users: { total: number; byRole: Record<string, number>; byStatus: Record<string, number> };
+  sessions: { active: number };
+  online: number;
+}
+
+export interface AuditEntry {
+  id: string;
+  kind: 'request' | 'audit';
+  at: string;
+  service: string;
+  action: string | null;
+  actorId: string | null;
+  targetId: string | null;
+  userId: string | null;
+  method: string | null;
+  path: string | null;
+  status: number | null;
+}
+
+export interface AuditPage {
+  entries: AuditEntry[];
+  nextCursor: string | null;
+}
+
+export interface AuditQuery {
+  size?: number;
+  cursor?: string;
+  action?: string;
+  actor?: string;
+  user?: string;
+  kind?: 'request' | 'audit';
+  from?: string;
+  to?: string;
+}
+
+export interface SignInActivity {
+  bucket: 'hour' | 'day';
+  from: string;
+  to: string;
+  points: { at: string; succeeded: number; failed: number }[];
+}

@@ -1,5 +1,7 @@
+import { useTranslation } from 'react-i18next';
 import { NavLink } from 'react-router';
 import type { Conversation } from '../api/types.js';
+import { i18n } from '../i18n/i18n.js';
 import { useUser } from '../session/session-context.js';
 import { useChat } from './chat-provider.js';
 import { displayText } from './message-text.js';
@@ -7,9 +9,9 @@ import { personLabel } from './people.js';
 
 /** The name a conversation is listed under. */
 export function conversationTitle(conversation: Conversation, me: string): string {
-  if (conversation.kind === 'global') return 'Everyone';
+  if (conversation.kind === 'global') return i18n.t('chat.everyone');
   if (conversation.kind === 'direct' && conversation.with) return personLabel(conversation.with, me);
-  return conversation.name === null ? 'Group' : displayText(conversation.name);
+  return conversation.name === null ? i18n.t('chat.group') : displayText(conversation.name);
 }
 
 /** Newest activity first; the global channel always on top. */
@@ -20,21 +22,27 @@ function order(a: Conversation, b: Conversation): number {
 
 /** Every conversation of the user: unread count, last message, and a presence dot for direct ones. */
 export function ConversationList() {
+  const { t } = useTranslation();
   const me = useUser().id;
   const { state } = useChat();
   const conversations = Object.values(state.conversations).sort(order);
   return (
-    <nav className="conversations" aria-label="Conversations">
+    <nav className="conversations" aria-label={t('chat.conversations')}>
       <ul>
         {conversations.map((c) => {
           const title = conversationTitle(c, me);
           const online = c.with !== undefined && state.online[c.with] === true;
           const last = c.lastMessage;
           const target = c.kind === 'global' ? '/messages' : `/messages/${encodeURIComponent(c.id)}`;
-          const unread = c.unread > 0 ? `, ${c.unread >= 1000 ? '1000+' : c.unread} unread` : '';
+          const unread =
+            c.unread > 0 ? `, ${t('chat.unread', { count: c.unread >= 1000 ? '1000+' : c.unread })}` : '';
           return (
             <li key={c.id}>
-              <NavLink to={target} end aria-label={`${title}${online ? ', online' : ''}${unread}`}>
+              <NavLink
+                to={target}
+                end
+                aria-label={`${title}${online ? `, ${t('chat.online')}` : ''}${unread}`}
+              >
                 {c.kind === 'direct' ? (
                   <span className={online ? 'dot online' : 'dot'} aria-hidden="true" />
                 ) : null}
@@ -46,9 +54,9 @@ export function ConversationList() {
                 ) : null}
                 <span className="last">
                   {last === null
-                    ? 'No messages yet'
+                    ? t('chat.noMessages')
                     : last.deleted
-                      ? 'Deleted message'
+                      ? t('chat.deletedMessage')
                       : displayText(last.text)}
                 </span>
               </NavLink>

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { Message } from '../api/types.js';
 import { directPath } from '../page-paths.js';
@@ -25,6 +26,7 @@ interface Props {
 
 /** One message. Its text is always a React text node: user content is never parsed as HTML. */
 export function MessageItem({ message, me, delivery, offerDirect, onEdit, onDelete, onReact }: Props) {
+  const { t } = useTranslation();
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState(displayText(message.text));
   const [mine, setMine] = useState<Record<string, boolean>>({});
@@ -32,19 +34,23 @@ export function MessageItem({ message, me, delivery, offerDirect, onEdit, onDele
   const own = message.from === me;
 
   return (
-    <li className={own ? 'message own' : 'message'} aria-label={`Message from ${author}`}>
+    <li className={own ? 'message own' : 'message'} aria-label={t('chat.from', { author })}>
       <div className="meta">
         <span className="author">{author}</span> <time dateTime={message.at}>{timeOf(message.at)}</time>
-        {message.editedAt && !message.deleted ? <span className="edited"> (edited)</span> : null}
+        {message.editedAt && !message.deleted ? <span className="edited"> {t('chat.edited')}</span> : null}
         {delivery ? (
-          <span className={`ticks ${delivery}`} aria-label={delivery} title={delivery}>
+          <span
+            className={`ticks ${delivery}`}
+            aria-label={t(`chat.${delivery}`)}
+            title={t(`chat.${delivery}`)}
+          >
             {' '}
             {TICKS[delivery]}
           </span>
         ) : null}
       </div>
       {message.deleted ? (
-        <p className="text deleted">This message was deleted.</p>
+        <p className="text deleted">{t('chat.deleted')}</p>
       ) : editing ? (
         <form
           onSubmit={(event) => {
@@ -54,11 +60,12 @@ export function MessageItem({ message, me, delivery, offerDirect, onEdit, onDele
           }}
         >
           <label>
-            Edit message <input value={draft} onChange={(e) => setDraft(e.target.value)} autoFocus />
+            {t('chat.editMessage')}{' '}
+            <input value={draft} onChange={(e) => setDraft(e.target.value)} autoFocus />
           </label>
-          <button type="submit">Save</button>
+          <button type="submit">{t('chat.save')}</button>
           <button type="button" onClick={() => setEditing(false)}>
-            Cancel
+            {t('chat.cancel')}
           </button>
         </form>
       ) : (
@@ -73,7 +80,7 @@ export function MessageItem({ message, me, delivery, offerDirect, onEdit, onDele
                 key={emoji}
                 type="button"
                 aria-pressed={mine[emoji] === true}
-                aria-label={`React ${emoji}${count > 0 ? ` (${count})` : ''}`}
+                aria-label={count > 0 ? t('chat.reactCount', { emoji, count }) : t('chat.react', { emoji })}
                 onClick={() => {
                   const on = mine[emoji] !== true;
                   setMine({ ...mine, [emoji]: on });
@@ -87,15 +94,17 @@ export function MessageItem({ message, me, delivery, offerDirect, onEdit, onDele
           })}
           {own && onEdit && delivery !== 'sending' ? (
             <button type="button" onClick={() => setEditing(true)}>
-              Edit
+              {t('chat.edit')}
             </button>
           ) : null}
           {own && onDelete && delivery !== 'sending' ? (
             <button type="button" onClick={onDelete}>
-              Delete
+              {t('chat.delete')}
             </button>
           ) : null}
-          {!own && offerDirect ? <Link to={directPath(message.from)}>Message {author}</Link> : null}
+          {!own && offerDirect ? (
+            <Link to={directPath(message.from)}>{t('chat.messageAuthor', { author })}</Link>
+          ) : null}
         </div>
       ) : null}
     </li>

@@ -1,3 +1,4 @@
+import { describe, expect, it } from 'vitest';
 import { displayText, storedText } from './message-text.js';
 
 describe('message text', () => {

@@ -1,4 +1,5 @@
 import { Fragment, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { Message } from '../api/types.js';
 import { useUser } from '../session/session-context.js';
 import { useChat } from './chat-provider.js';
@@ -25,6 +26,7 @@ function deliveryOf(message: Message, receipts: Record<string, 'delivered' | 're
 
 /** The open conversation: history upwards on demand, live messages, receipts, typing, and the composer. */
 export function MessageView({ title, conversationId, target, direct }: Props) {
+  const { t } = useTranslation();
   const me = useUser().id;
   const { state, actions } = useChat();
   const [draft, setDraft] = useState('');
@@ -78,10 +80,10 @@ export function MessageView({ title, conversationId, target, direct }: Props) {
       <h2 id="conversation-title">{title}</h2>
       {conversationId && state.hasMore[conversationId] && first ? (
         <button type="button" onClick={() => void actions.loadHistory(conversationId, first.seq)}>
-          Load older messages
+          {t('chat.loadOlder')}
         </button>
       ) : null}
-      <ol className="messages" role="log" aria-label="Messages" aria-live="polite">
+      <ol className="messages" role="log" aria-label={t('chat.messages')} aria-live="polite">
         {messages.map((message, index) => {
           const day = dayOf(message.at);
           const previous = messages[index - 1];
@@ -124,7 +126,9 @@ export function MessageView({ title, conversationId, target, direct }: Props) {
       </ol>
       <div ref={bottom} />
       <p className="typing" aria-live="polite">
-        {typing.length > 0 ? `${typing.map((id) => personLabel(id, me)).join(', ')} typing…` : ''}
+        {typing.length > 0
+          ? t('chat.typing', { names: typing.map((id) => personLabel(id, me)).join(', ') })
+          : ''}
       </p>
       <form
         className="composer"
@@ -133,7 +137,7 @@ export function MessageView({ title, conversationId, target, direct }: Props) {
           submit();
         }}
       >
-        <label htmlFor="composer">Message</label>
+        <label htmlFor="composer">{t('chat.message')}</label>
         <textarea
           id="composer"
           value={draft}
@@ -147,7 +151,7 @@ export function MessageView({ title, conversationId, target, direct }: Props) {
             }
           }}
         />
-        <button type="submit">Send</button>
+        <button type="submit">{t('chat.send')}</button>
       </form>
     </section>
   );

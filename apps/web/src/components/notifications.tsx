@@ -1,10 +1,12 @@
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useChat } from '../chat/chat-provider.js';
 
 const TOAST_MS = 6_000;
 
 /** The newest notification as a toast for a few seconds (announced, never stealing focus). */
 export function Toast() {
+  const { t } = useTranslation();
   const { state } = useChat();
   const newest = state.notices[0];
   const [hidden, setHidden] = useState<string | null>(null);
@@ -19,7 +21,7 @@ export function Toast() {
       {visible ? (
         <div className="toast">
           {newest.message}
-          <button type="button" aria-label="Dismiss notification" onClick={() => setHidden(newest.id)}>
+          <button type="button" aria-label={t('notifications.dismiss')} onClick={() => setHidden(newest.id)}>
             ×
           </button>
         </div>
@@ -30,6 +32,7 @@ export function Toast() {
 
 /** The bell: unread count as a badge; opening the list marks them read. */
 export function NotificationsMenu() {
+  const { t, i18n } = useTranslation();
   const { state, actions } = useChat();
   const [open, setOpen] = useState(false);
   const unread = state.unreadNotices;
@@ -39,7 +42,7 @@ export function NotificationsMenu() {
         type="button"
         aria-expanded={open}
         aria-controls="notification-list"
-        aria-label={`Notifications${unread > 0 ? `, ${unread} unread` : ''}`}
+        aria-label={unread > 0 ? t('notifications.unread', { count: unread }) : t('notifications.title')}
         onClick={() => {
           setOpen(!open);
           if (!open && unread > 0) actions.readNotices();
@@ -48,11 +51,11 @@ export function NotificationsMenu() {
         🔔{unread > 0 ? <span className="badge">{unread}</span> : null}
       </button>
       {open ? (
-        <ul id="notification-list" aria-label="Notifications">
-          {state.notices.length === 0 ? <li>Nothing new.</li> : null}
+        <ul id="notification-list" aria-label={t('notifications.title')}>
+          {state.notices.length === 0 ? <li>{t('notifications.none')}</li> : null}
           {state.notices.map((n) => (
             <li key={n.id}>
-              {n.message} <time dateTime={n.at}>{new Date(n.at).toLocaleString()}</time>
+              {n.message} <time dateTime={n.at}>{new Date(n.at).toLocaleString(i18n.language)}</time>
             </li>
           ))}
         </ul>

@@ -1,8 +1,10 @@
 import { useState, type FormEvent } from 'react';
-import { messageOf } from '../api/api-error.js';
+import { useTranslation } from 'react-i18next';
+import { failureText } from '../i18n/failure-text.js';
 
 /** A form's submit handler with its busy flag and error text; the action's own errors become the text. */
 export function useSubmit(action: (form: FormData) => Promise<void>) {
+  const { t } = useTranslation();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
@@ -11,7 +13,7 @@ export function useSubmit(action: (form: FormData) => Promise<void>) {
     setBusy(true);
     setError(null);
     action(form)
-      .catch((failure: unknown) => setError(messageOf(failure)))
+      .catch((failure: unknown) => setError(failureText(failure, t)))
       .finally(() => setBusy(false));
   };
   return { busy, error, setError, onSubmit };

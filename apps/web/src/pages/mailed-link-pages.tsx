@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { Field, FormError, FormStatus } from '../components/form-parts.js';
 import { text, useSubmit } from '../components/use-submit.js';
@@ -22,6 +23,7 @@ function ConfirmLinkPage(props: {
   done: string;
   run(token: string): Promise<unknown>;
 }) {
+  const { t } = useTranslation();
   const token = useLinkToken();
   const [finished, setFinished] = useState(false);
   const { busy, error, onSubmit } = useSubmit(async () => {
@@ -35,11 +37,11 @@ function ConfirmLinkPage(props: {
         <>
           <FormStatus message={props.done} />
           <p>
-            <Link to={PAGES.signIn}>Continue to sign in</Link>
+            <Link to={PAGES.signIn}>{t('links.continue')}</Link>
           </p>
         </>
       ) : token === '' ? (
-        <FormError message="This link is incomplete: open it again from the mail." />
+        <FormError message={t('links.incomplete')} />
       ) : (
         <form onSubmit={onSubmit} aria-label={props.title}>
           <p>{props.intro}</p>
@@ -54,45 +56,49 @@ function ConfirmLinkPage(props: {
 }
 
 export function VerifyEmailPage() {
+  const { t } = useTranslation();
   const { api } = useSession();
   return (
     <ConfirmLinkPage
-      title="Verify your email"
-      intro="Confirm that this address is yours."
-      action="Verify email"
-      done="Your email address is verified."
+      title={t('links.verifyTitle')}
+      intro={t('links.verifyIntro')}
+      action={t('links.verifyAction')}
+      done={t('links.verifyDone')}
       run={api.verifyEmail}
     />
   );
 }
 
 export function RevertEmailPage() {
+  const { t } = useTranslation();
   const { api } = useSession();
   return (
     <ConfirmLinkPage
-      title="Undo the email change"
-      intro="Your account's address was changed. Put the previous address back and sign out everywhere?"
-      action="Restore my previous address"
-      done="Your previous address is back and every session has ended."
+      title={t('links.revertTitle')}
+      intro={t('links.revertIntro')}
+      action={t('links.revertAction')}
+      done={t('links.revertDone')}
       run={api.revertEmail}
     />
   );
 }
 
 export function UnlockAccountPage() {
+  const { t } = useTranslation();
   const { api } = useSession();
   return (
     <ConfirmLinkPage
-      title="Unlock sign-in on this device"
-      intro="Sign-in was locked after failed attempts. Trust this browser so that you can sign in from it."
-      action="Trust this device"
-      done="This device is trusted: you can sign in from it now."
+      title={t('links.unlockTitle')}
+      intro={t('links.unlockIntro')}
+      action={t('links.unlockAction')}
+      done={t('links.unlockDone')}
       run={api.unlockAccount}
     />
   );
 }
 
 export function ResetPasswordPage() {
+  const { t } = useTranslation();
   const { api } = useSession();
   const token = useLinkToken();
   const [finished, setFinished] = useState(false);
@@ -102,18 +108,24 @@ export function ResetPasswordPage() {
   });
   return (
     <main className="narrow">
-      <h1>Choose a new password</h1>
+      <h1>{t('links.resetTitle')}</h1>
       {finished ? (
         <>
-          <FormStatus message="Your password is changed; every session was signed out." />
-          <Link to={PAGES.signIn}>Sign in</Link>
+          <FormStatus message={t('links.resetDone')} />
+          <Link to={PAGES.signIn}>{t('signIn.title')}</Link>
         </>
       ) : (
-        <form onSubmit={onSubmit} aria-label="Choose a new password">
-          <Field label="New password" name="password" type="password" autoComplete="new-password" required />
+        <form onSubmit={onSubmit} aria-label={t('links.resetTitle')}>
+          <Field
+            label={t('links.newPassword')}
+            name="password"
+            type="password"
+            autoComplete="new-password"
+            required
+          />
           <FormError message={error} />
           <button type="submit" disabled={busy || token === ''}>
-            Set password
+            {t('links.setPassword')}
           </button>
         </form>
       )}
@@ -122,6 +134,7 @@ export function ResetPasswordPage() {
 }
 
 export function ForgotPasswordPage() {
+  const { t } = useTranslation();
   const { api } = useSession();
   const [sent, setSent] = useState(false);
   const { busy, error, onSubmit } = useSubmit(async (form) => {
@@ -130,20 +143,20 @@ export function ForgotPasswordPage() {
   });
   return (
     <main className="narrow">
-      <h1>Forgot your password?</h1>
+      <h1>{t('links.forgotTitle')}</h1>
       {sent ? (
-        <FormStatus message="If an account has this address, a reset link is on its way." />
+        <FormStatus message={t('links.forgotSent')} />
       ) : (
-        <form onSubmit={onSubmit} aria-label="Forgot password">
-          <Field label="Email" name="email" type="email" autoComplete="email" required />
+        <form onSubmit={onSubmit} aria-label={t('links.forgotForm')}>
+          <Field label={t('signIn.email')} name="email" type="email" autoComplete="email" required />
           <FormError message={error} />
           <button type="submit" disabled={busy}>
-            Send reset link
+            {t('links.sendReset')}
           </button>
         </form>
       )}
       <p>
-        <Link to={PAGES.signIn}>Back to sign in</Link>
+        <Link to={PAGES.signIn}>{t('links.backToSignIn')}</Link>
       </p>
     </main>
   );

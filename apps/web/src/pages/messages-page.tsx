@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { useChat } from '../chat/chat-provider.js';
 import { conversationTitle, ConversationList } from '../chat/conversation-list.js';
@@ -10,6 +11,7 @@ import { useUser } from '../session/session-context.js';
  * conversation, which the first message creates).
  */
 export function MessagesPage() {
+  const { t } = useTranslation();
   const me = useUser().id;
   const { state, socket } = useChat();
   const { key } = useParams();
@@ -39,18 +41,18 @@ export function MessagesPage() {
         direct={conversation.kind === 'direct'}
       />
     ) : (
-      <p role="status">Loading conversations…</p>
+      <p role="status">{t('chat.loadingConversations')}</p>
     );
   }
 
   return (
     <main className="chat">
-      <h1 className="visually-hidden">Messages</h1>
+      <h1 className="visually-hidden">{t('chat.messages')}</h1>
       <ConversationList />
       {view}
       {socket !== 'open' ? (
         <p className="connection" role="status">
-          {socket === 'connecting' ? 'Connecting…' : 'Offline: reconnecting…'}
+          {socket === 'connecting' ? t('chat.connecting') : t('chat.reconnecting')}
         </p>
       ) : null}
     </main>

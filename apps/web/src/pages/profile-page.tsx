@@ -1,10 +1,12 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Field, FormError, FormStatus } from '../components/form-parts.js';
 import { text, useSubmit } from '../components/use-submit.js';
 import { useSession, useUser } from '../session/session-context.js';
 
 /** The caller's display name and status text (users: PATCH /profile). */
 export function ProfilePage() {
+  const { t } = useTranslation();
   const { api, setUser } = useSession();
   const user = useUser();
   const [saved, setSaved] = useState(false);
@@ -17,24 +19,24 @@ export function ProfilePage() {
   });
   return (
     <main className="narrow">
-      <h1>Profile</h1>
+      <h1>{t('profile.title')}</h1>
       <p>
-        Signed in as <strong>{user.email}</strong>
-        {user.emailVerified ? ' (verified)' : ' (not verified yet)'}
+        {t('profile.signedInAs')} <strong>{user.email}</strong>{' '}
+        {user.emailVerified ? t('profile.verified') : t('profile.notVerified')}
       </p>
-      <form onSubmit={onSubmit} aria-label="Profile">
+      <form onSubmit={onSubmit} aria-label={t('profile.title')}>
         <Field
-          label="Display name"
+          label={t('signUp.displayName')}
           name="displayName"
           defaultValue={user.displayName}
           required
           maxLength={100}
         />
-        <Field label="Status" name="status" defaultValue={user.status ?? ''} maxLength={140} />
+        <Field label={t('profile.status')} name="status" defaultValue={user.status ?? ''} maxLength={140} />
         <FormError message={error} />
-        <FormStatus message={saved ? 'Profile saved.' : null} />
+        <FormStatus message={saved ? t('profile.saved') : null} />
         <button type="submit" disabled={busy}>
-          Save profile
+          {t('profile.save')}
         </button>
       </form>
     </main>

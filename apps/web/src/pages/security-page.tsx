@@ -1,12 +1,14 @@
 import { useEffect, useState } from 'react';
-import { messageOf } from '../api/api-error.js';
+import { useTranslation } from 'react-i18next';
 import type { Identity, SessionView } from '../api/types.js';
 import { FormError } from '../components/form-parts.js';
+import { failureText } from '../i18n/failure-text.js';
 import { useSession } from '../session/session-context.js';
 import { TwoFactorSetupSection } from './two-factor-setup.js';
 
 /** Sessions (revocable), two-factor setup and the linked sign-in providers. */
 export function SecurityPage() {
+  const { t, i18n } = useTranslation();
   const { api } = useSession();
   const [sessions, setSessions] = useState<SessionView[]>([]);
   const [identities, setIdentities] = useState<Identity[]>([]);
@@ -23,39 +25,39 @@ export function SecurityPage() {
         setSessions(s);
         setIdentities(i);
       },
-      (failure: unknown) => current && setError(messageOf(failure)),
+      (failure: unknown) => current && setError(failureText(failure, t)),
     );
     return () => {
       current = false;
     };
-  }, [api, version]);
+  }, [api, version, t]);
 
   const revoke = (id: string) =>
     api.revokeSession(id).then(
       () => setVersion((v) => v + 1),
-      (failure: unknown) => setError(messageOf(failure)),
+      (failure: unknown) => setError(failureText(failure, t)),
     );
 
   return (
     <main className="narrow">
-      <h1>Security</h1>
+      <h1>{t('security.title')}</h1>
       <FormError message={error} />
       <section aria-labelledby="sessions-title">
-        <h2 id="sessions-title">Sessions</h2>
-        <ul aria-label="Sessions">
+        <h2 id="sessions-title">{t('security.sessions')}</h2>
+        <ul aria-label={t('security.sessions')}>
           {sessions.map((s) => (
             <li key={s.id}>
-              {s.device ?? 'Unknown device'} {s.ip ? `(${s.ip})` : ''} — last used{' '}
-              <time dateTime={s.lastUsedAt}>{new Date(s.lastUsedAt).toLocaleString()}</time>
+              {s.device ?? t('security.unknownDevice')} {s.ip ? `(${s.ip})` : ''} — {t('security.lastUsed')}{' '}
+              <time dateTime={s.lastUsedAt}>{new Date(s.lastUsedAt).toLocaleString(i18n.language)}</time>
               {s.current ? (
-                <strong> (this session)</strong>
+                <strong> {t('security.thisSession')}</strong>
               ) : (
                 <button
                   type="button"
                   onClick={() => void revoke(s.id)}
-                  aria-label={`Sign out ${s.device ?? 'session'}`}
+                  aria-label={t('security.signOutSession', { device: s.device ?? t('security.session') })}
                 >
-                  Sign out
+                  {t('nav.signOut')}
                 </button>
               )}
             </li>
@@ -64,11 +66,11 @@ export function SecurityPage() {
       </section>
       <TwoFactorSetupSection />
       <section aria-labelledby="identities-title">
-        <h2 id="identities-title">Linked sign-in providers</h2>
+        <h2 id="identities-title">{t('security.providers')}</h2>
         {identities.length === 0 ? (
-          <p>None: you sign in with your password.</p>
+          <p>{t('security.noProviders')}</p>
         ) : (
-          <ul aria-label="Linked providers">
+          <ul aria-label={t('security.linked')}>
             {identities.map((i) => (
               <li key={i.provider}>
                 {i.provider} {i.email ? `(${i.email})` : ''}

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { ApiError } from '../api/api-error.js';
 import { Field, FormError } from '../components/form-parts.js';
@@ -8,6 +9,7 @@ import { useSession } from '../session/session-context.js';
 
 /** The second step when the account has 2FA: a code from the app, or one recovery code. */
 function TwoFactorStep({ challenge, onDone }: { challenge: string; onDone(): void }) {
+  const { t } = useTranslation();
   const { api } = useSession();
   const [recovery, setRecovery] = useState(false);
   const { busy, error, onSubmit } = useSubmit(async (form) => {
@@ -17,10 +19,10 @@ function TwoFactorStep({ challenge, onDone }: { challenge: string; onDone(): voi
   });
   return (
     <form onSubmit={onSubmit} aria-labelledby="two-factor-title">
-      <h2 id="two-factor-title">Two-factor authentication</h2>
+      <h2 id="two-factor-title">{t('signIn.twoFactorTitle')}</h2>
       <Field
         key={recovery ? 'recovery' : 'code'}
-        label={recovery ? 'Recovery code' : 'Authentication code'}
+        label={recovery ? t('signIn.recoveryCode') : t('signIn.authCode')}
         name="code"
         required
         autoFocus
@@ -29,16 +31,17 @@ function TwoFactorStep({ challenge, onDone }: { challenge: string; onDone(): voi
       />
       <FormError message={error} />
       <button type="submit" disabled={busy}>
-        Verify
+        {t('signIn.verify')}
       </button>
       <button type="button" className="link" onClick={() => setRecovery(!recovery)}>
-        {recovery ? 'Use an authentication code' : 'Use a recovery code instead'}
+        {recovery ? t('signIn.useAuthCode') : t('signIn.useRecoveryCode')}
       </button>
     </form>
   );
 }
 
 export function SignInPage() {
+  const { t } = useTranslation();
   const { api } = useSession();
   const navigate = useNavigate();
   const [challenge, setChallenge] = useState<string | null>(null);
@@ -59,26 +62,39 @@ export function SignInPage() {
 
   return (
     <main className="narrow">
-      <h1>Sign in</h1>
+      <h1>{t('signIn.title')}</h1>
       {challenge === null ? (
-        <form onSubmit={onSubmit} aria-label="Sign in">
-          <Field label="Email" name="email" type="email" autoComplete="username" required autoFocus />
-          <Field label="Password" name="password" type="password" autoComplete="current-password" required />
+        <form onSubmit={onSubmit} aria-label={t('signIn.title')}>
+          <Field
+            label={t('signIn.email')}
+            name="email"
+            type="email"
+            autoComplete="username"
+            required
+            autoFocus
+          />
+          <Field
+            label={t('signIn.password')}
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            required
+          />
           <div className="check">
             <input id="remember" name="remember" type="checkbox" />
-            <label htmlFor="remember">Remember me on this device</label>
+            <label htmlFor="remember">{t('signIn.remember')}</label>
           </div>
           <FormError message={error} />
           <button type="submit" disabled={busy}>
-            Sign in
+            {t('signIn.submit')}
           </button>
         </form>
       ) : (
         <TwoFactorStep challenge={challenge} onDone={done} />
       )}
       <p>
-        <Link to={PAGES.forgotPassword}>Forgot your password?</Link> · No account?{' '}
-        <Link to={PAGES.signUp}>Sign up</Link>
+        <Link to={PAGES.forgotPassword}>{t('signIn.forgot')}</Link> · {t('signIn.noAccount')}{' '}
+        <Link to={PAGES.signUp}>{t('signIn.signUp')}</Link>
       </p>
     </main>
   );

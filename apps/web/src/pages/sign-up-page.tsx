@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { Field, FormError, FormStatus } from '../components/form-parts.js';
 import { text, useSubmit } from '../components/use-submit.js';
@@ -7,6 +8,7 @@ import { useSession } from '../session/session-context.js';
 
 /** Registration: the server judges the password and its problem's `detail` says why one is weak. */
 export function SignUpPage() {
+  const { t } = useTranslation();
   const { api } = useSession();
   const [sentTo, setSentTo] = useState<string | null>(null);
   const { busy, error, onSubmit } = useSubmit(async (form) => {
@@ -18,35 +20,35 @@ export function SignUpPage() {
   if (sentTo !== null) {
     return (
       <main className="narrow">
-        <h1>Check your mail</h1>
-        <FormStatus message={`We sent a verification link to ${sentTo}. Open it to verify your address.`} />
+        <h1>{t('signUp.checkMail')}</h1>
+        <FormStatus message={t('signUp.sent', { email: sentTo })} />
         <p>
-          <Link to={PAGES.signIn}>Go to sign in</Link>
+          <Link to={PAGES.signIn}>{t('signUp.goToSignIn')}</Link>
         </p>
       </main>
     );
   }
   return (
     <main className="narrow">
-      <h1>Create an account</h1>
-      <form onSubmit={onSubmit} aria-label="Sign up">
-        <Field label="Display name" name="displayName" autoComplete="nickname" maxLength={100} />
-        <Field label="Email" name="email" type="email" autoComplete="email" required />
+      <h1>{t('signUp.title')}</h1>
+      <form onSubmit={onSubmit} aria-label={t('signUp.submit')}>
+        <Field label={t('signUp.displayName')} name="displayName" autoComplete="nickname" maxLength={100} />
+        <Field label={t('signIn.email')} name="email" type="email" autoComplete="email" required />
         <Field
-          label="Password"
+          label={t('signIn.password')}
           name="password"
           type="password"
           autoComplete="new-password"
           required
-          hint="A long passphrase of several words is strongest."
+          hint={t('signUp.passwordHint')}
         />
         <FormError message={error} />
         <button type="submit" disabled={busy}>
-          Sign up
+          {t('signUp.submit')}
         </button>
       </form>
       <p>
-        Already registered? <Link to={PAGES.signIn}>Sign in</Link>
+        {t('signUp.already')} <Link to={PAGES.signIn}>{t('signIn.title')}</Link>
       </p>
     </main>
   );

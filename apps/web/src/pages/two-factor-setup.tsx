@@ -1,8 +1,10 @@
 import { useState } from 'react';
-import { ApiError, messageOf } from '../api/api-error.js';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from '../api/api-error.js';
 import type { TwoFactorSetup } from '../api/types.js';
 import { Field, FormError } from '../components/form-parts.js';
 import { text, useSubmit } from '../components/use-submit.js';
+import { failureText } from '../i18n/failure-text.js';
 import { useSession } from '../session/session-context.js';
 
 /**
@@ -11,6 +13,7 @@ import { useSession } from '../session/session-context.js';
  * for one (reauthentication_required), the password is asked for first.
  */
 export function TwoFactorSetupSection() {
+  const { t } = useTranslation();
   const { api } = useSession();
   const [setup, setSetup] = useState<TwoFactorSetup | null>(null);
   const [needsPassword, setNeedsPassword] = useState(false);
@@ -24,7 +27,7 @@ export function TwoFactorSetupSection() {
       setNeedsPassword(false);
     } catch (error) {
       if (error instanceof ApiError && error.code === 'reauthentication_required') setNeedsPassword(true);
-      else setStartError(messageOf(error));
+      else setStartError(failureText(error, t));
     }
   };
   const confirmPassword = useSubmit(async (form) => {
@@ -39,12 +42,9 @@ export function TwoFactorSetupSection() {
   if (codes !== null) {
     return (
       <section aria-labelledby="recovery-title">
-        <h2 id="recovery-title">Recovery codes</h2>
-        <p>
-          Two-factor authentication is on. Keep these codes somewhere safe: each works once, and they are not
-          shown again.
-        </p>
-        <ul className="codes" aria-label="Recovery codes">
+        <h2 id="recovery-title">{t('security.recoveryTitle')}</h2>
+        <p>{t('security.recoveryIntro')}</p>
+        <ul className="codes" aria-label={t('security.recoveryTitle')}>
           {codes.map((code) => (
             <li key={code}>
               <code>{code}</code>
@@ -56,11 +56,11 @@ export function TwoFactorSetupSection() {
   }
   return (
     <section aria-labelledby="two-factor-title">
-      <h2 id="two-factor-title">Two-factor authentication</h2>
+      <h2 id="two-factor-title">{t('security.twoFactorTitle')}</h2>
       {needsPassword ? (
-        <form onSubmit={confirmPassword.onSubmit} aria-label="Confirm your password">
+        <form onSubmit={confirmPassword.onSubmit} aria-label={t('security.confirmPassword')}>
           <Field
-            label="Current password"
+            label={t('security.currentPassword')}
             name="password"
             type="password"
             autoComplete="current-password"
@@ -68,21 +68,21 @@ export function TwoFactorSetupSection() {
           />
           <FormError message={confirmPassword.error} />
           <button type="submit" disabled={confirmPassword.busy}>
-            Confirm
+            {t('security.confirm')}
           </button>
         </form>
       ) : setup === null ? (
         <button type="button" onClick={() => void start()}>
-          Set up two-factor authentication
+          {t('security.setUp')}
         </button>
       ) : (
-        <form onSubmit={enable.onSubmit} aria-label="Enable two-factor authentication">
-          <img src={setup.qrCode} alt="QR code for your authenticator app" width={200} height={200} />
+        <form onSubmit={enable.onSubmit} aria-label={t('security.enableForm')}>
+          <img src={setup.qrCode} alt={t('security.qrAlt')} width={200} height={200} />
           <p>
-            Or enter this key: <code>{setup.secret}</code>
+            {t('security.orKey')} <code>{setup.secret}</code>
           </p>
           <Field
-            label="Code from your app"
+            label={t('security.appCode')}
             name="code"
             inputMode="numeric"
             autoComplete="one-time-code"
@@ -90,7 +90,7 @@ export function TwoFactorSetupSection() {
           />
           <FormError message={enable.error} />
           <button type="submit" disabled={enable.busy}>
-            Enable
+            {t('security.enable')}
           </button>
         </form>
       )}

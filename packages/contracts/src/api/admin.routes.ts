@@ -6,6 +6,7 @@ import {
   userIdParams,
   userPageSchema,
 } from './admin.schemas.js';
+import { onlineCountSchema, signInActivityQuery, signInActivitySchema } from './activity.schemas.js';
 import { auditLogPageSchema, auditLogQuery } from './audit-logs.schemas.js';
 import { userEnvelopeSchema } from './common.schemas.js';
 import { route } from './route-contract.js';
@@ -126,6 +127,27 @@ export const ADMIN_ROUTES = [
     summary: 'Request and audit records, newest first, a cursor per page',
     query: auditLogQuery,
     success: { status: 200, description: 'One page', schema: auditLogPageSchema },
+    errors: [],
+  }),
+  route({
+    service,
+    operationId: 'getOnlineCount',
+    method: 'get',
+    path: '/admin/activity/online',
+    access: { kind: 'permission', permission: 'admin:summary' },
+    summary: 'How many users have a live socket now (cheap enough to poll; not audited)',
+    success: { status: 200, description: 'The count', schema: onlineCountSchema },
+    errors: [],
+  }),
+  route({
+    service,
+    operationId: 'getSignInActivity',
+    method: 'get',
+    path: '/admin/activity/sign-ins',
+    access: { kind: 'permission', permission: 'audit:read' },
+    summary: 'Sign-ins and failed sign-ins per hour or day, from the audit log',
+    query: signInActivityQuery,
+    success: { status: 200, description: 'One count per bucket', schema: signInActivitySchema },
     errors: [],
   }),
 ] as const;

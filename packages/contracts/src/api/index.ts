@@ -7,6 +7,7 @@ export * from './oauth.routes.js';
 export * from './users.routes.js';
 export * from './admin.schemas.js';
 export * from './audit-logs.schemas.js';
+export * from './activity.schemas.js';
 export * from './audit-cursor.js';
 export * from './admin.routes.js';
 export * from './realtime.schemas.js';

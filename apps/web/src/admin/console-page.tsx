@@ -1,0 +1,47 @@
+import { useTranslation } from 'react-i18next';
+import { Navigate, NavLink } from 'react-router';
+import type { User } from '../api/types.js';
+import { PAGES } from '../page-paths.js';
+import { useUser } from '../session/session-context.js';
+import { ActivityPanel } from './activity-panel.js';
+import { AuditLog } from './audit-log.js';
+import { UsersTable } from './users-table.js';
+
+/** Who may open the console at all: admins, and managers (who read the directory only). */
+export function mayOpenConsole(role: User['role']): boolean {
+  return role === 'admin' || role === 'manager';
+}
+
+/**
+ * The admin console: `/console` (activity and the directory) and `/console/audit-log`. What a role
+ * sees follows the API's RBAC matrix: managers get the directory without its controls; the activity
+ * panel and the audit log are for admins (admin:summary, audit:read).
+ */
+export function ConsolePage({ section }: { section: 'users' | 'audit' }) {
+  const { t } = useTranslation();
+  const { role } = useUser();
+  if (!mayOpenConsole(role)) return <Navigate to={PAGES.messages} replace />;
+  const admin = role === 'admin';
+  if (section === 'audit' && !admin) return <Navigate to={PAGES.console} replace />;
+  return (
+    <main className="console">
+      <h1>{t('admin.title')}</h1>
+      {admin ? (
+        <nav className="tabs" aria-label={t('admin.sections')}>
+          <NavLink to={PAGES.console} end>
+            {t('admin.users')}
+          </NavLink>
+          <NavLink to={PAGES.consoleAudit}>{t('admin.audit')}</NavLink>
+        </nav>
+      ) : null}
+      {section === 'audit' ? (
+        <AuditLog />
+      ) : (
+        <>
+          {admin ? <ActivityPanel /> : null}
+          <UsersTable canWrite={admin} />
+        </>
+      )}
+    </main>
+  );
+}
