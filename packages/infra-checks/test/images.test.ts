@@ -4,7 +4,7 @@ import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import { Job } from 'kubernetes-models/batch/v1/Job';
 import type { IPodTemplateSpec } from 'kubernetes-models/v1/PodTemplateSpec';
 import { parse } from 'yaml';
-import { PLATFORM_NAMESPACE, ofType } from './objects.js';
+import { PLATFORM_NAMESPACE, ofType, OVERLAYS } from './objects.js';
 import { isRecord, readRepoFile, renderKustomization, repoRoot } from './render.js';
 
 /** One build artifact of skaffold.yaml: the image it produces and the app it builds. */
@@ -49,7 +49,7 @@ describe('skaffold.yaml', () => {
     expect(missing.map((a) => a.app)).toEqual([]);
   });
 
-  describe.each(['dev', 'prod'])('and overlays/%s', (overlay) => {
+  describe.each(OVERLAYS)('and overlays/%s', (overlay) => {
     let images: string[];
 
     beforeAll(async () => {

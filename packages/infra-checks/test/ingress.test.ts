@@ -1,7 +1,7 @@
 import { Ingress, type IIngress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
 import { Service, type IService } from 'kubernetes-models/v1/Service';
 import { EDGE_ROUTES } from '@platform/contracts';
-import { named, ofType } from './objects.js';
+import { named, ofType, OVERLAYS, PUBLIC_OVERLAYS } from './objects.js';
 import { renderKustomization } from './render.js';
 
 /** ingress-nginx keeps idle proxied connections open this long; WebSockets need far more than 60 s. */
@@ -32,7 +32,7 @@ function pathsOf(ingresses: readonly IIngress[]): IngressPath[] {
   );
 }
 
-describe.each(['dev', 'prod'])('overlays/%s Ingress', (overlay) => {
+describe.each(OVERLAYS)('overlays/%s Ingress', (overlay) => {
   let paths: IngressPath[];
   let services: IService[];
 
@@ -92,7 +92,7 @@ describe.each(['dev', 'prod'])('overlays/%s Ingress', (overlay) => {
     expect(short).toEqual([]);
   });
 
-  if (overlay === 'prod') {
+  if (PUBLIC_OVERLAYS.includes(overlay)) {
     it('serves every host over TLS', () => {
       const bare = paths
         .filter((p) => !(p.ingress.spec?.tls ?? []).some((tls) => tls.hosts?.includes(p.host)))

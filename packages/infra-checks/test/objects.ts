@@ -11,6 +11,12 @@ export const PLATFORM_NAMESPACE = 'platform';
 /** The container every platform Deployment runs its app in; the shared patch finds it by this name. */
 export const APP_CONTAINER = 'app';
 
+/** The overlays a deploy may apply (skaffold profiles, the deploy workflow); each is rendered and checked. */
+export const OVERLAYS = ['dev', 'staging', 'prod'] as const;
+
+/** Overlays of a public environment: TLS on every host, Secrets created by hand, images from a registry. */
+export const PUBLIC_OVERLAYS: readonly string[] = ['staging', 'prod'];
+
 /** Services the manifests must deploy; each serves `/health` and `/ready` on its HTTP or probe port. */
 export const REQUIRED_APPS = ['auth', 'users', 'admin', 'realtime', 'worker-email', 'worker-logs'] as const;
 

@@ -2,7 +2,7 @@ import {
   PrometheusRule,
   type IPrometheusRule,
 } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
-import { ofType } from './objects.js';
+import { ofType, OVERLAYS } from './objects.js';
 import { renderKustomization } from './render.js';
 
 /** The severities Alertmanager routes on (kube-prometheus-stack's default routes know these). */
@@ -28,7 +28,7 @@ function ruleProblems(where: string, rule: Rule): string[] {
   return problems;
 }
 
-describe.each(['dev', 'prod'])('overlays/%s PrometheusRules', (overlay) => {
+describe.each(OVERLAYS)('overlays/%s PrometheusRules', (overlay) => {
   let rules: IPrometheusRule[];
 
   beforeAll(async () => {

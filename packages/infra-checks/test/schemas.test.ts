@@ -1,8 +1,9 @@
+import { OVERLAYS } from './objects.js';
 import { describeObject, renderKustomization, type RenderedObject } from './render.js';
 import { schemaProblems, typeOf } from './schemas.js';
 
-/** Everything `kubectl apply -k` may be pointed at: both overlays and the dev backing services. */
-const KUSTOMIZATIONS = ['infra/k8s/overlays/dev', 'infra/k8s/overlays/prod', 'infra/k8s/dev-deps'];
+/** Everything `kubectl apply -k` may be pointed at: every overlay and the dev backing services. */
+const KUSTOMIZATIONS = [...OVERLAYS.map((o) => `infra/k8s/overlays/${o}`), 'infra/k8s/dev-deps'];
 
 describe.each(KUSTOMIZATIONS)('kubectl kustomize %s', (dir) => {
   let objects: RenderedObject[];

@@ -3,7 +3,7 @@ import { Job } from 'kubernetes-models/batch/v1/Job';
 import { ConfigMap, type IConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import type { IContainer } from 'kubernetes-models/v1/Container';
 import type { IPodTemplateSpec } from 'kubernetes-models/v1/PodTemplateSpec';
-import { PLATFORM_NAMESPACE, appContainer, containerEnv, named, ofType } from './objects.js';
+import { PLATFORM_NAMESPACE, appContainer, containerEnv, named, ofType, OVERLAYS } from './objects.js';
 import { renderKustomization, type RenderedObject } from './render.js';
 
 /** Where the access-token keys live: the private set only in auth's Secret, the public set in a ConfigMap. */
@@ -22,7 +22,7 @@ function secretsOf(template: IPodTemplateSpec | undefined): string[] {
   ].filter((name): name is string => name !== undefined);
 }
 
-describe.each(['dev', 'prod'])('overlays/%s access-token keys', (overlay) => {
+describe.each(OVERLAYS)('overlays/%s access-token keys', (overlay) => {
   let objects: RenderedObject[];
   let configMaps: IConfigMap[];
 

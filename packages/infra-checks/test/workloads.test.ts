@@ -16,6 +16,7 @@ import {
   ofType,
   selects,
   servicesSelecting,
+  OVERLAYS,
 } from './objects.js';
 import { renderKustomization } from './render.js';
 
@@ -26,7 +27,7 @@ import { renderKustomization } from './render.js';
  */
 const PROBE_PATHS = { livenessProbe: '/health', startupProbe: '/health', readinessProbe: '/ready' } as const;
 
-describe.each(['dev', 'prod'])('overlays/%s workloads', (overlay) => {
+describe.each(OVERLAYS)('overlays/%s workloads', (overlay) => {
   let deployments: IDeployment[];
   let services: IService[];
   let configMaps: IConfigMap[];
