@@ -23,6 +23,35 @@ export interface GrpcClientOptions {
 
 const RETRYABLE_METHODS = new Set([Idempotency.NO_SIDE_EFFECTS, Idempotency.IDEMPOTENT]);
 
+/** Node's errors for a connection that failed or was refused before the call could run. */
+const CONNECTION_ERRORS = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ERR_HTTP2_GOAWAY_SESSION',
+]);
+
+function nodeCodeOf(error: unknown): string | undefined {
+  const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/**
+ * The call failed for want of a server: UNAVAILABLE, or what connect-node reports as INTERNAL with
+ * Node's error inside (connection refused or reset, REFUSED_STREAM after a GOAWAY: never processed).
+ */
+export function unavailable(error: unknown): ConnectError | undefined {
+  const connect = ConnectError.from(error);
+  if (connect.code === Code.Unavailable) return connect;
+  const cause = nodeCodeOf(connect.cause);
+  const refused = cause === 'ERR_HTTP2_STREAM_ERROR' && connect.rawMessage.includes('REFUSED_STREAM');
+  if (refused || (cause !== undefined && CONNECTION_ERRORS.has(cause)))
+    return new ConnectError(connect.rawMessage, Code.Unavailable, undefined, undefined, connect.cause);
+  return undefined;
+}
+
 /**
  * Retries an idempotent unary call (declared so in the .proto) that failed UNAVAILABLE (refused,
  * reset, GOAWAY: it never ran, or running it again is harmless), with exponential backoff and full
@@ -31,15 +60,19 @@ const RETRYABLE_METHODS = new Set([Idempotency.NO_SIDE_EFFECTS, Idempotency.IDEM
  */
 export function retryInterceptor(policy: RetryPolicy = DEFAULT_RETRY): Interceptor {
   return (next) => async (req) => {
-    if (req.stream || !RETRYABLE_METHODS.has(req.method.idempotency)) return next(req);
+    if (req.stream || !RETRYABLE_METHODS.has(req.method.idempotency))
+      return next(req).catch((error: unknown) => {
+        throw unavailable(error) ?? error;
+      });
     for (let attempt = 1; ; attempt++) {
       try {
         return await next(req);
       } catch (error) {
-        const code = ConnectError.from(error).code;
-        if (code !== Code.Unavailable || attempt >= policy.attempts || req.signal.aborted) throw error;
+        const down = unavailable(error);
+        if (down === undefined) throw error;
+        if (attempt >= policy.attempts || req.signal.aborted) throw down;
         await sleep(backoffDelayMs(policy, attempt), undefined, { signal: req.signal }).catch(() => {
-          throw ConnectError.from(req.signal.reason ?? error);
+          throw ConnectError.from(req.signal.reason ?? down);
         });
       }
     }
