@@ -1,8 +1,11 @@
 import { mount, type HttpApp } from '@platform/http';
-import { createServiceApp, type ServiceResources } from '@platform/runtime';
+import { UsersService } from '@platform/proto';
+import { createServiceApp, type GrpcRoutes, type ServiceResources } from '@platform/runtime';
 import type { UsersConfig } from './config.js';
+import { usersGrpcRoutes } from './grpc/users.grpc.js';
 import { profileRoutes } from './routes/profile.routes.js';
 import { ProfilesService } from './services/profiles.service.js';
+import { UserDirectoryService } from './services/user-directory.service.js';
 
 export interface UsersDeps extends ServiceResources {
   config: UsersConfig;
@@ -19,4 +22,12 @@ export function createApp(deps: UsersDeps): HttpApp {
   });
   mount(app, profileRoutes({ profiles }));
   return app;
+}
+
+/** What users serves over gRPC to the other services (UsersService). Never listens itself. */
+export function createGrpcRoutes(deps: ServiceResources): GrpcRoutes {
+  return {
+    services: [UsersService.typeName],
+    register: usersGrpcRoutes(new UserDirectoryService(deps.orm.em)),
+  };
 }

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import {
+  checkGrpcTls,
   checkJwtKeys,
+  grpcServerFragment,
   httpServiceFragment,
   mailLinksFragment,
   positiveInt,
@@ -14,10 +16,12 @@ export const usersConfigSchema = z
     ...httpServiceFragment(3002, 9102),
     ...mailLinksFragment,
     ...stepUpFragment,
+    ...grpcServerFragment(50052),
     /** How long the link mailed to the old address can undo an email change. */
     EMAIL_CHANGE_REVERT_TTL_SECONDS: positiveInt(7 * 24 * 3600),
   })
   .superRefine(requiredInProduction('EMAIL_SEAL_KEYS'))
-  .superRefine(checkJwtKeys);
+  .superRefine(checkJwtKeys)
+  .superRefine(checkGrpcTls);
 
 export type UsersConfig = z.infer<typeof usersConfigSchema>;

@@ -1,8 +1,11 @@
 import { runHttpService } from '@platform/runtime';
-import { createApp } from './app.js';
+import { createApp, createGrpcRoutes } from './app.js';
 import type { UsersConfig } from './config.js';
 
-/** Composition root: open resources, serve until SIGTERM. */
+/** Composition root: open resources, serve HTTP and gRPC until SIGTERM. */
 export async function main(config: UsersConfig): Promise<void> {
-  await runHttpService('users', config, (resources) => createApp({ ...resources, config }));
+  await runHttpService('users', config, (resources) => createApp({ ...resources, config }), {
+    config,
+    routes: createGrpcRoutes,
+  });
 }

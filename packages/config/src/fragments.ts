@@ -200,4 +200,36 @@ export const mailLinksFragment = {
   ...emailSealFragment,
 };
 
+const pemFile = z.string().min(1).optional();
+
+/**
+ * A gRPC server beside the HTTP port (internal calls between services, never through the edge).
+ * TLS when a certificate and key are given; with a CA as well, callers must present a certificate
+ * it signed (mTLS). Plaintext otherwise, as inside a pod network with a mesh doing mTLS.
+ */
+export const grpcServerFragment = (defaultPort: number) => ({
+  GRPC_PORT: port(defaultPort),
+  ...grpcTlsFragment,
+});
+
+/** The TLS files a gRPC server serves with, and a gRPC client verifies and presents. */
+export const grpcTlsFragment = {
+  GRPC_TLS_CERT_FILE: pemFile,
+  GRPC_TLS_KEY_FILE: pemFile,
+  GRPC_TLS_CA_FILE: pemFile,
+};
+
+/** For a schema's `.superRefine`: a TLS certificate and its key come together or not at all. */
+export function checkGrpcTls(
+  config: { GRPC_TLS_CERT_FILE?: string | undefined; GRPC_TLS_KEY_FILE?: string | undefined },
+  ctx: z.RefinementCtx,
+): void {
+  if ((config.GRPC_TLS_CERT_FILE === undefined) !== (config.GRPC_TLS_KEY_FILE === undefined))
+    ctx.addIssue({
+      code: 'custom',
+      path: ['GRPC_TLS_KEY_FILE'],
+      message: 'GRPC_TLS_CERT_FILE and GRPC_TLS_KEY_FILE are set together',
+    });
+}
+
 export { bool, port, positiveInt };

@@ -11,6 +11,8 @@ export interface RunOptions {
   graceMs: number;
   /** Closes pools and connections once no request is in flight. */
   onClose: () => Promise<void>;
+  /** Drains the process's other listeners (a gRPC port) alongside, before `onClose`. */
+  onDrain?: () => Promise<void>;
 }
 
 export interface RunningServer {
@@ -40,7 +42,15 @@ export async function runHttpServer(options: RunOptions): Promise<RunningServer>
 }
 
 /** Listens without touching process signals (tests drive `stop` themselves). */
-export async function listen({ app, port, host, log, graceMs, onClose }: RunOptions): Promise<RunningServer> {
+export async function listen({
+  app,
+  port,
+  host,
+  log,
+  graceMs,
+  onClose,
+  onDrain,
+}: RunOptions): Promise<RunningServer> {
   const server = createServer(app.callback());
   server.keepAliveTimeout = 65_000; // longer than common load-balancer idle timeouts
   await new Promise<void>((resolve, reject) => {
@@ -53,6 +63,7 @@ export async function listen({ app, port, host, log, graceMs, onClose }: RunOpti
 
   const stop = async () => {
     app.draining.value = true;
+    const others = onDrain?.();
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     const timer = setTimeout(() => {
@@ -62,6 +73,7 @@ export async function listen({ app, port, host, log, graceMs, onClose }: RunOpti
     timer.unref();
     await closed;
     clearTimeout(timer);
+    await others;
     await onClose();
     log.info('stopped');
   };

@@ -38,3 +38,11 @@ export interface ServiceConfig extends TokenConfig {
   /** Seals `email.send` commands in the outbox (services that mail); unset: the dev key. */
   EMAIL_SEAL_KEYS?: string | undefined;
 }
+
+/** What a service that also serves gRPC adds (`grpcServerFragment`). */
+export interface GrpcServiceConfig extends ServiceConfig {
+  GRPC_PORT: number;
+  GRPC_TLS_CERT_FILE?: string | undefined;
+  GRPC_TLS_KEY_FILE?: string | undefined;
+  GRPC_TLS_CA_FILE?: string | undefined;
+}

@@ -4,4 +4,5 @@ export * from './resources.js';
 export * from './run.js';
 export * from './service-app.js';
 export * from './worker.js';
+export * from './grpc.js';
 export * from './shutdown.js';

@@ -64,6 +64,12 @@ export const users = {
     return em.findOne(User, { id, deletedAt: null }, loadOptions(load));
   },
 
+  /** The accounts among `ids` that are not soft-deleted, in one query; unknown ids are absent. */
+  findExistingByIds(em: EntityManager, ids: readonly string[]): Promise<User[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return em.find(User, { id: { $in: [...ids] }, deletedAt: null });
+  },
+
   /** An account that may sign in and act: active and not deleted. */
   findActiveById(em: EntityManager, id: string, load: UserLoad = {}): Promise<User | null> {
     return em.findOne(User, { id, status: 'active', deletedAt: null }, loadOptions(load));

@@ -1,0 +1,36 @@
+import type { ConnectRouter } from '@connectrpc/connect';
+import { GrpcHealth, readTls, startGrpcServer, type GrpcServer } from '@platform/grpc';
+import type { GrpcServiceConfig } from './config.js';
+import type { TokenResources } from './resources.js';
+
+/** What a service serves over gRPC: the fully-qualified names (for health) and their handlers. */
+export interface GrpcRoutes {
+  services: readonly string[];
+  register: (router: ConnectRouter) => void;
+}
+
+/**
+ * A service's gRPC port from its config and resources: health reports the same readiness checks as
+ * `/ready`, the token verifier and denylist are the HTTP kit's, metrics go to the same registry.
+ */
+export function startServiceGrpc(
+  resources: TokenResources,
+  config: GrpcServiceConfig,
+  routes: GrpcRoutes,
+): Promise<GrpcServer> {
+  return startGrpcServer({
+    port: config.GRPC_PORT,
+    host: config.HOST,
+    log: resources.log,
+    registry: resources.registry,
+    auth: { tokens: resources.tokens, denylist: resources.denylist },
+    health: new GrpcHealth({ readiness: resources.readiness, services: routes.services }),
+    routes: routes.register,
+    tls: readTls({
+      certFile: config.GRPC_TLS_CERT_FILE,
+      keyFile: config.GRPC_TLS_KEY_FILE,
+      caFile: config.GRPC_TLS_CA_FILE,
+    }),
+    graceMs: config.SHUTDOWN_GRACE_MS,
+  });
+}
