@@ -1,3 +1,4 @@
+import { onlineCountSchema, signInActivityQuery, signInActivitySchema } from './activity.schemas.js';
 import {
   adminSummarySchema,
   createUserBody,
@@ -6,7 +7,6 @@ import {
   userIdParams,
   userPageSchema,
 } from './admin.schemas.js';
-import { onlineCountSchema, signInActivityQuery, signInActivitySchema } from './activity.schemas.js';
 import { auditLogPageSchema, auditLogQuery } from './audit-logs.schemas.js';
 import { userEnvelopeSchema } from './common.schemas.js';
 import { route } from './route-contract.js';
