@@ -51,6 +51,9 @@ describe.each([
         found.push(`${name}: exposes ${service.expose?.join(',')}, the app listens on ${expected.join(',')}`);
       const url = healthcheckUrl(service);
       // /ready, not /health: depends_on waits on this, and a service is only of use once its deps are.
+      const mountsScripts = (service.volumes ?? []).includes('./infra/compose:/compose:ro');
+      if ((service.healthcheck?.test ?? []).some((part) => part.startsWith('/compose/')) && !mountsScripts)
+        found.push(`${name}: healthcheck runs a script from /compose, which it does not mount`);
       if (url?.pathname !== '/ready' || url.port !== String(settings.PORT))
         found.push(`${name}: healthcheck asks ${url?.href}, expected /ready on ${settings.PORT}`);
       return found;
