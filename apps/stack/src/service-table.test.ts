@@ -35,7 +35,7 @@ describe('SERVICE_TABLE', () => {
   it('runs auth, users and admin on their documented ports', () => {
     expect(SERVICE_TABLE.filter((s) => s.kind === 'http' && s.name !== 'realtime')).toEqual([
       { kind: 'http', name: 'auth', dir: 'auth', port: 3001, metricsPort: 9101, signsTokens: true },
-      { kind: 'http', name: 'users', dir: 'users', port: 3002, metricsPort: 9102 },
+      { kind: 'http', name: 'users', dir: 'users', port: 3002, metricsPort: 9102, grpcPort: 50052 },
       { kind: 'http', name: 'admin', dir: 'admin', port: 3003, metricsPort: 9103 },
     ]);
   });
@@ -90,6 +90,11 @@ describe('findPortClashes', () => {
   it('names every owner of a port claimed twice', () => {
     const clashes = findPortClashes([spec('auth', 3001, 9101), spec('users', 3002, 3001)], { edge: 9101 });
     expect(clashes).toEqual(['9101: edge, auth metrics', '3001: auth, users metrics']);
+  });
+
+  it('counts a gRPC port as claimed too', () => {
+    const users = { ...spec('users', 3002, 9102), grpcPort: 3001 };
+    expect(findPortClashes([spec('auth', 3001, 9101), users])).toEqual(['3001: auth, users gRPC']);
   });
 
   it('never counts port 0 (any free port) as a clash', () => {

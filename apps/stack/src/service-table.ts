@@ -12,6 +12,8 @@ interface SpecBase {
   /** Its /health and /ready (and, for an HTTP service, its API behind the edge). */
   readonly port: number;
   readonly metricsPort: number;
+  /** Its internal gRPC port (GRPC_PORT), on services that serve gRPC to the others. */
+  readonly grpcPort?: number;
   /** Set on services that deliver mail: they get the run's SMTP settings (the local sink's by default). */
   readonly sendsMail?: boolean;
   /** Set on the one service that signs access tokens: only it gets the private keys. */
@@ -39,7 +41,7 @@ const ENTRY = 'dist/index.js';
 /** Every service `pnpm start` knows; one entry each. A service whose app is not built yet is skipped. */
 export const SERVICE_TABLE: readonly ServiceSpec[] = [
   { kind: 'http', name: 'auth', dir: 'auth', port: 3001, metricsPort: 9101, signsTokens: true },
-  { kind: 'http', name: 'users', dir: 'users', port: 3002, metricsPort: 9102 },
+  { kind: 'http', name: 'users', dir: 'users', port: 3002, metricsPort: 9102, grpcPort: 50052 },
   { kind: 'http', name: 'admin', dir: 'admin', port: 3003, metricsPort: 9103 },
   { kind: 'http', name: 'realtime', dir: 'realtime', port: 3004, metricsPort: 9104 },
   {
@@ -97,6 +99,7 @@ export function findPortClashes(table: readonly ServiceSpec[], extra: Record<str
   for (const spec of table) {
     claim(spec.port, spec.name);
     claim(spec.metricsPort, `${spec.name} metrics`);
+    if (spec.grpcPort !== undefined) claim(spec.grpcPort, `${spec.name} gRPC`);
   }
   return [...owners.entries()]
     .filter(([, list]) => list.length > 1)
@@ -165,6 +168,7 @@ export function serviceEnv(
     ...base,
     PORT: String(spec.port),
     METRICS_PORT: String(spec.metricsPort),
+    ...(spec.grpcPort === undefined ? {} : { GRPC_PORT: String(spec.grpcPort) }),
     HOST: SERVICE_HOST,
     // Exactly one proxy (the edge) stands between a client and an HTTP service; nobody proxies to a
     // worker's health port, so a worker trusts no forwarding header.

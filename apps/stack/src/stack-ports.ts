@@ -39,6 +39,9 @@ export function portClaims(runnable: readonly ServiceSpec[], own: readonly PortC
     ...runnable.flatMap((s) => [
       { label: s.name, port: s.port, host: SERVICE_HOST },
       { label: `${s.name} metrics`, port: s.metricsPort, host: SERVICE_HOST },
+      ...(s.grpcPort === undefined
+        ? []
+        : [{ label: `${s.name} gRPC`, port: s.grpcPort, host: SERVICE_HOST }]),
     ]),
   ].filter((claim) => claim.port !== 0);
 }

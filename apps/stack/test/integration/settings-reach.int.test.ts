@@ -50,6 +50,9 @@ const SAMPLES: Record<string, string | { env: string; printed: PrintedSample }> 
   EMAIL_CONCURRENCY: '6',
   EMAIL_SEND_ATTEMPTS: '7',
   EMAIL_VERIFICATION_TTL_SECONDS: '3600',
+  GRPC_TLS_CA_FILE: '/etc/platform/grpc/ca.crt',
+  GRPC_TLS_CERT_FILE: '/etc/platform/grpc/tls.crt',
+  GRPC_TLS_KEY_FILE: '/etc/platform/grpc/tls.key',
   HASH_POOL_SIZE: '5', // the default is at most 3 (libuv's 4 threads less one)
   HASH_QUEUE_LIMIT: '16',
   INVITE_TTL_SECONDS: '7200',
@@ -148,6 +151,7 @@ const SAMPLES: Record<string, string | { env: string; printed: PrintedSample }> 
 const OWNED: Record<string, (spec: ServiceSpec) => unknown> = {
   PORT: (spec) => spec.port,
   METRICS_PORT: (spec) => spec.metricsPort,
+  GRPC_PORT: (spec) => spec.grpcPort,
   HOST: () => '127.0.0.1',
   TRUST_PROXY_HOPS: () => 1, // only the HTTP services read it: exactly one proxy, the edge, is in front
 };
