@@ -1,10 +1,13 @@
 import type { TemplatedApp } from 'uWebSockets.js';
-import type { TokenResources } from '@platform/runtime';
+import { OutboxRelay, outboxEventSink, type TokenResources } from '@platform/runtime';
 import { DenylistMirror } from '@platform/tokens';
 import { createApp } from './app.js';
 import { ChatFanout } from './chat/chat-fanout.js';
 import { ChatService } from './chat/chat.service.js';
 import { chatFramesHandler } from './chat/frames.handler.js';
+import { afinnSentiment, obscenityScreen } from './chat/moderation/content-screen.js';
+import type { AuditRecorder } from './chat/moderation/review-queue.js';
+import { extractiveSummary } from './chat/moderation/summary.js';
 import { PresenceWatch } from './chat/presence-watch.js';
 import { ChatCommands } from './chat/socket-commands.js';
 import type { RealtimeConfig } from './config.js';
@@ -34,6 +37,8 @@ export interface RealtimeParts {
   sockets: SocketRegistry;
   presence: Presence;
   mirror: DenylistMirror;
+  /** Publishes what realtime writes to the outbox (audit records of moderation and admin deletes). */
+  relay: OutboxRelay;
   announcePresence(userId: string, online: boolean): void;
   handlers: {
     fanout: ReturnType<typeof fanoutHandler>;
@@ -57,10 +62,29 @@ export function composeRealtime(
   const sender = new FrameSender(metrics, config.WS_MAX_BACKPRESSURE_BYTES, log);
   const notifications = new NotificationsService(orm);
   const fanout = new ChatFanout(bus, log);
-  const chat = new ChatService(orm, fanout, {
-    maxTextLength: config.CHAT_MAX_TEXT_LENGTH,
-    maxGroupMembers: config.CHAT_MAX_GROUP_MEMBERS,
-  });
+  const relay = new OutboxRelay({ orm, bus, log, registry });
+  const events = outboxEventSink(null);
+  const audit: AuditRecorder = async (entry) => {
+    await events.record(orm.em.fork(), 'log.audit', entry);
+    relay.kick();
+  };
+  const chat = new ChatService(
+    orm,
+    fanout,
+    { maxTextLength: config.CHAT_MAX_TEXT_LENGTH, maxGroupMembers: config.CHAT_MAX_GROUP_MEMBERS },
+    {
+      // The one provider of each kind today (docs/architecture.md says how another one plugs in).
+      screen: obscenityScreen(),
+      sentiment: afinnSentiment(),
+      summaries: extractiveSummary(),
+      defaultAction: config.CHAT_MODERATION_ACTION,
+      audit,
+      observe: ({ action, score }) => {
+        metrics.chatModeration.inc({ action });
+        metrics.chatSentiment.observe(score);
+      },
+    },
+  );
   const delivery = new Delivery(sockets, sender, notifications, metrics, log);
   const presence = new Presence(redis, state.instanceId, config.PRESENCE_TTL_SECONDS);
   const watch = new PresenceWatch(presence, config.PRESENCE_BROADCAST_LIMIT);
@@ -123,5 +147,5 @@ export function composeRealtime(
     }),
     userEvents: userEventsHandler({ bus, notifications, log }),
   };
-  return { app, sockets, presence, mirror, announcePresence, handlers };
+  return { app, sockets, presence, mirror, relay, announcePresence, handlers };
 }

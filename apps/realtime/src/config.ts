@@ -6,6 +6,7 @@ import {
   redisFragment,
   workerFragment,
 } from '@platform/config';
+import { MODERATION_ACTIONS } from '@platform/contracts';
 
 /** `a.example, b.example` -> exact origins; empty means every origin is allowed. */
 const originList = z
@@ -59,6 +60,11 @@ export const realtimeConfigSchema = z
     CHAT_MAX_GROUP_MEMBERS: z.coerce.number().int().min(1).max(10_000).default(500),
     /** Typing frames a socket may send per second; extra ones are dropped without an error. */
     CHAT_TYPING_PER_SECOND: positiveInt(2),
+    /**
+     * What a conversation without its own action does with text the moderation provider flags: `mask`
+     * (star the words), `hold` (a moderator approves it first), `refuse`, or `off`.
+     */
+    CHAT_MODERATION_ACTION: z.enum(MODERATION_ACTIONS).default('mask'),
   })
   .superRefine(checkJwtKeys);
 

@@ -11,6 +11,10 @@ export class RealtimeMetrics {
   readonly upgradesDeferred: Counter;
   /** From the envelope's `occurredAt` to the local send: the whole fanout path, broker included. */
   readonly fanoutLatency: Histogram;
+  /** What moderation did with new chat text: clean, allowed, masked, held, refused. */
+  readonly chatModeration: Counter<'action'>;
+  /** AFINN comparative sentiment of new chat text (about -5..5; most text is within -1..1). */
+  readonly chatSentiment: Histogram;
 
   constructor(registry: Registry) {
     const registers = [registry];
@@ -51,6 +55,18 @@ export class RealtimeMetrics {
       name: 'realtime_fanout_latency_seconds',
       help: 'Seconds from an event occurring to its frame being written to a local socket',
       buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers,
+    });
+    this.chatModeration = new Counter({
+      name: 'realtime_chat_moderation_total',
+      help: 'New and edited chat texts by what moderation did (clean, allowed, masked, held, refused)',
+      labelNames: ['action'],
+      registers,
+    });
+    this.chatSentiment = new Histogram({
+      name: 'realtime_chat_sentiment',
+      help: 'AFINN comparative sentiment score of new and edited chat texts (negative is hostile)',
+      buckets: [-1, -0.5, -0.25, -0.05, 0.05, 0.25, 0.5, 1],
       registers,
     });
   }

@@ -40,7 +40,7 @@ export async function startRealtime(
   };
   const { instanceId } = state;
   const parts = composeRealtime(config, resources, state);
-  const { app, sockets, presence, mirror, announcePresence, handlers } = parts;
+  const { app, sockets, presence, mirror, relay, announcePresence, handlers } = parts;
 
   try {
     await mirror.start();
@@ -68,8 +68,10 @@ export async function startRealtime(
   }, refreshMs);
   refresher.unref();
 
+  relay.start();
   const release = async () => {
     clearInterval(refresher);
+    await relay.stop();
     if (listenSocket) uWS.us_listen_socket_close(listenSocket);
     listenSocket = false;
     await Promise.all(subscriptions.map((subscription) => subscription.cancel()));

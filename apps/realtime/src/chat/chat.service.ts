@@ -35,6 +35,9 @@ import {
   withReactions,
 } from './messages.queries.js';
 import { MessagesService } from './messages.service.js';
+import { ContentPolicy } from './moderation/content-policy.js';
+import { ModerationService, type ChatModeration } from './moderation/moderation.service.js';
+import { escapeText } from './text.js';
 
 /** Limits from config (CHAT_* variables). */
 export interface ChatLimits {
@@ -58,16 +61,26 @@ export const SEARCH_PAGE = 20;
  * failure (the database) propagates as is.
  */
 export class ChatService {
+  /** Policies, the review queue and summaries, for the moderation routes. */
+  readonly moderation: ModerationService;
   private readonly messages: MessagesService;
   private readonly groups: GroupsService;
+  private readonly policy: ContentPolicy;
 
   constructor(
     private readonly orm: MikroORM,
     private readonly fanout: ChatFanout,
     limits: ChatLimits,
+    moderation: ChatModeration,
   ) {
-    this.messages = new MessagesService(() => this.db(), fanout, limits.maxTextLength);
-    this.groups = new GroupsService(() => this.db(), fanout, limits.maxGroupMembers);
+    const db = () => this.db();
+    this.policy = new ContentPolicy(db, moderation);
+    this.messages = new MessagesService(db, fanout, limits.maxTextLength, this.policy, moderation.audit);
+    this.groups = new GroupsService(db, fanout, limits.maxGroupMembers);
+    this.moderation = new ModerationService(db, this.policy, moderation, {
+      resolve: (actor, target) => this.resolve(actor, target),
+      append: (...args) => this.messages.append(...args),
+    });
   }
 
   /**
@@ -84,14 +97,18 @@ export class ChatService {
   /**
    * Stores a message (next seq) and announces `chat.message`; a known clientId returns the stored one
    * (`duplicate`, nothing announced, wherever it was sent). A direct conversation is created by its
-   * first message.
+   * first message. Offensive text is masked, held (`message_held`, also for a resend) or refused
+   * (`message_refused`), as the conversation's moderation action says.
    */
   async send(actor: Actor, target: Target, text: string, clientId: string): Promise<SendResult> {
-    const body = this.messages.checkText(text);
+    const cleaned = this.messages.checkText(text);
     const known = await this.messages.findSent(actor, clientId);
     if (known) return known;
+    await this.moderation.queue.refuseIfHeld(actor, clientId);
     const resolved = await this.resolve(actor, target, { create: true });
-    return this.messages.append(actor, resolved, body, clientId);
+    const verdict = await this.policy.review(resolved.conversationId, cleaned);
+    if (verdict.held) return this.moderation.queue.hold(actor, resolved.conversationId, verdict, clientId);
+    return this.messages.append(actor, resolved, escapeText(verdict.text), clientId, verdict.sentiment);
   }
 
   /** The author edits their message's text; announces `message.edited`. */

@@ -106,6 +106,8 @@ export interface NewMessage {
   authorId: string;
   clientId: string;
   body: string;
+  /** AFINN comparative score of the text (null when not scored). */
+  sentiment: number | null;
 }
 
 /**
@@ -127,9 +129,9 @@ export async function appendMessage(
   const id = randomUUID();
   const inserted = await firstRow<{ created_at: string }>(
     trx,
-    `insert into chat_messages (id, conversation_id, seq, author_id, client_id, body)
-     values (?, ?, ?, ?, ?, ?) returning created_at`,
-    [id, message.conversationId, seq, message.authorId, message.clientId, message.body],
+    `insert into chat_messages (id, conversation_id, seq, author_id, client_id, body, sentiment)
+     values (?, ?, ?, ?, ?, ?, ?) returning created_at`,
+    [id, message.conversationId, seq, message.authorId, message.clientId, message.body, message.sentiment],
   );
   const moved = message.global
     ? await raiseGlobalPointers(trx, message.authorId, seq)

@@ -43,6 +43,7 @@ const SAMPLES: Record<string, string | { env: string; printed: PrintedSample }> 
   BOOTSTRAP_ADMIN_PASSWORD: { env: 'granite-orbit-lantern-77', printed: '[redacted]' },
   CHAT_MAX_GROUP_MEMBERS: '400',
   CHAT_MAX_TEXT_LENGTH: '3000',
+  CHAT_MODERATION_ACTION: 'hold',
   CHAT_TYPING_PER_SECOND: '3',
   DATABASE_DEBUG: 'true',
   DATABASE_POOL_MAX: '7',
