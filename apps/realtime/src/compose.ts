@@ -2,6 +2,7 @@ import type { TemplatedApp } from 'uWebSockets.js';
 import { OutboxRelay, outboxEventSink, type TokenResources } from '@platform/runtime';
 import { DenylistMirror } from '@platform/tokens';
 import { createApp } from './app.js';
+import { ChatArchiver } from './chat/chat-archiver.js';
 import { ChatFanout } from './chat/chat-fanout.js';
 import { ChatService } from './chat/chat.service.js';
 import { chatFramesHandler } from './chat/frames.handler.js';
@@ -39,6 +40,8 @@ export interface RealtimeParts {
   mirror: DenylistMirror;
   /** Publishes what realtime writes to the outbox (audit records of moderation and admin deletes). */
   relay: OutboxRelay;
+  /** Moves old messages to the archive every CHAT_ARCHIVE_INTERVAL_MINUTES. */
+  archiver: ChatArchiver;
   announcePresence(userId: string, online: boolean): void;
   handlers: {
     fanout: ReturnType<typeof fanoutHandler>;
@@ -147,5 +150,15 @@ export function composeRealtime(
     }),
     userEvents: userEventsHandler({ bus, notifications, log }),
   };
-  return { app, sockets, presence, mirror, relay, announcePresence, handlers };
+  const archiver = new ChatArchiver(
+    () => orm.em.getKnex(),
+    {
+      afterDays: config.CHAT_ARCHIVE_AFTER_DAYS,
+      batchSize: config.CHAT_ARCHIVE_BATCH_SIZE,
+      intervalMinutes: config.CHAT_ARCHIVE_INTERVAL_MINUTES,
+    },
+    log,
+    metrics.chatArchived,
+  );
+  return { app, sockets, presence, mirror, relay, archiver, announcePresence, handlers };
 }

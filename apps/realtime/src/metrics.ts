@@ -15,6 +15,8 @@ export class RealtimeMetrics {
   readonly chatModeration: Counter<'action'>;
   /** AFINN comparative sentiment of new chat text (about -5..5; most text is within -1..1). */
   readonly chatSentiment: Histogram;
+  /** Messages this instance moved to the archive. */
+  readonly chatArchived: Counter;
 
   constructor(registry: Registry) {
     const registers = [registry];
@@ -67,6 +69,11 @@ export class RealtimeMetrics {
       name: 'realtime_chat_sentiment',
       help: 'AFINN comparative sentiment score of new and edited chat texts (negative is hostile)',
       buckets: [-1, -0.5, -0.25, -0.05, 0.05, 0.25, 0.5, 1],
+      registers,
+    });
+    this.chatArchived = new Counter({
+      name: 'realtime_chat_archived_messages_total',
+      help: 'Chat messages this instance moved from the hot table to the archive',
       registers,
     });
   }

@@ -19,6 +19,8 @@ export interface RunningRealtime {
   abandon(): Promise<void>;
   /** For tests: the fanout subscription's connection, to simulate its loss. */
   subscriber: Subscriber;
+  /** For tests and operators' scripts: run an archive pass now. */
+  archiveNow(now?: Date): Promise<number>;
 }
 
 /**
@@ -40,7 +42,7 @@ export async function startRealtime(
   };
   const { instanceId } = state;
   const parts = composeRealtime(config, resources, state);
-  const { app, sockets, presence, mirror, relay, announcePresence, handlers } = parts;
+  const { app, sockets, presence, mirror, relay, archiver, announcePresence, handlers } = parts;
 
   try {
     await mirror.start();
@@ -69,8 +71,10 @@ export async function startRealtime(
   refresher.unref();
 
   relay.start();
+  archiver.start();
   const release = async () => {
     clearInterval(refresher);
+    await archiver.stop();
     await relay.stop();
     if (listenSocket) uWS.us_listen_socket_close(listenSocket);
     listenSocket = false;
@@ -104,6 +108,7 @@ export async function startRealtime(
     port,
     instanceId,
     subscriber: connected,
+    archiveNow: (now) => archiver.runOnce(now),
     stop() {
       stopped ??= (async () => {
         state.draining = true;

@@ -49,6 +49,8 @@ export interface MessageView {
   deleted: boolean;
   /** Emoji -> how many users reacted with it. */
   reactions: Record<string, number>;
+  /** Present (true) on a message moved to the archive: read only, reactions frozen. */
+  archived?: boolean;
 }
 
 /** One line of the connect snapshot and `GET /chat/conversations`. */
