@@ -10,6 +10,7 @@ import { afinnSentiment, obscenityScreen } from './chat/moderation/content-scree
 import type { AuditRecorder } from './chat/moderation/review-queue.js';
 import { extractiveSummary } from './chat/moderation/summary.js';
 import { PresenceWatch } from './chat/presence-watch.js';
+import { RecentCache } from './chat/recent-cache.js';
 import { ChatCommands } from './chat/socket-commands.js';
 import type { RealtimeConfig } from './config.js';
 import { RealtimeMetrics } from './metrics.js';
@@ -71,6 +72,7 @@ export function composeRealtime(
     await events.record(orm.em.fork(), 'log.audit', entry);
     relay.kick();
   };
+  const recent = new RecentCache(redis, log, (result) => metrics.chatRecentCache.inc({ result }));
   const chat = new ChatService(
     orm,
     fanout,
@@ -87,6 +89,7 @@ export function composeRealtime(
         metrics.chatSentiment.observe(score);
       },
     },
+    recent,
   );
   const delivery = new Delivery(sockets, sender, notifications, metrics, log);
   const presence = new Presence(redis, state.instanceId, config.PRESENCE_TTL_SECONDS);
@@ -159,6 +162,7 @@ export function composeRealtime(
     },
     log,
     metrics.chatArchived,
+    (conversationIds) => recent.invalidate(conversationIds),
   );
   return { app, sockets, presence, mirror, relay, archiver, announcePresence, handlers };
 }

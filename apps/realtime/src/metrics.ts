@@ -17,6 +17,8 @@ export class RealtimeMetrics {
   readonly chatSentiment: Histogram;
   /** Messages this instance moved to the archive. */
   readonly chatArchived: Counter;
+  /** Newest-page reads of the recent-message cache: hit, miss, error. */
+  readonly chatRecentCache: Counter<'result'>;
 
   constructor(registry: Registry) {
     const registers = [registry];
@@ -69,6 +71,12 @@ export class RealtimeMetrics {
       name: 'realtime_chat_sentiment',
       help: 'AFINN comparative sentiment score of new and edited chat texts (negative is hostile)',
       buckets: [-1, -0.5, -0.25, -0.05, 0.05, 0.25, 0.5, 1],
+      registers,
+    });
+    this.chatRecentCache = new Counter({
+      name: 'realtime_chat_recent_cache_reads_total',
+      help: 'Reads of the newest history page from the Redis recent-message cache, by result',
+      labelNames: ['result'],
       registers,
     });
     this.chatArchived = new Counter({

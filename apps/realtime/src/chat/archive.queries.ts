@@ -1,4 +1,4 @@
-import { firstRow, num, type Db } from './chat-db.js';
+import { firstRow, rowsOf, type Db } from './chat-db.js';
 
 /** The advisory lock only one archiver of the whole deployment holds at a time (any instance may run it). */
 const ARCHIVE_LOCK = "hashtext('platform.chat-archive')";
@@ -7,17 +7,17 @@ const ARCHIVE_LOCK = "hashtext('platform.chat-archive')";
  * Moves up to `batch` messages created before `cutoff` into the archive, in one short transaction:
  * the rows are locked with SKIP LOCKED (a message being edited or reacted to right now waits for the
  * next batch instead of blocking it), their reactions are frozen into counts, and the rows leave the
- * hot table in the same statement that writes them to the archive. Returns how many moved, or null
- * when another instance holds the archive lock.
+ * hot table in the same statement that writes them to the archive. Returns the conversation id of each
+ * message moved (one entry per message), or null when another instance holds the archive lock.
  */
-export async function archiveBatch(db: Db, cutoff: Date, batch: number): Promise<number | null> {
+export async function archiveBatch(db: Db, cutoff: Date, batch: number): Promise<string[] | null> {
   return db.transaction(async (trx) => {
     const locked = await firstRow<{ locked: boolean }>(
       trx,
       `select pg_try_advisory_xact_lock(${ARCHIVE_LOCK}) as locked`,
     );
     if (locked?.locked !== true) return null;
-    const moved = await firstRow<{ moved: string }>(
+    const moved = await rowsOf<{ conversation_id: string }>(
       trx,
       `with picked as (
          select id from chat_messages where created_at < ? order by created_at limit ? for update skip locked
@@ -36,11 +36,11 @@ export async function archiveBatch(db: Db, cutoff: Date, batch: number): Promise
          select g.id, g.conversation_id, g.seq, g.author_id, g.client_id, g.body, g.created_at,
                 g.edited_at, g.deleted_at, g.deleted_by, g.sentiment, coalesce(c.reactions, '{}'::jsonb)
          from gone g left join counts c on c.message_id = g.id
-         returning 1
+         returning conversation_id
        )
-       select count(*) as moved from stored`,
+       select conversation_id from stored`,
       [cutoff, batch],
     );
-    return num(moved?.moved ?? 0);
+    return moved.map((row) => row.conversation_id);
   });
 }

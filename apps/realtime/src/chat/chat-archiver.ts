@@ -30,6 +30,8 @@ export class ChatArchiver {
     private readonly options: ArchiverOptions,
     private readonly log: Logger,
     private readonly archived: Counter,
+    /** Told which conversations lost messages to the archive (their cached pages are stale). */
+    private readonly onArchived: (conversationIds: readonly string[]) => Promise<void> = async () => {},
   ) {}
 
   start(): void {
@@ -58,10 +60,11 @@ export class ChatArchiver {
       try {
         while (!this.stopped) {
           const moved = await archiveBatch(this.db(), cutoff, this.options.batchSize);
-          if (moved === null || moved === 0) break;
-          total += moved;
-          this.archived.inc(moved);
-          if (moved < this.options.batchSize) break;
+          if (moved === null || moved.length === 0) break;
+          total += moved.length;
+          this.archived.inc(moved.length);
+          await this.onArchived(moved);
+          if (moved.length < this.options.batchSize) break;
           await new Promise((resolve) => setTimeout(resolve, this.options.pauseMs ?? 50));
         }
         if (total > 0) this.log.info({ archived: total, cutoff }, 'chat messages archived');

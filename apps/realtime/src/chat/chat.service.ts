@@ -37,6 +37,7 @@ import {
 import { MessagesService } from './messages.service.js';
 import { ContentPolicy } from './moderation/content-policy.js';
 import { ModerationService, type ChatModeration } from './moderation/moderation.service.js';
+import type { RecentCache } from './recent-cache.js';
 import { escapeText } from './text.js';
 
 /** Limits from config (CHAT_* variables). */
@@ -72,10 +73,17 @@ export class ChatService {
     private readonly fanout: ChatFanout,
     limits: ChatLimits,
     moderation: ChatModeration,
+    /** The newest page of each conversation in Redis; null reads PostgreSQL every time. */
+    private readonly recent: RecentCache | null = null,
   ) {
     const db = () => this.db();
     this.policy = new ContentPolicy(db, moderation);
-    this.messages = new MessagesService(db, fanout, limits.maxTextLength, this.policy, moderation.audit);
+    this.messages = new MessagesService(db, fanout, {
+      maxTextLength: limits.maxTextLength,
+      policy: this.policy,
+      audit: moderation.audit,
+      recent,
+    });
     this.groups = new GroupsService(db, fanout, limits.maxGroupMembers);
     this.moderation = new ModerationService(db, this.policy, moderation, {
       resolve: (actor, target) => this.resolve(actor, target),
@@ -219,10 +227,27 @@ export class ChatService {
     const limit = clamp(page.limit, HISTORY_PAGE, HISTORY_PAGE);
     const before = page.before === undefined ? null : wholeNumber(page.before, 'before');
     const resolved = await this.resolve(actor, target, { create: true });
+    const { conversationId } = resolved;
+    if (before !== null) return this.page(conversationId, before, limit);
+    // The newest page is what opening a conversation asks for: from the cache when it is there.
+    const newest = (await this.recent?.read(conversationId)) ?? (await this.readNewest(conversationId));
+    const messages = newest.messages.slice(-limit);
+    return { conversationId, messages, hasMore: newest.hasMore || newest.messages.length > limit };
+  }
+
+  /** The newest page from PostgreSQL, cached unless a change raced the read (see RecentCache). */
+  private async readNewest(conversationId: string): Promise<MessagePage> {
+    const version = this.recent ? await this.recent.version(conversationId) : null;
+    const newest = await this.page(conversationId, null, HISTORY_PAGE);
+    await this.recent?.fill(conversationId, version, newest);
+    return newest;
+  }
+
+  private async page(conversationId: string, before: number | null, limit: number): Promise<MessagePage> {
     const db = this.db();
-    const rows = await messagesBefore(db, resolved.conversationId, before, limit);
+    const rows = await messagesBefore(db, conversationId, before, limit);
     const messages = await withReactions(db, rows.slice(0, limit).reverse());
-    return { conversationId: resolved.conversationId, messages, hasMore: rows.length > limit };
+    return { conversationId, messages, hasMore: rows.length > limit };
   }
 
   /** Messages after `after` (exclusive), oldest first, at most SYNC_PAGE: what a reconnecting client missed. */

@@ -8,6 +8,7 @@ import { audienceOf, toMessageView, type MessageRow } from './message.mapper.js'
 import { appendMessage, findMessageByClientId, reactionCounts, withReactions } from './messages.queries.js';
 import type { ContentPolicy } from './moderation/content-policy.js';
 import type { AuditRecorder } from './moderation/review-queue.js';
+import type { RecentCache } from './recent-cache.js';
 import { cleanText, escapeText, isEmoji } from './text.js';
 
 /** Distinct emoji one user may put on one message. */
@@ -16,17 +17,27 @@ const CLIENT_ID_MAX = 200;
 
 /** Writes to messages: send, edit, delete, react (see the doc comments on ChatService). */
 export class MessagesService {
+  private readonly policy: ContentPolicy;
+  private readonly audit: AuditRecorder;
+
   constructor(
     private readonly db: () => Db,
     private readonly fanout: ChatFanout,
-    private readonly maxTextLength: number,
-    private readonly policy: ContentPolicy,
-    private readonly audit: AuditRecorder,
-  ) {}
+    private readonly options: {
+      maxTextLength: number;
+      policy: ContentPolicy;
+      audit: AuditRecorder;
+      /** Dropped for the conversation after every change commits, before the change is announced. */
+      recent: RecentCache | null;
+    },
+  ) {
+    this.policy = options.policy;
+    this.audit = options.audit;
+  }
 
   /** The text cleaned and length-checked, not yet escaped: moderation reads it first (`text.ts`). */
   checkText(raw: string): string {
-    const checked = cleanText(typeof raw === 'string' ? raw : '', this.maxTextLength);
+    const checked = cleanText(typeof raw === 'string' ? raw : '', this.options.maxTextLength);
     if (!checked.ok) throw new ChatError('validation_failed', checked.reason);
     return checked.text;
   }
@@ -92,6 +103,7 @@ export class MessagesService {
       deleted: false,
       reactions: {},
     };
+    await this.changed(resolved.conversationId);
     this.fanout.publish(audience, { type: 'chat.message', ...message });
     return { message, duplicate: false };
   }
@@ -115,6 +127,7 @@ export class MessagesService {
     const counts = await reactionCounts(db, [row.id]);
     const view = toMessageView({ ...row, body: text, edited_at: editedAt }, counts.get(row.id) ?? {});
     const { id, conversationId, seq } = view;
+    await this.changed(conversationId);
     this.fanout.publish(await conversationAudience(db, row), {
       type: 'message.edited',
       id,
@@ -147,6 +160,7 @@ export class MessagesService {
     });
     const view = toMessageView({ ...row, body: '', deleted_at: deletedAt });
     const { id, conversationId, seq } = view;
+    await this.changed(conversationId);
     if (row.author_id !== actor.userId) {
       // Only an admin gets here (the author check above): a moderation act, audited like any admin act.
       await this.audit(
@@ -191,6 +205,7 @@ export class MessagesService {
     );
     const count = num(counted?.count ?? 0);
     if (changed) {
+      await this.changed(row.conversation_id);
       this.fanout.publish(await conversationAudience(db, row), {
         type: 'reaction',
         id: row.id,
@@ -203,6 +218,10 @@ export class MessagesService {
       });
     }
     return { changed, count };
+  }
+
+  private async changed(conversationId: string): Promise<void> {
+    await this.options.recent?.invalidate([conversationId]);
   }
 
   /**
