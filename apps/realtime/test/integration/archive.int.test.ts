@@ -1,17 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import {
-  connect,
   realtimeWorld,
   type Frame,
   type Instance,
   type RealtimeWorld,
   type TestSocket,
+  ofType,
+  onlineUser,
 } from './harness.js';
-
-const ofType =
-  (type: string, extra: (frame: Frame) => boolean = () => true) =>
-  (frame: Frame) =>
-    frame.type === type && extra(frame);
 
 describe('the chat archive', () => {
   let world: RealtimeWorld;
@@ -24,12 +20,7 @@ describe('the chat archive', () => {
   });
   afterAll(() => world.close());
 
-  const online = async () => {
-    const user = await world.seedUser();
-    const socket = await connect(instance, user.accessToken);
-    await socket.next(ofType('chat.snapshot'));
-    return { ...user, socket };
-  };
+  const online = () => onlineUser(world, instance);
 
   const get = async (token: string, path: string) => {
     const response = await fetch(`${instance.url}${path}`, { headers: { authorization: `Bearer ${token}` } });

@@ -3,19 +3,14 @@ import amqp from 'amqplib';
 import { namespaced, QUEUES, type Envelope, type EventPayload } from '@platform/contracts';
 import { seedUser } from '@platform/testkit';
 import {
-  connect,
   eventually,
   realtimeWorld,
-  type Frame,
   type Instance,
   type RealtimeWorld,
   type TestSocket,
+  ofType,
+  onlineUser,
 } from './harness.js';
-
-const ofType =
-  (type: string, extra: (frame: Frame) => boolean = () => true) =>
-  (frame: Frame) =>
-    frame.type === type && extra(frame);
 
 const FLAGGED = 'this build is fucking broken';
 
@@ -63,12 +58,7 @@ describe('chat moderation, summaries and sentiment', () => {
     return { status: response.status, body: (text ? JSON.parse(text) : null) as Record<string, unknown> };
   };
 
-  const online = async () => {
-    const user = await world.seedUser();
-    const socket = await connect(instance, user.accessToken);
-    await socket.next(ofType('chat.snapshot'));
-    return { ...user, socket };
-  };
+  const online = () => onlineUser(world, instance);
 
   /** A group of the two with both sockets told about it. */
   const groupOf = async (owner: { accessToken: string }, member: { id: string }) => {

@@ -2,18 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { createLogger } from '@platform/observability';
 import { RecentCache } from '../../src/chat/recent-cache.js';
 import {
-  connect,
   realtimeWorld,
   type Frame,
   type Instance,
   type RealtimeWorld,
   type TestSocket,
+  ofType,
+  onlineUser,
 } from './harness.js';
-
-const ofType =
-  (type: string, extra: (frame: Frame) => boolean = () => true) =>
-  (frame: Frame) =>
-    frame.type === type && extra(frame);
 
 describe('the recent-message cache', () => {
   let world: RealtimeWorld;
@@ -27,12 +23,7 @@ describe('the recent-message cache', () => {
 
   const pageKey = (conversationId: string) => `chat:recent:${conversationId}`;
 
-  const online = async () => {
-    const user = await world.seedUser();
-    const socket = await connect(instance, user.accessToken);
-    await socket.next(ofType('chat.snapshot'));
-    return { ...user, socket };
-  };
+  const online = () => onlineUser(world, instance);
 
   const newestPage = async (token: string, conversationId: string) => {
     const response = await fetch(`${instance.url}/chat/conversations/${conversationId}/messages?limit=10`, {
