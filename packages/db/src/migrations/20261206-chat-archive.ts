@@ -13,6 +13,7 @@ import { Migration } from '@mikro-orm/migrations';
  */
 export class Migration20261206ChatArchive extends Migration {
   override async up(): Promise<void> {
+    // The archive job picks the oldest messages by it; search pages newest first by it.
     this.addSql(`create index chat_messages_created_at_idx on chat_messages (created_at);`);
     this.addSql(`
       create table chat_messages_archive (
@@ -35,6 +36,9 @@ export class Migration20261206ChatArchive extends Migration {
         constraint chat_messages_archive_conversation_seq_unique unique (conversation_id, seq)
       );`);
     this.addSql(`create index chat_messages_archive_search_idx on chat_messages_archive using gin (search);`);
+    // Search pages newest first over both tables: a merge of two backward scans on these two indexes
+    // stops after a page, where sorting the archive's matches would read all of them.
+    this.addSql(`create index chat_messages_archive_created_at_idx on chat_messages_archive (created_at);`);
   }
 
   override async down(): Promise<void> {
