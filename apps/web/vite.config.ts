@@ -1,5 +1,5 @@
 import react from '@vitejs/plugin-react';
-import { defineConfig, type ProxyOptions } from 'vite';
+import { defaultClientConditions, defineConfig, type ProxyOptions } from 'vite';
 import { EDGE_ROUTES } from '@platform/contracts';
 
 /** Where `pnpm start` runs the edge; the dev server sends every API path there (VITE_EDGE_URL moves it). */
@@ -16,6 +16,8 @@ const proxy: Record<string, ProxyOptions> = Object.fromEntries(
 
 export default defineConfig({
   plugins: [react()],
+  // The workspace packages (the SDK, the contracts) from their sources: no stale dist, hot reload in dev.
+  resolve: { conditions: ['@platform/source', ...defaultClientConditions] },
   server: { host: '127.0.0.1', port: 5173, strictPort: true, proxy },
   preview: { host: '127.0.0.1', port: 4173, strictPort: true, proxy },
   build: {

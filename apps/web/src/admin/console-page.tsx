@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { Navigate, NavLink } from 'react-router';
-import type { User } from '../api/types.js';
 import { PAGES } from '../page-paths.js';
+import type { User } from '../sdk.js';
 import { useUser } from '../session/session-context.js';
 import { ActivityPanel } from './activity-panel.js';
 import { AuditLog } from './audit-log.js';
