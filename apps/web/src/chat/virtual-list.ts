@@ -59,7 +59,8 @@ export function useVirtualList({ keys, estimate, onNearTop, onNearBottom, scroll
   const [heights, setHeights] = useState<ReadonlyMap<string, number>>(() => new Map());
   const [viewport, setViewport] = useState({ top: 0, height: 600 });
   const stick = useRef(true);
-  const anchor = useRef<{ key: string; delta: number } | null>(null);
+  /** The rows at the top of the viewport and how far above it each starts: the first still there is kept still. */
+  const anchor = useRef<{ key: string; delta: number }[]>([]);
   const scrolledTo = useRef<string | null>(null);
 
   const heightOf = useCallback((key: string) => heights.get(key) ?? estimate(key), [heights, estimate]);
@@ -111,9 +112,10 @@ export function useVirtualList({ keys, estimate, onNearTop, onNearBottom, scroll
       next = (offsets[target] ?? 0) - element.clientHeight / 2 + heightOf(scrollTo) / 2;
     } else if (stick.current) {
       next = total - element.clientHeight;
-    } else if (anchor.current) {
-      const index = indexOf.get(anchor.current.key);
-      if (index !== undefined) next = (offsets[index] ?? 0) - anchor.current.delta;
+    } else {
+      // Several candidates: a row can disappear (a day separator moves to the newly prepended first message).
+      const kept = anchor.current.find((a) => indexOf.has(a.key));
+      if (kept) next = (offsets[indexOf.get(kept.key) ?? 0] ?? 0) - kept.delta;
     }
     // The scroll event this causes brings the viewport state along.
     if (next !== null && Math.abs(element.scrollTop - next) > 1) element.scrollTop = Math.max(0, next);
@@ -125,14 +127,21 @@ export function useVirtualList({ keys, estimate, onNearTop, onNearBottom, scroll
       const top = element.scrollTop;
       stick.current = top + element.clientHeight >= total - 4;
       const first = rowAt(offsets, top);
-      const key = keys[first];
-      anchor.current = key === undefined ? null : { key, delta: (offsets[first] ?? 0) - top };
+      anchor.current = keys
+        .slice(first, first + 4)
+        .map((key, i) => ({ key, delta: (offsets[first + i] ?? 0) - top }));
       setViewport({ top, height: element.clientHeight });
       if (top < NEAR) onNearTop?.();
       if (top + element.clientHeight > total - NEAR) onNearBottom?.();
     },
     [offsets, keys, total, onNearTop, onNearBottom],
   );
+
+  // Still at the top after a page arrived (or the rows are short): ask for the next one, without a scroll.
+  useEffect(() => {
+    const element = scroller.current;
+    if (element && !stick.current && element.scrollTop < NEAR) onNearTop?.();
+  }, [keys.length, onNearTop]);
 
   const toBottom = useCallback(() => {
     stick.current = true;

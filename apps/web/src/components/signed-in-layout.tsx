@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { Navigate, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
-import { mayOpenConsole } from '../admin/console-page.js';
+import { mayOpenConsole } from '../admin/console-access.js';
 import { ChatProvider, useChat } from '../chat/chat-provider.js';
 import { PAGES } from '../page-paths.js';
 import { useSession } from '../session/session-context.js';
