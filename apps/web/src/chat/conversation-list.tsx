@@ -62,7 +62,7 @@ export function ConversationList() {
                     {c.unread >= 1000 ? '1000+' : c.unread}
                   </span>
                 ) : null}
-                <span className="last">
+                <span className="last" dir="auto">
                   {last === null
                     ? t('chat.noMessages')
                     : last.deleted

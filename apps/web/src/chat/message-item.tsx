@@ -133,7 +133,9 @@ export function MessageItem(props: Props) {
           </button>
         </form>
       ) : (
-        <p className="text">{displayText(message.text)}</p>
+        <p className="text" dir="auto">
+          {displayText(message.text)}
+        </p>
       )}
       {!message.deleted && settled ? (
         <MessageActions

@@ -44,14 +44,16 @@ interface Props {
  * previous page; near the bottom of a window opened at an old message, the next one.
  */
 export function MessageLog({ conversationId, pending, direct, focusId }: Props) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const me = useUser().id;
   const { state, actions } = useChat();
   const messages = useMemo(
     () => (conversationId ? (state.messages[conversationId] ?? []) : []),
     [conversationId, state.messages],
   );
-  const rows = useMemo(() => rowsOf(messages, pending), [messages, pending]);
+  // The language is a dependency: day separators are written in it.
+  const language = i18n.language;
+  const rows = useMemo(() => (language ? rowsOf(messages, pending) : []), [messages, pending, language]);
   const keys = useMemo(() => rows.map((r) => r.key), [rows]);
   const byKey = useMemo(() => new Map(rows.map((r) => [r.key, r])), [rows]);
   const loading = useRef(false);

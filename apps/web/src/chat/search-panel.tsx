@@ -66,7 +66,9 @@ export function SearchPanel() {
                     to={messageHitPath(hit.conversationId, hit.id, hit.seq)}
                     onClick={() => setHits(null)}
                   >
-                    <span className="hit-text">{displayText(hit.text)}</span>{' '}
+                    <span className="hit-text" dir="auto">
+                      {displayText(hit.text)}
+                    </span>{' '}
                     <small>
                       {personLabel(hit.from, me, state.names)} · {where} · {dateTimeOf(hit.at)}
                     </small>

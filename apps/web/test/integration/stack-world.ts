@@ -23,6 +23,8 @@ import { createApp as createUsersApp } from '../../../users/src/app.js';
 import { usersConfigSchema } from '../../../users/src/config.js';
 import { emailConfigSchema } from '../../../worker-email/src/config.js';
 import { startEmailWorker } from '../../../worker-email/src/worker.js';
+import { logsConfigSchema } from '../../../worker-logs/src/config.js';
+import { startLogsWorker } from '../../../worker-logs/src/worker.js';
 /* eslint-enable no-restricted-imports -- only the imports above reach into the apps */
 import { listen } from './listen.js';
 
@@ -52,7 +54,7 @@ export interface StackWorld {
 }
 
 /**
- * Everything a person's browser meets: auth, users, realtime and worker-email in-process on the real
+ * Everything a person's browser meets: auth, users, admin, realtime, worker-email and worker-logs in-process on the real
  * PostgreSQL, Redis and RabbitMQ, a real SMTP sink for the mail, and the edge serving apps/web/dist
  * in front of them; plus a headless Chromium.
  */
@@ -94,6 +96,13 @@ export async function startStackWorld(): Promise<StackWorld> {
       { SMTP_HOST: sink.host, SMTP_PORT: String(sink.port), MAIL_FROM: 'Platform <no-reply@platform.test>' },
     );
     // Seeding sends a few hundred messages in a burst; the per-socket rate limit is not under test here.
+    // The audit log and the console's sign-in chart are read from what worker-logs stores.
+    await env.startWorker(
+      'worker-logs',
+      (e) => loadConfig(logsConfigSchema, e),
+      (config, resources) => startLogsWorker(resources, config),
+      { LOG_BATCH_MAX_WAIT_MS: '100' },
+    );
     const realtimeConfig = loadConfig(realtimeConfigSchema, { ...env.env, WS_MESSAGES_PER_SECOND: '5000' });
     const resources = await openTokenResources(
       'realtime',
