@@ -191,4 +191,53 @@ describe('the web app in a browser', () => {
 
     expect(found).toEqual({ signIn: [], messages: [], settings: [], console: [] });
   }, 60_000);
+
+  it('keeps notifications in an inbox with read marks, and on the desktop while the tab is hidden', async () => {
+    const kim = await registered(world, 'kim@example.test', 'Kim');
+    const { page, context, errors } = await openBrowser();
+    await context.grantPermissions(['notifications']);
+    // Chromium's own Notification, recorded; and a switch for document.hidden, which a headless tab never is.
+    await page.addInitScript(() => {
+      const shown: string[] = [];
+      const Real = window.Notification;
+      class Recorded extends Real {
+        constructor(title: string, options?: NotificationOptions) {
+          super(title, options);
+          shown.push(`${title}: ${options?.body ?? ''}`);
+        }
+      }
+      Object.assign(window, { shownNotifications: shown, pretendHidden: false });
+      Object.defineProperty(window, 'Notification', { value: Recorded });
+      Object.defineProperty(document, 'hidden', {
+        get: () => (window as unknown as { pretendHidden: boolean }).pretendHidden,
+      });
+    });
+    await signIn(page, kim.email);
+
+    const bell = page.getByRole('button', { name: /^Notifications, \d+ unread$/ });
+    await bell.click();
+    const inbox = page.getByRole('region', { name: 'Notifications' });
+    await expectVisible(inbox.getByRole('listitem').first());
+    await inbox.getByRole('button', { name: 'Mark all read' }).click();
+    await expectVisible(page.getByRole('button', { name: 'Notifications', exact: true }));
+    // The read marks are the server's: still read after a reload.
+    await page.reload();
+    await page.getByRole('heading', { name: 'Everyone' }).waitFor();
+    await expectVisible(page.getByRole('button', { name: 'Notifications', exact: true }));
+
+    await page.evaluate(() => Object.assign(window, { pretendHidden: true }));
+    const lou = await registered(world, 'lou@example.test', 'Lou');
+    const client = world.nodeClient();
+    await client.auth.login({ email: lou.email, password: PASSWORD });
+    const chat = client.realtime();
+    chat.connect();
+    await chat.send({ to: kim.id }, 'Are you there?');
+    await page.waitForFunction(() =>
+      (window as unknown as { shownNotifications: string[] }).shownNotifications.some((n) =>
+        n.endsWith(': Are you there?'),
+      ),
+    );
+    client.close();
+    expect(errors).toEqual([]);
+  }, 45_000);
 });
