@@ -95,7 +95,7 @@ describe('chat in the browser', () => {
     expect(errors).toEqual([]);
   }, 90_000);
 
-  it('creates a group, invites a member who sees it live, and reacts with the emoji picker', async () => {
+  it('creates a group, invites a member who sees it live, reacts with the picker, changes a role and leaves', async () => {
     const eve = await registered(world, 'eve@chat.test', 'Eve');
     const fay = await registered(world, 'fay@chat.test', 'Fay');
     const evePage = await openBrowser();
@@ -124,6 +124,14 @@ describe('chat in the browser', () => {
     await picker.getByLabel('Find an emoji').fill('party popper');
     await picker.getByRole('button', { name: 'party popper' }).click();
     await expectVisible(log(evePage.page).getByRole('button', { name: 'React 🎉 (1)' }));
+
+    // The owner makes Fay an owner too; Fay leaves, and the group goes from her list and from the members.
+    await members.getByRole('combobox', { name: 'Role of Fay' }).selectOption('owner');
+    await expectVisible(members.getByText('(owner)').nth(1));
+    await fayPage.page.getByRole('button', { name: 'Leave group' }).click();
+    await fayPage.page.getByRole('alertdialog').getByRole('button', { name: 'Confirm' }).click();
+    await fayPage.page.getByRole('link', { name: /^Design crew/ }).waitFor({ state: 'detached' });
+    await expectVisible(evePage.page.getByRole('button', { name: 'Members (1)' }));
     expect([...evePage.errors, ...fayPage.errors]).toEqual([]);
   }, 60_000);
 });
