@@ -1,5 +1,6 @@
 import { useEffect, useReducer, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { PresenceDot, useWatchPresence } from '../chat/presence-dot.js';
 import { FormError, FormStatus } from '../components/form-parts.js';
 import { failureText } from '../i18n/failure-text.js';
 import type { DirectoryUser, UserPage } from '../sdk.js';
@@ -37,6 +38,8 @@ export function UsersTable({ canWrite }: { canWrite: boolean }) {
       live = false;
     };
   }, [api, query, version, t]);
+  // Every listed account's dot changes live, as everywhere else a person is shown.
+  useWatchPresence(page?.users.map((u) => u.id) ?? []);
 
   const change = async (user: DirectoryUser, what: UserChange) => {
     setStatus(null);
@@ -79,7 +82,9 @@ export function UsersTable({ canWrite }: { canWrite: boolean }) {
           <tbody>
             {page?.users.map((user) => (
               <tr key={user.id}>
-                <th scope="row">{user.displayName}</th>
+                <th scope="row">
+                  {user.displayName} <PresenceDot userId={user.id} />
+                </th>
                 <td className="email">{user.email}</td>
                 <td>{t(`admin.roles.${user.role}`)}</td>
                 <td>

@@ -40,6 +40,8 @@ export interface ChatActions {
   left(conversationId: string): void;
   readNotice(id: string): void;
   readAllNotices(): void;
+  /** Watch these users' presence too (people shown outside the chat, such as the console's table). */
+  watchPresence(userIds: string[]): void;
 }
 
 interface Chat {
@@ -150,6 +152,7 @@ export function ChatProvider({ children }: { children: ReactNode }) {
         dispatch({ type: 'notice.read', id });
         void api.markNotificationRead({ params: { id } }).catch(() => undefined);
       },
+      watchPresence: (userIds) => realtime.subscribePresence(userIds),
       readAllNotices() {
         for (const notice of latest.current.notices.filter((n) => !n.read)) {
           dispatch({ type: 'notice.read', id: notice.id });
@@ -203,6 +206,11 @@ export function ChatProvider({ children }: { children: ReactNode }) {
 
   const value = useMemo(() => ({ state, socket: socketState, actions }), [state, socketState, actions]);
   return <ChatContext.Provider value={value}>{children}</ChatContext.Provider>;
+}
+
+/** The chat, or null outside it (components that also render on their own, as in unit tests). */
+export function useOptionalChat(): Chat | null {
+  return useContext(ChatContext);
 }
 
 export function useChat(): Chat {

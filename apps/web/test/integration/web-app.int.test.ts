@@ -122,12 +122,16 @@ describe('the web app in a browser', () => {
     await admin.page.getByRole('link', { name: 'Admin console' }).click();
     await admin.page.getByLabel('Search name or email').fill('Eve Locked');
     await admin.page.getByRole('button', { name: 'Apply' }).click();
+    // Eve's dot in the directory is live: online while her page is open.
+    const eveRow = admin.page.getByRole('row', { name: /^Eve Locked/ });
+    await expectVisible(eveRow.getByRole('img', { name: 'online' }));
     const row = admin.page.getByRole('group', { name: 'Actions for Eve Locked' });
     await row.getByRole('button', { name: 'Lock' }).click();
     await admin.page.getByRole('alertdialog').getByRole('button', { name: 'Confirm' }).click();
 
     // The lock ends Eve's sessions; her socket is closed with 4001 and the SDK signs the page out.
     await user.page.getByRole('heading', { name: 'Sign in' }).waitFor({ timeout: 15_000 });
+    await expectVisible(eveRow.getByRole('img', { name: 'offline' }), 15_000);
     await user.page.getByLabel('Email').fill(eve.email);
     await user.page.getByLabel('Password').fill(PASSWORD);
     await user.page.getByRole('button', { name: 'Sign in' }).click();
