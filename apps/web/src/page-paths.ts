@@ -30,3 +30,9 @@ export function conversationPath(conversationId: string): string {
 export function directPath(userId: string): string {
   return `${PAGES.messages}/@${encodeURIComponent(userId)}`;
 }
+
+/** A conversation opened at one message (a search hit): its window is loaded and the message highlighted. */
+export function messageHitPath(conversationId: string, messageId: string, seq: number): string {
+  const query = new URLSearchParams({ message: messageId, seq: String(seq) });
+  return `${conversationPath(conversationId)}?${query.toString()}`;
+}

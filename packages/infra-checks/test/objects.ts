@@ -20,6 +20,9 @@ export const PUBLIC_OVERLAYS: readonly string[] = ['staging', 'prod'];
 /** Services the manifests must deploy; each serves `/health` and `/ready` on its HTTP or probe port. */
 export const REQUIRED_APPS = ['auth', 'users', 'admin', 'realtime', 'worker-email', 'worker-logs'] as const;
 
+/** Every app with an image: the Node apps, and the web app's static files (the Dockerfile's `web` target). */
+export const IMAGE_APPS = [...REQUIRED_APPS, 'web'] as const;
+
 /** Name of the container port that serves `/health` and `/ready`: `http` for APIs, `probe` for workers. */
 export const PROBE_PORT_NAMES: readonly string[] = ['http', 'probe'];
 

@@ -1,16 +1,11 @@
 import { useTranslation } from 'react-i18next';
 import { Navigate, NavLink } from 'react-router';
-import type { User } from '../api/types.js';
 import { PAGES } from '../page-paths.js';
 import { useUser } from '../session/session-context.js';
 import { ActivityPanel } from './activity-panel.js';
 import { AuditLog } from './audit-log.js';
+import { mayOpenConsole } from './console-access.js';
 import { UsersTable } from './users-table.js';
-
-/** Who may open the console at all: admins, and managers (who read the directory only). */
-export function mayOpenConsole(role: User['role']): boolean {
-  return role === 'admin' || role === 'manager';
-}
 
 /**
  * The admin console: `/console` (activity and the directory) and `/console/audit-log`. What a role
