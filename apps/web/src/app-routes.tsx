@@ -16,7 +16,7 @@ import { SignUpPage } from './pages/sign-up-page.js';
 
 // The console and the settings pages are chunks of their own, fetched when first opened: most visits
 // are sign-in and messages, and the initial script stays within its budget (test/integration/budget).
-const consolePage = (section: 'users' | 'audit') => async () => {
+const consolePage = (section: 'users' | 'audit' | 'moderation') => async () => {
   const { ConsolePage } = await import('./admin/console-page.js');
   return { Component: () => <ConsolePage section={section} /> };
 };
@@ -52,6 +52,7 @@ export const router = createBrowserRouter([
       },
       { path: PAGES.console, lazy: consolePage('users') },
       { path: PAGES.consoleAudit, lazy: consolePage('audit') },
+      { path: PAGES.consoleModeration, lazy: consolePage('moderation') },
     ],
   },
 ]);

@@ -19,6 +19,7 @@ export const PAGES = {
   // Not /admin: that prefix is the admin service's API.
   console: '/console',
   consoleAudit: '/console/audit-log',
+  consoleModeration: '/console/moderation',
 } as const;
 
 /** The page of one conversation. */

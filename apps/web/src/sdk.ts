@@ -29,6 +29,8 @@ export type AuditPage = ResponseOf<'searchAuditLogs'>;
 export type AuditEntry = AuditPage['entries'][number];
 export type AuditQuery = NonNullable<RequestOf<'searchAuditLogs'>['query']>;
 export type SignInActivity = ResponseOf<'getSignInActivity'>;
+export type ModerationSummary = ResponseOf<'getModerationSummary'>;
+export type HeldMessage = ResponseOf<'listHeldMessages'>['items'][number];
 
 /** One server frame by its type. */
 export type FrameOf<T extends ServerFrame['type']> = Extract<ServerFrame, { type: T }>;
