@@ -5,6 +5,7 @@ import { AUTH_ACCOUNT_ROUTES, AUTH_PUBLIC_ROUTES } from './auth.routes.js';
 import { OAUTH_ROUTES } from './oauth.routes.js';
 import { REALTIME_ROUTES } from './realtime.routes.js';
 import { REFERENCE_ROUTES } from './reference.routes.js';
+import { MEDIA_ROUTES } from './media.routes.js';
 import { byOperationId, type RouteContract } from './route-contract.js';
 import { USERS_ROUTES } from './users.routes.js';
 
@@ -17,6 +18,7 @@ const ALL_ROUTES = [
   ...USERS_ROUTES,
   ...ADMIN_ROUTES,
   ...REALTIME_ROUTES,
+  ...MEDIA_ROUTES,
 ] as const;
 
 /** Every public REST route of every service: the one list the OpenAPI document is built from. */

@@ -13,6 +13,8 @@ export * from './admin.routes.js';
 export * from './realtime.schemas.js';
 export * from './realtime.routes.js';
 export * from './reference.routes.js';
+export * from './media.schemas.js';
+export * from './media.routes.js';
 export * from './openapi.js';
 
 export * from './api-routes.js';

@@ -5,6 +5,7 @@ import { Migration20261122Messaging } from './20261122-messaging.js';
 import { Migration20261122OAuth } from './20261122-oauth.js';
 import { Migration20261122Realtime } from './20261122-realtime.js';
 import { Migration20261122TwoFactor } from './20261122-two-factor.js';
+import { Migration20261206Media } from './20261206-media.js';
 import { Migration20261206AccountSecurity } from './20261206-account-security.js';
 import { Migration20261206TrustedDevices } from './20261206-trusted-devices.js';
 
@@ -18,4 +19,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261122Chat', class: Migration20261122Chat },
   { name: 'Migration20261206AccountSecurity', class: Migration20261206AccountSecurity },
   { name: 'Migration20261206TrustedDevices', class: Migration20261206TrustedDevices },
+  { name: 'Migration20261206Media', class: Migration20261206Media },
 ];
