@@ -1,11 +1,11 @@
 import { mount, type HttpApp } from '@platform/http';
 import { createServiceApp, type ServiceResources } from '@platform/runtime';
+import { openStorage, type ObjectStorage } from '@platform/storage';
 import type { MediaConfig } from './config.js';
 import { mediaMetrics } from './metrics.js';
 import { mediaRoutes } from './routes/media.routes.js';
 import { MediaService } from './services/media.service.js';
 import type { SizeLimits } from './services/upload-guard.js';
-import { openStorage, type ObjectStorage } from '@platform/storage';
 
 export interface MediaDeps extends ServiceResources {
   config: MediaConfig;
@@ -30,6 +30,15 @@ export function createApp(deps: MediaDeps): HttpApp {
   deps.readiness.storage = () => storage.check();
   const app = createServiceApp(deps, config);
   const media = new MediaService(deps.orm.em, deps.events, storage, { quotaBytes: config.MEDIA_QUOTA_BYTES });
-  mount(app, mediaRoutes({ media, storage, limits: sizeLimitsOf(config), metrics: mediaMetrics(deps.registry) }));
+  mount(
+    app,
+    mediaRoutes({
+      media,
+      storage,
+      limits: sizeLimitsOf(config),
+      maxImagePixels: config.MEDIA_MAX_IMAGE_PIXELS,
+      metrics: mediaMetrics(deps.registry),
+    }),
+  );
   return app;
 }

@@ -33,7 +33,14 @@ export const MEDIA_TYPES: Readonly<Record<string, MediaKind>> = {
 };
 
 /** Types an avatar may have: images sharp decodes. */
-export const AVATAR_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'image/avif', 'image/heic'];
+export const AVATAR_TYPES = [
+  'image/jpeg',
+  'image/png',
+  'image/webp',
+  'image/gif',
+  'image/avif',
+  'image/heic',
+];
 
 /** The sizes of an avatar's square crops (px); the first is the default `thumbnail`. */
 export const AVATAR_SIZES = [256, 64] as const;

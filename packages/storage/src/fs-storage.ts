@@ -54,7 +54,9 @@ export class FsStorage implements ObjectStorage {
     const entries = await readdir(this.root, { recursive: true, withFileTypes: true }).catch(() => []);
     return entries
       .filter((entry) => entry.isFile())
-      .map((entry) => path.relative(this.root, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'))
+      .map((entry) =>
+        path.relative(this.root, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'),
+      )
       .filter((key) => key.startsWith(prefix))
       .sort();
   }

@@ -86,7 +86,7 @@ export class S3Storage implements ObjectStorage {
       new CopyObjectCommand({
         Bucket: this.bucket,
         Key: to,
-        CopySource: `${this.bucket}/${from.split("/").map(encodeURIComponent).join("/")}`,
+        CopySource: `${this.bucket}/${from.split('/').map(encodeURIComponent).join('/')}`,
       }),
     );
     await this.delete(from);

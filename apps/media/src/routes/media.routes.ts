@@ -1,16 +1,24 @@
 import type { Context } from 'koa';
 import { byOperationId, MEDIA_ROUTES } from '@platform/contracts';
-import { AppError, auditContext, authenticatedRouter, handle, type AuthState, type Router } from '@platform/http';
+import {
+  AppError,
+  auditContext,
+  authenticatedRouter,
+  handle,
+  type AuthState,
+  type Router,
+} from '@platform/http';
+import type { ObjectStorage } from '@platform/storage';
 import type { MediaMetrics } from '../metrics.js';
 import type { MediaService, ServedBytes } from '../services/media.service.js';
 import { receiveUpload, UploadAbortedError } from '../services/receive-upload.js';
 import type { SizeLimits } from '../services/upload-guard.js';
-import type { ObjectStorage } from '@platform/storage';
 
 export interface MediaRoutesDeps {
   media: MediaService;
   storage: ObjectStorage;
   limits: SizeLimits;
+  maxImagePixels: number;
   metrics: MediaMetrics;
 }
 
@@ -23,12 +31,23 @@ function send(ctx: Context, served: ServedBytes): void {
 }
 
 /** Upload, read and delete media; who may read what is the service's rule. */
-export function mediaRoutes({ media, storage, limits, metrics }: MediaRoutesDeps): Router<AuthState> {
+export function mediaRoutes({
+  media,
+  storage,
+  limits,
+  maxImagePixels,
+  metrics,
+}: MediaRoutesDeps): Router<AuthState> {
   const router = authenticatedRouter();
 
   handle(router, api.uploadMedia, async (ctx) => {
     try {
-      const received = await receiveUpload(ctx.req, { storage, limits, onBytes: (n) => metrics.bytesIn.inc(n) });
+      const received = await receiveUpload(ctx.req, {
+        storage,
+        limits,
+        maxImagePixels,
+        onBytes: (n) => metrics.bytesIn.inc(n),
+      });
       ctx.body = await media.create(ctx.state.user.sub, received);
       ctx.status = 201;
       metrics.uploads.inc({ outcome: 'stored' });
@@ -53,7 +72,10 @@ export function mediaRoutes({ media, storage, limits, metrics }: MediaRoutesDeps
   });
 
   handle(router, api.getMediaContent, async (ctx, { params }) => {
-    const request = { range: ctx.get('range') || undefined, ifNoneMatch: ctx.get('if-none-match') || undefined };
+    const request = {
+      range: ctx.get('range') || undefined,
+      ifNoneMatch: ctx.get('if-none-match') || undefined,
+    };
     send(ctx, await media.content(ctx.state.user, params.id, request));
   });
 

@@ -10,9 +10,9 @@ export const mediaQueries = {
   /** Bytes an owner stores in live media (the quota counts these). */
   async liveBytesOf(em: EntityManager, ownerId: string): Promise<number> {
     const rows = await em.execute<{ total: string | null }[]>(
-        'select coalesce(sum(size), 0)::text as total from media where owner_id = ? and deleted_at is null',
-        [ownerId],
-      );
+      'select coalesce(sum(size), 0)::text as total from media where owner_id = ? and deleted_at is null',
+      [ownerId],
+    );
     return Number(rows[0]?.total ?? 0);
   },
 

@@ -174,7 +174,12 @@ export class MediaService {
       });
     try {
       const body = await this.storage.get(key, range ?? undefined);
-      if (!range) return { status: 200, headers: { ...headers, ...(size === undefined ? {} : { 'content-length': String(size) }) }, body };
+      if (!range)
+        return {
+          status: 200,
+          headers: { ...headers, ...(size === undefined ? {} : { 'content-length': String(size) }) },
+          body,
+        };
       return {
         status: 206,
         headers: {

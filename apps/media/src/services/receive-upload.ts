@@ -5,7 +5,8 @@ import { MEDIA_PURPOSES, type MediaKind, type MediaPurpose } from '@platform/con
 import { AppError } from '@platform/http';
 import { storageKeys, type ObjectStorage } from '@platform/storage';
 import { sanitizeFileName } from './file-name.js';
-import { checkType } from './sniff.js';
+import { checkPixels } from './pixels.js';
+import { checkType, type Sniffed } from './sniff.js';
 import { UploadGuard, type SizeLimits } from './upload-guard.js';
 
 /** Room for the multipart boundaries, part headers and the `purpose` field around the file. */
@@ -25,6 +26,8 @@ export interface ReceivedUpload {
 export interface ReceiveOptions {
   storage: ObjectStorage;
   limits: SizeLimits;
+  /** Images with more pixels are refused from their header, before their bytes are stored. */
+  maxImagePixels: number;
   onBytes?: (count: number) => void;
 }
 
@@ -97,7 +100,11 @@ export async function receiveUpload(req: IncomingMessage, options: ReceiveOption
       }
       const name = sanitizeFileName(info.filename);
       const declared = { mime: info.mimeType, name };
-      const guard = new UploadGuard(limits, (sniffed) => checkType(sniffed, declared, purpose ?? 'attachment'), options.onBytes);
+      const accept = async (sniffed: Sniffed, head: Buffer) => {
+        checkType(sniffed, declared, purpose ?? 'attachment');
+        if (sniffed.kind === 'image') await checkPixels(head, options.maxImagePixels);
+      };
+      const guard = new UploadGuard(limits, accept, options.onBytes);
       stream.on('limit', () => guard.destroy(new AppError('file_too_large', 'The file is too large.')));
       // put() listens while it runs; this keeps a late destroy (after put settled) from crashing us.
       guard.on('error', () => undefined);
@@ -106,10 +113,14 @@ export async function receiveUpload(req: IncomingMessage, options: ReceiveOption
       stored.catch(fail);
       file = { guard, name, stored };
     });
-    parser.on('filesLimit', () => fail(new AppError('bad_request', 'Send exactly one file, in the field `file`.')));
+    parser.on('filesLimit', () =>
+      fail(new AppError('bad_request', 'Send exactly one file, in the field `file`.')),
+    );
     parser.on('partsLimit', () => fail(new AppError('bad_request', 'Too many parts in the form.')));
     parser.on('fieldsLimit', () => fail(new AppError('bad_request', 'Too many fields in the form.')));
-    parser.on('error', () => fail(new AppError('bad_request', 'The multipart body is malformed or cut short.')));
+    parser.on('error', () =>
+      fail(new AppError('bad_request', 'The multipart body is malformed or cut short.')),
+    );
     parser.on('close', () => resolve());
     req.pipe(parser);
   });
@@ -123,7 +134,15 @@ export async function receiveUpload(req: IncomingMessage, options: ReceiveOption
     const finalPurpose = purpose ?? 'attachment';
     const type = guard.type;
     checkType(type, { mime: type.mime, name: '' }, finalPurpose);
-    return { tempKey, name, mime: type.mime, kind: type.kind, size: guard.size, sha256: guard.sha256, purpose: finalPurpose };
+    return {
+      tempKey,
+      name,
+      mime: type.mime,
+      kind: type.kind,
+      size: guard.size,
+      sha256: guard.sha256,
+      purpose: finalPurpose,
+    };
   } catch (error) {
     file?.guard.destroy(error instanceof Error ? error : new Error(String(error)));
     await file?.stored.catch(() => undefined);

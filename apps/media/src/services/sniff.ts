@@ -16,11 +16,35 @@ const CANONICAL: Record<string, string> = {
 
 /** Extensions a browser or an OS would treat as one kind, for the name-against-content check. */
 const EXTENSION_KINDS: Record<string, MediaKind | 'markup'> = {
-  jpg: 'image', jpeg: 'image', png: 'image', gif: 'image', webp: 'image', avif: 'image', heic: 'image',
-  bmp: 'image', tif: 'image', tiff: 'image', ico: 'image', svg: 'markup', svgz: 'markup',
-  mp3: 'audio', ogg: 'audio', opus: 'audio', m4a: 'audio', wav: 'audio', flac: 'audio', aac: 'audio',
-  mp4: 'video', webm: 'video', mov: 'video', mkv: 'video', avi: 'video',
-  html: 'markup', htm: 'markup', xhtml: 'markup', xml: 'markup',
+  jpg: 'image',
+  jpeg: 'image',
+  png: 'image',
+  gif: 'image',
+  webp: 'image',
+  avif: 'image',
+  heic: 'image',
+  bmp: 'image',
+  tif: 'image',
+  tiff: 'image',
+  ico: 'image',
+  svg: 'markup',
+  svgz: 'markup',
+  mp3: 'audio',
+  ogg: 'audio',
+  opus: 'audio',
+  m4a: 'audio',
+  wav: 'audio',
+  flac: 'audio',
+  aac: 'audio',
+  mp4: 'video',
+  webm: 'video',
+  mov: 'video',
+  mkv: 'video',
+  avi: 'video',
+  html: 'markup',
+  htm: 'markup',
+  xhtml: 'markup',
+  xml: 'markup',
 };
 
 /** What the content turned out to be. */
@@ -37,11 +61,19 @@ function looksLikeText(head: Uint8Array): boolean {
   let text: string;
   try {
     // A cut in the middle of a multi-byte character at the head's end is not an error.
-    text = new TextDecoder('utf-8', { fatal: true }).decode(head.length >= SNIFF_BYTES ? head.subarray(0, -3) : head);
+    text = new TextDecoder('utf-8', { fatal: true }).decode(
+      head.length >= SNIFF_BYTES ? head.subarray(0, -3) : head,
+    );
   } catch {
     return false;
   }
-  return !/[\u0000-\u0008\u000b\u000e-\u001f\u007f]/.test(text);
+  // Control characters other than tab, line feed, form feed and carriage return mean binary.
+  for (const char of text) {
+    const code = char.charCodeAt(0);
+    if ((code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0c && code !== 0x0d) || code === 0x7f)
+      return false;
+  }
+  return true;
 }
 
 /**
@@ -92,9 +124,16 @@ export function checkType(
   // An audio file in a video container (.mp4 holding only sound) is not a lie worth refusing.
   const av = (k: string) => k === 'audio' || k === 'video';
   const mismatch = [...claims].some((k) => k !== sniffed.kind && !(av(k) && av(sniffed.kind)));
-  if (mismatch) throw new AppError('type_mismatch', `The content is ${sniffed.mime}, not what its name or declared type says.`);
+  if (mismatch)
+    throw new AppError(
+      'type_mismatch',
+      `The content is ${sniffed.mime}, not what its name or declared type says.`,
+    );
   if (sniffed.kind === 'markup')
     throw new AppError('unsupported_media_type', 'HTML, SVG and XML documents are not accepted.');
   if (purpose === 'avatar' && !AVATAR_TYPES.includes(sniffed.mime))
-    throw new AppError('unsupported_media_type', 'An avatar must be a JPEG, PNG, WebP, GIF, AVIF or HEIC image.');
+    throw new AppError(
+      'unsupported_media_type',
+      'An avatar must be a JPEG, PNG, WebP, GIF, AVIF or HEIC image.',
+    );
 }

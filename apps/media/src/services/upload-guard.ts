@@ -21,8 +21,8 @@ export class UploadGuard extends Transform {
 
   constructor(
     private readonly limits: SizeLimits,
-    /** Called once with the sniffed type; throws to refuse the file. */
-    private readonly accept: (sniffed: Sniffed) => void,
+    /** Called once with the sniffed type and the head; throws (or rejects) to refuse the file. */
+    private readonly accept: (sniffed: Sniffed, head: Buffer) => void | Promise<void>,
     /** Bytes that passed, for the metrics. */
     private readonly onBytes: (count: number) => void = () => undefined,
   ) {
@@ -57,7 +57,7 @@ export class UploadGuard extends Transform {
     const head = Buffer.concat(this.head);
     this.head = [];
     this.sniffed = await sniff(head);
-    this.accept(this.sniffed);
+    await this.accept(this.sniffed, head);
     const error = this.pass(head);
     if (error) throw error;
   }

@@ -2,10 +2,10 @@ import type { ServiceName } from '../routes.js';
 import { AUTH_SECURITY_ROUTES } from './account-security.routes.js';
 import { ADMIN_ROUTES } from './admin.routes.js';
 import { AUTH_ACCOUNT_ROUTES, AUTH_PUBLIC_ROUTES } from './auth.routes.js';
+import { MEDIA_ROUTES } from './media.routes.js';
 import { OAUTH_ROUTES } from './oauth.routes.js';
 import { REALTIME_ROUTES } from './realtime.routes.js';
 import { REFERENCE_ROUTES } from './reference.routes.js';
-import { MEDIA_ROUTES } from './media.routes.js';
 import { byOperationId, type RouteContract } from './route-contract.js';
 import { USERS_ROUTES } from './users.routes.js';
 

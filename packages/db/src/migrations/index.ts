@@ -5,8 +5,8 @@ import { Migration20261122Messaging } from './20261122-messaging.js';
 import { Migration20261122OAuth } from './20261122-oauth.js';
 import { Migration20261122Realtime } from './20261122-realtime.js';
 import { Migration20261122TwoFactor } from './20261122-two-factor.js';
-import { Migration20261206Media } from './20261206-media.js';
 import { Migration20261206AccountSecurity } from './20261206-account-security.js';
+import { Migration20261206Media } from './20261206-media.js';
 import { Migration20261206TrustedDevices } from './20261206-trusted-devices.js';
 
 /** The one migration history, in order. Listed explicitly so bundles and tests need no file globbing. */

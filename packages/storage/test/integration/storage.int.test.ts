@@ -38,7 +38,9 @@ describe.each(['fs', 's3'])('the %s storage backend', (backend) => {
     const body = 'x'.repeat(6 * 1024 * 1024) + 'tail';
     await storage.put('tmp/a', Readable.from([Buffer.from(body)]), 'text/plain');
     expect(await text(await storage.get('tmp/a'))).toBe(body);
-    expect(await text(await storage.get('tmp/a', { start: body.length - 4, end: body.length - 1 }))).toBe('tail');
+    expect(await text(await storage.get('tmp/a', { start: body.length - 4, end: body.length - 1 }))).toBe(
+      'tail',
+    );
     await storage.move('tmp/a', 'media/1/original');
     expect(await storage.list('')).toEqual(['media/1/original']);
     await storage.delete('media/1/original');
