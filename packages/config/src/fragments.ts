@@ -246,6 +246,8 @@ export const storageFragment = {
   S3_ENDPOINT: z.url().optional(),
   /** `bucket` in the path rather than the host name; most S3-compatible stores want it. */
   S3_FORCE_PATH_STYLE: bool(false),
+  /** Create the bucket when it is missing (dev stores such as MinIO); production buckets are made beforehand. */
+  S3_CREATE_BUCKET: bool(false),
   /** Unset: the SDK's default chain (IRSA, instance profile, AWS_* variables). */
   S3_ACCESS_KEY_ID: z.string().min(1).optional(),
   S3_SECRET_ACCESS_KEY: secret(z.string().min(1).optional()),

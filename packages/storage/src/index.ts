@@ -14,6 +14,7 @@ export interface StorageConfig {
   S3_REGION: string;
   S3_ENDPOINT?: string | undefined;
   S3_FORCE_PATH_STYLE: boolean;
+  S3_CREATE_BUCKET: boolean;
   S3_ACCESS_KEY_ID?: string | undefined;
   S3_SECRET_ACCESS_KEY?: string | undefined;
 }
@@ -26,6 +27,7 @@ export function openStorage(config: StorageConfig): ObjectStorage & { close?: ()
     region: config.S3_REGION,
     endpoint: config.S3_ENDPOINT,
     forcePathStyle: config.S3_FORCE_PATH_STYLE,
+    createBucket: config.S3_CREATE_BUCKET,
     accessKeyId: config.S3_ACCESS_KEY_ID,
     secretAccessKey: config.S3_SECRET_ACCESS_KEY,
   };

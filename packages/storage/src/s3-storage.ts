@@ -1,10 +1,12 @@
 import type { Readable } from 'node:stream';
 import {
   CopyObjectCommand,
+  CreateBucketCommand,
   DeleteObjectCommand,
   GetObjectCommand,
   HeadBucketCommand,
   ListObjectsV2Command,
+  NoSuchBucket,
   NoSuchKey,
   S3Client,
 } from '@aws-sdk/client-s3';
@@ -18,6 +20,8 @@ export interface S3Settings {
   /** For S3-compatible stores (MinIO, Ceph, ...); unset: AWS. */
   endpoint?: string | undefined;
   forcePathStyle: boolean;
+  /** Create the bucket on the first check when it is missing (dev stores). */
+  createBucket?: boolean;
   accessKeyId?: string | undefined;
   secretAccessKey?: string | undefined;
 }
@@ -29,9 +33,11 @@ const PART_SIZE = 5 * 1024 * 1024;
 export class S3Storage implements ObjectStorage {
   private readonly client: S3Client;
   private readonly bucket: string;
+  private readonly createBucket: boolean;
 
   constructor(settings: S3Settings) {
     this.bucket = settings.bucket;
+    this.createBucket = settings.createBucket ?? false;
     this.client = new S3Client({
       region: settings.region,
       forcePathStyle: settings.forcePathStyle,
@@ -110,7 +116,13 @@ export class S3Storage implements ObjectStorage {
   }
 
   async check(): Promise<void> {
-    await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }));
+    try {
+      await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }));
+    } catch (error) {
+      const missing = (error as { name?: string }).name === 'NotFound' || error instanceof NoSuchBucket;
+      if (!missing || !this.createBucket) throw error;
+      await this.client.send(new CreateBucketCommand({ Bucket: this.bucket }));
+    }
   }
 
   close(): void {

@@ -64,3 +64,19 @@ describe.each(['fs', 's3'])('the %s storage backend', (backend) => {
     await expect(open().get('media/none')).rejects.toBeInstanceOf(ObjectNotFoundError);
   });
 });
+
+describe('S3Storage.check', () => {
+  it('creates a missing bucket only when told to', async () => {
+    const settings = {
+      bucket: 'made-by-check',
+      region: 'us-east-1',
+      endpoint: s3.endpoint,
+      forcePathStyle: true,
+      accessKeyId: 'S3RVER',
+      secretAccessKey: 'S3RVER',
+    };
+    await expect(new S3Storage(settings).check()).rejects.toThrow();
+    await new S3Storage({ ...settings, createBucket: true }).check();
+    await new S3Storage(settings).check();
+  });
+});
