@@ -16,6 +16,24 @@ export const mediaQueries = {
     return Number(rows[0]?.total ?? 0);
   },
 
+  /**
+   * True when `userId` may see a live chat message that carries the medium: one in the global channel
+   * or in a conversation they are a member of (the same rule as the chat's own reads).
+   */
+  async isSharedWith(em: EntityManager, mediaId: string, userId: string): Promise<boolean> {
+    const rows = await em.execute<{ shared: boolean }[]>(
+      `select exists (
+         select 1 from chat_message_attachments a
+         join chat_messages m on m.id = a.message_id and m.deleted_at is null
+         join conversations c on c.id = m.conversation_id
+         where a.media_id = ? and (c.kind = 'global' or exists (
+           select 1 from conversation_members cm where cm.conversation_id = m.conversation_id and cm.user_id = ?))
+       ) as shared`,
+      [mediaId, userId],
+    );
+    return rows[0]?.shared === true;
+  },
+
   /** Serialises one owner's quota checks until the transaction ends. */
   async lockOwner(em: EntityManager, ownerId: string): Promise<void> {
     await em.execute('select pg_advisory_xact_lock(hashtext(?))', [`media:${ownerId}`]);

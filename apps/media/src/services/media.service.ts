@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { AVATAR_SIZES, type AccessClaims, type MediaView } from '@platform/contracts';
-import { Media, type EntityManager } from '@platform/db';
+import { Media, toMediaView, type EntityManager } from '@platform/db';
 import { AppError, assertThat, auditEntry, Errors, type AuditContext } from '@platform/http';
 import type { EventSink } from '@platform/runtime';
 import { ObjectNotFoundError, storageKeys, type ObjectStorage } from '@platform/storage';
 import { contentDisposition } from './file-name.js';
-import { toMediaView } from './media-view.js';
 import { mediaQueries } from './media.queries.js';
 import { parseRange } from './range.js';
 import type { ReceivedUpload } from './receive-upload.js';
@@ -151,10 +150,18 @@ export class MediaService {
     await Promise.all([...new Set(keys)].map((key) => this.storage.delete(key).catch(() => undefined)));
   }
 
-  /** A live medium the caller may read; anything else is the same 404, so ids reveal nothing. */
+  /**
+   * A live medium the caller may read: their own, anyone's avatar, or an attachment of a message they
+   * can see (a deleted message hides its attachments). Anything else is the same 404, so ids reveal
+   * nothing.
+   */
   private async readable(caller: AccessClaims, id: string): Promise<Media> {
     const media = await mediaQueries.findLive(this.em, id);
-    const allowed = media && (media.ownerId === caller.sub || media.purpose === 'avatar');
+    assertThat(media, notFound);
+    const allowed =
+      media.ownerId === caller.sub ||
+      media.purpose === 'avatar' ||
+      (await mediaQueries.isSharedWith(this.em, media.id, caller.sub));
     assertThat(allowed, notFound);
     return media;
   }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import sharp from 'sharp';
 import { apiClient, routeTables, seedUser, type SeededUser } from '@platform/testkit';
 import { cutUpload, startMediaWorld, takeFromQueue, upload, type MediaWorld } from './harness.js';
@@ -257,6 +257,44 @@ export function mediaSuite(backend: 'fs' | 's3'): void {
       expect(audits.map((e) => e.payload)).toContainEqual(
         expect.objectContaining({ action: 'media.delete', targetId: id, actorId: admin.id }),
       );
+    });
+
+    it('lets the members of a conversation read a file sent in it, nobody else, and not after the message is deleted', async () => {
+      const carol = await seedUser({ orm: world.media.resources.orm, tokens: world.env.tokens });
+      const { body } = await upload(world.media.url, alice.accessToken, {
+        bytes: Buffer.from('for bob'),
+        name: 'b.txt',
+      });
+      const id = String(body.id);
+      // What realtime stores for a direct message from alice to bob carrying the file.
+      const em = world.media.resources.orm.em.fork();
+      const [conversationId, messageId] = [randomUUID(), randomUUID()];
+      await em.execute(`insert into conversations (id, kind, direct_key) values (?, 'direct', ?)`, [
+        conversationId,
+        [alice.id, bob.id].sort().join(':'),
+      ]);
+      await em.execute(`insert into conversation_members (conversation_id, user_id) values (?, ?), (?, ?)`, [
+        conversationId,
+        alice.id,
+        conversationId,
+        bob.id,
+      ]);
+      await em.execute(
+        `insert into chat_messages (id, conversation_id, seq, author_id, client_id, body) values (?, ?, 1, ?, ?, '')`,
+        [messageId, conversationId, alice.id, randomUUID()],
+      );
+      await em.execute(
+        `insert into chat_message_attachments (message_id, media_id, position) values (?, ?, 0)`,
+        [messageId, id],
+      );
+      const api = apiClient(world.media.url);
+      const read = async (who: SeededUser) =>
+        (await api.get(`/media/${id}/content`, { token: who.accessToken })).status;
+      expect(await read(bob)).toBe(200);
+      expect(await read(carol)).toBe(404);
+      await em.execute(`update chat_messages set deleted_at = now() where id = ?`, [messageId]);
+      expect(await read(bob)).toBe(404);
+      expect(await read(alice)).toBe(200);
     });
 
     it('records a media.uploaded event in the outbox with every upload', async () => {

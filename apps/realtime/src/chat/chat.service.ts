@@ -84,14 +84,22 @@ export class ChatService {
   /**
    * Stores a message (next seq) and announces `chat.message`; a known clientId returns the stored one
    * (`duplicate`, nothing announced, wherever it was sent). A direct conversation is created by its
-   * first message.
+   * first message. `attachments` are the sender's own uploads (at most 10, checked by the frame schema).
    */
-  async send(actor: Actor, target: Target, text: string, clientId: string): Promise<SendResult> {
-    const body = this.messages.checkText(text);
+  async send(
+    actor: Actor,
+    target: Target,
+    text: string,
+    clientId: string,
+    attachments: readonly string[] = [],
+  ): Promise<SendResult> {
+    // A message of files alone needs no text.
+    const filesOnly = attachments.length > 0 && typeof text === 'string' && text.trim() === '';
+    const body = filesOnly ? '' : this.messages.checkText(text);
     const known = await this.messages.findSent(actor, clientId);
     if (known) return known;
     const resolved = await this.resolve(actor, target, { create: true });
-    return this.messages.append(actor, resolved, body, clientId);
+    return this.messages.append(actor, resolved, body, clientId, attachments);
   }
 
   /** The author edits their message's text; announces `message.edited`. */

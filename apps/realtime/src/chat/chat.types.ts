@@ -1,4 +1,4 @@
-import { statusOf, type Audience, type Role } from '@platform/contracts';
+import { statusOf, type Audience, type MediaView, type Role } from '@platform/contracts';
 
 /**
  * The chat domain's vocabulary, shared by the service (`chat.service.ts`), the socket handlers and
@@ -49,6 +49,8 @@ export interface MessageView {
   deleted: boolean;
   /** Emoji -> how many users reacted with it. */
   reactions: Record<string, number>;
+  /** Files sent with it, in order; absent when none (and on a deleted message). */
+  attachments?: MediaView[];
 }
 
 /** One line of the connect snapshot and `GET /chat/conversations`. */

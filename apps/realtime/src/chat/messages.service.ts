@@ -1,4 +1,5 @@
 import { GLOBAL_CONVERSATION_ID } from '@platform/contracts';
+import { attachmentsOf, attachToMessage } from './attachments.queries.js';
 import { firstRow, isUniqueViolation, iso, num, rowsOf, type Db } from './chat-db.js';
 import type { ChatFanout } from './chat-fanout.js';
 import { ChatError, type Actor, type MessageView, type Resolved, type SendResult } from './chat.types.js';
@@ -38,7 +39,13 @@ export class MessagesService {
   }
 
   /** Stores and announces a message in a resolved conversation (the caller checked text and clientId). */
-  async append(actor: Actor, resolved: Resolved, body: string, clientId: string): Promise<SendResult> {
+  async append(
+    actor: Actor,
+    resolved: Resolved,
+    body: string,
+    clientId: string,
+    attachments: readonly string[] = [],
+  ): Promise<SendResult> {
     const db = this.db();
     let stored: Awaited<ReturnType<typeof appendMessage>>;
     let audience = resolved.audience;
@@ -53,6 +60,7 @@ export class MessagesService {
         });
         // Rolls the seq back: nothing was stored (the conversation or membership went meanwhile).
         if (!appended) throw new ChatError('not_found', 'No such conversation.');
+        if (attachments.length > 0) await attachToMessage(trx, appended.id, actor.userId, attachments);
         // The members as of this message, read under the conversation's row lock (membership changes
         // take it too): the ones resolved before may include someone removed while this send waited.
         if (resolved.kind === 'group')
@@ -76,6 +84,9 @@ export class MessagesService {
       editedAt: null,
       deleted: false,
       reactions: {},
+      ...(attachments.length > 0
+        ? { attachments: (await attachmentsOf(db, [stored.id])).get(stored.id) ?? [] }
+        : {}),
     };
     this.fanout.publish(audience, { type: 'chat.message', ...message });
     return { message, duplicate: false };

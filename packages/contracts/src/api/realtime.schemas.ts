@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { HISTORY_PAGE, MAX_GROUP_NAME, SEARCH_MAX, SEARCH_QUERY_MAX, uuidSchema } from '../chat.js';
 import { isoTime } from './common.schemas.js';
+import { mediaSchema } from './media.schemas.js';
 
 /** Request shapes of realtime's REST routes (its handlers parse with these), then its answers. */
 
@@ -78,6 +79,8 @@ export const messageSchema = z.object({
   editedAt: isoTime.nullable(),
   deleted: z.boolean(),
   reactions: z.record(z.string(), z.number().int()),
+  /** Files sent with the message (POST /media uploads), in order; absent when there are none. */
+  attachments: z.array(mediaSchema).optional(),
 });
 
 export const conversationListSchema = z.object({

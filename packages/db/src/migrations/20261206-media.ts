@@ -1,7 +1,7 @@
 import { Migration } from '@mikro-orm/migrations';
 
 /**
- * Uploaded media (apps/media, apps/worker-media). Additive only: the previous release never reads
+ * Uploaded media (apps/media, apps/worker-media) and chat messages' attachments. Additive only: the previous release never reads
  * the new table.
  */
 export class Migration20261206Media extends Migration {
@@ -30,12 +30,22 @@ export class Migration20261206Media extends Migration {
       );`);
     // The quota sums an owner's live files; the purge finds old unattached ones.
     this.addSql(`create index media_owner_live_idx on media (owner_id) where deleted_at is null;`);
+    // A chat message's attachments, in the order sent; whoever may read the message may read them.
+    this.addSql(`
+      create table chat_message_attachments (
+        message_id uuid not null references chat_messages (id) on delete cascade,
+        media_id uuid not null references media (id) on delete cascade,
+        position smallint not null,
+        primary key (message_id, media_id)
+      );`);
+    this.addSql(`create index chat_message_attachments_media_idx on chat_message_attachments (media_id);`);
     this.addSql(
       `create index media_unattached_idx on media (created_at) where attached_at is null and deleted_at is null;`,
     );
   }
 
   override async down(): Promise<void> {
+    this.addSql('drop table if exists chat_message_attachments;');
     this.addSql('drop table if exists media;');
   }
 }
