@@ -17,8 +17,6 @@ export const mediaConfigSchema = z
     MEDIA_QUOTA_BYTES: positiveInt(1024 * MB),
     /** The most pixels an image may have (width x height): decompression bombs are refused. */
     MEDIA_MAX_IMAGE_PIXELS: positiveInt(50_000_000),
-    /** Uploads never attached to anything (a message, a profile) are purged after this long. */
-    MEDIA_UNATTACHED_TTL_SECONDS: positiveInt(24 * 3600),
   })
   .superRefine(checkJwtKeys);
 

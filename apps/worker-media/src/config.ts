@@ -8,6 +8,8 @@ export const mediaWorkerConfigSchema = z.object({
   ...storageFragment,
   /** The most pixels an image may decode to (width x height): the decompression-bomb guard. */
   MEDIA_MAX_IMAGE_PIXELS: positiveInt(50_000_000),
+  /** Uploads never attached to anything (a message, a profile) are deleted after this long. */
+  MEDIA_UNATTACHED_TTL_SECONDS: positiveInt(24 * 3600),
   /** Files processed at once (the consumer's prefetch). */
   MEDIA_CONCURRENCY: positiveInt(2),
   /** Longest an ffmpeg or ffprobe run may take before it is killed. */

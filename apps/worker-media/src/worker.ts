@@ -5,6 +5,10 @@ import type { BaseResources, RunningWorker } from '@platform/runtime';
 import { openStorage, type ObjectStorage } from '@platform/storage';
 import type { MediaWorkerConfig } from './config.js';
 import { MediaProcessor, type ProcessorSettings } from './process-media.js';
+import { purgeUnattached } from './purge.js';
+
+/** How often unattached uploads are looked for (they are purged after MEDIA_UNATTACHED_TTL_SECONDS). */
+const PURGE_INTERVAL_MS = 15 * 60 * 1000;
 
 /** What a test may add: its own storage, or a hook where a crash is simulated. */
 export interface MediaWorkerOptions {
@@ -16,14 +20,15 @@ export interface MediaWorkerOptions {
  * Consumes `media.uploaded`: cleans images (orientation applied, metadata gone), makes thumbnails and
  * avatar crops, reads durations and poster frames with ffmpeg, records the result and announces
  * `media.processed` (realtime tells the owner). A file that cannot be read is marked `failed`; any
- * other error is retried by the bus and, after its last attempt, dead-lettered to `media.dlq`.
+ * other error is retried by the bus and, after its last attempt, dead-lettered to `media.dlq`. Every
+ * 15 minutes it also purges uploads never attached to anything.
  */
 export async function startMediaWorker(
   resources: BaseResources,
   config: MediaWorkerConfig,
   options: MediaWorkerOptions = {},
 ): Promise<RunningWorker> {
-  const { bus, orm, registry } = resources;
+  const { bus, orm, registry, log } = resources;
   const storage = options.storage ?? openStorage(config);
   const processor = new MediaProcessor(orm, storage, {
     maxPixels: config.MEDIA_MAX_IMAGE_PIXELS,
@@ -63,9 +68,17 @@ export async function startMediaWorker(
   };
 
   const consumer = await bus.consume(QUEUES.media, handle, { prefetch: config.MEDIA_CONCURRENCY });
+  const purge = () =>
+    purgeUnattached(orm, storage, config.MEDIA_UNATTACHED_TTL_SECONDS).then(
+      (count) => count > 0 && log.info({ count }, 'purged unattached uploads'),
+      (error: unknown) => log.warn({ err: error }, 'purging unattached uploads failed'),
+    );
+  const purger = setInterval(() => void purge(), PURGE_INTERVAL_MS);
+  purger.unref();
   return {
     readiness: { storage: () => storage.check() },
     async stop() {
+      clearInterval(purger);
       await consumer.cancel();
     },
   };

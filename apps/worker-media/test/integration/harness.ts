@@ -9,7 +9,7 @@ import amqp from 'amqplib';
 import { createEnvelope } from '@platform/bus';
 import { loadConfig } from '@platform/config';
 import { EXCHANGES, namespaced, type MediaKind, type MediaPurpose } from '@platform/contracts';
-import { Media } from '@platform/db';
+import { Media, type MikroORM } from '@platform/db';
 import { openBaseResources } from '@platform/runtime';
 import { openStorage, storageKeys, type ObjectStorage } from '@platform/storage';
 import { createTestEnvironment, seedUser, type TestEnvironment, type TestWorker } from '@platform/testkit';
@@ -21,6 +21,8 @@ export interface WorkerWorld {
   env: TestEnvironment;
   worker: TestWorker<MediaWorkerConfig>;
   storage: ObjectStorage;
+  /** The test's own pool (workers come and go). */
+  orm: MikroORM;
   ownerId: string;
   /** `media.processed` payloads seen so far. */
   processed: Record<string, unknown>[];
@@ -72,6 +74,7 @@ export async function startWorkerWorld(): Promise<WorkerWorld> {
     env,
     worker,
     storage,
+    orm,
     ownerId: owner.id,
     processed,
     async seedUpload(bytes, mime, kind, purpose = 'attachment') {

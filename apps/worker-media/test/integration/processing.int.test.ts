@@ -3,6 +3,7 @@ import { buffer } from 'node:stream/consumers';
 import sharp from 'sharp';
 import { storageKeys } from '@platform/storage';
 import { eventually } from '@platform/testkit';
+import { purgeUnattached } from '../../src/purge.js';
 import { startMediaWorker } from '../../src/worker.js';
 import { makeClip, startWorkerWorld, type WorkerWorld } from './harness.js';
 
@@ -101,6 +102,25 @@ describe('worker-media on media.uploaded', () => {
     expect(row.status).toBe('ready');
     expect(row.durationMs).toBeGreaterThanOrEqual(1400);
     expect(row.durationMs).toBeLessThanOrEqual(1600);
+  });
+
+  it('purges uploads never attached to anything after the TTL, and keeps attached ones', async () => {
+    const [stale, attached] = await Promise.all([
+      world.seedUpload(await phoneJpeg(30, 20), 'image/jpeg', 'image'),
+      world.seedUpload(await phoneJpeg(30, 20), 'image/jpeg', 'image'),
+    ]);
+    await Promise.all([processedRow(stale), processedRow(attached)]);
+    const em = world.orm.em.fork();
+    await em.execute(`update media set created_at = now() - interval '2 days' where id in (?, ?)`, [
+      stale,
+      attached,
+    ]);
+    await em.execute(`update media set attached_at = now() where id = ?`, [attached]);
+    expect(await purgeUnattached(world.orm, world.storage, 24 * 3600)).toBe(1);
+    expect((await world.row(stale)).deletedAt).not.toBeNull();
+    expect(await world.storage.list(storageKeys.folder(stale))).toEqual([]);
+    expect((await world.row(attached)).deletedAt).toBeNull();
+    expect(await world.storage.list(storageKeys.folder(attached))).not.toEqual([]);
   });
 
   it('redoes a job whose worker was killed mid-way, ending with one thumbnail and no original', async () => {
