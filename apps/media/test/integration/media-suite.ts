@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import sharp from 'sharp';
-import { apiClient, routeTables, seedUser, type SeededUser } from '@platform/testkit';
+import { apiClient, checkMetrics, routeTables, seedUser, type SeededUser } from '@platform/testkit';
 import { cutUpload, startMediaWorld, takeFromQueue, upload, type MediaWorld } from './harness.js';
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
@@ -234,6 +234,14 @@ export function mediaSuite(backend: 'fs' | 's3'): void {
   it("registers exactly the contract's routes for media, and nothing else", () => {
     const { registered, declared } = routeTables(world.app, 'media');
     expect(registered).toEqual(declared);
+  });
+
+  it('counts bytes in and uploads by outcome, in metrics promtool accepts', async () => {
+    const text = await world.media.resources.registry.metrics();
+    expect(text).toMatch(/^media_upload_bytes_total\{[^}]*\} [1-9]\d*/m);
+    expect(text).toMatch(/^media_uploads_total\{[^}]*outcome="stored"[^}]*\} [1-9]/m);
+    expect(text).toMatch(/^media_uploads_total\{[^}]*outcome="file_too_large"[^}]*\} [1-9]/m);
+    await checkMetrics(text);
   });
 
   describe('who may read and delete', () => {

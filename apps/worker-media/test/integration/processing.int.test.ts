@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { buffer } from 'node:stream/consumers';
 import sharp from 'sharp';
 import { storageKeys } from '@platform/storage';
-import { eventually } from '@platform/testkit';
+import { checkMetrics, eventually } from '@platform/testkit';
 import { purgeUnattached } from '../../src/purge.js';
 import { startMediaWorker } from '../../src/worker.js';
 import { makeClip, startWorkerWorld, type WorkerWorld } from './harness.js';
@@ -102,6 +102,15 @@ describe('worker-media on media.uploaded', () => {
     expect(row.status).toBe('ready');
     expect(row.durationMs).toBeGreaterThanOrEqual(1400);
     expect(row.durationMs).toBeLessThanOrEqual(1600);
+  });
+
+  it('times processing by kind and outcome, in metrics promtool accepts', async () => {
+    const text = await world.worker.resources.registry.metrics();
+    expect(text).toMatch(/^media_processed_total\{[^}]*kind="image",outcome="ready"[^}]*\} [1-9]/m);
+    expect(text).toMatch(
+      /^media_processing_duration_seconds_count\{[^}]*kind="video",outcome="ready"[^}]*\} [1-9]/m,
+    );
+    await checkMetrics(text);
   });
 
   it('purges uploads never attached to anything after the TTL, and keeps attached ones', async () => {
