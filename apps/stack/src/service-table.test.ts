@@ -70,7 +70,8 @@ describe('SERVICE_TABLE', () => {
     const mediaDir = mediaStorageDir({}, '/repo');
     expect(mediaDir).toBe('/repo/.local/media');
     expect(mediaStorageDir({ STORAGE_DIR: 'files' }, '/repo')).toBe('/repo/files');
-    for (const spec of media) expect(serviceEnv({}, spec, { ...shared, mediaDir }).STORAGE_DIR).toBe(mediaDir);
+    for (const spec of media)
+      expect(serviceEnv({}, spec, { ...shared, mediaDir }).STORAGE_DIR).toBe(mediaDir);
     expect(serviceEnv({}, spec('auth', 3001, 9101), { ...shared, mediaDir }).STORAGE_DIR).toBeUndefined();
   });
 
