@@ -7,6 +7,15 @@ export const mediaQueries = {
     return em.findOne(Media, { id, deletedAt: null });
   },
 
+  /** True while the owner's account is active: a suspended or deleted account's files are hidden from others. */
+  async ownerIsActive(em: EntityManager, ownerId: string): Promise<boolean> {
+    const rows = await em.execute<{ active: boolean }[]>(
+      `select exists (select 1 from users where id = ? and status = 'active' and deleted_at is null) as active`,
+      [ownerId],
+    );
+    return rows[0]?.active === true;
+  },
+
   /** Bytes an owner stores in live media (the quota counts these). */
   async liveBytesOf(em: EntityManager, ownerId: string): Promise<number> {
     const rows = await em.execute<{ total: string | null }[]>(

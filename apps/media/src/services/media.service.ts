@@ -152,16 +152,16 @@ export class MediaService {
 
   /**
    * A live medium the caller may read: their own, anyone's avatar, or an attachment of a message they
-   * can see (a deleted message hides its attachments). Anything else is the same 404, so ids reveal
-   * nothing.
+   * can see (a deleted message hides its attachments); a suspended or deleted account's files are
+   * hidden from everyone else. Anything else is the same 404, so ids reveal nothing.
    */
   private async readable(caller: AccessClaims, id: string): Promise<Media> {
     const media = await mediaQueries.findLive(this.em, id);
     assertThat(media, notFound);
+    if (media.ownerId === caller.sub) return media;
     const allowed =
-      media.ownerId === caller.sub ||
-      media.purpose === 'avatar' ||
-      (await mediaQueries.isSharedWith(this.em, media.id, caller.sub));
+      (await mediaQueries.ownerIsActive(this.em, media.ownerId)) &&
+      (media.purpose === 'avatar' || (await mediaQueries.isSharedWith(this.em, media.id, caller.sub)));
     assertThat(allowed, notFound);
     return media;
   }

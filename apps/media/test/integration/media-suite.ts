@@ -267,7 +267,7 @@ export function mediaSuite(backend: 'fs' | 's3'): void {
       );
     });
 
-    it('lets the members of a conversation read a file sent in it, nobody else, and not after the message is deleted', async () => {
+    it('lets the members of a conversation read a file sent in it, nobody else, not while its owner is suspended, and not after the message is deleted', async () => {
       const carol = await seedUser({ orm: world.media.resources.orm, tokens: world.env.tokens });
       const { body } = await upload(world.media.url, alice.accessToken, {
         bytes: Buffer.from('for bob'),
@@ -300,6 +300,10 @@ export function mediaSuite(backend: 'fs' | 's3'): void {
         (await api.get(`/media/${id}/content`, { token: who.accessToken })).status;
       expect(await read(bob)).toBe(200);
       expect(await read(carol)).toBe(404);
+      await em.execute(`update users set status = 'suspended' where id = ?`, [alice.id]);
+      expect(await read(bob)).toBe(404);
+      await em.execute(`update users set status = 'active' where id = ?`, [alice.id]);
+      expect(await read(bob)).toBe(200);
       await em.execute(`update chat_messages set deleted_at = now() where id = ?`, [messageId]);
       expect(await read(bob)).toBe(404);
       expect(await read(alice)).toBe(200);
