@@ -54,11 +54,8 @@ export function mediaRoutes({
     } catch (error) {
       if (error instanceof UploadAbortedError) {
         metrics.uploads.inc({ outcome: 'aborted' });
-        ctx.state.log.info('upload aborted by the client');
-        // Nobody is listening; answer something so the request log closes cleanly.
-        ctx.status = 400;
-        ctx.body = '';
-        return;
+        // Nobody is listening any more; the problem only closes the request (and its log line) cleanly.
+        throw new AppError('bad_request', 'The upload was cut short.');
       }
       metrics.uploads.inc({ outcome: error instanceof AppError ? error.code : 'error' });
       // The client may still be sending; closing after the answer frees the connection.
