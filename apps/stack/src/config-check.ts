@@ -10,6 +10,7 @@ import {
   partitionByBuilt,
   serviceEnv,
   sharedServiceEnv,
+  mediaStorageDir,
   type ServiceSpec,
 } from './service-table.js';
 import { chooseSigningKeys, tokenIssuer } from './signing-keys.js';
@@ -66,12 +67,15 @@ export async function checkConfigs(deps: ConfigCheckDeps): Promise<number> {
   try {
     // The sink is not started; its address is what the mail senders would be given.
     const sink = wantsMailSink(config, runnable) ? mailSinkOptions(config) : undefined;
-    const shared = sharedServiceEnv(
-      config,
-      backing.urls,
-      { keys: chooseSigningKeys(config, deps.baseEnv.JWT_PRIVATE_KEYS), issuer: tokenIssuer(config) },
-      smtpEnvFor(sink),
-    );
+    const shared = {
+      ...sharedServiceEnv(
+        config,
+        backing.urls,
+        { keys: chooseSigningKeys(config, deps.baseEnv.JWT_PRIVATE_KEYS), issuer: tokenIssuer(config) },
+        smtpEnvFor(sink),
+      ),
+      mediaDir: mediaStorageDir(deps.baseEnv, path.dirname(deps.appsDir)),
+    };
     const runs = await Promise.all(
       runnable.map((spec) =>
         deps.runEntry(entryPointOf(deps.appsDir, spec), [PRINT_CONFIG_FLAG], {

@@ -25,6 +25,7 @@ import {
   serviceEnv,
   serviceUrl,
   sharedServiceEnv,
+  mediaStorageDir,
   type ServiceSpec,
 } from './service-table.js';
 import { chooseSigningKeys, tokenIssuer, type SigningKeys } from './signing-keys.js';
@@ -256,7 +257,10 @@ export class Launcher {
     const { deps } = this;
     const { config } = deps;
     const width = nameColumnWidth(deps.services);
-    const shared = sharedServiceEnv(config, urls, { keys, issuer: tokenIssuer(config) }, smtp);
+    const shared = {
+      ...sharedServiceEnv(config, urls, { keys, issuer: tokenIssuer(config) }, smtp),
+      mediaDir: mediaStorageDir(deps.baseEnv, path.dirname(deps.appsDir)),
+    };
     for (const spec of runnable) {
       const child = spawnService({
         name: spec.name,

@@ -1,6 +1,7 @@
 import { EDGE_ROUTES } from '@platform/contracts';
 import {
   SERVICE_TABLE,
+  mediaStorageDir,
   edgeTargetsFor,
   entryPointOf,
   findPortClashes,
@@ -37,6 +38,7 @@ describe('SERVICE_TABLE', () => {
       { kind: 'http', name: 'auth', dir: 'auth', port: 3001, metricsPort: 9101, signsTokens: true },
       { kind: 'http', name: 'users', dir: 'users', port: 3002, metricsPort: 9102, grpcPort: 50052 },
       { kind: 'http', name: 'admin', dir: 'admin', port: 3003, metricsPort: 9103 },
+      { kind: 'http', name: 'media', dir: 'media', port: 3007, metricsPort: 9107, storesMedia: true },
     ]);
   });
 
@@ -51,7 +53,26 @@ describe('SERVICE_TABLE', () => {
         port: 3006,
         metricsPort: 9106,
       },
+      {
+        kind: 'worker',
+        name: 'worker-media',
+        dir: 'worker-media',
+        port: 3008,
+        metricsPort: 9108,
+        storesMedia: true,
+      },
     ]);
+  });
+
+  it('gives the media service and its worker the one media folder, relative to the repository', () => {
+    const media = SERVICE_TABLE.filter((s) => s.storesMedia === true);
+    expect(media.map((s) => s.name)).toEqual(['media', 'worker-media']);
+    const mediaDir = mediaStorageDir({}, '/repo');
+    expect(mediaDir).toBe('/repo/.local/media');
+    expect(mediaStorageDir({ STORAGE_DIR: 'files' }, '/repo')).toBe('/repo/files');
+    for (const spec of media)
+      expect(serviceEnv({}, spec, { ...shared, mediaDir }).STORAGE_DIR).toBe(mediaDir);
+    expect(serviceEnv({}, spec('auth', 3001, 9101), { ...shared, mediaDir }).STORAGE_DIR).toBeUndefined();
   });
 
   it('gives every service and the edge a port of its own', () => {
@@ -75,6 +96,8 @@ describe('partitionByBuilt', () => {
       'realtime',
       'worker-email',
       'worker-logs',
+      'media',
+      'worker-media',
     ]);
   });
 

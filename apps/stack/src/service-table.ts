@@ -4,7 +4,7 @@ import type { BackingUrls } from './backing-services.js';
 import type { SigningKeys } from './signing-keys.js';
 
 /** The AMQP workers: no public routes, only /health and /ready on their own port. */
-export type WorkerName = 'worker-email' | 'worker-logs';
+export type WorkerName = 'worker-email' | 'worker-logs' | 'worker-media';
 
 interface SpecBase {
   /** Folder under apps/ that holds the built service. */
@@ -18,6 +18,8 @@ interface SpecBase {
   readonly sendsMail?: boolean;
   /** Set on the one service that signs access tokens: only it gets the private keys. */
   readonly signsTokens?: boolean;
+  /** Set on the media service and its worker: both get the one local media folder (`STORAGE_DIR`). */
+  readonly storesMedia?: boolean;
 }
 
 /** A service the edge routes to; its name is one of the contracts' routed services. */
@@ -58,6 +60,15 @@ export const SERVICE_TABLE: readonly ServiceSpec[] = [
     dir: 'worker-logs',
     port: 3006,
     metricsPort: 9106,
+  },
+  { kind: 'http', name: 'media', dir: 'media', port: 3007, metricsPort: 9107, storesMedia: true },
+  {
+    kind: 'worker',
+    name: 'worker-media',
+    dir: 'worker-media',
+    port: 3008,
+    metricsPort: 9108,
+    storesMedia: true,
   },
 ];
 
@@ -138,6 +149,17 @@ export interface SharedServiceEnv {
   logLevel: string;
   /** For services that send mail: SMTP_* to set (a value) or to drop from the inherited env (undefined). */
   smtp: Readonly<Record<string, string | undefined>>;
+  /** The absolute media folder (`mediaStorageDir`) for the services that store media. */
+  mediaDir?: string;
+}
+
+/**
+ * The one folder where the media service and its worker keep files with the `fs` backend: STORAGE_DIR
+ * from the launcher's environment, relative paths taken from the repository root, else `.local/media`.
+ * Absolute, since each child runs in its own app folder.
+ */
+export function mediaStorageDir(base: NodeJS.ProcessEnv, repoRoot: string): string {
+  return path.resolve(repoRoot, base.STORAGE_DIR ?? path.join('.local', 'media'));
 }
 
 /** The shared settings of a run, from the launcher's config and what it resolved or made. */
@@ -188,6 +210,7 @@ export function serviceEnv(
     delete env.JWT_SIGNING_KEY_ID;
     env.JWT_PUBLIC_KEYS = shared.keys.publicKeys;
   }
+  if (spec.storesMedia === true && shared.mediaDir !== undefined) env.STORAGE_DIR = shared.mediaDir;
   if (spec.sendsMail === true) {
     for (const [key, value] of Object.entries(shared.smtp)) {
       if (value === undefined) delete env[key];

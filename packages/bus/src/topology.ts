@@ -55,6 +55,7 @@ const WORK_QUEUE_BINDINGS: Record<QueueName, string[]> = {
   email: [],
   // Request and audit logs may be published as `log.*` events; worker-logs reads them from here.
   logs: ['log.#'],
+  media: ['media.uploaded'],
 };
 
 /** Name of a work queue's dead-letter exchange. */

@@ -232,4 +232,25 @@ export function checkGrpcTls(
     });
 }
 
+/**
+ * Where media bytes are stored (apps/media and apps/worker-media read the same settings): a folder on
+ * the local disk (the default, created on first use) or an S3-compatible bucket.
+ */
+export const storageFragment = {
+  STORAGE_BACKEND: z.enum(['fs', 's3']).default('fs'),
+  /** The folder of the `fs` backend; relative paths are taken from the working directory. */
+  STORAGE_DIR: z.string().min(1).default('data/media'),
+  S3_BUCKET: z.string().min(3).default('platform-media'),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  /** An S3-compatible store's URL (MinIO, Ceph, ...); unset: AWS itself. */
+  S3_ENDPOINT: z.url().optional(),
+  /** `bucket` in the path rather than the host name; most S3-compatible stores want it. */
+  S3_FORCE_PATH_STYLE: bool(false),
+  /** Create the bucket when it is missing (dev stores such as MinIO); production buckets are made beforehand. */
+  S3_CREATE_BUCKET: bool(false),
+  /** Unset: the SDK's default chain (IRSA, instance profile, AWS_* variables). */
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: secret(z.string().min(1).optional()),
+};
+
 export { bool, port, positiveInt };

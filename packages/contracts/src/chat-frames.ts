@@ -60,7 +60,8 @@ export type ServerFrameType = ServerFrame['type'];
 /** Every frame a client may send; a target is optional where the protocol defaults to `global`. */
 export type ClientFrame =
   | { type: 'ping' }
-  | ({ type: 'chat.send'; text: string; clientId: string } & Partial<ChatTarget>)
+  /** `attachments`: up to 10 of the sender's own uploads (POST /media); `text` may then be empty. */
+  | ({ type: 'chat.send'; text: string; clientId: string; attachments?: string[] } & Partial<ChatTarget>)
   | ({ type: 'typing'; on: boolean } & Partial<ChatTarget>)
   | { type: 'message.read'; id: string }
   | { type: 'message.edit'; id: string; text: string }

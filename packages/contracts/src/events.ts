@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { chatFramePayloadSchema } from './chat.js';
 import { sealedEmailSendSchema, type EmailSend } from './email.js';
+import { MEDIA_KINDS, MEDIA_PURPOSES } from './media.js';
 import { ROLES } from './roles.js';
 
 /** Every message on the bus is an envelope; `type` selects the payload schema. */
@@ -24,6 +25,22 @@ export const eventPayloads = {
   'user.deleted': z.object({ ...userRef, reason: z.enum(['self', 'admin']) }),
   'user.restored': z.object({ ...userRef }),
   'session.revoked': z.object({ ...userRef, sessionId: z.uuid(), reason: z.string() }),
+  /** A file was stored; worker-media reads its metadata and makes its thumbnails. */
+  'media.uploaded': z.object({
+    ...userRef,
+    mediaId: z.uuid(),
+    purpose: z.enum(MEDIA_PURPOSES),
+    kind: z.enum(MEDIA_KINDS),
+    mime: z.string(),
+  }),
+  /** worker-media finished with a file; realtime tells its owner. */
+  'media.processed': z.object({
+    ...userRef,
+    mediaId: z.uuid(),
+    name: z.string(),
+    status: z.enum(['ready', 'failed']),
+    reason: z.string().optional(),
+  }),
   /** Sealed: see email.ts. Services stage the clear `EmailSend`; their outbox seals it. */
   'email.send': sealedEmailSendSchema,
   'log.request': z.object({

@@ -16,3 +16,4 @@ export * from './html.js';
 export * from './app-error.js';
 export * from './chat-frames.js';
 export * from './audit.js';
+export * from './media.js';

@@ -8,6 +8,8 @@ export const EXCHANGES = {
 export const QUEUES = {
   email: 'email',
   logs: 'logs',
+  /** `media.uploaded` events for worker-media (bound from the `events` exchange). */
+  media: 'media',
 } as const;
 
 export type ExchangeName = (typeof EXCHANGES)[keyof typeof EXCHANGES];

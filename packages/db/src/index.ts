@@ -16,3 +16,5 @@ export * from './identity/index.js';
 export type * from './audit-log-columns.js';
 export * from './entities/oauth-identity.entity.js';
 export * from './entities/trusted-device.entity.js';
+export * from './entities/media.entity.js';
+export * from './media/media-view.js';

@@ -1,6 +1,7 @@
 import { Migrator } from '@mikro-orm/migrations';
 import { MikroORM, type Options } from '@mikro-orm/postgresql';
 import { AccountTokenSchema } from './entities/account-token.entity.js';
+import { MediaSchema } from './entities/media.entity.js';
 import { NotificationSchema } from './entities/notification.entity.js';
 import { OAuthIdentitySchema } from './entities/oauth-identity.entity.js';
 import { OutboxMessageSchema } from './entities/outbox-message.entity.js';
@@ -29,6 +30,7 @@ export const entities = [
   NotificationSchema,
   OAuthIdentitySchema,
   TrustedDeviceSchema,
+  MediaSchema,
 ];
 
 /** MikroORM options for one database URL; shared by services, the migrate CLI and tests. */

@@ -24,6 +24,7 @@ const BY_STATUS: Record<number, Code> = {
   409: Code.FailedPrecondition,
   413: Code.InvalidArgument,
   415: Code.InvalidArgument,
+  416: Code.OutOfRange,
   423: Code.FailedPrecondition,
   426: Code.Unimplemented,
   429: Code.ResourceExhausted,

@@ -18,7 +18,16 @@ export const OVERLAYS = ['dev', 'staging', 'prod'] as const;
 export const PUBLIC_OVERLAYS: readonly string[] = ['staging', 'prod'];
 
 /** Services the manifests must deploy; each serves `/health` and `/ready` on its HTTP or probe port. */
-export const REQUIRED_APPS = ['auth', 'users', 'admin', 'realtime', 'worker-email', 'worker-logs'] as const;
+export const REQUIRED_APPS = [
+  'auth',
+  'users',
+  'admin',
+  'realtime',
+  'worker-email',
+  'worker-logs',
+  'media',
+  'worker-media',
+] as const;
 
 /** Every app with an image: the Node apps, and the web app's static files (the Dockerfile's `web` target). */
 export const IMAGE_APPS = [...REQUIRED_APPS, 'web'] as const;

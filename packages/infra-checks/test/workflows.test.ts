@@ -157,11 +157,12 @@ describe('images.yaml', () => {
     expect(deployApps().sort()).toEqual([...matrix].sort());
   });
 
-  it('builds with infra/docker/Dockerfile and the APP build arg, tagged as the deploy expects', () => {
+  it('builds with infra/docker/Dockerfile and the APP build arg (ffmpeg for worker-media), tagged as the deploy expects', () => {
     const build = steps[index(/docker\/build-push-action/)];
     expect(build?.with).toMatchObject({
       file: 'infra/docker/Dockerfile',
-      'build-args': 'APP=${{ matrix.app }}',
+      'build-args':
+        "APP=${{ matrix.app }}\nRUNTIME_PACKAGES=${{ matrix.app == 'worker-media' && 'ffmpeg' || '' }}\n",
       load: true,
     });
     expect(job?.env?.IMAGE).toBe('${{ vars.REGISTRY }}/platform-${{ matrix.app }}:${{ github.sha }}');

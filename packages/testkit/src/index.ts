@@ -6,3 +6,4 @@ export * from '@platform/mail-sink';
 export * from './eventually.js';
 export * from './promtool.js';
 export * from './route-contracts.js';
+export * from './s3-server.js';

@@ -106,17 +106,31 @@ export class ChatService {
    * Stores a message (next seq) and announces `chat.message`; a known clientId returns the stored one
    * (`duplicate`, nothing announced, wherever it was sent). A direct conversation is created by its
    * first message. Offensive text is masked, held (`message_held`, also for a resend) or refused
-   * (`message_refused`), as the conversation's moderation action says.
+   * (`message_refused`), as the conversation's moderation action says. `attachments` are the sender's
+   * own uploads (at most 10, checked by the frame schema); a held message keeps them for its approval.
    */
-  async send(actor: Actor, target: Target, text: string, clientId: string): Promise<SendResult> {
-    const cleaned = this.messages.checkText(text);
+  async send(
+    actor: Actor,
+    target: Target,
+    text: string,
+    clientId: string,
+    attachments: readonly string[] = [],
+  ): Promise<SendResult> {
+    // A message of files alone needs no text (and has none to screen).
+    const filesOnly = attachments.length > 0 && typeof text === 'string' && text.trim() === '';
+    const cleaned = filesOnly ? '' : this.messages.checkText(text);
     const known = await this.messages.findSent(actor, clientId);
     if (known) return known;
     await this.moderation.queue.refuseIfHeld(actor, clientId);
     const resolved = await this.resolve(actor, target, { create: true });
-    const verdict = await this.policy.review(resolved.conversationId, cleaned);
-    if (verdict.held) return this.moderation.queue.hold(actor, resolved.conversationId, verdict, clientId);
-    return this.messages.append(actor, resolved, escapeText(verdict.text), clientId, verdict.sentiment);
+    const verdict = filesOnly
+      ? { text: '', sentiment: null, held: null }
+      : await this.policy.review(resolved.conversationId, cleaned);
+    if (verdict.held) {
+      return this.moderation.queue.hold(actor, resolved.conversationId, verdict, clientId, attachments);
+    }
+    const body = escapeText(verdict.text);
+    return this.messages.append(actor, resolved, body, clientId, verdict.sentiment, attachments);
   }
 
   /** The author edits their message's text; announces `message.edited`. */

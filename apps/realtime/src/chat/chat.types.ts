@@ -1,4 +1,4 @@
-import { ERROR_CATALOGUE, type Audience, type Role } from '@platform/contracts';
+import { ERROR_CATALOGUE, type Audience, type MediaView, type Role } from '@platform/contracts';
 
 /**
  * The chat domain's vocabulary, shared by the service (`chat.service.ts`), the socket handlers and
@@ -51,6 +51,8 @@ export interface MessageView {
   reactions: Record<string, number>;
   /** Present (true) on a message moved to the archive: read only, reactions frozen. */
   archived?: boolean;
+  /** Files sent with it, in order; absent when none (and on a deleted message). */
+  attachments?: MediaView[];
 }
 
 /** One line of the connect snapshot and `GET /chat/conversations`. */

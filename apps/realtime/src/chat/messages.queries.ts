@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { GLOBAL_CONVERSATION_ID } from '@platform/contracts';
+import { attachmentsOf, withFiles } from './attachments.queries.js';
 import { firstRow, num, rowsOf, type Db } from './chat-db.js';
 import type { MessageView } from './chat.types.js';
 import {
@@ -58,11 +59,12 @@ export async function reactionCounts(
   return counts;
 }
 
-/** Views of `rows` in their order, with their reaction counts (archived ones carry theirs). */
+/** Views of `rows` in their order, with their reactions (archived ones carry theirs) and attachments. */
 export async function withReactions(db: Db, rows: readonly MessageRow[]): Promise<MessageView[]> {
-  const live = rows.filter((row) => row.deleted_at === null && !row.archived).map((row) => row.id);
-  const counts = await reactionCounts(db, live);
-  return rows.map((row) => toMessageView(row, counts.get(row.id) ?? {}));
+  const live = rows.filter((row) => row.deleted_at === null).map((row) => row.id);
+  const hot = rows.filter((row) => row.deleted_at === null && !row.archived).map((row) => row.id);
+  const [counts, files] = await Promise.all([reactionCounts(db, hot), attachmentsOf(db, live)]);
+  return rows.map((row) => withFiles(toMessageView(row, counts.get(row.id) ?? {}), files.get(row.id)));
 }
 
 /** Up to `limit` + 1 messages before `before` (exclusive; null: the newest), newest first. */

@@ -1,4 +1,5 @@
 import { auditEntry, GLOBAL_CONVERSATION_ID } from '@platform/contracts';
+import { attachmentsOf, attachToMessage } from './attachments.queries.js';
 import { firstRow, isUniqueViolation, iso, num, rowsOf, type Db } from './chat-db.js';
 import type { ChatFanout } from './chat-fanout.js';
 import { ChatError, type Actor, type MessageView, type Resolved, type SendResult } from './chat.types.js';
@@ -55,7 +56,7 @@ export class MessagesService {
 
   /**
    * Stores and announces a message in a resolved conversation. The caller checked the clientId and
-   * gives `body` display-safe (escaped), with its sentiment score.
+   * gives `body` display-safe (escaped), with its sentiment score and the ids of its attachments.
    */
   async append(
     actor: Actor,
@@ -63,6 +64,7 @@ export class MessagesService {
     body: string,
     clientId: string,
     sentiment: number | null,
+    attachments: readonly string[] = [],
   ): Promise<SendResult> {
     const db = this.db();
     let stored: Awaited<ReturnType<typeof appendMessage>>;
@@ -79,6 +81,7 @@ export class MessagesService {
         });
         // Rolls the seq back: nothing was stored (the conversation or membership went meanwhile).
         if (!appended) throw new ChatError('not_found', 'No such conversation.');
+        if (attachments.length > 0) await attachToMessage(trx, appended.id, actor.userId, attachments);
         // The members as of this message, read under the conversation's row lock (membership changes
         // take it too): the ones resolved before may include someone removed while this send waited.
         if (resolved.kind === 'group')
@@ -102,6 +105,9 @@ export class MessagesService {
       editedAt: null,
       deleted: false,
       reactions: {},
+      ...(attachments.length > 0
+        ? { attachments: (await attachmentsOf(db, [stored.id])).get(stored.id) ?? [] }
+        : {}),
     };
     await this.changed(resolved.conversationId);
     this.fanout.publish(audience, { type: 'chat.message', ...message });

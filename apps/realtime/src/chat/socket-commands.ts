@@ -94,7 +94,8 @@ export class ChatCommands {
     const actor = actorOf(socket);
     switch (message.type) {
       case 'chat.send': {
-        const { message: stored } = await chat.send(actor, targetOf(message), message.text, message.clientId);
+        const { text, clientId, attachments = [] } = message;
+        const { message: stored } = await chat.send(actor, targetOf(message), text, clientId, attachments);
         const { id, conversationId, seq, at } = stored;
         this.send(socket, { type: 'chat.ack', clientId: message.clientId, id, conversationId, seq, at });
         return;

@@ -17,8 +17,13 @@ import type { NotificationsService } from './notifications.service.js';
  */
 export const USER_EVENTS_QUEUE = 'realtime.user-events';
 
-/** The account events the socket tier reacts to. */
-export const USER_EVENT_TYPES = ['user.logged_in', 'user.logged_out', 'session.revoked'] as const;
+/** The account events the socket tier reacts to (and worker-media's news for an uploader). */
+export const USER_EVENT_TYPES = [
+  'user.logged_in',
+  'user.logged_out',
+  'session.revoked',
+  'media.processed',
+] as const;
 
 /** Publishes an instruction to every instance over the `notifications` fanout exchange. */
 export function publishFanout<T extends FanoutType>(
@@ -47,23 +52,29 @@ export function userEventsHandler(deps: {
   log: Logger;
 }): MessageHandler {
   const { bus, notifications, log } = deps;
+  const notify = async (sourceId: string, note: { userId: string; event: string; message: string }) => {
+    const stored = await notifications.recordOnce(sourceId, note);
+    if (stored.deliveredAt) return;
+    await publishFanout(bus, 'notification.created', {
+      userId: note.userId,
+      notificationId: stored.id,
+      event: stored.event,
+      message: stored.message,
+      at: stored.createdAt.toISOString(),
+    });
+  };
   return async (envelope) => {
     switch (envelope.type) {
       case 'user.logged_in': {
         const { userId, displayName } = payloadOf('user.logged_in', envelope);
-        const stored = await notifications.recordOnce(envelope.id, {
-          userId,
-          event: 'welcome',
-          message: `Welcome back, ${displayName}!`,
-        });
-        if (stored.deliveredAt) return;
-        await publishFanout(bus, 'notification.created', {
-          userId,
-          notificationId: stored.id,
-          event: stored.event,
-          message: stored.message,
-          at: stored.createdAt.toISOString(),
-        });
+        await notify(envelope.id, { userId, event: 'welcome', message: `Welcome back, ${displayName}!` });
+        return;
+      }
+      case 'media.processed': {
+        // `media.ready` / `media.failed`: the uploader's client refreshes its pending uploads.
+        const { userId, name, status } = payloadOf('media.processed', envelope);
+        const message = status === 'ready' ? `"${name}" is ready.` : `"${name}" could not be processed.`;
+        await notify(envelope.id, { userId, event: `media.${status}`, message });
         return;
       }
       case 'user.logged_out':

@@ -27,13 +27,23 @@ const TARGET_MESSAGE = { message: 'give at most one of channel, to and conversat
 const clientId = z.string().regex(HANDLE_PATTERN, 'clientId: 1-64 of letters, digits, _ . : -');
 const messageId = z.uuid();
 
+/** Files one message may carry. */
+export const MAX_ATTACHMENTS = 10;
+
 /** Conversations one `chat.sync` may name; a client with more sends several. */
 export const SYNC_MAX_CONVERSATIONS = 50;
 
 /** Client frames by type (docs/api.md, WebSocket frames). */
 const clientFrameSchemas = {
   ping: z.object({}),
-  'chat.send': z.object({ ...where, text: z.string(), clientId }).refine(oneTarget, TARGET_MESSAGE),
+  'chat.send': z
+    .object({
+      ...where,
+      text: z.string(),
+      clientId,
+      attachments: z.array(z.uuid()).max(MAX_ATTACHMENTS).optional(),
+    })
+    .refine(oneTarget, TARGET_MESSAGE),
   typing: z.object({ ...where, on: z.boolean() }).refine(oneTarget, TARGET_MESSAGE),
   'message.read': z.object({ id: messageId }),
   'message.edit': z.object({ id: messageId, text: z.string() }),

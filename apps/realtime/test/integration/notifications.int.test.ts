@@ -46,6 +46,30 @@ describe('welcome notifications', () => {
     await Promise.all([tab1.close(), tab2.close(), other.close()]);
   });
 
+  it('tells the uploader, and only them, when worker-media finished a file', async () => {
+    const [ada, bob] = await Promise.all([world.seedUser('Ada'), world.seedUser('Bob')]);
+    const [tab, other] = await Promise.all([
+      connect(instance, ada.accessToken),
+      connect(instance, bob.accessToken),
+    ]);
+    const mediaId = '00000000-0000-4000-8000-000000000001';
+    await world.publishEvent('media.processed', {
+      userId: ada.id,
+      mediaId,
+      name: 'cat.png',
+      status: 'ready',
+    });
+    const frame = await tab.next((f) => f.type === 'notification');
+    expect(frame).toMatchObject({
+      type: 'notification',
+      event: 'media.ready',
+      message: '"cat.png" is ready.',
+    });
+    await sleep(200);
+    expect(other.frames.filter((f) => f.type === 'notification')).toEqual([]);
+    await Promise.all([tab.close(), other.close()]);
+  });
+
   it('stores one notification per login event, however often the event is delivered', async () => {
     const ada = await world.seedUser('Ada');
     const socket = await connect(instance, ada.accessToken);

@@ -37,8 +37,8 @@ describe('the edge', () => {
 
   beforeAll(async () => {
     const [authUrl, usersUrl, nobody] = await Promise.all([listen(auth), listen(users), deadUrl()]);
-    // realtime rides on the auth upstream (it has the upgrade handler); admin points at a dead port.
-    edge = createEdge({ auth: authUrl, users: usersUrl, realtime: authUrl, admin: nobody });
+    // realtime rides on the auth upstream (it has the upgrade handler), media on users'; admin points at a dead port.
+    edge = createEdge({ auth: authUrl, users: usersUrl, realtime: authUrl, media: usersUrl, admin: nobody });
     edgeUrl = await listen(edge);
   });
 
@@ -48,8 +48,13 @@ describe('the edge', () => {
   });
 
   it('sends every EDGE_ROUTES prefix and the paths below it to the owning service', async () => {
-    // realtime rides on the auth upstream here; admin is the dead one, checked below.
-    const answeredBy: Partial<Record<string, string>> = { auth: 'auth', users: 'users', realtime: 'auth' };
+    // realtime rides on the auth upstream here, media on users'; admin is the dead one, checked below.
+    const answeredBy: Partial<Record<string, string>> = {
+      auth: 'auth',
+      users: 'users',
+      realtime: 'auth',
+      media: 'users',
+    };
     const live = EDGE_ROUTES.filter((r) => answeredBy[r.service] !== undefined);
     expect(live.length).toBe(EDGE_ROUTES.length - 1);
     for (const route of live) {

@@ -1,7 +1,8 @@
-import type { AccessClaims, ProfilePatch } from '@platform/contracts';
+import { mediaUrls, type AccessClaims, type ProfilePatch } from '@platform/contracts';
 import {
   AccountTokens,
   mailVerificationLink,
+  Media,
   sessions,
   toPublicUser,
   users,
@@ -49,8 +50,10 @@ export class ProfilesService {
       user.displayName = patch.displayName;
       changes.push('displayName');
     }
-    if (patch.avatarUrl !== undefined && patch.avatarUrl !== user.avatarUrl) {
-      user.avatarUrl = patch.avatarUrl;
+    const avatar =
+      patch.avatarMediaId === undefined ? patch.avatarUrl : await this.avatarOf(userId, patch.avatarMediaId);
+    if (avatar !== undefined && avatar !== user.avatarUrl) {
+      user.avatarUrl = avatar;
       changes.push('avatarUrl');
     }
     const statusText = patch.status === undefined ? undefined : patch.status || null;
@@ -114,6 +117,24 @@ export class ProfilesService {
       })),
       exportedAt: new Date().toISOString(),
     };
+  }
+
+  /**
+   * The avatar URL of one of the caller's own `avatar` uploads (processing or ready; worker-media makes
+   * its square crops), marked attached so the purge keeps it. Anyone else's upload is a 404.
+   */
+  private async avatarOf(userId: string, mediaId: string | null): Promise<string | null> {
+    if (mediaId === null) return null;
+    const media = await this.em.findOne(Media, { id: mediaId, ownerId: userId, deletedAt: null });
+    assertThat(media, () => Errors.notFound('No such upload.'));
+    const usable = media.purpose === 'avatar' && media.status !== 'failed';
+    assertThat(usable, () =>
+      Errors.validation([
+        { path: 'avatarMediaId', message: 'must be an image uploaded with purpose avatar' },
+      ]),
+    );
+    media.attachedAt ??= new Date();
+    return mediaUrls(media.id, true).thumbnailUrl ?? null;
   }
 
   private async find(userId: string): Promise<User> {

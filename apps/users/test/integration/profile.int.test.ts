@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { loadConfig } from '@platform/config';
+import { Media } from '@platform/db';
 import { MailSeal } from '@platform/runtime';
 import {
   apiClient,
@@ -87,6 +89,68 @@ describe('PATCH /profile', () => {
     const errors = res.body.errors as { path: string; message: string }[];
     expect(errors.some((e) => e.path === path && message.test(e.message))).toBe(true);
     expect((await api.get('/profile', { token: me.accessToken })).body.role).toBe('user');
+  });
+});
+
+describe('PATCH /profile avatarMediaId', () => {
+  /** An upload as the media service records it. */
+  async function seedMedia(ownerId: string, purpose: 'avatar' | 'attachment') {
+    const em = users.resources.orm.em.fork();
+    const media = em.create(Media, {
+      id: randomUUID(),
+      ownerId,
+      purpose,
+      kind: 'image',
+      name: 'me.png',
+      mime: 'image/png',
+      size: 100,
+      sha256: 'b'.repeat(64),
+      status: 'processing',
+      failureReason: null,
+      width: null,
+      height: null,
+      durationMs: null,
+      storageKey: 'media/x/original',
+      variants: {},
+      createdAt: new Date(),
+      processedAt: null,
+      attachedAt: null,
+      deletedAt: null,
+    });
+    await em.flush();
+    return media.id;
+  }
+
+  it("sets the avatar to an own avatar upload's square crop, shows it in the profile and keeps the upload", async () => {
+    const me = await seedUser({ orm: users.resources.orm, tokens: env.tokens });
+    const mediaId = await seedMedia(me.id, 'avatar');
+    const res = await api.patch('/profile', { token: me.accessToken, body: { avatarMediaId: mediaId } });
+    expect(res.status).toBe(200);
+    expect(res.body.avatarUrl).toBe(`/media/${mediaId}/thumbnail`);
+    expect((await api.get('/profile', { token: me.accessToken })).body.avatarUrl).toBe(
+      `/media/${mediaId}/thumbnail`,
+    );
+    const stored = await users.resources.orm.em.fork().findOneOrFail(Media, { id: mediaId });
+    expect(stored.attachedAt).not.toBeNull();
+    const cleared = await api.patch('/profile', { token: me.accessToken, body: { avatarMediaId: null } });
+    expect(cleared.body.avatarUrl).toBeNull();
+  });
+
+  it("refuses someone else's upload (404) and an attachment (400)", async () => {
+    const [me, other] = await Promise.all([
+      seedUser({ orm: users.resources.orm, tokens: env.tokens }),
+      seedUser({ orm: users.resources.orm, tokens: env.tokens }),
+    ]);
+    const theirs = await seedMedia(other.id, 'avatar');
+    const notAvatar = await seedMedia(me.id, 'attachment');
+    const foreign = await api.patch('/profile', { token: me.accessToken, body: { avatarMediaId: theirs } });
+    expect([foreign.status, foreign.body.code]).toEqual([404, 'not_found']);
+    const attachment = await api.patch('/profile', {
+      token: me.accessToken,
+      body: { avatarMediaId: notAvatar },
+    });
+    expect([attachment.status, attachment.body.code]).toEqual([400, 'validation_failed']);
+    expect((await api.get('/profile', { token: me.accessToken })).body.avatarUrl).toBeNull();
   });
 });
 

@@ -37,6 +37,7 @@ describe('assertTopology', () => {
         `${t.name('email.dlx')}\tfanout\ttrue`,
         `${t.name('events')}\ttopic\ttrue`,
         `${t.name('logs.dlx')}\tfanout\ttrue`,
+        `${t.name('media.dlx')}\tfanout\ttrue`,
         `${t.name('notifications')}\tfanout\ttrue`,
       ].sort(),
     );
@@ -50,7 +51,7 @@ describe('assertTopology', () => {
         .filter((line) => line.startsWith(`${t.namespace}.`))
         .map((line) => [line.split('\t')[0], line.split('\t').slice(1).join('\t')]),
     );
-    for (const queue of ['email', 'logs']) {
+    for (const queue of ['email', 'logs', 'media']) {
       expect(ours.get(t.name(queue))).toMatch(
         new RegExp(`^true\t.*x-dead-letter-exchange.*${t.name(queue)}\\.dlx`),
       );
@@ -61,7 +62,7 @@ describe('assertTopology', () => {
         );
       }
     }
-    expect(ours.size).toBe(8);
+    expect(ours.size).toBe(12);
   });
 
   it('routes a message rejected on a work queue into its dead-letter queue', async () => {

@@ -15,6 +15,8 @@ export * from './realtime.routes.js';
 export * from './moderation.schemas.js';
 export * from './moderation.routes.js';
 export * from './reference.routes.js';
+export * from './media.schemas.js';
+export * from './media.routes.js';
 export * from './openapi.js';
 
 export * from './api-routes.js';

@@ -22,6 +22,7 @@ const SERVICE_DESCRIPTIONS: Record<ServiceName, string> = {
   users: "The signed-in user's profile and data export",
   admin: 'The user directory, its administration and the audit log',
   realtime: 'Notifications and chat over REST; the socket (GET /ws) is described in docs/api.md',
+  media: 'Uploaded files, images, audio and video: stored, checked and processed in the background',
 };
 
 const PROBLEM = '#/components/schemas/Problem';
@@ -86,6 +87,7 @@ export function impliedErrors(route: RouteContract): HttpErrorCode[] {
   if (route.access.kind === 'permission') codes.push('forbidden');
   if (route.params || route.query || route.body) codes.push('validation_failed');
   if (route.body) codes.push('invalid_json', 'payload_too_large', 'unsupported_media_type');
+  if (route.upload) codes.push('payload_too_large', 'unsupported_media_type');
   return codes;
 }
 
@@ -160,6 +162,14 @@ function operation(route: RouteContract): JsonObject {
           requestBody: {
             required: true,
             content: { 'application/json': { schema: jsonSchema(route.body, 'input') } },
+          },
+        }
+      : {}),
+    ...(route.upload
+      ? {
+          requestBody: {
+            required: true,
+            content: { 'multipart/form-data': { schema: jsonSchema(route.upload, 'input') } },
           },
         }
       : {}),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { HISTORY_PAGE, MAX_GROUP_NAME, SEARCH_MAX, SEARCH_QUERY_MAX, uuidSchema } from '../chat.js';
 import { isoTime } from './common.schemas.js';
+import { mediaSchema } from './media.schemas.js';
 
 /** Request shapes of realtime's REST routes (its handlers parse with these), then its answers. */
 
@@ -82,6 +83,8 @@ export const messageSchema = z.object({
     .boolean()
     .optional()
     .describe('Present (true) on a message moved to the archive: read only, reactions frozen'),
+  /** Files sent with the message (POST /media uploads), in order; absent when there are none. */
+  attachments: z.array(mediaSchema).optional(),
 });
 
 export const conversationListSchema = z.object({

@@ -43,6 +43,11 @@ export interface RouteContract {
    */
   headers?: z.ZodType;
   body?: z.ZodType;
+  /**
+   * A `multipart/form-data` body instead of JSON (its fields as an object schema). Documented only:
+   * the handler streams it itself, so a large file never sits whole in memory.
+   */
+  upload?: z.ZodType;
   success: Outcome;
   /** Other answers that are not failures (a redirect instead of JSON, for instance). */
   alternatives?: readonly Outcome[];

@@ -18,6 +18,8 @@ export const profilePatch = z
     /** A new address is unverified until the link mailed to it is followed. */
     email: emailAddressSchema.optional(),
     avatarUrl: avatarUrl.nullable().optional(),
+    /** One of the caller's uploads with purpose `avatar` (POST /media); its square crops are shown. */
+    avatarMediaId: z.uuid().nullable().optional(),
     status: status.nullable().optional(),
   })
   .refine((body) => Object.keys(body).length > 0, { message: 'change at least one field' });
@@ -55,7 +57,7 @@ export const USERS_ROUTES = [
     summary: 'Change the profile; a new email address must be verified again',
     body: profilePatch,
     success: profile,
-    errors: ['email_taken', 'not_found', 'reauthentication_required'],
+    errors: ['email_taken', 'not_found', 'reauthentication_required', 'validation_failed'],
   }),
   route({
     service,

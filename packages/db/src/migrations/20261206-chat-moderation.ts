@@ -10,7 +10,8 @@ import { Migration } from '@mikro-orm/migrations';
  *   stored before this release); the admin's chat summary averages it.
  * - `chat_held_messages` is the review queue. A held message has no seq: it joins the conversation
  *   (and gets the next seq) only when an admin approves it, so clients resuming by seq never see a gap.
- *   `(author_id, client_id)` is unique, as for messages, so a resent held message is held once.
+ *   `(author_id, client_id)` is unique, as for messages, so a resent held message is held once; its
+ *   attachments (media ids) wait with it and are attached when it is posted.
  */
 export class Migration20261206ChatModeration extends Migration {
   override async up(): Promise<void> {
@@ -26,6 +27,7 @@ export class Migration20261206ChatModeration extends Migration {
         client_id text not null,
         body text not null,
         terms text[] not null default '{}',
+        attachments uuid[] not null default '{}',
         sentiment real null,
         created_at timestamptz not null default now(),
         decision text null check (decision in ('approved', 'rejected')),

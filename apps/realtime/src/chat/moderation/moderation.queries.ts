@@ -9,11 +9,13 @@ export interface HeldRow {
   client_id: string;
   body: string;
   terms: string[];
+  /** Media ids sent with it, attached when it is posted. */
+  attachments: string[];
   sentiment: number | null;
   created_at: string;
 }
 
-const HELD_COLUMNS = 'id, conversation_id, author_id, client_id, body, terms, sentiment, created_at';
+const HELD_COLUMNS = 'id, conversation_id, author_id, client_id, body, terms, attachments, sentiment, created_at';
 
 /** The conversation's own moderation action (null: the default), or undefined when there is no such one. */
 export async function findPolicy(
@@ -48,9 +50,10 @@ export function findHeldByClientId(db: Db, authorId: string, clientId: string): 
 /** Queues a message for review; a row of the same author and clientId already there wins (a resend). */
 export async function insertHeld(db: Db, row: Omit<HeldRow, 'created_at'>): Promise<void> {
   await db.raw(
-    `insert into chat_held_messages (id, conversation_id, author_id, client_id, body, terms, sentiment)
-     values (?, ?, ?, ?, ?, ?, ?) on conflict (author_id, client_id) do nothing`,
-    [row.id, row.conversation_id, row.author_id, row.client_id, row.body, row.terms, row.sentiment],
+    `insert into chat_held_messages (id, conversation_id, author_id, client_id, body, terms, attachments,
+       sentiment)
+     values (?, ?, ?, ?, ?, ?, ?::uuid[], ?) on conflict (author_id, client_id) do nothing`,
+    [row.id, row.conversation_id, row.author_id, row.client_id, row.body, row.terms, row.attachments, row.sentiment],
   );
 }
 

@@ -51,7 +51,8 @@ export class ModerationService {
       const author: Actor = { userId: held.author_id, role: 'user' };
       const target: Target = { kind: 'conversation', conversationId: held.conversation_id };
       const resolved = await chat.resolve(author, target);
-      return (await chat.append(author, resolved, held.body, held.client_id, held.sentiment)).message;
+      const { body, client_id: clientId, sentiment, attachments } = held;
+      return (await chat.append(author, resolved, body, clientId, sentiment, attachments)).message;
     });
   }
 

@@ -78,7 +78,13 @@ export class ReviewQueue {
   }
 
   /** Queues the message and throws `message_held` for the sender. */
-  async hold(actor: Actor, conversationId: string, verdict: Verdict, clientId: string): Promise<never> {
+  async hold(
+    actor: Actor,
+    conversationId: string,
+    verdict: Verdict,
+    clientId: string,
+    attachments: readonly string[] = [],
+  ): Promise<never> {
     await insertHeld(this.db(), {
       id: randomUUID(),
       conversation_id: conversationId,
@@ -86,6 +92,7 @@ export class ReviewQueue {
       client_id: clientId,
       body: escapeText(verdict.text),
       terms: verdict.held?.terms ?? [],
+      attachments: [...attachments],
       sentiment: verdict.sentiment,
     });
     throw heldNotice();

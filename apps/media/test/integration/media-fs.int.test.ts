@@ -1,0 +1,3 @@
+import { mediaSuite } from './media-suite.js';
+
+describe('media on the filesystem backend', () => mediaSuite('fs'));

@@ -1,0 +1,79 @@
+import { randomUUID } from 'node:crypto';
+import { Media } from '@platform/db';
+import { createLogger } from '@platform/observability';
+import { seedUser } from '@platform/testkit';
+import { ChatFanout } from '../../src/chat/chat-fanout.js';
+import { ChatService } from '../../src/chat/chat.service.js';
+import type { Actor, Target } from '../../src/chat/chat.types.js';
+import { realtimeWorld, type RealtimeWorld } from './harness.js';
+
+const dm = (user: Actor): Target => ({ kind: 'direct', userId: user.userId });
+
+describe('chat attachments', () => {
+  let world: RealtimeWorld;
+  let chat: ChatService;
+
+  beforeAll(async () => {
+    world = await realtimeWorld();
+    const logger = createLogger('chat-attachments-test', 'silent');
+    chat = new ChatService(world.orm, new ChatFanout(world.bus, logger), {
+      maxTextLength: 200,
+      maxGroupMembers: 4,
+    });
+  });
+  afterAll(() => world.close());
+
+  const user = async (): Promise<Actor> => {
+    const seeded = await seedUser({ orm: world.orm, tokens: world.tokens });
+    return { userId: seeded.id, role: seeded.role };
+  };
+
+  it("carries the sender's own uploads as attachments, shown in the message, history and search", async () => {
+    const [a, b] = await Promise.all([user(), user()]);
+    const upload = async (owner: Actor, status: 'processing' | 'failed' = 'processing') => {
+      const em = world.orm.em.fork();
+      const media = em.create(Media, {
+        id: randomUUID(),
+        ownerId: owner.userId,
+        purpose: 'attachment',
+        kind: 'file',
+        name: 'notes.txt',
+        mime: 'text/plain',
+        size: 5,
+        sha256: 'c'.repeat(64),
+        status,
+        failureReason: null,
+        width: null,
+        height: null,
+        durationMs: null,
+        storageKey: 'media/x/original',
+        variants: {},
+        createdAt: new Date(),
+        processedAt: null,
+        attachedAt: null,
+        deletedAt: null,
+      });
+      await em.flush();
+      return media.id;
+    };
+    const [mine, theirs, failed] = await Promise.all([upload(a), upload(b), upload(a, 'failed')]);
+    const { message } = await chat.send(a, dm(b), '', randomUUID(), [mine]);
+    expect(message.text).toBe('');
+    expect(message.attachments?.map((f) => [f.id, f.name, f.url])).toEqual([
+      [mine, 'notes.txt', `/media/${mine}/content`],
+    ]);
+    await chat.send(a, dm(b), 'the minutes', randomUUID(), [mine]);
+    const found = await chat.search(b, 'minutes');
+    expect(found.map((m) => m.attachments?.map((f) => f.id))).toEqual([[mine]]);
+    const page = await chat.history(b, dm(a));
+    expect(page.messages.at(-1)?.attachments?.map((f) => f.id)).toEqual([mine]);
+    const stored = await world.orm.em.fork().findOneOrFail(Media, { id: mine });
+    expect(stored.attachedAt).not.toBeNull();
+    for (const ids of [[theirs], [failed], [mine, theirs]]) {
+      await expect(chat.send(a, dm(b), 'x', randomUUID(), ids)).rejects.toMatchObject({
+        code: 'validation_failed',
+      });
+    }
+    expect((await chat.history(b, dm(a))).messages).toHaveLength(2);
+  });
+});
