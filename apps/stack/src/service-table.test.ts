@@ -36,7 +36,7 @@ describe('SERVICE_TABLE', () => {
     expect(SERVICE_TABLE.filter((s) => s.kind === 'http' && s.name !== 'realtime')).toEqual([
       { kind: 'http', name: 'auth', dir: 'auth', port: 3001, metricsPort: 9101, signsTokens: true },
       { kind: 'http', name: 'users', dir: 'users', port: 3002, metricsPort: 9102, grpcPort: 50052 },
-      { kind: 'http', name: 'admin', dir: 'admin', port: 3003, metricsPort: 9103 },
+      { kind: 'http', name: 'admin', dir: 'admin', port: 3003, metricsPort: 9103, grpcPort: 50053 },
     ]);
   });
 

@@ -1,4 +1,5 @@
 import type { ConnectRouter } from '@connectrpc/connect';
+import { RequestContext } from '@platform/db';
 import { GrpcHealth, readTls, startGrpcServer, type GrpcServer } from '@platform/grpc';
 import type { GrpcServiceConfig } from './config.js';
 import type { TokenResources } from './resources.js';
@@ -32,5 +33,7 @@ export function startServiceGrpc(
       caFile: config.GRPC_TLS_CA_FILE,
     }),
     graceMs: config.SHUTDOWN_GRACE_MS,
+    // As around every HTTP route: services hold the global `orm.em`, which resolves to this call's fork.
+    around: [(next) => (req) => RequestContext.create(resources.orm.em, () => next(req))],
   });
 }
