@@ -22,6 +22,7 @@ const SERVICE_DESCRIPTIONS: Record<ServiceName, string> = {
   users: "The signed-in user's profile and data export",
   admin: 'The user directory, its administration and the audit log',
   realtime: 'Notifications and chat over REST; the socket (GET /ws) is described in docs/api.md',
+  graphql: 'The GraphQL gateway at /graphql (queries, mutations, graphql-ws subscriptions); see docs/api.md',
 };
 
 const PROBLEM = '#/components/schemas/Problem';
