@@ -29,8 +29,11 @@ export function adminGrpcRoutes({ directory, auditLogs }: AdminGrpcDeps): (route
       },
       listAuditLogs: async (req, ctx) => {
         requirePermission(ctx, 'audit:read');
-        const page = await auditLogs.search(parseRequest(auditLogQuery, auditQueryOf(req)));
-        return { entries: page.entries.map(toEntry), nextCursor: page.nextCursor ?? '' };
+        const page = await auditLogs.page(parseRequest(auditLogQuery, auditQueryOf(req)));
+        return {
+          entries: page.entries.map(({ entry, cursor }) => ({ ...toEntry(entry), cursor })),
+          nextCursor: page.nextCursor ?? '',
+        };
       },
     });
 }

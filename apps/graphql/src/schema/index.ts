@@ -1,0 +1,52 @@
+import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import { createSchema } from 'graphql-yoga';
+import { authorize } from '../access.js';
+import type { GatewayContext } from '../context.js';
+import { auditResolvers } from '../resolvers/audit.resolvers.js';
+import { scalarResolvers } from '../resolvers/scalars.resolvers.js';
+import { usersResolvers } from '../resolvers/users.resolvers.js';
+import { auditTypeDefs } from './audit.graphql.js';
+import { commonTypeDefs } from './common.graphql.js';
+import { usersTypeDefs } from './users.graphql.js';
+
+type ResolverMap = object;
+type RootResolver = (parent: unknown, args: unknown, ctx: GatewayContext, info: unknown) => unknown;
+
+const ROOTS = new Set(['Query', 'Mutation']);
+
+/** Every root field behind `authorize` (access.ts), so the RBAC table is consulted before any call. */
+function guarded(resolvers: Record<string, ResolverMap>): Record<string, ResolverMap> {
+  return Object.fromEntries(
+    Object.entries(resolvers).map(([type, fields]) => {
+      if (!ROOTS.has(type)) return [type, fields];
+      const wrapped = Object.entries(fields as Record<string, unknown>).map(([field, resolve]) => [
+        field,
+        (parent: unknown, args: unknown, ctx: GatewayContext, info: unknown) => {
+          authorize(ctx, `${type}.${field}`);
+          return (resolve as RootResolver)(parent, args, ctx, info);
+        },
+      ]);
+      return [type, Object.fromEntries(wrapped)];
+    }),
+  );
+}
+
+function merge(...maps: Record<string, ResolverMap>[]): Record<string, ResolverMap> {
+  const merged: Record<string, ResolverMap> = {};
+  for (const map of maps)
+    for (const [type, fields] of Object.entries(map)) merged[type] = { ...merged[type], ...fields };
+  return merged;
+}
+
+/** The gateway's schema: type definitions per area, resolvers that ask the owning services. */
+export function buildSchema(): GraphQLSchema {
+  return createSchema<GatewayContext>({
+    typeDefs: [commonTypeDefs, usersTypeDefs, auditTypeDefs],
+    resolvers: guarded(merge(scalarResolvers, usersResolvers, auditResolvers)),
+  });
+}
+
+/** The SDL as committed in apps/graphql/schema.graphql (sorted, so the file diffs cleanly). */
+export function printSdl(schema: GraphQLSchema): string {
+  return `${printSchema(lexicographicSortSchema(schema))}\n`;
+}

@@ -1,0 +1,134 @@
+import type { GrpcServer } from '@platform/grpc';
+import { listen, type RunningServer } from '@platform/http';
+import { createLogger } from '@platform/observability';
+import { loadConfig } from '@platform/config';
+import { openGatewayResources, startServiceGrpc, type GatewayResources } from '@platform/runtime';
+import { createTestEnvironment, type TestEnvironment, type TestService } from '@platform/testkit';
+import { createApp as createAdminApp, createGrpcRoutes as adminGrpc } from '../../../admin/src/app.js';
+import { adminConfigSchema, type AdminConfig } from '../../../admin/src/config.js';
+import { createApp as createUsersApp, createGrpcRoutes as usersGrpc } from '../../../users/src/app.js';
+import { usersConfigSchema, type UsersConfig } from '../../../users/src/config.js';
+import { createApp } from '../../src/app.js';
+import { createBackends } from '../../src/backends.js';
+import { graphqlConfigSchema, type GraphqlConfig } from '../../src/config.js';
+
+/** What a GraphQL answer looks like to a client. */
+export interface GraphqlAnswer<T = Record<string, unknown>> {
+  status: number;
+  data?: T | null;
+  errors?: { message: string; path?: string[]; extensions?: Record<string, unknown> }[];
+}
+
+export interface Gateway {
+  url: string;
+  config: GraphqlConfig;
+  resources: GatewayResources;
+  server: RunningServer;
+}
+
+/** users and admin (HTTP and gRPC) and the gateway in front of them, for one test file. */
+export interface GatewayWorld {
+  env: TestEnvironment;
+  users: TestService<UsersConfig>;
+  admin: TestService<AdminConfig>;
+  usersGrpc: GrpcServer;
+  adminGrpc: GrpcServer;
+  gateway: Gateway;
+  /** POST /graphql with `token` as the bearer. */
+  query<T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    token?: string,
+  ): Promise<GraphqlAnswer<T>>;
+  close(): Promise<void>;
+}
+
+/** Starts a gateway in-process against the given gRPC ports. */
+export async function startGateway(
+  env: TestEnvironment,
+  ports: { users: number; admin: number; realtime?: number },
+  overrides: Record<string, string> = {},
+): Promise<Gateway> {
+  const config = loadConfig(graphqlConfigSchema, {
+    ...env.env,
+    USERS_GRPC_URL: `http://127.0.0.1:${ports.users}`,
+    ADMIN_GRPC_URL: `http://127.0.0.1:${ports.admin}`,
+    REALTIME_GRPC_URL: `http://127.0.0.1:${ports.realtime ?? 1}`,
+    ...overrides,
+  });
+  const resources = await openGatewayResources('graphql', config, createLogger('graphql', config.LOG_LEVEL));
+  const backends = createBackends(config, resources.registry);
+  const server = await listen({
+    app: createApp({ ...resources, config, backends }),
+    port: 0,
+    host: '127.0.0.1',
+    log: resources.log,
+    graceMs: config.SHUTDOWN_GRACE_MS,
+    onClose: () => resources.close(),
+  });
+  return { url: `http://127.0.0.1:${server.port}`, config, resources, server };
+}
+
+/** POSTs one GraphQL operation to `url`. */
+export async function postGraphql<T>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  token?: string,
+): Promise<GraphqlAnswer<T>> {
+  const response = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/graphql-response+json, application/json',
+      ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
+    },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as Omit<GraphqlAnswer<T>, 'status'>;
+  return { status: response.status, ...body };
+}
+
+export async function startWorld(gatewayOverrides: Record<string, string> = {}): Promise<GatewayWorld> {
+  const env = await createTestEnvironment();
+  const users = await env.start(
+    'users',
+    (e) => loadConfig(usersConfigSchema, e),
+    (config, r) => createUsersApp({ ...r, config }),
+  );
+  const admin = await env.start(
+    'admin',
+    (e) => loadConfig(adminConfigSchema, e),
+    (config, r) => createAdminApp({ ...r, config }),
+  );
+  const usersGrpcServer = await startServiceGrpc(
+    users.resources,
+    { ...users.config, GRPC_PORT: 0 },
+    usersGrpc({ ...users.resources, config: users.config }),
+  );
+  const adminGrpcServer = await startServiceGrpc(
+    admin.resources,
+    { ...admin.config, GRPC_PORT: 0 },
+    adminGrpc({ ...admin.resources, config: admin.config }),
+  );
+  const gateway = await startGateway(
+    env,
+    { users: usersGrpcServer.port, admin: adminGrpcServer.port },
+    gatewayOverrides,
+  );
+  return {
+    env,
+    users,
+    admin,
+    usersGrpc: usersGrpcServer,
+    adminGrpc: adminGrpcServer,
+    gateway,
+    query: (query, variables, token) => postGraphql(gateway.url, query, variables, token),
+    async close() {
+      await gateway.server.stop();
+      await usersGrpcServer.stop();
+      await adminGrpcServer.stop();
+      await env.close();
+    },
+  };
+}
