@@ -8,7 +8,7 @@ import { createGatewayApp, type GatewayResources } from '@platform/runtime';
 import type { Backends } from './backends.js';
 import { introspectionEnabled, type GraphqlConfig } from './config.js';
 import { createContext, type GatewayContext } from './context.js';
-import { maskError } from './errors.js';
+import { catalogueCodes, maskError } from './errors.js';
 import { costLimit, depthLimit } from './limits.js';
 import { buildSchema } from './schema/index.js';
 
@@ -59,7 +59,7 @@ export function createGraphqlServer(
     batching: false,
     logging: yogaLogger(log),
     maskedErrors: { maskError: (error) => maskError(error, log) },
-    plugins: [validationPlugin(config)],
+    plugins: [validationPlugin(config), catalogueCodes()],
     context: ({ koa }): GatewayContext => {
       const { state } = koa;
       return createContext(

@@ -1,5 +1,6 @@
 import { ConnectError } from '@connectrpc/connect';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, type ExecutionResult } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
 import { AppError, ERROR_CATALOGUE } from '@platform/contracts';
 import { toAppError } from '@platform/grpc';
 import type { Logger } from '@platform/observability';
@@ -47,4 +48,38 @@ export function maskError(error: unknown, log: Logger): GraphQLError {
   }
   log.error({ err: original, path: graphql.path }, 'resolver failed');
   return withCode(graphql, INTERNAL, 'internal_error');
+}
+
+/** Yoga's and graphql's own codes for a request's mistakes, in the catalogue's words. */
+const FOREIGN_CODES: Record<string, string> = {
+  GRAPHQL_PARSE_FAILED: 'bad_request',
+  GRAPHQL_VALIDATION_FAILED: 'validation_failed',
+  BAD_USER_INPUT: 'validation_failed',
+};
+
+function catalogued(error: GraphQLError): GraphQLError {
+  const { code } = error.extensions;
+  if (isCatalogued(code)) return error;
+  const mapped = typeof code === 'string' ? FOREIGN_CODES[code] : undefined;
+  return withCode(error, error.message, mapped ?? 'validation_failed');
+}
+
+function isExecutionResult(value: unknown): value is ExecutionResult {
+  return typeof value === 'object' && value !== null && !(Symbol.asyncIterator in value);
+}
+
+/**
+ * The last word on every answer's errors: refusals raised before execution (parse, validation,
+ * variables) never pass through `maskError`, so their codes are put in the catalogue's words here.
+ */
+export function catalogueCodes(): Plugin {
+  return {
+    onResultProcess({ result, setResult }) {
+      if (!isExecutionResult(result) || result.errors === undefined) return;
+      const errors = result.errors.map((error) =>
+        error instanceof GraphQLError ? catalogued(error) : error,
+      );
+      setResult({ ...result, errors });
+    },
+  };
 }

@@ -116,7 +116,7 @@ export async function startWorld(gatewayOverrides: Record<string, string> = {}):
     { users: usersGrpcServer.port, admin: adminGrpcServer.port },
     gatewayOverrides,
   );
-  return {
+  const world: GatewayWorld = {
     env,
     users,
     admin,
@@ -124,11 +124,13 @@ export async function startWorld(gatewayOverrides: Record<string, string> = {}):
     adminGrpc: adminGrpcServer,
     gateway,
     query: (query, variables, token) => postGraphql(gateway.url, query, variables, token),
+    // Reads the fields at close time: a test may have replaced a gRPC server (a restart).
     async close() {
-      await gateway.server.stop();
-      await usersGrpcServer.stop();
-      await adminGrpcServer.stop();
+      await world.gateway.server.stop();
+      await world.usersGrpc.stop();
+      await world.adminGrpc.stop();
       await env.close();
     },
   };
+  return world;
 }

@@ -46,3 +46,115 @@ describe('query me', () => {
     expect(answer.errors?.map((e) => e.extensions?.code)).toEqual(['token_revoked']);
   });
 });
+
+describe('query user(id)', () => {
+  it("shows another user's public profile, the role only to those who may read the directory", async () => {
+    const member = await seed();
+    const manager = await seed({ role: 'manager' });
+    const other = await seed({ role: 'admin', displayName: 'Grace' });
+    const ask = (token: string) =>
+      world.query<{ user: { displayName: string; role: string | null } }>(
+        'query($id: ID!) { user(id: $id) { displayName role } }',
+        { id: other.id },
+        token,
+      );
+    expect((await ask(member.accessToken)).data?.user).toEqual({ displayName: 'Grace', role: null });
+    expect((await ask(manager.accessToken)).data?.user).toEqual({ displayName: 'Grace', role: 'ADMIN' });
+  });
+
+  it('answers null for an id without an account', async () => {
+    const me = await seed();
+    const answer = await world.query(
+      '{ user(id: "00000000-0000-4000-8000-000000000000") { id } }',
+      {},
+      me.accessToken,
+    );
+    expect(answer).toMatchObject({ data: { user: null } });
+    expect(answer.errors).toBeUndefined();
+  });
+});
+
+describe('query users (the directory)', () => {
+  const PAGE = `query($first: Int, $after: String, $filter: UserFilter) {
+    users(first: $first, after: $after, filter: $filter) {
+      totalCount
+      edges { cursor node { id email displayName role } }
+      pageInfo { hasNextPage hasPreviousPage endCursor }
+    }
+  }`;
+  type Page = {
+    users: {
+      totalCount: number;
+      edges: { cursor: string; node: { id: string; displayName: string } }[];
+      pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; endCursor: string | null };
+    };
+  };
+
+  it('refuses a member with forbidden, before asking any service', async () => {
+    const member = await seed();
+    const answer = await world.query(PAGE, {}, member.accessToken);
+    expect(answer.errors?.map((e) => [e.path, e.extensions?.code])).toEqual([[['users'], 'forbidden']]);
+  });
+
+  it('pages a manager through the matching accounts with Relay cursors, newest first', async () => {
+    const manager = await seed({ role: 'manager' });
+    const tag = `pager${Date.now()}`;
+    const base = Date.now() - 60_000;
+    for (let i = 0; i < 5; i++)
+      await seed({ displayName: `${tag} ${i}`, createdAt: new Date(base + i * 1000) });
+    const names: string[] = [];
+    let after: string | null = null;
+    let pages = 0;
+    for (;;) {
+      const answer: { data?: Page | null } = await world.query<Page>(
+        PAGE,
+        { first: 2, after, filter: { query: tag } },
+        manager.accessToken,
+      );
+      const page: Page['users'] | undefined = answer.data?.users;
+      if (page === undefined) throw new Error('no page');
+      expect(page.totalCount).toBe(5);
+      expect(page.pageInfo.hasPreviousPage).toBe(pages > 0);
+      names.push(...page.edges.map((edge) => edge.node.displayName));
+      pages++;
+      if (!page.pageInfo.hasNextPage) break;
+      after = page.pageInfo.endCursor;
+    }
+    expect(pages).toBe(3);
+    expect(names).toEqual([4, 3, 2, 1, 0].map((i) => `${tag} ${i}`));
+  });
+
+  it('refuses a page size over 100 and a foreign cursor with validation_failed', async () => {
+    const admin = await seed({ role: 'admin' });
+    const tooMany = await world.query(PAGE, { first: 101 }, admin.accessToken);
+    const foreign = await world.query(PAGE, { after: 'bm90LWEtY3Vyc29y' }, admin.accessToken);
+    expect([tooMany, foreign].map((a) => a.errors?.[0]?.extensions?.code)).toEqual([
+      'validation_failed',
+      'validation_failed',
+    ]);
+  });
+});
+
+describe('mutation updateProfile', () => {
+  it('changes the profile through users, which refuses what PATCH /profile refuses', async () => {
+    const me = await seed();
+    const changed = await world.query(
+      'mutation { updateProfile(input: { displayName: "Renamed", status: "busy" }) { displayName status } }',
+      {},
+      me.accessToken,
+    );
+    expect(changed.data).toEqual({ updateProfile: { displayName: 'Renamed', status: 'busy' } });
+    const cleared = await world.query(
+      'mutation { updateProfile(input: { status: null }) { status } }',
+      {},
+      me.accessToken,
+    );
+    expect(cleared.data).toEqual({ updateProfile: { status: null } });
+    const refused = await world.query(
+      'mutation { updateProfile(input: { displayName: "" }) { id } }',
+      {},
+      me.accessToken,
+    );
+    expect(refused.errors?.map((e) => e.extensions?.code)).toEqual(['validation_failed']);
+  });
+});
