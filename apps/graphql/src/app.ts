@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { NoSchemaIntrospectionCustomRule, type GraphQLSchema } from 'graphql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Context } from 'koa';
@@ -32,6 +33,16 @@ function validationPlugin(config: GraphqlConfig): Plugin {
   };
 }
 
+/**
+ * GraphiQL with its scripts and styles inline (no CDN: nothing links outside the repository), built
+ * once since its options never change; its own CSP lets only its inline code and this origin in.
+ */
+let graphiqlPage: string | undefined;
+const renderLocalGraphiQL = (options: Parameters<typeof renderGraphiQL>[0]) =>
+  (graphiqlPage ??= renderGraphiQL(options));
+const GRAPHIQL_CSP =
+  "default-src 'self' 'unsafe-inline' data: blob:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'";
+
 /** Yoga's own logging into the service's pino logger. */
 function yogaLogger(log: Logger) {
   return {
@@ -54,6 +65,7 @@ export function createGraphqlServer(
     graphiql: introspectionEnabled(config)
       ? { subscriptionsProtocol: 'WS', title: 'Platform GraphQL' }
       : false,
+    renderGraphiQL: renderLocalGraphiQL,
     landingPage: false,
     // One operation per request: the limiter counts requests, and a batch would dodge it.
     batching: false,
@@ -99,6 +111,7 @@ export function createApp(deps: GraphqlDeps, yoga = createGraphqlServer(deps)): 
     ctx.status = response.status;
     response.headers.forEach((value, key) => ctx.set(key, value));
     const type = response.headers.get('content-type') ?? '';
+    if (type.startsWith('text/html')) ctx.set('Content-Security-Policy', GRAPHIQL_CSP);
     // A streamed answer (SSE subscription, incremental delivery) flows; everything else is one body.
     ctx.body =
       type.startsWith('text/event-stream') || type.startsWith('multipart/mixed')

@@ -2,7 +2,6 @@ import { z } from 'zod';
 import {
   amqpFragment,
   baseFragment,
-  bool,
   checkGrpcTls,
   checkJwtKeys,
   grpcTlsFragment,
@@ -37,15 +36,13 @@ export const graphqlConfigSchema = z
     GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(50).default(8),
     /** Most a query may cost: one per field, times the page size of each list it sits in. */
     GRAPHQL_MAX_COST: positiveInt(5_000),
-    /** Schema introspection and the GraphiQL page; default on outside production only. */
-    GRAPHQL_INTROSPECTION: bool(false).optional(),
   })
   .superRefine(checkJwtKeys)
   .superRefine(checkGrpcTls);
 
 export type GraphqlConfig = z.infer<typeof graphqlConfigSchema>;
 
-/** Introspection and GraphiQL: as configured, else on in development and tests, off in production. */
-export function introspectionEnabled(config: GraphqlConfig): boolean {
-  return config.GRAPHQL_INTROSPECTION ?? config.NODE_ENV !== 'production';
+/** Introspection and the GraphiQL page: for developers, never in production. */
+export function introspectionEnabled(config: Pick<GraphqlConfig, 'NODE_ENV'>): boolean {
+  return config.NODE_ENV !== 'production';
 }
