@@ -18,6 +18,8 @@ interface SpecBase {
   readonly sendsMail?: boolean;
   /** Set on the one service that signs access tokens: only it gets the private keys. */
   readonly signsTokens?: boolean;
+  /** Set on services that call the others over gRPC: they get `<NAME>_GRPC_URL` for each gRPC port. */
+  readonly callsGrpc?: boolean;
 }
 
 /** A service the edge routes to; its name is one of the contracts' routed services. */
@@ -44,6 +46,8 @@ export const SERVICE_TABLE: readonly ServiceSpec[] = [
   { kind: 'http', name: 'users', dir: 'users', port: 3002, metricsPort: 9102, grpcPort: 50052 },
   { kind: 'http', name: 'admin', dir: 'admin', port: 3003, metricsPort: 9103, grpcPort: 50053 },
   { kind: 'http', name: 'realtime', dir: 'realtime', port: 3004, metricsPort: 9104 },
+  // Owns no data: asks users, admin and realtime over gRPC.
+  { kind: 'http', name: 'graphql', dir: 'graphql', port: 3009, metricsPort: 9109, callsGrpc: true },
   {
     kind: 'worker',
     name: 'worker-email',
@@ -60,6 +64,22 @@ export const SERVICE_TABLE: readonly ServiceSpec[] = [
     metricsPort: 9106,
   },
 ];
+
+/** Where a caller reaches each gRPC port of the table: `USERS_GRPC_URL` and the like. */
+export function grpcUrlsOf(table: readonly ServiceSpec[]): Record<string, string> {
+  return Object.fromEntries(
+    table.flatMap((spec) =>
+      spec.grpcPort === undefined
+        ? []
+        : [
+            [
+              `${spec.name.toUpperCase().replaceAll('-', '_')}_GRPC_URL`,
+              `http://${SERVICE_HOST}:${spec.grpcPort}`,
+            ],
+          ],
+    ),
+  );
+}
 
 /** Narrows to the services the edge routes to. */
 export function isHttpService(spec: ServiceSpec): spec is HttpServiceSpec {
@@ -188,6 +208,7 @@ export function serviceEnv(
     delete env.JWT_SIGNING_KEY_ID;
     env.JWT_PUBLIC_KEYS = shared.keys.publicKeys;
   }
+  if (spec.callsGrpc === true) Object.assign(env, grpcUrlsOf(SERVICE_TABLE));
   if (spec.sendsMail === true) {
     for (const [key, value] of Object.entries(shared.smtp)) {
       if (value === undefined) delete env[key];

@@ -46,14 +46,13 @@ export interface GatewayWorld {
 /** Starts a gateway in-process against the given gRPC ports. */
 export async function startGateway(
   env: TestEnvironment,
-  ports: { users: number; admin: number; realtime?: number },
+  ports: { users: number; admin: number },
   overrides: Record<string, string> = {},
 ): Promise<Gateway> {
   const config = loadConfig(graphqlConfigSchema, {
     ...env.env,
     USERS_GRPC_URL: `http://127.0.0.1:${ports.users}`,
     ADMIN_GRPC_URL: `http://127.0.0.1:${ports.admin}`,
-    REALTIME_GRPC_URL: `http://127.0.0.1:${ports.realtime ?? 1}`,
     ...overrides,
   });
   const resources = await openGatewayResources('graphql', config, createLogger('graphql', config.LOG_LEVEL));
