@@ -27,6 +27,7 @@ export const graphqlConfigSchema = z
     /** The owning services' gRPC ports (`https://` for TLS, with the GRPC_TLS_* files). */
     USERS_GRPC_URL: grpcUrl(50052),
     ADMIN_GRPC_URL: grpcUrl(50053),
+    REALTIME_GRPC_URL: grpcUrl(50054),
     /** Every backend call's deadline (its retries included). */
     GRPC_TIMEOUT_MS: positiveInt(3_000),
     /** CA that verifies the services; cert and key the gateway presents when they require mTLS. */

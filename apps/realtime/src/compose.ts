@@ -35,6 +35,8 @@ export interface RealtimeParts {
   presence: Presence;
   mirror: DenylistMirror;
   announcePresence(userId: string, online: boolean): void;
+  /** What the gRPC port serves from (the same instances the socket and REST use). */
+  services: { chat: ChatService; notifications: NotificationsService; presence: Presence };
   handlers: {
     fanout: ReturnType<typeof fanoutHandler>;
     chatFrames: ReturnType<typeof chatFramesHandler>;
@@ -123,5 +125,6 @@ export function composeRealtime(
     }),
     userEvents: userEventsHandler({ bus, notifications, log }),
   };
-  return { app, sockets, presence, mirror, announcePresence, handlers };
+  const services = { chat, notifications, presence };
+  return { app, sockets, presence, mirror, announcePresence, services, handlers };
 }

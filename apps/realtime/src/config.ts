@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import {
+  checkGrpcTls,
   checkJwtKeys,
+  grpcServerFragment,
   jwtVerifyFragment,
   positiveInt,
   redisFragment,
@@ -25,6 +27,8 @@ export const realtimeConfigSchema = z
     ...workerFragment(3004, 9104),
     ...redisFragment,
     ...jwtVerifyFragment,
+    /** Chat for the other services (the GraphQL gateway): uWS speaks no HTTP/2, so its own port. */
+    ...grpcServerFragment(50054),
     /** Browser origins allowed to open a socket (comma list); requests without Origin are not browsers. */
     WS_ALLOWED_ORIGINS: originList,
     /** Larger frames close the socket (uWS `maxPayloadLength`). */
@@ -60,6 +64,7 @@ export const realtimeConfigSchema = z
     /** Typing frames a socket may send per second; extra ones are dropped without an error. */
     CHAT_TYPING_PER_SECOND: positiveInt(2),
   })
-  .superRefine(checkJwtKeys);
+  .superRefine(checkJwtKeys)
+  .superRefine(checkGrpcTls);
 
 export type RealtimeConfig = z.infer<typeof realtimeConfigSchema>;

@@ -114,6 +114,7 @@ describe('the GraphQL gateway', () => {
     expect(env).toMatchObject({
       USERS_GRPC_URL: 'http://127.0.0.1:50052',
       ADMIN_GRPC_URL: 'http://127.0.0.1:50053',
+      REALTIME_GRPC_URL: 'http://127.0.0.1:50054',
     });
     expect(serviceEnv({}, spec('users', 3002, 9102), shared)).not.toHaveProperty('USERS_GRPC_URL');
   });

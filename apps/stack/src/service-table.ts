@@ -45,7 +45,7 @@ export const SERVICE_TABLE: readonly ServiceSpec[] = [
   { kind: 'http', name: 'auth', dir: 'auth', port: 3001, metricsPort: 9101, signsTokens: true },
   { kind: 'http', name: 'users', dir: 'users', port: 3002, metricsPort: 9102, grpcPort: 50052 },
   { kind: 'http', name: 'admin', dir: 'admin', port: 3003, metricsPort: 9103, grpcPort: 50053 },
-  { kind: 'http', name: 'realtime', dir: 'realtime', port: 3004, metricsPort: 9104 },
+  { kind: 'http', name: 'realtime', dir: 'realtime', port: 3004, metricsPort: 9104, grpcPort: 50054 },
   // Owns no data: asks users, admin and realtime over gRPC.
   { kind: 'http', name: 'graphql', dir: 'graphql', port: 3009, metricsPort: 9109, callsGrpc: true },
   {

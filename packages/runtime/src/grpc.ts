@@ -4,6 +4,12 @@ import { GrpcHealth, readTls, startGrpcServer, type GrpcServer } from '@platform
 import type { GrpcServiceConfig } from './config.js';
 import type { TokenResources } from './resources.js';
 
+/** What serving gRPC reads: the port and TLS, plus where and how long to drain. */
+export type GrpcListenConfig = Pick<
+  GrpcServiceConfig,
+  'GRPC_PORT' | 'GRPC_TLS_CERT_FILE' | 'GRPC_TLS_KEY_FILE' | 'GRPC_TLS_CA_FILE' | 'HOST' | 'SHUTDOWN_GRACE_MS'
+>;
+
 /** What a service serves over gRPC: the fully-qualified names (for health) and their handlers. */
 export interface GrpcRoutes {
   services: readonly string[];
@@ -16,7 +22,7 @@ export interface GrpcRoutes {
  */
 export function startServiceGrpc(
   resources: TokenResources,
-  config: GrpcServiceConfig,
+  config: GrpcListenConfig,
   routes: GrpcRoutes,
 ): Promise<GrpcServer> {
   return startGrpcServer({

@@ -30,8 +30,8 @@ const messageId = z.uuid();
 /** Conversations one `chat.sync` may name; a client with more sends several. */
 export const SYNC_MAX_CONVERSATIONS = 50;
 
-/** Client frames by type (docs/api.md, WebSocket frames). */
-const clientFrameSchemas = {
+/** Client frames by type (docs/api.md, WebSocket frames); gRPC calls are held to the same schemas. */
+export const clientFrameSchemas = {
   ping: z.object({}),
   'chat.send': z.object({ ...where, text: z.string(), clientId }).refine(oneTarget, TARGET_MESSAGE),
   typing: z.object({ ...where, on: z.boolean() }).refine(oneTarget, TARGET_MESSAGE),

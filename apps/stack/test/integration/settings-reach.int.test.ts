@@ -160,6 +160,7 @@ const OWNED: Record<string, (spec: ServiceSpec) => unknown> = {
   // The gateway's backends: the stack's own gRPC ports (grpcUrlsOf in service-table.ts).
   USERS_GRPC_URL: () => 'http://127.0.0.1:50052',
   ADMIN_GRPC_URL: () => 'http://127.0.0.1:50053',
+  REALTIME_GRPC_URL: () => 'http://127.0.0.1:50054',
 };
 
 type Printed = Map<string, Record<string, unknown>>;
