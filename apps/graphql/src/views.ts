@@ -1,5 +1,13 @@
 import { timestampDate, type Timestamp } from '@bufbuild/protobuf/wkt';
-import type { AuditLogEntry, DirectoryUser, Profile, User } from '@platform/proto';
+import type {
+  AuditLogEntry,
+  Message as ChatMessage,
+  Conversation,
+  DirectoryUser,
+  Notification,
+  Profile,
+  User,
+} from '@platform/proto';
 
 /*
  * From protobuf messages to what the schema's types resolve from. Proto3 has no null: an empty
@@ -59,4 +67,41 @@ export function auditEntryView(entry: AuditLogEntry) {
     before: entry.before ?? null,
     after: entry.after ?? null,
   };
+}
+
+export function messageView(message: ChatMessage) {
+  return {
+    id: message.id,
+    conversationId: message.conversationId,
+    seq: message.seq,
+    authorId: message.from,
+    toId: orNull(message.to),
+    text: message.text,
+    at: dateOf(message.at),
+    editedAt: dateOf(message.editedAt),
+    deleted: message.deleted,
+    reactions: Object.entries(message.reactions).map(([emoji, count]) => ({ emoji, count })),
+  };
+}
+
+export type MessageViewModel = ReturnType<typeof messageView>;
+
+export function conversationView(conversation: Conversation) {
+  return {
+    id: conversation.id,
+    kind: conversation.kind,
+    withId: orNull(conversation.with),
+    name: orNull(conversation.name),
+    role: orNull(conversation.role),
+    lastSeq: conversation.lastSeq,
+    lastReadSeq: conversation.lastReadSeq,
+    unread: conversation.unread,
+    lastMessage: conversation.lastMessage === undefined ? null : messageView(conversation.lastMessage),
+  };
+}
+
+export type ConversationViewModel = ReturnType<typeof conversationView>;
+
+export function notificationView(notification: Notification) {
+  return { ...notification, at: dateOf(notification.at) };
 }

@@ -32,4 +32,5 @@ export const scalarResolvers = {
   Role: enumOf(ROLES),
   AccountStatus: enumOf(ACCOUNT_STATUSES),
   AuditLogKind: enumOf(['request', 'audit']),
+  ConversationKind: enumOf(['global', 'direct', 'group']),
 };

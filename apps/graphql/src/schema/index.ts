@@ -3,9 +3,11 @@ import { createSchema } from 'graphql-yoga';
 import { authorize } from '../access.js';
 import type { GatewayContext } from '../context.js';
 import { auditResolvers } from '../resolvers/audit.resolvers.js';
+import { chatResolvers } from '../resolvers/chat.resolvers.js';
 import { scalarResolvers } from '../resolvers/scalars.resolvers.js';
 import { usersResolvers } from '../resolvers/users.resolvers.js';
 import { auditTypeDefs } from './audit.graphql.js';
+import { chatTypeDefs } from './chat.graphql.js';
 import { commonTypeDefs } from './common.graphql.js';
 import { usersTypeDefs } from './users.graphql.js';
 
@@ -41,8 +43,8 @@ function merge(...maps: Record<string, ResolverMap>[]): Record<string, ResolverM
 /** The gateway's schema: type definitions per area, resolvers that ask the owning services. */
 export function buildSchema(): GraphQLSchema {
   return createSchema<GatewayContext>({
-    typeDefs: [commonTypeDefs, usersTypeDefs, auditTypeDefs],
-    resolvers: guarded(merge(scalarResolvers, usersResolvers, auditResolvers)),
+    typeDefs: [commonTypeDefs, usersTypeDefs, auditTypeDefs, chatTypeDefs],
+    resolvers: guarded(merge(scalarResolvers, usersResolvers, auditResolvers, chatResolvers)),
   });
 }
 

@@ -2,10 +2,19 @@ import type { GrpcServer } from '@platform/grpc';
 import { listen, type RunningServer } from '@platform/http';
 import { createLogger } from '@platform/observability';
 import { loadConfig } from '@platform/config';
-import { openGatewayResources, startServiceGrpc, type GatewayResources } from '@platform/runtime';
+import {
+  openGatewayResources,
+  openTokenResources,
+  startServiceGrpc,
+  type GatewayResources,
+  type TokenResources,
+} from '@platform/runtime';
 import { createTestEnvironment, type TestEnvironment, type TestService } from '@platform/testkit';
 import { createApp as createAdminApp, createGrpcRoutes as adminGrpc } from '../../../admin/src/app.js';
 import { adminConfigSchema, type AdminConfig } from '../../../admin/src/config.js';
+import { realtimeConfigSchema } from '../../../realtime/src/config.js';
+import { startRealtime, type RunningRealtime } from '../../../realtime/src/realtime.js';
+import { deleteRealtimeQueues } from '../../../realtime/test/support/realtime-queues.js';
 import { createApp as createUsersApp, createGrpcRoutes as usersGrpc } from '../../../users/src/app.js';
 import { usersConfigSchema, type UsersConfig } from '../../../users/src/config.js';
 import { createApp } from '../../src/app.js';
@@ -34,6 +43,8 @@ export interface GatewayWorld {
   usersGrpc: GrpcServer;
   adminGrpc: GrpcServer;
   gateway: Gateway;
+  /** The socket tier with its gRPC port, when the world was started `withRealtime`. */
+  realtime?: { running: RunningRealtime; resources: TokenResources; url: string; wsUrl: string };
   /** POST /graphql with `token` as the bearer. */
   query<T = Record<string, unknown>>(
     query: string,
@@ -46,13 +57,15 @@ export interface GatewayWorld {
 /** Starts a gateway in-process against the given gRPC ports. */
 export async function startGateway(
   env: TestEnvironment,
-  ports: { users: number; admin: number },
+  ports: { users: number; admin: number; realtime?: number },
   overrides: Record<string, string> = {},
 ): Promise<Gateway> {
   const config = loadConfig(graphqlConfigSchema, {
     ...env.env,
     USERS_GRPC_URL: `http://127.0.0.1:${ports.users}`,
     ADMIN_GRPC_URL: `http://127.0.0.1:${ports.admin}`,
+    // Port 1: nothing listens, so a file without realtime gets service_unavailable, never a hang.
+    REALTIME_GRPC_URL: `http://127.0.0.1:${ports.realtime ?? 1}`,
     ...overrides,
   });
   const resources = await openGatewayResources('graphql', config, createLogger('graphql', config.LOG_LEVEL));
@@ -88,7 +101,23 @@ export async function postGraphql<T>(
   return { status: response.status, ...body };
 }
 
-export async function startWorld(gatewayOverrides: Record<string, string> = {}): Promise<GatewayWorld> {
+/** The socket tier on the file's environment, its HTTP and gRPC ports on free ports. */
+async function startRealtimeTier(env: TestEnvironment): Promise<NonNullable<GatewayWorld['realtime']>> {
+  const config = loadConfig(realtimeConfigSchema, env.env);
+  const resources = await openTokenResources('realtime', config, createLogger('realtime', config.LOG_LEVEL));
+  const running = await startRealtime(config, resources);
+  return {
+    running,
+    resources,
+    url: `http://127.0.0.1:${running.port}`,
+    wsUrl: `ws://127.0.0.1:${running.port}/ws`,
+  };
+}
+
+export async function startWorld(
+  gatewayOverrides: Record<string, string> = {},
+  options: { withRealtime?: boolean } = {},
+): Promise<GatewayWorld> {
   const env = await createTestEnvironment();
   const users = await env.start(
     'users',
@@ -110,9 +139,10 @@ export async function startWorld(gatewayOverrides: Record<string, string> = {}):
     { ...admin.config, GRPC_PORT: 0 },
     adminGrpc({ ...admin.resources, config: admin.config }),
   );
+  const realtime = options.withRealtime === true ? await startRealtimeTier(env) : undefined;
   const gateway = await startGateway(
     env,
-    { users: usersGrpcServer.port, admin: adminGrpcServer.port },
+    { users: usersGrpcServer.port, admin: adminGrpcServer.port, realtime: realtime?.running.grpcPort },
     gatewayOverrides,
   );
   const world: GatewayWorld = {
@@ -122,12 +152,18 @@ export async function startWorld(gatewayOverrides: Record<string, string> = {}):
     usersGrpc: usersGrpcServer,
     adminGrpc: adminGrpcServer,
     gateway,
+    ...(realtime === undefined ? {} : { realtime }),
     query: (query, variables, token) => postGraphql(gateway.url, query, variables, token),
     // Reads the fields at close time: a test may have replaced a gRPC server (a restart).
     async close() {
       await world.gateway.server.stop();
       await world.usersGrpc.stop();
       await world.adminGrpc.stop();
+      if (world.realtime !== undefined) {
+        await world.realtime.running.stop();
+        await world.realtime.resources.close();
+        await deleteRealtimeQueues(env.env.AMQP_URL ?? '', env.namespace);
+      }
       await env.close();
     },
   };
