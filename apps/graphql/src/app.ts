@@ -7,6 +7,8 @@ import { Router, type BaseState, type HttpApp } from '@platform/http';
 import type { Logger } from '@platform/observability';
 import { createGatewayApp, type GatewayResources } from '@platform/runtime';
 import type { Backends } from './backends.js';
+import type { ChatFeed } from './subscriptions/chat-feed.js';
+import type { SocketContext } from './subscriptions/ws-server.js';
 import { introspectionEnabled, type GraphqlConfig } from './config.js';
 import { createContext, type GatewayContext } from './context.js';
 import { catalogueCodes, maskError } from './errors.js';
@@ -18,9 +20,11 @@ export const GRAPHQL_PATH = '/graphql';
 export interface GraphqlDeps extends GatewayResources {
   config: GraphqlConfig;
   backends: Backends;
+  feed: ChatFeed;
 }
 
-type ServerContext = { koa: Context & { state: BaseState } };
+/** Yoga's server context: a Koa request over HTTP, or a socket's identity for a subscription. */
+export type ServerContext = { koa?: Context & { state: BaseState }; ws?: SocketContext };
 
 /** Depth and cost limits, and no introspection where it is off: checked before anything runs. */
 function validationPlugin(config: GraphqlConfig): Plugin {
@@ -58,7 +62,7 @@ export function createGraphqlServer(
   deps: GraphqlDeps,
   schema: GraphQLSchema = buildSchema(),
 ): YogaServerInstance<ServerContext, GatewayContext> {
-  const { config, backends, log } = deps;
+  const { config, backends, log, feed } = deps;
   return createYoga<ServerContext, GatewayContext>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
@@ -72,7 +76,9 @@ export function createGraphqlServer(
     logging: yogaLogger(log),
     maskedErrors: { maskError: (error) => maskError(error, log) },
     plugins: [validationPlugin(config), catalogueCodes()],
-    context: ({ koa }): GatewayContext => {
+    context: ({ koa, ws }): GatewayContext => {
+      if (ws !== undefined) return createContext(ws.identity, { log, origin: ws.origin, backends, feed });
+      if (koa === undefined) throw new Error('a GraphQL operation arrived without a request');
       const { state } = koa;
       return createContext(
         { caller: state.user, token: (state as { token?: string }).token, tokenError: state.tokenError },
@@ -80,6 +86,7 @@ export function createGraphqlServer(
           log: state.log,
           origin: { requestId: state.requestId, ip: koa.ip, userAgent: koa.get('user-agent') || null },
           backends,
+          feed,
         },
       );
     },

@@ -3,6 +3,7 @@ import { asCaller, originHeaders, type RequestOrigin } from '@platform/grpc';
 import type { Logger } from '@platform/observability';
 import type { Backends } from './backends.js';
 import { createLoaders, type Loaders } from './loaders.js';
+import type { ChatFeed } from './subscriptions/chat-feed.js';
 
 /** Who is asking, as the HTTP kit's `identify` (or the socket's connection_init) found out. */
 export interface Identity {
@@ -19,6 +20,8 @@ export interface GatewayContext extends Identity {
   log: Logger;
   origin: RequestOrigin;
   backends: Backends;
+  /** The socket tier's fanout, for subscriptions. */
+  feed: ChatFeed;
   loaders: Loaders;
   /** Options for a backend call on the caller's behalf: their token and where the request came from. */
   callOptions(): { headers: Record<string, string> };
@@ -27,7 +30,7 @@ export interface GatewayContext extends Identity {
 /** One operation's context; loaders live exactly as long as it, so nothing is cached across callers. */
 export function createContext(
   identity: Identity,
-  deps: { log: Logger; origin: RequestOrigin; backends: Backends },
+  deps: { log: Logger; origin: RequestOrigin; backends: Backends; feed: ChatFeed },
 ): GatewayContext {
   const callOptions = () => {
     const auth = identity.token === undefined ? { headers: {} } : asCaller(identity.token);

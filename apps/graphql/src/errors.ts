@@ -57,7 +57,8 @@ const FOREIGN_CODES: Record<string, string> = {
   BAD_USER_INPUT: 'validation_failed',
 };
 
-function catalogued(error: GraphQLError): GraphQLError {
+/** The error with a catalogue code: its own when it has one, else what its graphql code means. */
+export function catalogued(error: GraphQLError): GraphQLError {
   const { code } = error.extensions;
   if (isCatalogued(code)) return error;
   const mapped = typeof code === 'string' ? FOREIGN_CODES[code] : undefined;
@@ -82,4 +83,17 @@ export function catalogueCodes(): Plugin {
       setResult({ ...result, errors });
     },
   };
+}
+
+/** A refusal for a subscription socket: the catalogue code, without the HTTP status (there is none). */
+export function socketError(error: GraphQLError): GraphQLError {
+  const coded = catalogued(error);
+  const { http: _status, ...extensions } = coded.extensions;
+  return new GraphQLError(coded.message, {
+    nodes: coded.nodes,
+    source: coded.source,
+    positions: coded.positions,
+    path: coded.path,
+    extensions,
+  });
 }

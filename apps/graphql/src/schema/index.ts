@@ -5,29 +5,37 @@ import type { GatewayContext } from '../context.js';
 import { auditResolvers } from '../resolvers/audit.resolvers.js';
 import { chatResolvers } from '../resolvers/chat.resolvers.js';
 import { scalarResolvers } from '../resolvers/scalars.resolvers.js';
+import { subscriptionResolvers } from '../resolvers/subscriptions.resolvers.js';
 import { usersResolvers } from '../resolvers/users.resolvers.js';
 import { auditTypeDefs } from './audit.graphql.js';
 import { chatTypeDefs } from './chat.graphql.js';
 import { commonTypeDefs } from './common.graphql.js';
+import { subscriptionTypeDefs } from './subscriptions.graphql.js';
 import { usersTypeDefs } from './users.graphql.js';
 
 type ResolverMap = object;
 type RootResolver = (parent: unknown, args: unknown, ctx: GatewayContext, info: unknown) => unknown;
 
-const ROOTS = new Set(['Query', 'Mutation']);
+const ROOTS = new Set(['Query', 'Mutation', 'Subscription']);
+
+type SubscriptionField = { subscribe: RootResolver; resolve?: unknown };
 
 /** Every root field behind `authorize` (access.ts), so the RBAC table is consulted before any call. */
 function guarded(resolvers: Record<string, ResolverMap>): Record<string, ResolverMap> {
   return Object.fromEntries(
     Object.entries(resolvers).map(([type, fields]) => {
       if (!ROOTS.has(type)) return [type, fields];
-      const wrapped = Object.entries(fields as Record<string, unknown>).map(([field, resolve]) => [
-        field,
-        (parent: unknown, args: unknown, ctx: GatewayContext, info: unknown) => {
-          authorize(ctx, `${type}.${field}`);
-          return (resolve as RootResolver)(parent, args, ctx, info);
-        },
-      ]);
+      const wrapped = Object.entries(fields as Record<string, unknown>).map(([field, resolver]) => {
+        const guard =
+          (inner: RootResolver): RootResolver =>
+          (parent, args, ctx, info) => {
+            authorize(ctx, `${type}.${field}`);
+            return inner(parent, args, ctx, info);
+          };
+        if (type !== 'Subscription') return [field, guard(resolver as RootResolver)];
+        const subscription = resolver as SubscriptionField;
+        return [field, { ...subscription, subscribe: guard(subscription.subscribe) }];
+      });
       return [type, Object.fromEntries(wrapped)];
     }),
   );
@@ -43,8 +51,10 @@ function merge(...maps: Record<string, ResolverMap>[]): Record<string, ResolverM
 /** The gateway's schema: type definitions per area, resolvers that ask the owning services. */
 export function buildSchema(): GraphQLSchema {
   return createSchema<GatewayContext>({
-    typeDefs: [commonTypeDefs, usersTypeDefs, auditTypeDefs, chatTypeDefs],
-    resolvers: guarded(merge(scalarResolvers, usersResolvers, auditResolvers, chatResolvers)),
+    typeDefs: [commonTypeDefs, usersTypeDefs, auditTypeDefs, chatTypeDefs, subscriptionTypeDefs],
+    resolvers: guarded(
+      merge(scalarResolvers, usersResolvers, auditResolvers, chatResolvers, subscriptionResolvers),
+    ),
   });
 }
 

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
 import { seedUser, type SeededUser } from '@platform/testkit';
 import { startWorld, type GatewayWorld } from './harness.js';
 
@@ -154,5 +156,98 @@ describe('a page of 50 messages with their authors', () => {
         .filter(([, count]) => count !== 0),
     );
     expect(spent).toEqual({ ListConversations: 1, GetHistory: 1, GetUsers: 1 });
+  });
+});
+
+describe('subscriptions over graphql-ws', () => {
+  /** The next `count` events of a subscription, and a way to end it. */
+  function subscribe(token: string, query: string) {
+    const client = createClient({
+      url: `${world.gateway.url.replace('http', 'ws')}/graphql`,
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${token}` },
+      retryAttempts: 0,
+      lazy: false,
+    });
+    const events: unknown[] = [];
+    const waiters: (() => void)[] = [];
+    let failure: unknown;
+    const dispose = client.subscribe(
+      { query },
+      {
+        next: (value) => {
+          events.push(value);
+          for (const wake of waiters.splice(0)) wake();
+        },
+        error: (error) => {
+          failure = error;
+          for (const wake of waiters.splice(0)) wake();
+        },
+        complete: () => undefined,
+      },
+    );
+    return {
+      events,
+      async next(): Promise<unknown> {
+        const seen = events.length;
+        while (events.length === seen && failure === undefined)
+          await new Promise<void>((resolve) => waiters.push(resolve));
+        if (failure !== undefined) throw failure;
+        return events[seen];
+      },
+      async close() {
+        dispose();
+        await client.dispose();
+      },
+    };
+  }
+
+  it('hears a message sent on the socket tier (/ws), with its author resolved', async () => {
+    const ada = await seed({ displayName: 'Ada' });
+    const bob = await seed({ displayName: 'Bob' });
+    const feed = subscribe(bob.accessToken, 'subscription { messageAdded { text author { displayName } } }');
+    try {
+      // The subscription is live once it hears something: a first message through GraphQL.
+      const warmUp = feed.next();
+      let heard = false;
+      void warmUp.then(() => (heard = true));
+      while (!heard) {
+        await send(ada, { toUserId: bob.id, text: 'are you there?' });
+        await Promise.race([warmUp, new Promise((resolve) => setTimeout(resolve, 100))]);
+      }
+      const realtime = world.realtime;
+      if (realtime === undefined) throw new Error('no realtime');
+      const socket = new WebSocket(`${realtime.wsUrl}?access_token=${ada.accessToken}`);
+      await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+      const next = feed.next();
+      socket.send(
+        JSON.stringify({ type: 'chat.send', to: bob.id, text: 'over the socket', clientId: randomUUID() }),
+      );
+      let event = (await next) as { data: { messageAdded: { text: string } } };
+      while (event.data.messageAdded.text !== 'over the socket') event = (await feed.next()) as typeof event;
+      expect(event).toEqual({
+        data: { messageAdded: { text: 'over the socket', author: { displayName: 'Ada' } } },
+      });
+      socket.close();
+    } finally {
+      await feed.close();
+    }
+  });
+
+  it('refuses a revoked token at connection_init with 4401 token_revoked', async () => {
+    const eve = await seed();
+    await world.gateway.resources.denylist.revokeSession(eve.sessionId);
+    const feed = subscribe(eve.accessToken, 'subscription { messageAdded { id } }');
+    await expect(feed.next()).rejects.toMatchObject({ code: 4401, reason: 'token_revoked' });
+    await feed.close();
+  });
+
+  it('refuses an invalid subscription before subscribing, with the catalogue code', async () => {
+    const ada = await seed();
+    const feed = subscribe(ada.accessToken, 'subscription { messageAdded { nope } }');
+    await expect(feed.next()).rejects.toEqual([
+      expect.objectContaining({ extensions: { code: 'validation_failed' } }),
+    ]);
+    await feed.close();
   });
 });

@@ -17,9 +17,8 @@ import { startRealtime, type RunningRealtime } from '../../../realtime/src/realt
 import { deleteRealtimeQueues } from '../../../realtime/test/support/realtime-queues.js';
 import { createApp as createUsersApp, createGrpcRoutes as usersGrpc } from '../../../users/src/app.js';
 import { usersConfigSchema, type UsersConfig } from '../../../users/src/config.js';
-import { createApp } from '../../src/app.js';
-import { createBackends } from '../../src/backends.js';
 import { graphqlConfigSchema, type GraphqlConfig } from '../../src/config.js';
+import { composeGateway } from '../../src/gateway.js';
 
 /** What a GraphQL answer looks like to a client. */
 export interface GraphqlAnswer<T = Record<string, unknown>> {
@@ -69,15 +68,19 @@ export async function startGateway(
     ...overrides,
   });
   const resources = await openGatewayResources('graphql', config, createLogger('graphql', config.LOG_LEVEL));
-  const backends = createBackends(config, resources.registry);
+  const parts = await composeGateway(resources, config);
+  let detach: (() => Promise<void>) | undefined;
+  // As runGatewayService does, without taking over the process's signals.
   const server = await listen({
-    app: createApp({ ...resources, config, backends }),
+    app: parts.app,
     port: 0,
     host: '127.0.0.1',
     log: resources.log,
     graceMs: config.SHUTDOWN_GRACE_MS,
+    onDrain: async () => detach?.(),
     onClose: () => resources.close(),
   });
+  detach = parts.attach?.(server);
   return { url: `http://127.0.0.1:${server.port}`, config, resources, server };
 }
 
