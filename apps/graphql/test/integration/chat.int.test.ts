@@ -167,7 +167,6 @@ describe('subscriptions over graphql-ws', () => {
       webSocketImpl: WebSocket,
       connectionParams: { authorization: `Bearer ${token}` },
       retryAttempts: 0,
-      lazy: false,
     });
     const events: unknown[] = [];
     const waiters: (() => void)[] = [];
