@@ -18,7 +18,15 @@ export const OVERLAYS = ['dev', 'staging', 'prod'] as const;
 export const PUBLIC_OVERLAYS: readonly string[] = ['staging', 'prod'];
 
 /** Services the manifests must deploy; each serves `/health` and `/ready` on its HTTP or probe port. */
-export const REQUIRED_APPS = ['auth', 'users', 'admin', 'realtime', 'worker-email', 'worker-logs'] as const;
+export const REQUIRED_APPS = [
+  'auth',
+  'users',
+  'admin',
+  'realtime',
+  'graphql',
+  'worker-email',
+  'worker-logs',
+] as const;
 
 /** Name of the container port that serves `/health` and `/ready`: `http` for APIs, `probe` for workers. */
 export const PROBE_PORT_NAMES: readonly string[] = ['http', 'probe'];
