@@ -6,6 +6,7 @@ import {
   findPortClashes,
   nameColumnWidth,
   partitionByBuilt,
+  readyTargetsOf,
   serviceEnv,
   type HttpServiceSpec,
   type WorkerName,
@@ -117,6 +118,16 @@ describe('the GraphQL gateway', () => {
       REALTIME_GRPC_URL: 'http://127.0.0.1:50054',
     });
     expect(serviceEnv({}, spec('users', 3002, 9102), shared)).not.toHaveProperty('USERS_GRPC_URL');
+  });
+});
+
+describe('readyTargetsOf', () => {
+  it("waits for each service's /ready, and for gRPC health where it serves gRPC", () => {
+    const users = SERVICE_TABLE.filter((s) => s.name === 'users');
+    expect(readyTargetsOf(users)).toEqual([
+      { name: 'users', url: 'http://127.0.0.1:3002/ready' },
+      { name: 'users gRPC', url: 'grpc://127.0.0.1:50052' },
+    ]);
   });
 });
 

@@ -136,6 +136,19 @@ export function serviceUrl(spec: ServiceSpec): string {
   return `http://${SERVICE_HOST}:${spec.port}`;
 }
 
+/**
+ * What `pnpm start` waits for before opening the edge: every service's `/ready`, and for a service
+ * with a gRPC port its grpc.health.v1 as well (`grpc://`), as the Kubernetes gRPC probes ask it.
+ */
+export function readyTargetsOf(specs: readonly ServiceSpec[]): { name: string; url: string }[] {
+  return specs.flatMap((spec) => [
+    { name: spec.name, url: `${serviceUrl(spec)}/ready` },
+    ...(spec.grpcPort === undefined
+      ? []
+      : [{ name: `${spec.name} gRPC`, url: `grpc://${SERVICE_HOST}:${spec.grpcPort}` }]),
+  ]);
+}
+
 /** Where Prometheus would scrape a service. */
 export function metricsUrl(spec: ServiceSpec): string {
   return `http://${SERVICE_HOST}:${spec.metricsPort}/metrics`;
