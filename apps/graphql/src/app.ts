@@ -7,13 +7,13 @@ import { Router, type BaseState, type HttpApp } from '@platform/http';
 import type { Logger } from '@platform/observability';
 import { createGatewayApp, type GatewayResources } from '@platform/runtime';
 import type { Backends } from './backends.js';
-import type { ChatFeed } from './subscriptions/chat-feed.js';
-import type { SocketContext } from './subscriptions/ws-server.js';
 import { introspectionEnabled, type GraphqlConfig } from './config.js';
 import { createContext, type GatewayContext } from './context.js';
 import { catalogueCodes, maskError } from './errors.js';
 import { costLimit, depthLimit } from './limits.js';
 import { buildSchema } from './schema/index.js';
+import type { ChatFeed } from './subscriptions/chat-feed.js';
+import type { SocketContext } from './subscriptions/ws-server.js';
 
 export const GRAPHQL_PATH = '/graphql';
 

@@ -96,20 +96,21 @@ export async function runGatewayService(
   try {
     const parts = await build(resources);
     const metrics = await startMetricsServer(resources.registry, config.METRICS_PORT, config.HOST);
-    let detach: (() => Promise<void>) | undefined;
+    // Set once listening; the drain (SIGTERM) reads it then.
+    const attached: { detach?: () => Promise<void> } = {};
     const running = await listen({
       app: parts.app,
       port: config.PORT,
       host: config.HOST,
       log,
       graceMs: config.SHUTDOWN_GRACE_MS,
-      onDrain: async () => detach?.(),
+      onDrain: async () => attached.detach?.(),
       onClose: async () => {
         metrics.close();
         await resources.close();
       },
     });
-    detach = parts.attach?.(running);
+    attached.detach = parts.attach?.(running);
     exitOnSignals(log, running.stop, config.SHUTDOWN_GRACE_MS + 5_000);
   } catch (error) {
     log.fatal({ err: error }, 'failed to start');

@@ -5,8 +5,8 @@ import { auditLogQuery, listUsersQuery, type PublicUser } from '@platform/contra
 import { originOf, parseRequest, requirePermission } from '@platform/grpc';
 import type { AuditContext } from '@platform/http';
 import { AdminService, type ListAuditLogsRequest, type ListUsersRequest } from '@platform/proto';
-import type { AuditedDirectory } from '../services/audited-directory.js';
 import type { AuditLogEntry, AuditLogService } from '../services/audit-log.service.js';
+import type { AuditedDirectory } from '../services/audited-directory.js';
 
 export interface AdminGrpcDeps {
   directory: AuditedDirectory;

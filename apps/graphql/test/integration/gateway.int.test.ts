@@ -1,3 +1,5 @@
+/* eslint-disable no-restricted-imports -- users is an app, not a library: the restart test serves its
+   gRPC routes again from source. */
 import { startServiceGrpc } from '@platform/runtime';
 import { seedUser, type SeededUser } from '@platform/testkit';
 import { createGrpcRoutes as usersGrpc } from '../../../users/src/app.js';

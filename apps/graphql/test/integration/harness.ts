@@ -1,7 +1,10 @@
+/* eslint-disable no-restricted-imports -- users, admin and realtime are apps, not libraries: their
+   package entries start servers, so the gateway's tests take their factories from source, as the web
+   app's and worker-email's harnesses do. */
+import { loadConfig } from '@platform/config';
 import type { GrpcServer } from '@platform/grpc';
 import { listen, type RunningServer } from '@platform/http';
 import { createLogger } from '@platform/observability';
-import { loadConfig } from '@platform/config';
 import {
   openGatewayResources,
   openTokenResources,
@@ -69,7 +72,7 @@ export async function startGateway(
   });
   const resources = await openGatewayResources('graphql', config, createLogger('graphql', config.LOG_LEVEL));
   const parts = await composeGateway(resources, config);
-  let detach: (() => Promise<void>) | undefined;
+  const attached: { detach?: () => Promise<void> } = {};
   // As runGatewayService does, without taking over the process's signals.
   const server = await listen({
     app: parts.app,
@@ -77,10 +80,10 @@ export async function startGateway(
     host: '127.0.0.1',
     log: resources.log,
     graceMs: config.SHUTDOWN_GRACE_MS,
-    onDrain: async () => detach?.(),
+    onDrain: async () => attached.detach?.(),
     onClose: () => resources.close(),
   });
-  detach = parts.attach?.(server);
+  attached.detach = parts.attach?.(server);
   return { url: `http://127.0.0.1:${server.port}`, config, resources, server };
 }
 
