@@ -40,6 +40,7 @@ export async function composeGateway(
         server: running.server,
         path: GRAPHQL_PATH,
         yoga,
+        feed,
         tokens: resources.tokens,
         denylist: resources.denylist,
         log: resources.log,

@@ -26,6 +26,8 @@ interface Listener {
  */
 export class ChatFeed {
   private readonly listeners = new Set<Listener>();
+  /** Who to tell when a session ends (logout, revocation): the sockets opened with its tokens. */
+  private readonly sessionEnds = new Map<string, Set<() => void>>();
   private readonly handles: SubscriptionHandle[] = [];
 
   private constructor(
@@ -79,6 +81,17 @@ export class ChatFeed {
     return listener.queue;
   }
 
+  /** Calls `onEnd` when session `sessionId` ends; returns the unsubscribe. */
+  onSessionEnd(sessionId: string, onEnd: () => void): () => void {
+    const set = this.sessionEnds.get(sessionId) ?? new Set();
+    set.add(onEnd);
+    this.sessionEnds.set(sessionId, set);
+    return () => {
+      set.delete(onEnd);
+      if (set.size === 0) this.sessionEnds.delete(sessionId);
+    };
+  }
+
   /** Ends every stream and the broker connection. */
   async stop(): Promise<void> {
     for (const listener of [...this.listeners]) void listener.queue.return();
@@ -102,6 +115,7 @@ export class ChatFeed {
   }
 
   private async onNotification(envelope: Envelope): Promise<void> {
+    if (envelope.type === 'session.ended') return this.onSessionEnded(envelope);
     if (envelope.type !== 'notification.created') return;
     const parsed = fanoutPayloads['notification.created'].safeParse(envelope.payload);
     if (!parsed.success) return this.log.warn({ id: envelope.id }, 'dropping a malformed notification');
@@ -109,5 +123,12 @@ export class ChatFeed {
     const frame: ChatFrame = { type: 'notification', id: notificationId, event, message, at };
     for (const listener of this.listeners)
       if (listener.userId === userId && listener.accepts(frame)) listener.queue.push(frame);
+  }
+
+  /** A logout or revocation: as the socket tier closes that session's sockets, so does the gateway. */
+  private async onSessionEnded(envelope: Envelope): Promise<void> {
+    const parsed = fanoutPayloads['session.ended'].safeParse(envelope.payload);
+    if (!parsed.success) return this.log.warn({ id: envelope.id }, 'dropping a malformed session.ended');
+    for (const end of [...(this.sessionEnds.get(parsed.data.sessionId) ?? [])]) end();
   }
 }

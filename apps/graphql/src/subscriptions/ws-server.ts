@@ -8,12 +8,15 @@ import type { Logger } from '@platform/observability';
 import { TokenError, toTokenError, type AccessTokens, type Denylist } from '@platform/tokens';
 import type { GatewayContext, Identity } from '../context.js';
 import { socketError } from '../errors.js';
+import type { ChatFeed } from './chat-feed.js';
 
 /** A subscription frame is a query and its variables: small. */
 const MAX_PAYLOAD_BYTES = 64 * 1024;
 /** graphql-ws's close code for a refused or expired token (4401 Unauthorized), with the catalogue code. */
 const UNAUTHORIZED = 4401;
 const GOING_AWAY = 1001;
+/** The socket tier's close code for a logged-out or revoked session (docs/api.md, WebSocket). */
+const SESSION_ENDED = 4001;
 
 /** What the gateway's Yoga gets for a subscription: the socket's identity instead of a Koa context. */
 export interface SocketContext {
@@ -24,6 +27,7 @@ export interface SocketContext {
 type Extra = {
   identity?: Identity;
   expiry?: NodeJS.Timeout;
+  unwatch?: () => void;
 };
 
 type Enveloped = ReturnType<YogaServerInstance<object, GatewayContext>['getEnveloped']>;
@@ -32,6 +36,7 @@ export interface SubscriptionServerOptions {
   server: Server;
   path: string;
   yoga: YogaServerInstance<{ ws?: SocketContext }, GatewayContext>;
+  feed: ChatFeed;
   tokens: AccessTokens;
   denylist: Denylist;
   log: Logger;
@@ -60,9 +65,10 @@ async function verify(
 /**
  * Subscriptions over WebSocket with the `graphql-ws` protocol on the gateway's own HTTP server (the
  * edge proxies the upgrade on /graphql). The token comes in connection_init, is checked as REST
- * checks it, and the socket closes when it expires (4401): a subscription never outlives its
- * credentials. Operations run through Yoga's envelope, so limits and error masking are the same as
- * over HTTP. Returns the drain: sockets closed with 1001, then the server.
+ * checks it, and the socket closes when it expires (4401) or its session is logged out or revoked
+ * (4001, as `/ws` does): a subscription never outlives its credentials. Operations run through
+ * Yoga's envelope, so limits and error masking are the same as over HTTP. Returns the drain: sockets
+ * closed with 1001, then the server.
  */
 export function serveSubscriptions(options: SubscriptionServerOptions): () => Promise<void> {
   const { yoga, tokens, denylist, log } = options;
@@ -80,6 +86,9 @@ export function serveSubscriptions(options: SubscriptionServerOptions): () => Pr
           const left = claims.exp * 1000 - Date.now();
           ctx.extra.expiry = setTimeout(() => ctx.extra.socket.close(UNAUTHORIZED, 'token_expired'), left);
           ctx.extra.expiry.unref();
+          ctx.extra.unwatch = options.feed.onSessionEnd(claims.sid, () =>
+            ctx.extra.socket.close(SESSION_ENDED, 'session_ended'),
+          );
           return true;
         } catch (error) {
           const code = error instanceof TokenError ? toTokenError(error).code : 'service_unavailable';
@@ -88,7 +97,10 @@ export function serveSubscriptions(options: SubscriptionServerOptions): () => Pr
           return false;
         }
       },
-      onClose: (ctx) => clearTimeout(ctx.extra.expiry),
+      onClose: (ctx) => {
+        clearTimeout(ctx.extra.expiry);
+        ctx.extra.unwatch?.();
+      },
       onSubscribe: async (ctx, _id, payload) => {
         const request = ctx.extra.request;
         const ws: SocketContext = {

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
+import { createEnvelope } from '@platform/bus';
+import { EXCHANGES } from '@platform/contracts';
 import { seedUser, type SeededUser } from '@platform/testkit';
 import { startWorld, type GatewayWorld } from './harness.js';
 
@@ -168,6 +170,7 @@ describe('subscriptions over graphql-ws', () => {
       connectionParams: { authorization: `Bearer ${token}` },
       retryAttempts: 0,
     });
+    const connected = new Promise<void>((resolve) => client.on('connected', () => resolve()));
     const events: unknown[] = [];
     const waiters: (() => void)[] = [];
     let failure: unknown;
@@ -187,6 +190,8 @@ describe('subscriptions over graphql-ws', () => {
     );
     return {
       events,
+      /** Settles once the server acknowledged connection_init (the token was accepted). */
+      connected,
       async next(): Promise<unknown> {
         const seen = events.length;
         while (events.length === seen && failure === undefined)
@@ -238,6 +243,24 @@ describe('subscriptions over graphql-ws', () => {
     await world.gateway.resources.denylist.revokeSession(eve.sessionId);
     const feed = subscribe(eve.accessToken, 'subscription { messageAdded { id } }');
     await expect(feed.next()).rejects.toMatchObject({ code: 4401, reason: 'token_revoked' });
+    await feed.close();
+  });
+
+  it('closes the subscription socket with 4001 when its session is logged out, as /ws does', async () => {
+    const ada = await seed();
+    const feed = subscribe(ada.accessToken, 'subscription { notificationAdded { id } }');
+    const ended = feed.next();
+    await feed.connected;
+    const envelope = createEnvelope('session.ended', {
+      userId: ada.id,
+      sessionId: ada.sessionId,
+      reason: 'logout',
+    });
+    await world.gateway.resources.bus.publish(
+      { exchange: EXCHANGES.notifications, routingKey: '' },
+      envelope,
+    );
+    await expect(ended).rejects.toMatchObject({ code: 4001, reason: 'session_ended' });
     await feed.close();
   });
 
