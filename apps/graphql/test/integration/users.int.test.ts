@@ -1,12 +1,19 @@
-import { seedUser, type SeededUser } from '@platform/testkit';
+import type { Envelope } from '@platform/contracts';
+import { eventually, seedUser, type SeededUser } from '@platform/testkit';
 import { startWorld, type GatewayWorld } from './harness.js';
 
 let world: GatewayWorld;
 const seed = (fields: Parameters<typeof seedUser>[1] = {}): Promise<SeededUser> =>
   seedUser({ orm: world.users.resources.orm, tokens: world.env.tokens }, fields);
 
+/** What reached the `logs` queue (request logs and audit records), as worker-logs would get it. */
+const logs: Envelope[] = [];
+
 beforeAll(async () => {
   world = await startWorld();
+  await world.admin.resources.bus.consume('logs', async (envelope) => {
+    logs.push(envelope);
+  });
 });
 afterAll(async () => {
   await world.close();
@@ -122,6 +129,26 @@ describe('query users (the directory)', () => {
     }
     expect(pages).toBe(3);
     expect(names).toEqual([4, 3, 2, 1, 0].map((i) => `${tag} ${i}`));
+  });
+
+  it("is audited by admin as the REST directory is, under the gateway request's id and the caller", async () => {
+    const manager = await seed({ role: 'manager' });
+    const response = await fetch(`${world.gateway.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${manager.accessToken}` },
+      body: JSON.stringify({ query: '{ users(first: 3) { totalCount } }' }),
+    });
+    expect(response.status).toBe(200);
+    const requestId = response.headers.get('x-request-id');
+    let audit: Record<string, unknown> | undefined;
+    await eventually('the users.list audit record', () => {
+      audit = logs
+        .filter((e) => e.type === 'log.audit')
+        .map((e) => e.payload as Record<string, unknown>)
+        .find((p) => p.action === 'users.list' && p.actorId === manager.id);
+      return audit !== undefined;
+    });
+    expect(audit).toMatchObject({ service: 'admin', requestId, ip: expect.any(String) });
   });
 
   it('refuses a page size over 100 and a foreign cursor with validation_failed', async () => {
