@@ -1,5 +1,5 @@
 import react from '@vitejs/plugin-react';
-import { defineConfig, type ProxyOptions } from 'vite';
+import { defaultClientConditions, defineConfig, type ProxyOptions } from 'vite';
 import { EDGE_ROUTES } from '@platform/contracts';
 
 /** Where `pnpm start` runs the edge; the dev server sends every API path there (VITE_EDGE_URL moves it). */
@@ -16,6 +16,8 @@ const proxy: Record<string, ProxyOptions> = Object.fromEntries(
 
 export default defineConfig({
   plugins: [react()],
+  // The workspace packages (the SDK, the contracts) from their sources: no stale dist, hot reload in dev.
+  resolve: { conditions: ['@platform/source', ...defaultClientConditions] },
   server: { host: '127.0.0.1', port: 5173, strictPort: true, proxy },
   preview: { host: '127.0.0.1', port: 4173, strictPort: true, proxy },
   build: {
@@ -25,5 +27,7 @@ export default defineConfig({
     // No inline script or style (the CSP forbids them): small assets stay files instead of data: URLs.
     assetsInlineLimit: 0,
     sourcemap: false,
+    // The budget that counts is the gzipped initial script (test/integration/budget.int.test.ts).
+    chunkSizeWarningLimit: 800,
   },
 });

@@ -7,7 +7,8 @@ export default defineConfig({
   plugins: [react()],
   resolve: { conditions: ['@platform/source'] },
   test: {
-    include: ['src/**/*.test.{ts,tsx}'],
+    // test/dev: the dev server's proxy (Node environment, a stand-in edge).
+    include: ['src/**/*.test.{ts,tsx}', 'test/dev/**/*.test.ts'],
     environment: 'happy-dom',
     restoreMocks: true,
   },

@@ -75,11 +75,15 @@ export class LoadClients {
   }
 
   /** Opens one socket per token, the tokens dealt round-robin over the processes. */
-  async connect(url: string, tokens: string[]): Promise<{ open: number; errors: Record<string, number> }> {
+  async connect(
+    url: string,
+    tokens: string[],
+    protocol: 'plain' | 'socket.io' = 'plain',
+  ): Promise<{ open: number; errors: Record<string, number> }> {
     const shares = this.processes.map((_, p) => tokens.filter((_, i) => i % this.processes.length === p));
     const replies = await Promise.all(
       this.processes.map((client, p) =>
-        client.request({ cmd: 'connect', url, tokens: shares[p] ?? [], concurrency: 25 }),
+        client.request({ cmd: 'connect', url, tokens: shares[p] ?? [], concurrency: 25, protocol }),
       ),
     );
     const errors: Record<string, number> = {};

@@ -2,6 +2,7 @@ import { describeMachine, fmt, markdownTable, type Row } from '@platform/benchki
 import { fanoutProse, warnings } from './prose.js';
 import {
   TARGET_RATIO,
+  TARGET_RATIO_SOCKET_IO,
   TARGET_P99_MS,
   TARGET_SOCKETS,
   resultRows,
@@ -10,15 +11,18 @@ import {
   closes,
   type FanoutResults,
 } from './results.js';
-import { PREFETCH } from './servers.js';
+import { PREFETCH, SOCKET_IO } from './servers.js';
+
+const ratioList = (xs: Array<{ ratio: number; rate: number }>) =>
+  xs.map((x) => `${fmt(x.ratio, 1)}× at ${x.rate} msg/s`).join(', ') || 'not measured';
 
 export function targetLines(r: FanoutResults): string[] {
   const t = targets(r);
-  const ratioText =
-    t.at1000.map((x) => `${fmt(x.ratio, 1)}× at ${x.rate} msg/s`).join(', ') || 'not measured';
   return [
+    `${t.socketIoMet ? 'PASS' : 'MISS'}: realtime ÷ Socket.IO deliveries per server CPU-second at ` +
+      `${TARGET_SOCKETS} sockets >= ${TARGET_RATIO_SOCKET_IO}× (measured: ${ratioList(t.socketIoAt1000)})`,
     `${t.ratioMet ? 'PASS' : 'MISS'}: realtime ÷ ws deliveries per server CPU-second at ${TARGET_SOCKETS} sockets ` +
-      `>= ${TARGET_RATIO}× (measured: ${ratioText})`,
+      `>= ${TARGET_RATIO}× (measured: ${ratioList(t.at1000)})`,
     `${t.p99Met ? 'PASS' : 'MISS'}: realtime publish-to-receive p99 < ${TARGET_P99_MS} ms at ${TARGET_SOCKETS} ` +
       `sockets, ${t.steady} msg/s (measured: ${fmt(t.p99, 2)} ms` +
       `${t.complete ? '' : ', and not every frame arrived'})`,
@@ -64,21 +68,31 @@ export function serverRows({ servers }: FanoutResults): Row[] {
 }
 
 export function ratioRows(r: FanoutResults): Row[] {
+  const socketIo = ratios(r, SOCKET_IO);
   return [
-    ['sockets', 'offered msg/s', 'realtime ÷ ws, deliveries per server CPU-s'],
-    ...ratios(r).map((x): Row => [String(x.sockets), String(x.rate), `${fmt(x.ratio, 2)}×`]),
+    ['sockets', 'offered msg/s', 'realtime ÷ ws, deliveries per server CPU-s', 'realtime ÷ Socket.IO'],
+    ...ratios(r).map((x): Row => {
+      const versus = socketIo.find((y) => y.sockets === x.sockets && y.rate === x.rate);
+      return [
+        String(x.sockets),
+        String(x.rate),
+        `${fmt(x.ratio, 2)}×`,
+        versus ? `${fmt(versus.ratio, 2)}×` : 'n/a',
+      ];
+    }),
   ];
 }
 
 export function fanoutSection(r: FanoutResults): string {
   const t = targets(r);
   const ratioText = t.at1000.map((x) => `${fmt(x.ratio, 1)}× (${x.rate} msg/s)`).join(' and ');
-  return `## Realtime fanout: \`chat.frame\` to every socket, against a plain \`ws\` broadcast
+  const socketIoText = t.socketIoAt1000.map((x) => `${fmt(x.ratio, 1)}× (${x.rate} msg/s)`).join(' and ');
+  return `## Realtime fanout: \`chat.frame\` to every socket, against Socket.IO and a plain \`ws\` broadcast
 
 Measured ${r.machine.date} on ${describeMachine(r.machine)}; the whole bench took ${fmt(r.totalSeconds, 0)} s.
 Command: \`pnpm --filter @platform/realtime bench\` after \`pnpm build\` (or \`pnpm bench\` at the root).
 ${warnings(r)}
-**Result: at ${TARGET_SOCKETS} sockets realtime delivers ${ratioText} the \`ws\` baseline's frames per server CPU-second (target >= ${TARGET_RATIO}×: ${t.ratioMet ? 'met' : 'missed'}); its publish-to-receive p99 at ${t.steady} msg/s is ${fmt(t.p99, 2)} ms (target < ${TARGET_P99_MS} ms: ${t.p99Met ? 'met' : 'missed'}).**
+**Result: at ${TARGET_SOCKETS} sockets realtime delivers ${socketIoText || 'n/a'} Socket.IO's frames per server CPU-second (target >= ${TARGET_RATIO_SOCKET_IO}×: ${t.socketIoMet ? 'met' : 'missed'}) and ${ratioText} the \`ws\` baseline's (target >= ${TARGET_RATIO}×: ${t.ratioMet ? 'met' : 'missed'}); its publish-to-receive p99 at ${t.steady} msg/s is ${fmt(t.p99, 2)} ms (target < ${TARGET_P99_MS} ms: ${t.p99Met ? 'met' : 'missed'}).**
 
 ${markdownTable(resultRows(r))}
 

@@ -7,6 +7,14 @@ import { LatencyHistogram } from './histogram.js';
 import type { ClientReply, ClientRequest, ClientStats, CloseRecord } from './protocol.js';
 
 const COLON = 0x3a;
+/** Engine.IO packet types, as the first byte of a WebSocket message: open, ping, message. */
+const EIO_OPEN = 0x30;
+const EIO_PING = 0x32;
+const EIO_MESSAGE = 0x34;
+/** Socket.IO's EVENT packet inside an Engine.IO message: `42["frame",{...}]`. */
+const SIO_EVENT = 0x32;
+/** How the server under test frames messages: plain JSON frames, or Socket.IO over Engine.IO. */
+let protocol: 'plain' | 'socket.io' = 'plain';
 /** `"sentAt"`, the last key of every bench frame: its value ends the frame, just before the `}`. */
 const KEY = Buffer.from('"sentAt"');
 /** Open sockets and when each opened (epoch ms). */
@@ -29,8 +37,7 @@ const now = () => performance.timeOrigin + performance.now();
  * The frame's `sentAt`, found from the end (the publisher makes it the last key and JSON.stringify
  * keeps the order): a few bytes are looked at instead of the whole frame. NaN for any other frame.
  */
-function sentAtOf(buffer: Buffer): number {
-  const end = buffer.length - 1;
+function sentAtOf(buffer: Buffer, end = buffer.length - 1): number {
   let colon = end - 1;
   while (colon > end - 32 && colon > KEY.length && buffer[colon] !== COLON) colon -= 1;
   if (buffer[colon] !== COLON || buffer.compare(KEY, 0, KEY.length, colon - KEY.length, colon) !== 0) {
@@ -39,10 +46,25 @@ function sentAtOf(buffer: Buffer): number {
   return Number.parseFloat(buffer.toString('latin1', colon + 1, end));
 }
 
-function onMessage(data: WebSocket.RawData): void {
+/**
+ * Socket.IO's side of the conversation a client library would hold: join the default namespace when
+ * Engine.IO opens, answer pings (or the server drops the socket), and find the frame inside an event
+ * packet (`42["frame",{...}]`: it ends one byte early, at the `]`). Returns where the frame ends, or
+ * null for a packet that is not an event.
+ */
+function socketIoFrameEnd(ws: WebSocket, buffer: Buffer): number | null {
+  if (buffer[0] === EIO_OPEN) ws.send('40');
+  else if (buffer[0] === EIO_PING && buffer.length === 1) ws.send('3');
+  else if (buffer[0] === EIO_MESSAGE && buffer[1] === SIO_EVENT) return buffer.length - 2;
+  return null;
+}
+
+function onMessage(ws: WebSocket, data: WebSocket.RawData): void {
   const at = now();
   const buffer = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
-  const sentAt = sentAtOf(buffer);
+  const end = protocol === 'socket.io' ? socketIoFrameEnd(ws, buffer) : buffer.length - 1;
+  if (end === null) return;
+  const sentAt = sentAtOf(buffer, end);
   if (Number.isNaN(sentAt)) {
     otherFrames += 1;
     return;
@@ -73,7 +95,7 @@ function open(url: string, token: string): Promise<string | undefined> {
     ws.once('open', () => {
       clearTimeout(timer);
       sockets.set(ws, now());
-      ws.on('message', onMessage);
+      ws.on('message', (data) => onMessage(ws, data));
       resolve(undefined);
     });
     ws.once('unexpected-response', (_req, res) => {
@@ -145,6 +167,7 @@ async function closeAll(): Promise<void> {
 async function handle(request: ClientRequest): Promise<ClientReply> {
   switch (request.cmd) {
     case 'connect':
+      protocol = request.protocol ?? 'plain';
       return connect(request.url, request.tokens, request.concurrency);
     case 'start':
       histogram.reset();

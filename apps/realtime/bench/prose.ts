@@ -196,7 +196,12 @@ users are online, then to watchers only), replays notifications and sends a chat
 WebSocketServer (no compression) that accepts any upgrade and does nothing on open; it binds an
 exclusive queue of its own to the \`chat\` fanout exchange with amqplib, parses each body with
 \`JSON.parse\` (realtime also validates the envelope and payload with zod) and broadcasts
-\`JSON.stringify(payload.frame)\` with \`for (const c of wss.clients) c.send(text)\`. Both ack each
+\`JSON.stringify(payload.frame)\` with \`for (const c of wss.clients) c.send(text)\`. The second
+baseline (\`apps/realtime/bench/socketio-baseline-server.ts\`) is Socket.IO 4 as \`new Server(httpServer)\`
+leaves it (WebSocket and polling transports, heartbeats, no compression), consuming the same way and
+broadcasting with \`io.emit('frame', frame)\` (one encoding for all sockets); its load clients speak
+Engine.IO's WebSocket framing themselves (join the namespace, answer pings), as socket.io-client
+would, without its per-socket overhead in the load processes. All three ack each
 message after writing it, with prefetch ${prefetch} (the default of \`@platform/bus\` subscriptions,
 which realtime's chat subscription uses). The sockets are \`ws\` clients (no compression) in
 ${s.clientProcesses} load-client processes (\`bench/load-client.ts\`), opened 25 at a time per process.

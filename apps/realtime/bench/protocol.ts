@@ -2,7 +2,14 @@ import type { SparseHistogram } from './histogram.js';
 
 /** What the bench asks a load-client process (load-client.ts) to do, over its IPC channel. */
 export type ClientRequest =
-  | { cmd: 'connect'; url: string; tokens: string[]; concurrency: number }
+  | {
+      cmd: 'connect';
+      url: string;
+      tokens: string[];
+      concurrency: number;
+      /** How the server frames messages (default plain JSON frames). */
+      protocol?: 'plain' | 'socket.io';
+    }
   /** Forget earlier frames and start counting and timing the bench's frames. */
   | { cmd: 'start' }
   /** Frames counted since `start`, to see when a run has drained. */

@@ -25,8 +25,10 @@ import { seedTokens } from './seed.js';
 import {
   BASELINE,
   REALTIME,
+  SOCKET_IO,
   startBaselineServer,
   startRealtimeServer,
+  startSocketIoServer,
   type StartedServer,
 } from './servers.js';
 
@@ -75,7 +77,7 @@ async function measureServer(
     const rssIdleMiB = rssMiB(server.child.pid);
     const heapIdleMiB = mib(await scrapeGauge(server.metricsUrl, 'nodejs_heap_size_used_bytes'));
     const connectStarted = now();
-    const connected = await clients.connect(server.wsUrl, tokens);
+    const connected = await clients.connect(server.wsUrl, tokens, server.protocol);
     const connectSeconds = (now() - connectStarted) / 1000;
     console.log(
       `${server.label}: ${connected.open}/${tokens.length} sockets open in ${connectSeconds.toFixed(1)} s` +
@@ -174,6 +176,7 @@ async function main(): Promise<void> {
         const order: Array<[string, Starter]> = [
           [REALTIME, startRealtimeServer],
           [BASELINE, startBaselineServer],
+          [SOCKET_IO, startSocketIoServer],
         ];
         if (i % 2 === 1) order.reverse();
         for (const [label, start] of order) {

@@ -6,6 +6,7 @@ const appDir = fileURLToPath(new URL('..', import.meta.url));
 
 export const REALTIME = 'realtime (uWS)';
 export const BASELINE = 'baseline ws';
+export const SOCKET_IO = 'baseline Socket.IO';
 
 /** AMQP prefetch of realtime's subscriptions (`Subscription`'s default); the baseline gets the same. */
 export const PREFETCH = 20;
@@ -15,6 +16,8 @@ export interface StartedServer {
   child: RunningChild;
   wsUrl: string;
   metricsUrl?: string;
+  /** How the server frames messages (plain JSON unless Socket.IO). */
+  protocol?: 'plain' | 'socket.io';
 }
 
 /** The built service, configured as deployed (info logs to a file, default WS_* settings). */
@@ -63,4 +66,27 @@ export async function startBaselineServer(env: Record<string, string>): Promise<
     readyUrl: `http://127.0.0.1:${port}/health`,
   });
   return { label: BASELINE, child, wsUrl: `ws://127.0.0.1:${port}/ws` };
+}
+
+/** Socket.IO with its default settings (socketio-baseline-server.ts), through tsx like the ws baseline. */
+export async function startSocketIoServer(env: Record<string, string>): Promise<StartedServer> {
+  const port = await freePort();
+  const child = await startChild({
+    name: 'realtime-socketio-baseline',
+    args: ['--import', tsxImport(), 'bench/socketio-baseline-server.ts'],
+    cwd: appDir,
+    env: {
+      PORT: String(port),
+      AMQP_URL: env.AMQP_URL ?? '',
+      AMQP_NAMESPACE: env.AMQP_NAMESPACE ?? '',
+      PREFETCH: String(PREFETCH),
+    },
+    readyUrl: `http://127.0.0.1:${port}/health`,
+  });
+  return {
+    label: SOCKET_IO,
+    child,
+    wsUrl: `ws://127.0.0.1:${port}/socket.io/?EIO=4&transport=websocket`,
+    protocol: 'socket.io',
+  };
 }

@@ -1,11 +1,16 @@
 import type { TemplatedApp } from 'uWebSockets.js';
-import type { TokenResources } from '@platform/runtime';
+import { OutboxRelay, outboxEventSink, type TokenResources } from '@platform/runtime';
 import { DenylistMirror } from '@platform/tokens';
 import { createApp } from './app.js';
+import { ChatArchiver } from './chat/chat-archiver.js';
 import { ChatFanout } from './chat/chat-fanout.js';
 import { ChatService } from './chat/chat.service.js';
 import { chatFramesHandler } from './chat/frames.handler.js';
+import { afinnSentiment, obscenityScreen } from './chat/moderation/content-screen.js';
+import type { AuditRecorder } from './chat/moderation/review-queue.js';
+import { extractiveSummary } from './chat/moderation/summary.js';
 import { PresenceWatch } from './chat/presence-watch.js';
+import { RecentCache } from './chat/recent-cache.js';
 import { ChatCommands } from './chat/socket-commands.js';
 import type { RealtimeConfig } from './config.js';
 import { RealtimeMetrics } from './metrics.js';
@@ -34,6 +39,10 @@ export interface RealtimeParts {
   sockets: SocketRegistry;
   presence: Presence;
   mirror: DenylistMirror;
+  /** Publishes what realtime writes to the outbox (audit records of moderation and admin deletes). */
+  relay: OutboxRelay;
+  /** Moves old messages to the archive every CHAT_ARCHIVE_INTERVAL_MINUTES. */
+  archiver: ChatArchiver;
   announcePresence(userId: string, online: boolean): void;
   /** What the gRPC port serves from (the same instances the socket and REST use). */
   services: { chat: ChatService; notifications: NotificationsService; presence: Presence };
@@ -59,10 +68,31 @@ export function composeRealtime(
   const sender = new FrameSender(metrics, config.WS_MAX_BACKPRESSURE_BYTES, log);
   const notifications = new NotificationsService(orm);
   const fanout = new ChatFanout(bus, log);
-  const chat = new ChatService(orm, fanout, {
-    maxTextLength: config.CHAT_MAX_TEXT_LENGTH,
-    maxGroupMembers: config.CHAT_MAX_GROUP_MEMBERS,
-  });
+  const relay = new OutboxRelay({ orm, bus, log, registry });
+  const events = outboxEventSink(null);
+  const audit: AuditRecorder = async (entry) => {
+    await events.record(orm.em.fork(), 'log.audit', entry);
+    relay.kick();
+  };
+  const recent = new RecentCache(redis, log, (result) => metrics.chatRecentCache.inc({ result }));
+  const chat = new ChatService(
+    orm,
+    fanout,
+    { maxTextLength: config.CHAT_MAX_TEXT_LENGTH, maxGroupMembers: config.CHAT_MAX_GROUP_MEMBERS },
+    {
+      // The one provider of each kind today (docs/architecture.md says how another one plugs in).
+      screen: obscenityScreen(),
+      sentiment: afinnSentiment(),
+      summaries: extractiveSummary(),
+      defaultAction: config.CHAT_MODERATION_ACTION,
+      audit,
+      observe: ({ action, score }) => {
+        metrics.chatModeration.inc({ action });
+        metrics.chatSentiment.observe(score);
+      },
+    },
+    recent,
+  );
   const delivery = new Delivery(sockets, sender, notifications, metrics, log);
   const presence = new Presence(redis, state.instanceId, config.PRESENCE_TTL_SECONDS);
   const watch = new PresenceWatch(presence, config.PRESENCE_BROADCAST_LIMIT);
@@ -125,6 +155,17 @@ export function composeRealtime(
     }),
     userEvents: userEventsHandler({ bus, notifications, log }),
   };
+  const archiver = new ChatArchiver(
+    () => orm.em.getKnex(),
+    {
+      afterDays: config.CHAT_ARCHIVE_AFTER_DAYS,
+      batchSize: config.CHAT_ARCHIVE_BATCH_SIZE,
+      intervalMinutes: config.CHAT_ARCHIVE_INTERVAL_MINUTES,
+    },
+    log,
+    metrics.chatArchived,
+    (conversationIds) => recent.invalidate(conversationIds),
+  );
   const services = { chat, notifications, presence };
-  return { app, sockets, presence, mirror, announcePresence, services, handlers };
+  return { app, sockets, presence, mirror, relay, archiver, announcePresence, services, handlers };
 }

@@ -8,6 +8,7 @@ import {
   redisFragment,
   workerFragment,
 } from '@platform/config';
+import { MODERATION_ACTIONS } from '@platform/contracts';
 
 /** `a.example, b.example` -> exact origins; empty means every origin is allowed. */
 const originList = z
@@ -63,6 +64,17 @@ export const realtimeConfigSchema = z
     CHAT_MAX_GROUP_MEMBERS: z.coerce.number().int().min(1).max(10_000).default(500),
     /** Typing frames a socket may send per second; extra ones are dropped without an error. */
     CHAT_TYPING_PER_SECOND: positiveInt(2),
+    /**
+     * What a conversation without its own action does with text the moderation provider flags: `mask`
+     * (star the words), `hold` (a moderator approves it first), `refuse`, or `off`.
+     */
+    CHAT_MODERATION_ACTION: z.enum(MODERATION_ACTIONS).default('mask'),
+    /** Messages older than this many days move to the archive (still read by history and search); 0: never. */
+    CHAT_ARCHIVE_AFTER_DAYS: z.coerce.number().int().min(0).max(36_500).default(365),
+    /** Messages moved per transaction: small batches keep each transaction's locks short. */
+    CHAT_ARCHIVE_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(1000),
+    /** How often an instance starts an archive pass (only one instance archives at a time). */
+    CHAT_ARCHIVE_INTERVAL_MINUTES: positiveInt(60),
   })
   .superRefine(checkJwtKeys)
   .superRefine(checkGrpcTls);

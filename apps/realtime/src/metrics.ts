@@ -11,6 +11,14 @@ export class RealtimeMetrics {
   readonly upgradesDeferred: Counter;
   /** From the envelope's `occurredAt` to the local send: the whole fanout path, broker included. */
   readonly fanoutLatency: Histogram;
+  /** What moderation did with new chat text: clean, allowed, masked, held, refused. */
+  readonly chatModeration: Counter<'action'>;
+  /** AFINN comparative sentiment of new chat text (about -5..5; most text is within -1..1). */
+  readonly chatSentiment: Histogram;
+  /** Messages this instance moved to the archive. */
+  readonly chatArchived: Counter;
+  /** Newest-page reads of the recent-message cache: hit, miss, error. */
+  readonly chatRecentCache: Counter<'result'>;
 
   constructor(registry: Registry) {
     const registers = [registry];
@@ -51,6 +59,29 @@ export class RealtimeMetrics {
       name: 'realtime_fanout_latency_seconds',
       help: 'Seconds from an event occurring to its frame being written to a local socket',
       buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers,
+    });
+    this.chatModeration = new Counter({
+      name: 'realtime_chat_moderation_total',
+      help: 'New and edited chat texts by what moderation did (clean, allowed, masked, held, refused)',
+      labelNames: ['action'],
+      registers,
+    });
+    this.chatSentiment = new Histogram({
+      name: 'realtime_chat_sentiment',
+      help: 'AFINN comparative sentiment score of new and edited chat texts (negative is hostile)',
+      buckets: [-1, -0.5, -0.25, -0.05, 0.05, 0.25, 0.5, 1],
+      registers,
+    });
+    this.chatRecentCache = new Counter({
+      name: 'realtime_chat_recent_cache_reads_total',
+      help: 'Reads of the newest history page from the Redis recent-message cache, by result',
+      labelNames: ['result'],
+      registers,
+    });
+    this.chatArchived = new Counter({
+      name: 'realtime_chat_archived_messages_total',
+      help: 'Chat messages this instance moved from the hot table to the archive',
       registers,
     });
   }

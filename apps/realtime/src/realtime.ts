@@ -24,6 +24,8 @@ export interface RunningRealtime {
   subscriber: Subscriber;
   /** The gRPC port (RealtimeService and health), beside the uWS port. */
   grpcPort: number;
+  /** For tests and operators' scripts: run an archive pass now. */
+  archiveNow(now?: Date): Promise<number>;
 }
 
 /**
@@ -45,7 +47,7 @@ export async function startRealtime(
   };
   const { instanceId } = state;
   const parts = composeRealtime(config, resources, state);
-  const { app, sockets, presence, mirror, announcePresence, handlers } = parts;
+  const { app, sockets, presence, mirror, relay, archiver, announcePresence, handlers } = parts;
 
   try {
     await mirror.start();
@@ -74,10 +76,14 @@ export async function startRealtime(
   }, refreshMs);
   refresher.unref();
 
+  relay.start();
+  archiver.start();
   const release = async () => {
     clearInterval(refresher);
     await grpc?.stop();
     grpc = undefined;
+    await archiver.stop();
+    await relay.stop();
     if (listenSocket) uWS.us_listen_socket_close(listenSocket);
     listenSocket = false;
     await Promise.all(subscriptions.map((subscription) => subscription.cancel()));
@@ -117,6 +123,7 @@ export async function startRealtime(
     instanceId,
     grpcPort,
     subscriber: connected,
+    archiveNow: (now) => archiver.runOnce(now),
     stop() {
       stopped ??= (async () => {
         state.draining = true;

@@ -17,7 +17,7 @@ import { createOrm } from '@platform/db';
 import { seedUser } from '@platform/testkit';
 import type { AccessTokens } from '@platform/tokens';
 import { usersConfigSchema, type UsersConfig } from '../src/config.js';
-import { BASELINE, resultRows, SERVICE, usersSection } from './doc.js';
+import { BASELINE, FASTIFY, resultRows, SERVICE, usersSection } from './doc.js';
 import {
   measureRounds,
   startTarget,
@@ -58,6 +58,7 @@ async function main(): Promise<void> {
     let runs: TargetRun[];
     try {
       targets.push(await startService(env, token));
+      targets.push(await startFastify(env, config, token));
       targets.push(await startBaseline(config, token));
       runs = await measureRounds(targets, timing.rounds);
     } finally {
@@ -111,6 +112,38 @@ async function startBaseline(config: UsersConfig, token: string): Promise<Target
       cwd: appDir,
       env: {
         PORT: String(port),
+        JWT_ALGORITHM: config.JWT_ALGORITHM,
+        JWT_PUBLIC_KEYS: JSON.stringify({ keys: config.JWT_PUBLIC_KEYS.map((key) => key.publicJwk) }),
+        JWT_ISSUER: config.JWT_ISSUER,
+        JWT_AUDIENCE: config.JWT_AUDIENCE,
+      },
+      readyUrl: `http://127.0.0.1:${port}/health`,
+    },
+    `http://127.0.0.1:${port}/profile`,
+    token,
+    timing,
+  );
+}
+
+/** The Fastify service doing the same work as GET /profile (fastify-baseline-server.ts). */
+async function startFastify(
+  env: Record<string, string>,
+  config: UsersConfig,
+  token: string,
+): Promise<Target> {
+  const port = await freePort();
+  return startTarget(
+    FASTIFY,
+    {
+      name: 'users-fastify',
+      args: ['--import', tsxImport(), 'bench/fastify-baseline-server.ts'],
+      cwd: appDir,
+      env: {
+        PORT: String(port),
+        DATABASE_URL: config.DATABASE_URL,
+        REDIS_URL: config.REDIS_URL,
+        REDIS_PREFIX: config.REDIS_PREFIX,
+        RATE_LIMIT_PER_MINUTE: env.RATE_LIMIT_PER_MINUTE ?? '1000000000',
         JWT_ALGORITHM: config.JWT_ALGORITHM,
         JWT_PUBLIC_KEYS: JSON.stringify({ keys: config.JWT_PUBLIC_KEYS.map((key) => key.publicJwk) }),
         JWT_ISSUER: config.JWT_ISSUER,

@@ -19,6 +19,7 @@ export const PAGES = {
   // Not /admin: that prefix is the admin service's API.
   console: '/console',
   consoleAudit: '/console/audit-log',
+  consoleModeration: '/console/moderation',
 } as const;
 
 /** The page of one conversation. */
@@ -29,4 +30,10 @@ export function conversationPath(conversationId: string): string {
 /** The direct conversation with a user, before or after its first message. */
 export function directPath(userId: string): string {
   return `${PAGES.messages}/@${encodeURIComponent(userId)}`;
+}
+
+/** A conversation opened at one message (a search hit): its window is loaded and the message highlighted. */
+export function messageHitPath(conversationId: string, messageId: string, seq: number): string {
+  const query = new URLSearchParams({ message: messageId, seq: String(seq) });
+  return `${conversationPath(conversationId)}?${query.toString()}`;
 }

@@ -46,11 +46,20 @@ export class AuthApi {
   }
 
   /**
-   * Resumes a session after a page load (the refresh cookie) or a restart (the token store): true
-   * when signed in again. No request is made when there is nothing to resume with.
+   * Resumes a session after a page load (the refresh cookie) or a restart (the token store): the
+   * signed-in user, or null when there is no session to resume. No request is made when there is
+   * nothing to resume with.
    */
-  async restore(): Promise<boolean> {
-    return (await this.session.refresh(null)) !== null;
+  async restore(): Promise<User | null> {
+    return (await this.session.refresh(null)) === null ? null : this.session.user();
+  }
+
+  /**
+   * Who is signed in, as the newest sign-in or refresh answer said; null when signed out (and while
+   * the session came only from `adopt`, whose tokens name nobody, until its first refresh).
+   */
+  user(): User | null {
+    return this.session.user();
   }
 
   /**

@@ -1,3 +1,4 @@
+import { AuthApi } from './auth.js';
 import { Http, type FetchLike } from './http.js';
 import { callOperation } from './rest.js';
 import { Session, type SignOutReason, type TokenAnswer } from './session.js';
@@ -109,6 +110,28 @@ describe('Session refresh', () => {
     const server = scripted(() => json(500, {}));
     const { session } = sessionWith(server.fetch, '');
     expect(await session.valid()).toBeNull();
+    expect(server.calls).toEqual([]);
+  });
+
+  it('restores a session with the user the refresh answer names, and forgets them on sign-out', async () => {
+    const server = scripted((path) =>
+      path === '/token/refresh'
+        ? json(200, { ...pair(1), user: { ...user, role: 'manager' } })
+        : json(401, { code: 'token_revoked', detail: 'revoked' }),
+    );
+    const { http, session } = sessionWith(server.fetch);
+    const auth = new AuthApi(http, session);
+    expect(auth.user()).toBeNull();
+    expect(await auth.restore()).toMatchObject({ id: 'u1', role: 'manager' });
+    expect(auth.user()).toMatchObject({ id: 'u1', role: 'manager' });
+    await session.signOut('logout');
+    expect(auth.user()).toBeNull();
+  });
+
+  it('restores nothing, without a request, when there is no session to resume', async () => {
+    const server = scripted(() => json(500, {}));
+    const { http, session } = sessionWith(server.fetch, '');
+    expect(await new AuthApi(http, session).restore()).toBeNull();
     expect(server.calls).toEqual([]);
   });
 });

@@ -52,6 +52,8 @@ export class Session {
   readonly events = new Emitter<SessionEvents>();
   private accessToken: string | null = null;
   private expiresAt = 0;
+  /** Who the last sign-in or refresh answer named; a refresh after a role change brings the new role. */
+  private signedInUser: User | null = null;
   private readonly tabs: TabSync;
   private readonly leewayMs: number;
   private readonly refreshOnce: () => Promise<string | null>;
@@ -77,6 +79,11 @@ export class Session {
   /** The access token as it is now, even if about to expire (public routes, the socket's first try). */
   current(): string | null {
     return this.accessToken;
+  }
+
+  /** The signed-in user as the last token answer described them, or null when signed out. */
+  user(): User | null {
+    return this.accessToken ? this.signedInUser : null;
   }
 
   /** A usable access token: the current one, or a refreshed one when it is (nearly) expired; null when signed out. */
@@ -106,6 +113,7 @@ export class Session {
         ...(answer.deviceToken ? { deviceToken: answer.deviceToken } : {}),
       });
     }
+    this.signedInUser = answer.user;
     this.setAccess(answer.accessToken, Date.now() + answer.expiresIn * 1000, true);
     if (signedIn) this.events.emit('signedIn', { user: answer.user });
   }
@@ -154,6 +162,7 @@ export class Session {
     const wasSignedIn = this.accessToken !== null;
     this.accessToken = null;
     this.expiresAt = 0;
+    this.signedInUser = null;
     if (this.options.transport === 'body') await this.options.store.clear();
     if (announce) this.tabs.publish({ type: 'signedOut', reason });
     if (wasSignedIn || announce) this.events.emit('signedOut', { reason });

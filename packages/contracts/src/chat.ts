@@ -20,6 +20,15 @@ export const HISTORY_PAGE = 50;
 export const SEARCH_MAX = 50;
 /** Longest search query, in characters. */
 export const SEARCH_QUERY_MAX = 200;
+/**
+ * What a conversation does with text its moderation flags: nothing (`off`), stars the offending words
+ * (`mask`), keeps the message back for a moderator (`hold`), or refuses it (`refuse`).
+ */
+export const MODERATION_ACTIONS = ['off', 'mask', 'hold', 'refuse'] as const;
+export type ModerationAction = (typeof MODERATION_ACTIONS)[number];
+/** Most messages a conversation summary reads (the newest N). */
+export const SUMMARY_MAX_MESSAGES = 200;
+
 /** Longest group name, in code points. */
 export const MAX_GROUP_NAME = 100;
 

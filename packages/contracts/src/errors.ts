@@ -42,6 +42,8 @@ export const ERROR_CATALOGUE = {
   last_admin: { status: 409, title: 'The last active admin must stay' },
   last_owner: { status: 409, title: 'A group needs an owner' },
   last_sign_in_method: { status: 409, title: 'The only way to sign in cannot be removed' },
+  message_held: { status: null, title: 'The message is held for a moderator to review' },
+  message_refused: { status: 422, title: 'The conversation does not accept this text' },
   method_not_allowed: { status: 405, title: 'The method is not allowed here' },
   not_acceptable: { status: 406, title: 'No acceptable representation' },
   not_found: { status: 404, title: 'Nothing is here' },

@@ -15,3 +15,4 @@ export * from './api/index.js';
 export * from './html.js';
 export * from './app-error.js';
 export * from './chat-frames.js';
+export * from './audit.js';

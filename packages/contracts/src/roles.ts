@@ -12,6 +12,7 @@ export const PERMISSIONS = [
   'users:write',
   'users:assign-role',
   'audit:read',
+  'chat:moderate',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -24,7 +25,7 @@ const everyone: readonly Permission[] = [
 
 /**
  * The RBAC matrix. A manager reads the user directory but changes nothing and never assigns roles;
- * only an admin sees the summary, writes users and reads the audit log.
+ * only an admin sees the summary, writes users, reads the audit log and moderates chat.
  */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> = {
   admin: new Set(PERMISSIONS),

@@ -48,8 +48,8 @@ describe.each(OVERLAYS)('overlays/%s Ingress', (overlay) => {
     expect(hosts()).toHaveLength(1);
   });
 
-  it("routes exactly the edge's path prefixes (EDGE_ROUTES), each once", () => {
-    const expected = EDGE_ROUTES.map((r) => r.prefix).sort();
+  it("routes exactly the edge's path prefixes (EDGE_ROUTES), each once, and `/` for the web app", () => {
+    const expected = [...EDGE_ROUTES.map((r) => r.prefix), '/'].sort();
     for (const host of hosts()) {
       expect(
         paths
@@ -81,6 +81,14 @@ describe.each(OVERLAYS)('overlays/%s Ingress', (overlay) => {
         }),
     );
     expect(problems).toEqual([]);
+  });
+
+  it('sends every other path (`/`) to the web app, whose Service serves http', () => {
+    const root = paths.filter((p) => p.path === '/');
+    expect(root.map((p) => [p.pathType, p.service, p.port])).toEqual([['Prefix', 'web', 'http']]);
+    // Not on the WebSocket Ingress: pages get the default timeouts.
+    expect(root[0]?.ingress.metadata?.name).toBe('platform');
+    expect((named(services, 'web')?.spec?.ports ?? []).map((port) => port.name)).toContain('http');
   });
 
   it('gives WebSocket routes an Ingress with long proxy timeouts', () => {

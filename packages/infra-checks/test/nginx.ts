@@ -25,8 +25,8 @@ function tokens(text: string): string[] {
  * `include` of a file in infra/compose is replaced by that file's directives, as nginx does once the
  * image has it at that path (edge.Dockerfile copies them).
  */
-export function parseNginx(file: string): Directive[] {
-  const list = tokens(readFileSync(path.join(repoRoot(), 'infra/compose', file), 'utf8'));
+export function parseNginx(file: string, dir = 'infra/compose'): Directive[] {
+  const list = tokens(readFileSync(path.join(repoRoot(), dir, file), 'utf8'));
   let at = 0;
   const block = (): Directive[] => {
     const directives: Directive[] = [];

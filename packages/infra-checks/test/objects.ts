@@ -28,6 +28,9 @@ export const REQUIRED_APPS = [
   'worker-logs',
 ] as const;
 
+/** Every app with an image: the Node apps, and the web app's static files (the Dockerfile's `web` target). */
+export const IMAGE_APPS = [...REQUIRED_APPS, 'web'] as const;
+
 /** Name of the container port that serves `/health` and `/ready`: `http` for APIs, `probe` for workers. */
 export const PROBE_PORT_NAMES: readonly string[] = ['http', 'probe'];
 

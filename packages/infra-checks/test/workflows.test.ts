@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { OVERLAYS, REQUIRED_APPS } from './objects.js';
+import { IMAGE_APPS, OVERLAYS } from './objects.js';
 import { isRecord, readRepoFile, repoRoot } from './render.js';
 import { actionlint, commandsOf, loadWorkflow, workflowFiles, type Job } from './workflows.js';
 
@@ -152,7 +152,7 @@ describe('images.yaml', () => {
 
   it('builds one image per app, the same apps as skaffold.yaml and infra/deploy.sh', () => {
     const matrix = (job?.strategy?.matrix?.app ?? []) as string[];
-    expect([...matrix].sort()).toEqual([...REQUIRED_APPS].sort());
+    expect([...matrix].sort()).toEqual([...IMAGE_APPS].sort());
     expect(skaffoldApps().sort()).toEqual([...matrix].sort());
     expect(deployApps().sort()).toEqual([...matrix].sort());
   });

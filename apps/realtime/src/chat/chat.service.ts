@@ -35,6 +35,10 @@ import {
   withReactions,
 } from './messages.queries.js';
 import { MessagesService } from './messages.service.js';
+import { ContentPolicy } from './moderation/content-policy.js';
+import { ModerationService, type ChatModeration } from './moderation/moderation.service.js';
+import type { RecentCache } from './recent-cache.js';
+import { escapeText } from './text.js';
 
 /** Limits from config (CHAT_* variables). */
 export interface ChatLimits {
@@ -58,16 +62,33 @@ export const SEARCH_PAGE = 20;
  * failure (the database) propagates as is.
  */
 export class ChatService {
+  /** Policies, the review queue and summaries, for the moderation routes. */
+  readonly moderation: ModerationService;
   private readonly messages: MessagesService;
   private readonly groups: GroupsService;
+  private readonly policy: ContentPolicy;
 
   constructor(
     private readonly orm: MikroORM,
     private readonly fanout: ChatFanout,
     limits: ChatLimits,
+    moderation: ChatModeration,
+    /** The newest page of each conversation in Redis; null reads PostgreSQL every time. */
+    private readonly recent: RecentCache | null = null,
   ) {
-    this.messages = new MessagesService(() => this.db(), fanout, limits.maxTextLength);
-    this.groups = new GroupsService(() => this.db(), fanout, limits.maxGroupMembers);
+    const db = () => this.db();
+    this.policy = new ContentPolicy(db, moderation);
+    this.messages = new MessagesService(db, fanout, {
+      maxTextLength: limits.maxTextLength,
+      policy: this.policy,
+      audit: moderation.audit,
+      recent,
+    });
+    this.groups = new GroupsService(db, fanout, limits.maxGroupMembers);
+    this.moderation = new ModerationService(db, this.policy, moderation, {
+      resolve: (actor, target) => this.resolve(actor, target),
+      append: (...args) => this.messages.append(...args),
+    });
   }
 
   /**
@@ -84,14 +105,18 @@ export class ChatService {
   /**
    * Stores a message (next seq) and announces `chat.message`; a known clientId returns the stored one
    * (`duplicate`, nothing announced, wherever it was sent). A direct conversation is created by its
-   * first message.
+   * first message. Offensive text is masked, held (`message_held`, also for a resend) or refused
+   * (`message_refused`), as the conversation's moderation action says.
    */
   async send(actor: Actor, target: Target, text: string, clientId: string): Promise<SendResult> {
-    const body = this.messages.checkText(text);
+    const cleaned = this.messages.checkText(text);
     const known = await this.messages.findSent(actor, clientId);
     if (known) return known;
+    await this.moderation.queue.refuseIfHeld(actor, clientId);
     const resolved = await this.resolve(actor, target, { create: true });
-    return this.messages.append(actor, resolved, body, clientId);
+    const verdict = await this.policy.review(resolved.conversationId, cleaned);
+    if (verdict.held) return this.moderation.queue.hold(actor, resolved.conversationId, verdict, clientId);
+    return this.messages.append(actor, resolved, escapeText(verdict.text), clientId, verdict.sentiment);
   }
 
   /** The author edits their message's text; announces `message.edited`. */
@@ -202,10 +227,27 @@ export class ChatService {
     const limit = clamp(page.limit, HISTORY_PAGE, HISTORY_PAGE);
     const before = page.before === undefined ? null : wholeNumber(page.before, 'before');
     const resolved = await this.resolve(actor, target, { create: true });
+    const { conversationId } = resolved;
+    if (before !== null) return this.page(conversationId, before, limit);
+    // The newest page is what opening a conversation asks for: from the cache when it is there.
+    const newest = (await this.recent?.read(conversationId)) ?? (await this.readNewest(conversationId));
+    const messages = newest.messages.slice(-limit);
+    return { conversationId, messages, hasMore: newest.hasMore || newest.messages.length > limit };
+  }
+
+  /** The newest page from PostgreSQL, cached unless a change raced the read (see RecentCache). */
+  private async readNewest(conversationId: string): Promise<MessagePage> {
+    const version = this.recent ? await this.recent.version(conversationId) : null;
+    const newest = await this.page(conversationId, null, HISTORY_PAGE);
+    await this.recent?.fill(conversationId, version, newest);
+    return newest;
+  }
+
+  private async page(conversationId: string, before: number | null, limit: number): Promise<MessagePage> {
     const db = this.db();
-    const rows = await messagesBefore(db, resolved.conversationId, before, limit);
+    const rows = await messagesBefore(db, conversationId, before, limit);
     const messages = await withReactions(db, rows.slice(0, limit).reverse());
-    return { conversationId: resolved.conversationId, messages, hasMore: rows.length > limit };
+    return { conversationId, messages, hasMore: rows.length > limit };
   }
 
   /** Messages after `after` (exclusive), oldest first, at most SYNC_PAGE: what a reconnecting client missed. */

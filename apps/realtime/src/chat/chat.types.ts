@@ -1,4 +1,4 @@
-import { statusOf, type Audience, type Role } from '@platform/contracts';
+import { ERROR_CATALOGUE, type Audience, type Role } from '@platform/contracts';
 
 /**
  * The chat domain's vocabulary, shared by the service (`chat.service.ts`), the socket handlers and
@@ -49,6 +49,8 @@ export interface MessageView {
   deleted: boolean;
   /** Emoji -> how many users reacted with it. */
   reactions: Record<string, number>;
+  /** Present (true) on a message moved to the archive: read only, reactions frozen. */
+  archived?: boolean;
 }
 
 /** One line of the connect snapshot and `GET /chat/conversations`. */
@@ -112,14 +114,22 @@ export interface Resolved {
 
 /** Codes of chat failures; the socket handlers send them as `error` frames, REST as problem+json. */
 export type ChatErrorCode =
-  'not_found' | 'forbidden' | 'validation_failed' | 'conflict' | 'last_owner' | 'group_full';
+  | 'not_found'
+  | 'forbidden'
+  | 'validation_failed'
+  | 'conflict'
+  | 'last_owner'
+  | 'group_full'
+  | 'message_refused'
+  | 'message_held';
 
 /**
  * A refusal the client caused. A conversation the caller is not in answers `not_found`, exactly like a
  * missing one: ids reveal nothing. `forbidden` is for members lacking a right (editing another's message).
  */
 export class ChatError extends Error {
-  readonly status: number;
+  /** The HTTP status; null for `message_held`, which only the socket's sends produce. */
+  readonly status: number | null;
 
   constructor(
     readonly code: ChatErrorCode,
@@ -127,6 +137,6 @@ export class ChatError extends Error {
   ) {
     super(message);
     this.name = 'ChatError';
-    this.status = statusOf(code);
+    this.status = ERROR_CATALOGUE[code].status;
   }
 }

@@ -19,6 +19,8 @@ function lastMessageOf(row: SummaryRow): MessageRow | null {
     deleted_at: row.m_deleted_at,
     kind: row.kind,
     direct_key: row.direct_key,
+    archived: row.m_archived === true,
+    frozen_reactions: row.m_frozen_reactions,
   };
 }
 

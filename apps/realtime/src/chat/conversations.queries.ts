@@ -1,6 +1,7 @@
 import { GLOBAL_CONVERSATION_ID } from '@platform/contracts';
 import { firstRow, rowsOf, type Db } from './chat-db.js';
 import type { ConversationKind, MemberRole } from './chat.types.js';
+import { ALL_MESSAGES } from './message.mapper.js';
 
 export interface ConversationRow {
   id: string;
@@ -136,6 +137,8 @@ export interface SummaryRow {
   m_created_at: string | null;
   m_edited_at: string | null;
   m_deleted_at: string | null;
+  m_archived: boolean | null;
+  m_frozen_reactions: Record<string, number> | null;
 }
 
 /** Unread counts stop here: after a long absence, counting all of global on every connect costs too much. */
@@ -156,12 +159,14 @@ export function summaryRows(db: Db, userId: string): Promise<SummaryRow[]> {
             and u.author_id <> cm.user_id and u.deleted_at is null
           limit ?) capped) as unread,
        lm.id as m_id, lm.seq as m_seq, lm.author_id as m_author_id, lm.body as m_body,
-       lm.created_at as m_created_at, lm.edited_at as m_edited_at, lm.deleted_at as m_deleted_at
+       lm.created_at as m_created_at, lm.edited_at as m_edited_at, lm.deleted_at as m_deleted_at,
+       lm.archived as m_archived, lm.frozen_reactions as m_frozen_reactions
      from conversation_members cm
      join conversations c on c.id = cm.conversation_id
      left join lateral (
-       select m.id, m.seq, m.author_id, m.body, m.created_at, m.edited_at, m.deleted_at
-       from chat_messages m where m.conversation_id = c.id order by m.seq desc limit 1
+       select m.id, m.seq, m.author_id, m.body, m.created_at, m.edited_at, m.deleted_at, m.archived,
+              m.frozen_reactions
+       from ${ALL_MESSAGES} where m.conversation_id = c.id order by m.seq desc limit 1
      ) lm on true
      where cm.user_id = ? and (c.kind <> 'direct' or c.last_seq > 0)
      order by c.kind = 'global' desc, coalesce(lm.created_at, cm.joined_at) desc, c.id`,

@@ -14,11 +14,32 @@ export interface MessageRow {
   deleted_at: string | Date | null;
   kind: ConversationKind;
   direct_key: string | null;
+  /** Set by the archive-aware reads (`ALL_MESSAGES`): the row is in `chat_messages_archive`. */
+  archived?: boolean;
+  /** An archived message's reactions, frozen as counts when it was archived. */
+  frozen_reactions?: Record<string, number> | null;
 }
 
 /** The columns of a MessageRow, over `chat_messages m join conversations c`. */
 export const MESSAGE_COLUMNS =
   'm.id, m.conversation_id, m.seq, m.author_id, m.body, m.created_at, m.edited_at, m.deleted_at, c.kind, c.direct_key';
+
+/**
+ * Hot and archived messages as one relation `m`. PostgreSQL pulls the UNION ALL up into an append of
+ * both tables, pushes the conversation and seq conditions into each, and merges their index scans, so
+ * a history page near the newest messages never touches the archive's pages.
+ */
+export const ALL_MESSAGES = `(
+  select id, conversation_id, seq, author_id, body, created_at, edited_at, deleted_at, search,
+         false as archived, null::jsonb as frozen_reactions
+  from chat_messages
+  union all
+  select id, conversation_id, seq, author_id, body, created_at, edited_at, deleted_at, search,
+         true, reactions
+  from chat_messages_archive) m`;
+
+/** MESSAGE_COLUMNS over ALL_MESSAGES. */
+export const ARCHIVE_AWARE_COLUMNS = `${MESSAGE_COLUMNS}, m.archived, m.frozen_reactions`;
 
 /** `<lower id>:<higher id>`: the one key of a pair's direct conversation, whoever writes first. */
 export function directKeyOf(a: string, b: string): string {
@@ -60,6 +81,8 @@ export function toMessageView(row: MessageRow, reactions: Record<string, number>
     at: iso(row.created_at),
     editedAt: row.edited_at === null ? null : iso(row.edited_at),
     deleted,
-    reactions: deleted ? {} : reactions,
+    reactions: deleted ? {} : row.archived ? (row.frozen_reactions ?? {}) : reactions,
+    // Only archived messages carry the flag, so live payloads stay as they were.
+    ...(row.archived ? { archived: true } : {}),
   };
 }

@@ -2,9 +2,18 @@ import { randomUUID } from 'node:crypto';
 import { GLOBAL_CONVERSATION_ID } from '@platform/contracts';
 import { firstRow, num, rowsOf, type Db } from './chat-db.js';
 import type { MessageView } from './chat.types.js';
-import { MESSAGE_COLUMNS, toMessageView, type MessageRow } from './message.mapper.js';
+import {
+  ALL_MESSAGES,
+  ARCHIVE_AWARE_COLUMNS,
+  MESSAGE_COLUMNS,
+  toMessageView,
+  type MessageRow,
+} from './message.mapper.js';
 
+/** The hot table only: what writes (edit, delete, react, read marks) look messages up in. */
 const SELECT = `select ${MESSAGE_COLUMNS} from chat_messages m join conversations c on c.id = m.conversation_id`;
+/** Hot and archived messages: what history, sync and search read. */
+const SELECT_ALL = `select ${ARCHIVE_AWARE_COLUMNS} from ${ALL_MESSAGES} join conversations c on c.id = m.conversation_id`;
 /** The actor (second binding) may see the message's conversation: global, or one they are a member of. */
 const VISIBLE = `(c.kind = 'global' or exists (
   select 1 from conversation_members cm where cm.conversation_id = m.conversation_id and cm.user_id = ?))`;
@@ -49,9 +58,9 @@ export async function reactionCounts(
   return counts;
 }
 
-/** Views of `rows` in their order, with their reaction counts. */
+/** Views of `rows` in their order, with their reaction counts (archived ones carry theirs). */
 export async function withReactions(db: Db, rows: readonly MessageRow[]): Promise<MessageView[]> {
-  const live = rows.filter((row) => row.deleted_at === null).map((row) => row.id);
+  const live = rows.filter((row) => row.deleted_at === null && !row.archived).map((row) => row.id);
   const counts = await reactionCounts(db, live);
   return rows.map((row) => toMessageView(row, counts.get(row.id) ?? {}));
 }
@@ -67,7 +76,7 @@ export function messagesBefore(
   const bindings = before === null ? [conversationId, limit + 1] : [conversationId, before, limit + 1];
   return rowsOf<MessageRow>(
     db,
-    `${SELECT} where m.conversation_id = ? ${bound} order by m.seq desc limit ?`,
+    `${SELECT_ALL} where m.conversation_id = ? ${bound} order by m.seq desc limit ?`,
     bindings,
   );
 }
@@ -81,16 +90,16 @@ export function messagesAfter(
 ): Promise<MessageRow[]> {
   return rowsOf<MessageRow>(
     db,
-    `${SELECT} where m.conversation_id = ? and m.seq > ? order by m.seq asc limit ?`,
+    `${SELECT_ALL} where m.conversation_id = ? and m.seq > ? order by m.seq asc limit ?`,
     [conversationId, after, limit + 1],
   );
 }
 
-/** Live messages matching a websearch query (GIN index) in global and the user's conversations. */
+/** Live messages (hot and archived) matching a websearch query (GIN index) in global and the user's conversations. */
 export function searchMessages(db: Db, userId: string, query: string, limit: number): Promise<MessageRow[]> {
   return rowsOf<MessageRow>(
     db,
-    `${SELECT}
+    `${SELECT_ALL}
      where m.search @@ websearch_to_tsquery('simple', ?) and m.deleted_at is null
        and (m.conversation_id = ? or m.conversation_id in (
          select cm.conversation_id from conversation_members cm where cm.user_id = ?))
@@ -106,6 +115,8 @@ export interface NewMessage {
   authorId: string;
   clientId: string;
   body: string;
+  /** AFINN comparative score of the text (null when not scored). */
+  sentiment: number | null;
 }
 
 /**
@@ -127,9 +138,9 @@ export async function appendMessage(
   const id = randomUUID();
   const inserted = await firstRow<{ created_at: string }>(
     trx,
-    `insert into chat_messages (id, conversation_id, seq, author_id, client_id, body)
-     values (?, ?, ?, ?, ?, ?) returning created_at`,
-    [id, message.conversationId, seq, message.authorId, message.clientId, message.body],
+    `insert into chat_messages (id, conversation_id, seq, author_id, client_id, body, sentiment)
+     values (?, ?, ?, ?, ?, ?, ?) returning created_at`,
+    [id, message.conversationId, seq, message.authorId, message.clientId, message.body, message.sentiment],
   );
   const moved = message.global
     ? await raiseGlobalPointers(trx, message.authorId, seq)

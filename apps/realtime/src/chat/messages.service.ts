@@ -1,4 +1,4 @@
-import { GLOBAL_CONVERSATION_ID } from '@platform/contracts';
+import { auditEntry, GLOBAL_CONVERSATION_ID } from '@platform/contracts';
 import { firstRow, isUniqueViolation, iso, num, rowsOf, type Db } from './chat-db.js';
 import type { ChatFanout } from './chat-fanout.js';
 import { ChatError, type Actor, type MessageView, type Resolved, type SendResult } from './chat.types.js';
@@ -6,7 +6,10 @@ import { memberIds } from './conversations.queries.js';
 import { conversationAudience, visibleMessage } from './conversations.service.js';
 import { audienceOf, toMessageView, type MessageRow } from './message.mapper.js';
 import { appendMessage, findMessageByClientId, reactionCounts, withReactions } from './messages.queries.js';
-import { displayText, isEmoji } from './text.js';
+import type { ContentPolicy } from './moderation/content-policy.js';
+import type { AuditRecorder } from './moderation/review-queue.js';
+import type { RecentCache } from './recent-cache.js';
+import { cleanText, escapeText, isEmoji } from './text.js';
 
 /** Distinct emoji one user may put on one message. */
 export const MAX_REACTIONS_PER_USER = 10;
@@ -14,14 +17,27 @@ const CLIENT_ID_MAX = 200;
 
 /** Writes to messages: send, edit, delete, react (see the doc comments on ChatService). */
 export class MessagesService {
+  private readonly policy: ContentPolicy;
+  private readonly audit: AuditRecorder;
+
   constructor(
     private readonly db: () => Db,
     private readonly fanout: ChatFanout,
-    private readonly maxTextLength: number,
-  ) {}
+    private readonly options: {
+      maxTextLength: number;
+      policy: ContentPolicy;
+      audit: AuditRecorder;
+      /** Dropped for the conversation after every change commits, before the change is announced. */
+      recent: RecentCache | null;
+    },
+  ) {
+    this.policy = options.policy;
+    this.audit = options.audit;
+  }
 
+  /** The text cleaned and length-checked, not yet escaped: moderation reads it first (`text.ts`). */
   checkText(raw: string): string {
-    const checked = displayText(typeof raw === 'string' ? raw : '', this.maxTextLength);
+    const checked = cleanText(typeof raw === 'string' ? raw : '', this.options.maxTextLength);
     if (!checked.ok) throw new ChatError('validation_failed', checked.reason);
     return checked.text;
   }
@@ -37,8 +53,17 @@ export class MessagesService {
     return message ? { message, duplicate: true } : null;
   }
 
-  /** Stores and announces a message in a resolved conversation (the caller checked text and clientId). */
-  async append(actor: Actor, resolved: Resolved, body: string, clientId: string): Promise<SendResult> {
+  /**
+   * Stores and announces a message in a resolved conversation. The caller checked the clientId and
+   * gives `body` display-safe (escaped), with its sentiment score.
+   */
+  async append(
+    actor: Actor,
+    resolved: Resolved,
+    body: string,
+    clientId: string,
+    sentiment: number | null,
+  ): Promise<SendResult> {
     const db = this.db();
     let stored: Awaited<ReturnType<typeof appendMessage>>;
     let audience = resolved.audience;
@@ -50,6 +75,7 @@ export class MessagesService {
           authorId: actor.userId,
           clientId,
           body,
+          sentiment,
         });
         // Rolls the seq back: nothing was stored (the conversation or membership went meanwhile).
         if (!appended) throw new ChatError('not_found', 'No such conversation.');
@@ -77,27 +103,31 @@ export class MessagesService {
       deleted: false,
       reactions: {},
     };
+    await this.changed(resolved.conversationId);
     this.fanout.publish(audience, { type: 'chat.message', ...message });
     return { message, duplicate: false };
   }
 
   async edit(actor: Actor, messageId: string, raw: string): Promise<MessageView> {
-    const text = this.checkText(raw);
+    const cleaned = this.checkText(raw);
     const db = this.db();
     const row = await visibleMessage(db, actor, messageId);
     if (row.author_id !== actor.userId)
       throw new ChatError('forbidden', 'Only the author can edit a message.');
+    const verdict = await this.policy.review(row.conversation_id, cleaned, true);
+    const text = escapeText(verdict.text);
     const updated = await firstRow<{ edited_at: string }>(
       db,
-      `update chat_messages set body = ?, edited_at = now()
+      `update chat_messages set body = ?, sentiment = ?, edited_at = now()
        where id = ? and deleted_at is null returning edited_at`,
-      [text, row.id],
+      [text, verdict.sentiment, row.id],
     );
     if (!updated) throw new ChatError('not_found', 'No such message.');
     const editedAt = iso(updated.edited_at);
     const counts = await reactionCounts(db, [row.id]);
     const view = toMessageView({ ...row, body: text, edited_at: editedAt }, counts.get(row.id) ?? {});
     const { id, conversationId, seq } = view;
+    await this.changed(conversationId);
     this.fanout.publish(await conversationAudience(db, row), {
       type: 'message.edited',
       id,
@@ -130,6 +160,20 @@ export class MessagesService {
     });
     const view = toMessageView({ ...row, body: '', deleted_at: deletedAt });
     const { id, conversationId, seq } = view;
+    await this.changed(conversationId);
+    if (row.author_id !== actor.userId) {
+      // Only an admin gets here (the author check above): a moderation act, audited like any admin act.
+      await this.audit(
+        auditEntry(
+          { service: 'realtime', requestId: null, ip: null, userAgent: null, actorId: actor.userId },
+          {
+            action: 'chat.message.deleted',
+            targetId: row.author_id,
+            after: { messageId: id, conversationId, seq },
+          },
+        ),
+      );
+    }
     this.fanout.publish(await conversationAudience(db, row), {
       type: 'message.deleted',
       id,
@@ -161,6 +205,7 @@ export class MessagesService {
     );
     const count = num(counted?.count ?? 0);
     if (changed) {
+      await this.changed(row.conversation_id);
       this.fanout.publish(await conversationAudience(db, row), {
         type: 'reaction',
         id: row.id,
@@ -173,6 +218,10 @@ export class MessagesService {
       });
     }
     return { changed, count };
+  }
+
+  private async changed(conversationId: string): Promise<void> {
+    await this.options.recent?.invalidate([conversationId]);
   }
 
   /**

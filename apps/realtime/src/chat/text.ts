@@ -11,16 +11,33 @@
 // eslint-disable-next-line no-control-regex -- matching control characters is the point: they are removed
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
+const UNESCAPES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>' };
 
 export type TextCheck = { ok: true; text: string } | { ok: false; reason: string };
 
 export function displayText(raw: string, maxLength: number): TextCheck {
+  const checked = cleanText(raw, maxLength);
+  return checked.ok ? { ok: true, text: escapeText(checked.text) } : checked;
+}
+
+/** The first half of `displayText`: cleaned and length-checked, not yet escaped (moderation reads this). */
+export function cleanText(raw: string, maxLength: number): TextCheck {
   const cleaned = raw.normalize('NFC').replace(CONTROL, '').trim();
   if (cleaned.length === 0) return { ok: false, reason: 'text must not be empty' };
   let length = 0;
   for (const _ of cleaned) if (++length > maxLength) break;
   if (length > maxLength) return { ok: false, reason: `text must be at most ${maxLength} characters` };
-  return { ok: true, text: cleaned.replace(/[&<>]/g, (char) => ESCAPES[char] ?? char) };
+  return { ok: true, text: cleaned };
+}
+
+/** The second half of `displayText`: `&`, `<`, `>` as entities. */
+export function escapeText(cleaned: string): string {
+  return cleaned.replace(/[&<>]/g, (char) => ESCAPES[char] ?? char);
+}
+
+/** The inverse of `escapeText`, for work on the words themselves (summaries, sentiment). */
+export function unescapeText(stored: string): string {
+  return stored.replace(/&lt;|&gt;|&amp;/g, (entity) => UNESCAPES[entity] ?? entity);
 }
 
 /**

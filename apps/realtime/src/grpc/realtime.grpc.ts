@@ -32,12 +32,17 @@ function actorOf(ctx: HandlerContext): Actor {
   return { userId: claims.sub, role: claims.role };
 }
 
-/** A chat refusal keeps its code, as the socket's `error` frames and REST's problems do. */
+/**
+ * A chat refusal keeps its code, as the socket's `error` frames and REST's problems do. A send held
+ * for review (`message_held`, a socket-only code with no HTTP status) travels as `conflict` with the
+ * moderation's message: the caller learns it was not sent, and a resend is refused the same way.
+ */
 async function chatCall<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (error instanceof ChatError) throw new AppError(error.code, error.message);
+    if (error instanceof ChatError)
+      throw new AppError(error.code === 'message_held' ? 'conflict' : error.code, error.message);
     throw error;
   }
 }

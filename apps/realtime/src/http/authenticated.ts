@@ -24,6 +24,9 @@ export interface RouteInput {
   params: string[];
   query: URLSearchParams;
   body: unknown;
+  /** For audit records: the edge's request id and the caller's user agent, when sent. */
+  requestId: string | null;
+  userAgent: string | null;
 }
 
 export type AuthenticatedHandler = (
@@ -46,7 +49,8 @@ export function fieldErrors(error: ZodError): { path: string; message: string }[
  * 500. A validation refusal from the service still carries `errors`, as docs/api.md promises clients.
  */
 function writeFailure(tracked: Tracked, log: Logger, error: unknown): void {
-  if (error instanceof ChatError) {
+  // `message_held` comes only from socket sends; over HTTP it would be a bug, answered as one below.
+  if (error instanceof ChatError && error.code !== 'message_held') {
     const errors =
       error.code === 'validation_failed' ? [{ path: '(body)', message: error.message }] : undefined;
     return writeProblem(tracked, error.code, error.message, errors ? { body: { errors } } : {});
@@ -71,6 +75,8 @@ export function authenticated(deps: AuthenticatedDeps, shape: RouteShape, handle
     const authorization = req.getHeader('authorization');
     const params = Array.from({ length: shape.params ?? 0 }, (_, index) => req.getParameter(index));
     const query = new URLSearchParams(req.getQuery());
+    const requestId = req.getHeader('x-request-id') || null;
+    const userAgent = req.getHeader('user-agent') || null;
     const tracked = track(res);
     const body: Promise<BodyResult> | undefined = shape.body ? readJsonBody(res, req) : undefined;
     void (async () => {
@@ -89,7 +95,7 @@ export function authenticated(deps: AuthenticatedDeps, shape: RouteShape, handle
         if (!read.ok) return writeProblem(tracked, read.problem.code, read.problem.detail);
         value = read.value;
       }
-      await handler(claims, tracked, { params, query, body: value });
+      await handler(claims, tracked, { params, query, body: value, requestId, userAgent });
     })().catch((error: unknown) => writeFailure(tracked, deps.log, error));
   };
 }

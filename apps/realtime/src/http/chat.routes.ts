@@ -5,6 +5,7 @@ import { conversationTarget } from '../chat/ids.js';
 import { authenticated, type AuthenticatedDeps } from './authenticated.js';
 import { registerChatGroupRoutes } from './chat-groups.routes.js';
 import { actorOf, queryObject } from './chat.schemas.js';
+import { registerModerationRoutes } from './moderation.routes.js';
 import { writeJson } from './respond.js';
 
 export interface ChatRouteDeps extends AuthenticatedDeps {
@@ -52,4 +53,5 @@ export function registerChatRoutes(app: TemplatedApp, deps: ChatRouteDeps): void
   );
 
   registerChatGroupRoutes(app, deps);
+  registerModerationRoutes(app, deps);
 }

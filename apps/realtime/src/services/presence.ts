@@ -12,36 +12,56 @@ import { PRESENCE_ONLINE_KEY } from '@platform/contracts';
  * KEYS: online set, user hash. ARGV: instance id, count, now ms, expiry ms, ttl ms, user id.
  * Returns { live sockets before, live sockets after } across all instances.
  */
-const SYNC_SCRIPT = `
-local now = tonumber(ARGV[3])
-local before = 0
-local after = 0
-local fields = redis.call('HGETALL', KEYS[2])
-for i = 1, #fields, 2 do
-  local count, expires = string.match(fields[i + 1], '^(%d+):(%d+)$')
-  if count == nil or tonumber(expires) <= now then
-    redis.call('HDEL', KEYS[2], fields[i])
-  else
-    before = before + tonumber(count)
-    if fields[i] ~= ARGV[1] then after = after + tonumber(count) end
+const SYNC_ONE = `
+local function syncOne(onlineKey, userKey, instance, mineText, now, expiry, ttl, userId)
+  local before = 0
+  local after = 0
+  local fields = redis.call('HGETALL', userKey)
+  for i = 1, #fields, 2 do
+    local count, expires = string.match(fields[i + 1], '^(%d+):(%d+)$')
+    if count == nil or tonumber(expires) <= now then
+      redis.call('HDEL', userKey, fields[i])
+    else
+      before = before + tonumber(count)
+      if fields[i] ~= instance then after = after + tonumber(count) end
+    end
   end
+  local mine = tonumber(mineText)
+  if mine > 0 then
+    redis.call('HSET', userKey, instance, mineText .. ':' .. expiry)
+    after = after + mine
+  else
+    redis.call('HDEL', userKey, instance)
+  end
+  if after > 0 then
+    redis.call('PEXPIRE', userKey, ttl)
+    redis.call('ZADD', onlineKey, 'GT', expiry, userId)
+  else
+    redis.call('DEL', userKey)
+    redis.call('ZREM', onlineKey, userId)
+  end
+  return { before, after }
 end
-local mine = tonumber(ARGV[2])
-if mine > 0 then
-  redis.call('HSET', KEYS[2], ARGV[1], ARGV[2] .. ':' .. ARGV[4])
-  after = after + mine
-else
-  redis.call('HDEL', KEYS[2], ARGV[1])
-end
-if after > 0 then
-  redis.call('PEXPIRE', KEYS[2], ARGV[5])
-  redis.call('ZADD', KEYS[1], 'GT', ARGV[4], ARGV[6])
-else
-  redis.call('DEL', KEYS[2])
-  redis.call('ZREM', KEYS[1], ARGV[6])
-end
-return { before, after }
 `;
+
+const SYNC_SCRIPT = `${SYNC_ONE}
+return syncOne(KEYS[1], KEYS[2], ARGV[1], ARGV[2], tonumber(ARGV[3]), ARGV[4], ARGV[5], ARGV[6])
+`;
+
+/**
+ * The periodic refresh of many users in one script: KEYS = online set, then one user hash per user;
+ * ARGV = instance id, now ms, expiry ms, ttl ms, then (count, user id) per user, in KEYS' order.
+ */
+const REFRESH_SCRIPT = `${SYNC_ONE}
+local now = tonumber(ARGV[2])
+for i = 2, #KEYS do
+  syncOne(KEYS[1], KEYS[i], ARGV[1], ARGV[3 + (i - 1) * 2], now, ARGV[3], ARGV[4], ARGV[4 + (i - 1) * 2])
+end
+return #KEYS - 1
+`;
+
+/** Users per refresh script: one round trip each, short enough that Redis and our loop stay responsive. */
+const REFRESH_CHUNK = 250;
 
 /**
  * Removes the members of the online set whose presence expired, and returns them. Atomic, so a user
@@ -76,6 +96,8 @@ export class Presence {
     this.ttlMs = ttlSeconds * 1000;
     redis.defineCommand('presenceSync', { numberOfKeys: 2, lua: SYNC_SCRIPT });
     redis.defineCommand('presenceSweep', { numberOfKeys: 1, lua: SWEEP_SCRIPT });
+    // No numberOfKeys: the caller passes it first, since a chunk's size varies.
+    redis.defineCommand('presenceRefresh', { lua: REFRESH_SCRIPT });
   }
 
   /** Records that this instance now holds `count` sockets of the user (0 = none left). */
@@ -99,7 +121,25 @@ export class Presence {
    * exactly one instance announces each of them offline.
    */
   async refresh(users: ReadonlyMap<string, number>, now = Date.now()): Promise<string[]> {
-    await Promise.all([...users].map(([userId, count]) => this.sync(userId, count, now)));
+    // One script per chunk of users, one chunk at a time: a script (and a promise) per user made the
+    // event loop parse a thousand replies at once, a ~60 ms stall at 1000 users.
+    const entries = [...users];
+    const expiry = String(now + this.ttlMs);
+    for (let from = 0; from < entries.length; from += REFRESH_CHUNK) {
+      const chunk = entries.slice(from, from + REFRESH_CHUNK);
+      const keys = chunk.map(([userId]) => userKey(userId));
+      const pairs = chunk.flatMap(([userId, count]) => [String(count), userId]);
+      await this.redis.presenceRefresh(
+        String(1 + keys.length),
+        PRESENCE_ONLINE_KEY,
+        ...keys,
+        this.instanceId,
+        String(now),
+        expiry,
+        String(this.ttlMs),
+        ...pairs,
+      );
+    }
     return this.redis.presenceSweep(PRESENCE_ONLINE_KEY, String(now));
   }
 
@@ -132,6 +172,7 @@ declare module 'ioredis' {
   interface RedisCommander<Context> {
     presenceSync(...args: string[]): Result<[number, number], Context>;
     presenceSweep(...args: string[]): Result<string[], Context>;
+    presenceRefresh(...args: string[]): Result<number, Context>;
   }
 }
 

@@ -5,6 +5,7 @@ import type { SeededUser } from '@platform/testkit';
 import { ChatFanout } from '../../src/chat/chat-fanout.js';
 import { ChatService } from '../../src/chat/chat.service.js';
 import type { ConversationSummary, GroupView, MemberView, MessageView } from '../../src/chat/chat.types.js';
+import { testModeration } from '../support/moderation.js';
 import { realtimeWorld, type Instance, type RealtimeWorld } from './harness.js';
 
 interface Reply<T> {
@@ -35,10 +36,12 @@ describe('chat REST routes', () => {
   beforeAll(async () => {
     world = await realtimeWorld();
     instance = await world.start();
-    chat = new ChatService(world.orm, new ChatFanout(world.bus, createLogger('chat-test', 'silent')), {
-      maxTextLength: 4000,
-      maxGroupMembers: 500,
-    });
+    chat = new ChatService(
+      world.orm,
+      new ChatFanout(world.bus, createLogger('chat-test', 'silent')),
+      { maxTextLength: 4000, maxGroupMembers: 500 },
+      testModeration().moderation,
+    );
   });
   afterAll(() => world.close());
 

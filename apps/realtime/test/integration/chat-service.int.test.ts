@@ -8,6 +8,7 @@ import { ChatFanout } from '../../src/chat/chat-fanout.js';
 import { ChatService } from '../../src/chat/chat.service.js';
 import type { Actor, MessageView, Target } from '../../src/chat/chat.types.js';
 import type { ServerFrame } from '../../src/ws/frames.js';
+import { testModeration } from '../support/moderation.js';
 import { eventually, realtimeWorld, sleep, type RealtimeWorld } from './harness.js';
 
 type Published = { audience: Audience; frame: ServerFrame };
@@ -26,10 +27,12 @@ describe('ChatService', () => {
   beforeAll(async () => {
     world = await realtimeWorld();
     const logger = createLogger('chat-service-test', 'silent');
-    chat = new ChatService(world.orm, new ChatFanout(world.bus, logger), {
-      maxTextLength: 200,
-      maxGroupMembers: 4,
-    });
+    chat = new ChatService(
+      world.orm,
+      new ChatFanout(world.bus, logger),
+      { maxTextLength: 200, maxGroupMembers: 4 },
+      testModeration().moderation,
+    );
     subscriber = await Subscriber.connect({
       url: world.env.env.AMQP_URL ?? '',
       namespace: world.env.namespace,

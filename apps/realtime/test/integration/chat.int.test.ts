@@ -7,14 +7,12 @@ import {
   type Instance,
   type RealtimeWorld,
   type TestSocket,
+  ofType,
+  onlineUser,
 } from './harness.js';
 
 /** A fresh clientId and a text nobody else's test sends on the shared global channel. */
 const unique = (label: string) => ({ clientId: randomUUID(), text: `${label} ${randomUUID()}` });
-const ofType =
-  (type: string, extra: (frame: Frame) => boolean = () => true) =>
-  (frame: Frame) =>
-    frame.type === type && extra(frame);
 
 describe('chat over WebSocket', () => {
   let world: RealtimeWorld;
@@ -27,12 +25,7 @@ describe('chat over WebSocket', () => {
   afterAll(() => world.close());
 
   /** A seeded user with an open socket that has received its connect snapshot. */
-  const online = async (name?: string) => {
-    const user = await world.seedUser(name);
-    const socket = await connect(instance, user.accessToken);
-    await socket.next(ofType('chat.snapshot'));
-    return { ...user, socket };
-  };
+  const online = (name?: string) => onlineUser(world, instance, name);
 
   /** Sends and waits for the ack: the message is stored once this returns. */
   const send = async (socket: TestSocket, frame: Record<string, unknown>) => {

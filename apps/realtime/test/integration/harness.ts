@@ -225,3 +225,17 @@ export function refusedUpgrade(
 
 /** Sleeps; for asserting that something does NOT happen within a window. */
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A predicate for `next`: a frame of `type` that also passes `extra`. */
+export const ofType =
+  (type: string, extra: (frame: Frame) => boolean = () => true) =>
+  (frame: Frame) =>
+    frame.type === type && extra(frame);
+
+/** A seeded user with an open socket on `instance` that has received its connect snapshot. */
+export async function onlineUser(world: RealtimeWorld, instance: Instance, displayName?: string) {
+  const user = await world.seedUser(displayName);
+  const socket = await connect(instance, user.accessToken);
+  await socket.next(ofType('chat.snapshot'));
+  return { ...user, socket };
+}

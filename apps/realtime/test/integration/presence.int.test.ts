@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { PRESENCE_ONLINE_KEY } from '@platform/contracts';
+import { Presence } from '../../src/services/presence.js';
 import { connect, eventually, realtimeWorld, sleep, type Frame, type RealtimeWorld } from './harness.js';
 
 describe('presence', () => {
@@ -37,6 +38,23 @@ describe('presence', () => {
     await eventually('offline', async () => !(await isOnline(user.id)), 2000);
     expect(await world.redis.zscore(PRESENCE_ONLINE_KEY, user.id)).toBeNull();
     await Promise.all([a.stop(), b.stop()]);
+  });
+
+  it('refreshes hundreds of local users in chunks, each keeping its count, and prunes a dead instance', async () => {
+    const live = new Presence(world.redis, `live-${randomUUID()}`, TTL_SECONDS);
+    const dead = new Presence(world.redis, `dead-${randomUUID()}`, TTL_SECONDS);
+    const users = new Map<string, number>(Array.from({ length: 600 }, (_, i) => [randomUUID(), 1 + (i % 3)]));
+    const [first] = users.keys();
+    const start = Date.now();
+    await dead.sync(first ?? '', 2, start);
+    await live.refresh(users, start);
+    // Past the first expiry: only what the second refresh renewed is still online.
+    const later = start + TTL_SECONDS * 1000 + 10;
+    expect(await live.refresh(users, later)).toEqual([]);
+    expect((await live.statuses([...users.keys()], later + 1)).every(Boolean)).toBe(true);
+    const hash = await world.redis.hgetall(`presence:user:${first ?? ''}`);
+    expect(Object.keys(hash)).toHaveLength(1); // the dead instance's field went
+    expect(Object.values(hash)[0]).toMatch(new RegExp(`^${users.get(first ?? '') ?? 0}:\\d+$`));
   });
 
   it('lets the users of an instance that died without cleanup expire within the TTL', async () => {

@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AdminSummary, SignInActivity } from '../api/types.js';
 import { FormError } from '../components/form-parts.js';
 import { failureText } from '../i18n/failure-text.js';
+import type { AdminSummary, SignInActivity } from '../sdk.js';
 import { useSession } from '../session/session-context.js';
 import { SignInChart } from './sign-in-chart.js';
 import { usePolling } from './use-polling.js';
@@ -19,13 +19,13 @@ export function ActivityPanel() {
   const [activity, setActivity] = useState<SignInActivity | null>(null);
   const [error, setError] = useState<string | null>(null);
   const online = usePolling(
-    useCallback(() => api.onlineCount(), [api]),
+    useCallback(() => api.getOnlineCount(), [api]),
     ONLINE_EVERY_MS,
   );
 
   useEffect(() => {
     let live = true;
-    api.adminSummary().then(
+    api.getAdminSummary().then(
       (next) => live && setSummary(next),
       (failure: unknown) => live && setError(failureText(failure, t)),
     );
@@ -36,7 +36,7 @@ export function ActivityPanel() {
 
   useEffect(() => {
     let live = true;
-    api.signInActivity(bucket).then(
+    api.getSignInActivity({ query: { bucket } }).then(
       (next) => live && setActivity(next),
       (failure: unknown) => live && setError(failureText(failure, t)),
     );

@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AuditEntry, AuditPage, AuditQuery } from '../api/types.js';
 import { FormError } from '../components/form-parts.js';
 import { text } from '../components/use-submit.js';
 import { failureText } from '../i18n/failure-text.js';
+import type { AuditEntry, AuditPage, AuditQuery } from '../sdk.js';
 import { useSession } from '../session/session-context.js';
 import { currentCursor, firstAuditPage, hasNewer, newer, older } from './audit-paging.js';
 
@@ -33,7 +33,7 @@ export function AuditLog() {
 
   useEffect(() => {
     let live = true;
-    api.auditLogs({ ...filters, size: PAGE_SIZE, cursor: currentCursor(paging) }).then(
+    api.searchAuditLogs({ query: { ...filters, size: PAGE_SIZE, cursor: currentCursor(paging) } }).then(
       (next) => {
         if (!live) return;
         setPage(next);

@@ -1,4 +1,4 @@
-import type { UserQuery } from '../api/types.js';
+import type { UserQuery } from '../sdk.js';
 
 /** Rows per page of the directory table. */
 export const PAGE_SIZE = 20;

@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { User } from '../api/types.js';
 import { Field, FormError, FormStatus } from '../components/form-parts.js';
 import { text, useSubmit } from '../components/use-submit.js';
+import type { User } from '../sdk.js';
 import { useSession } from '../session/session-context.js';
 
 /** Creates an account and has the invitation mailed (POST /admin/users). */
@@ -15,7 +15,7 @@ export function InviteForm({ onInvited }: { onInvited(): void }) {
     const email = text(form, 'email');
     const displayName = text(form, 'displayName').trim() || undefined;
     const role = (['user', 'manager', 'admin'] as const).find((r) => r === text(form, 'role'));
-    await api.inviteUser({ email, displayName, role });
+    await api.inviteUser({ body: { email, displayName, role } });
     setSent(email);
     onInvited();
   });

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { SignInActivity } from '../api/types.js';
+import type { SignInActivity } from '../sdk.js';
 import { linePoints, niceMax, xAt, yAt, yTicks, type ChartBox } from './chart-scale.js';
 
 const BOX: ChartBox = { width: 640, height: 220, left: 40, right: 12, top: 12, bottom: 28 };

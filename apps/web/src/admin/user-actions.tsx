@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DirectoryUser, User } from '../api/types.js';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
+import type { DirectoryUser, User } from '../sdk.js';
 
 const ROLE_CHOICES: User['role'][] = ['user', 'manager', 'admin'];
 

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
-import type { DirectoryUser, User, UserQuery } from '../api/types.js';
 import { text } from '../components/use-submit.js';
+import type { DirectoryUser, User, UserQuery } from '../sdk.js';
 import type { DirectoryFilters } from './directory-state.js';
 
 const ROLES: User['role'][] = ['admin', 'manager', 'user'];

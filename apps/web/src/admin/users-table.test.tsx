@@ -1,5 +1,6 @@
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createClient } from '@platform/client';
 import '../i18n/i18n.js';
 import { SessionProvider } from '../session/session-context.js';
 import { UsersTable } from './users-table.js';
@@ -43,9 +44,16 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
+/** A signed-in SDK client: the table's calls need an access token, which the stub does not check. */
+function signedInClient() {
+  const client = createClient({ baseUrl: 'http://app.test', transport: 'body', crossTab: false });
+  void client.auth.adopt({ accessToken: 'token', expiresIn: 900 });
+  return client;
+}
+
 function renderTable(canWrite: boolean) {
   return render(
-    <SessionProvider>
+    <SessionProvider client={signedInClient()}>
       <UsersTable canWrite={canWrite} />
     </SessionProvider>,
   );

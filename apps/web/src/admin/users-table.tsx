@@ -1,8 +1,9 @@
 import { useEffect, useReducer, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DirectoryUser, UserPage } from '../api/types.js';
+import { PresenceDot, useWatchPresence } from '../chat/presence-dot.js';
 import { FormError, FormStatus } from '../components/form-parts.js';
 import { failureText } from '../i18n/failure-text.js';
+import type { DirectoryUser, UserPage } from '../sdk.js';
 import { useSession } from '../session/session-context.js';
 import { directoryReducer, initialDirectoryQuery, pageCount } from './directory-state.js';
 import { InviteForm } from './invite-form.js';
@@ -25,7 +26,7 @@ export function UsersTable({ canWrite }: { canWrite: boolean }) {
 
   useEffect(() => {
     let live = true;
-    api.listUsers(query).then(
+    api.listUsers({ query }).then(
       (next) => {
         if (!live) return;
         setPage(next);
@@ -37,16 +38,19 @@ export function UsersTable({ canWrite }: { canWrite: boolean }) {
       live = false;
     };
   }, [api, query, version, t]);
+  // Every listed account's dot changes live, as everywhere else a person is shown.
+  useWatchPresence(page?.users.map((u) => u.id) ?? []);
 
   const change = async (user: DirectoryUser, what: UserChange) => {
     setStatus(null);
     setError(null);
+    const params = { id: user.id };
     try {
-      if (what.kind === 'role') await api.updateUser(user.id, { role: what.role });
-      else if (what.kind === 'lock') await api.lockUser(user.id);
-      else if (what.kind === 'unlock') await api.unlockUser(user.id);
-      else if (what.kind === 'remove') await api.deleteUser(user.id);
-      else await api.restoreUser(user.id);
+      if (what.kind === 'role') await api.updateUser({ params, body: { role: what.role } });
+      else if (what.kind === 'lock') await api.lockUser({ params });
+      else if (what.kind === 'unlock') await api.unlockUser({ params });
+      else if (what.kind === 'remove') await api.deleteUser({ params });
+      else await api.restoreUser({ params });
       setStatus(t('admin.done', { name: user.displayName }));
     } catch (failure) {
       setError(failureText(failure, t));
@@ -78,7 +82,9 @@ export function UsersTable({ canWrite }: { canWrite: boolean }) {
           <tbody>
             {page?.users.map((user) => (
               <tr key={user.id}>
-                <th scope="row">{user.displayName}</th>
+                <th scope="row">
+                  {user.displayName} <PresenceDot userId={user.id} />
+                </th>
                 <td className="email">{user.email}</td>
                 <td>{t(`admin.roles.${user.role}`)}</td>
                 <td>

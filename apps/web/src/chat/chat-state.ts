@@ -1,190 +1,115 @@
-import type { ServerFrame } from '../api/socket.js';
-import type { Conversation, Message } from '../api/types.js';
-import { storedText } from './message-text.js';
+import type { ChatTarget } from '@platform/client';
+import type { Conversation, Group, Message, Notification, ServerFrame } from '../sdk.js';
+import { onFrame } from './chat-frames.js';
+import { mergeMessages } from './message-window.js';
 
-/** A message typed here that the server has not acknowledged yet (shown with a clock, re-sent on reconnect). */
+/** A message typed here that the server has not acknowledged yet (a clock; the SDK resends it). */
 export interface PendingMessage {
   clientId: string;
   /** `conversationId` of an existing conversation, or `to` for a first direct message. */
-  target: { conversationId: string } | { to: string };
+  target: Extract<ChatTarget, { conversationId: string } | { to: string }>;
   text: string;
   at: string;
-}
-
-export interface Notice {
-  id: string;
-  message: string;
-  at: string;
+  /** The server refused it (rate limit, too long...): shown as not sent. */
+  failed?: boolean;
 }
 
 /** Everything the chat pages show, kept from REST loads and socket frames. */
 export interface ChatState {
   conversations: Record<string, Conversation>;
-  /** Per conversation, by seq ascending, no duplicates. */
+  /**
+   * Per conversation, the loaded window of its history: by seq ascending, contiguous, no duplicates.
+   * It reaches the newest message unless `hasNewer` (after a jump to an old message from search).
+   */
   messages: Record<string, Message[]>;
-  hasMore: Record<string, boolean>;
+  hasOlder: Record<string, boolean>;
+  hasNewer: Record<string, boolean>;
   pending: PendingMessage[];
   online: Record<string, boolean>;
   /** conversation -> user -> until when (ms) the typing indicator shows. */
   typing: Record<string, Record<string, number>>;
-  /** message id -> the furthest receipt its sender got. */
-  receipts: Record<string, 'delivered' | 'read'>;
+  /** conversation -> the highest seq another member has received / read (ticks of my messages). */
+  delivered: Record<string, number>;
+  read: Record<string, number>;
+  /** message id -> the emoji I reacted with. */
+  myReactions: Record<string, Record<string, boolean>>;
   /** The conversation on screen: its new messages are not unread. */
   openConversation: string | null;
-  notices: Notice[];
-  unreadNotices: number;
+  notices: Notification[];
+  /** Group details by group id (the conversation's `channel`), loaded when a group is opened. */
+  groups: Record<string, Group>;
+  /** Display names learnt from group member lists; others are shown by a short id. */
+  names: Record<string, string>;
 }
 
 export const initialChatState: ChatState = {
   conversations: {},
   messages: {},
-  hasMore: {},
+  hasOlder: {},
+  hasNewer: {},
   pending: [],
   online: {},
   typing: {},
-  receipts: {},
+  delivered: {},
+  read: {},
+  myReactions: {},
   openConversation: null,
   notices: [],
-  unreadNotices: 0,
+  groups: {},
+  names: {},
 };
 
 export type ChatAction =
   | { type: 'conversations'; items: Conversation[] }
-  | { type: 'history'; conversationId: string; messages: Message[]; hasMore: boolean }
+  | {
+      type: 'history';
+      conversationId: string;
+      messages: Message[];
+      hasOlder: boolean;
+      /** A window around an old message: it replaces what was loaded, and newer pages follow on demand. */
+      replace?: { hasNewer: boolean };
+    }
+  | { type: 'newer'; conversationId: string; messages: Message[]; hasNewer: boolean }
   | { type: 'pending'; message: PendingMessage }
+  | { type: 'pending.failed'; clientId: string }
   | { type: 'open'; conversationId: string | null }
-  | { type: 'notices.read' }
+  | { type: 'notices'; items: Notification[] }
+  | { type: 'notice.read'; id: string }
+  | { type: 'group'; group: Group }
+  | { type: 'left'; conversationId: string }
   | { type: 'typing.expire'; now: number }
   | { type: 'frame'; frame: ServerFrame; me: string };
 
-const TYPING_SHOWS_MS = 6_000;
-
-/** Merges messages into a conversation's list: by seq, the newer copy of one id winning. */
-export function mergeMessages(list: readonly Message[], incoming: readonly Message[]): Message[] {
-  const byId = new Map(list.map((m) => [m.id, m]));
-  for (const message of incoming) byId.set(message.id, message);
-  return [...byId.values()].sort((a, b) => a.seq - b.seq);
+/** Notifications not read yet. */
+export function unreadNotices(state: ChatState): number {
+  return state.notices.filter((n) => !n.read).length;
 }
 
-function patchMessage(state: ChatState, conversationId: string, id: string, patch: (m: Message) => Message) {
-  const list = state.messages[conversationId];
-  if (list === undefined) return state;
+function withoutKey<T>(record: Record<string, T>, key: string): Record<string, T> {
+  const copy = { ...record };
+  delete copy[key];
+  return copy;
+}
+
+function withHistory(state: ChatState, action: Extract<ChatAction, { type: 'history' }>): ChatState {
+  const id = action.conversationId;
+  const base = action.replace ? [] : (state.messages[id] ?? []);
   return {
     ...state,
-    messages: { ...state.messages, [conversationId]: list.map((m) => (m.id === id ? patch(m) : m)) },
+    messages: { ...state.messages, [id]: mergeMessages(base, action.messages) },
+    hasOlder: { ...state.hasOlder, [id]: action.hasOlder },
+    hasNewer: action.replace ? { ...state.hasNewer, [id]: action.replace.hasNewer } : state.hasNewer,
   };
 }
 
-/** A conversation's summary once `message` is in it (made up from the message if it was not listed). */
-function summaryWith(
-  known: Conversation | undefined,
-  message: Message,
-  me: string,
-  counts: boolean,
-): Conversation {
-  const direct = message.to !== undefined;
-  const base: Conversation = known ?? {
-    id: message.conversationId,
-    kind: direct ? 'direct' : 'group',
-    channel: message.channel,
-    with: direct ? (message.from === me ? message.to : message.from) : undefined,
-    name: null,
-    lastSeq: 0,
-    lastReadSeq: 0,
-    unread: 0,
-    lastMessage: null,
-  };
-  const newer = message.seq > base.lastSeq;
-  return {
-    ...base,
-    lastSeq: Math.max(base.lastSeq, message.seq),
-    unread: base.unread + (counts && newer ? 1 : 0),
-    lastMessage: message.seq >= (base.lastMessage?.seq ?? 0) ? message : base.lastMessage,
-  };
-}
-
-/** A stored message arrives: listed, the conversation's last message and unread count follow. */
-function receive(state: ChatState, message: Message, me: string): ChatState {
-  const list = mergeMessages(state.messages[message.conversationId] ?? [], [message]);
-  const counts = message.from !== me && state.openConversation !== message.conversationId;
-  const conversation = summaryWith(state.conversations[message.conversationId], message, me, counts);
-  const typing = { ...state.typing[message.conversationId] };
-  delete typing[message.from];
+function withoutConversation(state: ChatState, conversationId: string): ChatState {
+  const left = state.conversations[conversationId];
   return {
     ...state,
-    messages: { ...state.messages, [message.conversationId]: list },
-    conversations: { ...state.conversations, [conversation.id]: conversation },
-    typing: { ...state.typing, [message.conversationId]: typing },
+    conversations: withoutKey(state.conversations, conversationId),
+    messages: withoutKey(state.messages, conversationId),
+    groups: left?.channel ? withoutKey(state.groups, left.channel) : state.groups,
   };
-}
-
-function onFrame(state: ChatState, frame: ServerFrame, me: string): ChatState {
-  switch (frame.type) {
-    case 'chat.message': {
-      const { type: _type, ...message } = frame;
-      return receive(state, message, me);
-    }
-    case 'chat.sync':
-      return frame.messages.reduce((next, message) => receive(next, message, me), state);
-    case 'chat.ack': {
-      // The ack alone makes the message ours for good: it may come before (or instead of) our own echo.
-      const sent = state.pending.find((p) => p.clientId === frame.clientId);
-      const rest = { ...state, pending: state.pending.filter((p) => p !== sent) };
-      if (sent === undefined) return rest;
-      const { id, conversationId, seq, at } = frame;
-      const to = 'to' in sent.target ? sent.target.to : undefined;
-      const message: Message = {
-        id,
-        conversationId,
-        seq,
-        at,
-        from: me,
-        text: storedText(sent.text),
-        to,
-        editedAt: null,
-        deleted: false,
-        reactions: {},
-      };
-      return receive(rest, message, me);
-    }
-    case 'message.edited':
-      return patchMessage(state, frame.conversationId, frame.id, (m) => ({
-        ...m,
-        text: frame.text,
-        editedAt: frame.editedAt,
-      }));
-    case 'message.deleted':
-      return patchMessage(state, frame.conversationId, frame.id, (m) => ({ ...m, deleted: true, text: '' }));
-    case 'reaction':
-      return patchMessage(state, frame.conversationId, frame.id, (m) => ({
-        ...m,
-        reactions: { ...m.reactions, [frame.emoji]: frame.count },
-      }));
-    case 'receipt': {
-      // Read outranks delivered, whatever order the frames arrive in.
-      const status = state.receipts[frame.id] === 'read' ? 'read' : frame.status;
-      return { ...state, receipts: { ...state.receipts, [frame.id]: status } };
-    }
-    case 'typing': {
-      const users = { ...state.typing[frame.conversationId] };
-      if (frame.on && frame.from !== me) users[frame.from] = Date.now() + TYPING_SHOWS_MS;
-      else delete users[frame.from];
-      return { ...state, typing: { ...state.typing, [frame.conversationId]: users } };
-    }
-    case 'presence':
-      return { ...state, online: { ...state.online, [frame.userId]: frame.online } };
-    case 'chat.snapshot':
-      return { ...state, online: Object.fromEntries(frame.online.map((id) => [id, true])) };
-    case 'notification':
-      if (state.notices.some((n) => n.id === frame.id)) return state;
-      return {
-        ...state,
-        notices: [{ id: frame.id, message: frame.message, at: frame.at }, ...state.notices].slice(0, 50),
-        unreadNotices: state.unreadNotices + 1,
-      };
-    default:
-      return state;
-  }
 }
 
 export function chatReducer(state: ChatState, action: ChatAction): ChatState {
@@ -192,19 +117,22 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
     case 'conversations':
       return { ...state, conversations: Object.fromEntries(action.items.map((c) => [c.id, c])) };
     case 'history':
+      return withHistory(state, action);
+    case 'newer': {
+      const id = action.conversationId;
       return {
         ...state,
-        messages: {
-          ...state.messages,
-          [action.conversationId]: mergeMessages(
-            state.messages[action.conversationId] ?? [],
-            action.messages,
-          ),
-        },
-        hasMore: { ...state.hasMore, [action.conversationId]: action.hasMore },
+        messages: { ...state.messages, [id]: mergeMessages(state.messages[id] ?? [], action.messages) },
+        hasNewer: { ...state.hasNewer, [id]: action.hasNewer },
       };
+    }
     case 'pending':
       return { ...state, pending: [...state.pending, action.message] };
+    case 'pending.failed':
+      return {
+        ...state,
+        pending: state.pending.map((p) => (p.clientId === action.clientId ? { ...p, failed: true } : p)),
+      };
     case 'open': {
       const id = action.conversationId;
       const known = id === null ? undefined : state.conversations[id];
@@ -214,8 +142,20 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
           : { ...state.conversations, [known.id]: { ...known, unread: 0 } };
       return { ...state, openConversation: id, conversations };
     }
-    case 'notices.read':
-      return { ...state, unreadNotices: 0 };
+    case 'notices':
+      return { ...state, notices: action.items };
+    case 'notice.read':
+      return {
+        ...state,
+        notices: state.notices.map((n) => (n.id === action.id ? { ...n, read: true } : n)),
+      };
+    case 'group': {
+      const names = { ...state.names };
+      for (const member of action.group.members) names[member.userId] = member.displayName;
+      return { ...state, groups: { ...state.groups, [action.group.id]: action.group }, names };
+    }
+    case 'left':
+      return withoutConversation(state, action.conversationId);
     case 'typing.expire': {
       const typing = Object.fromEntries(
         Object.entries(state.typing).map(([id, users]) => [

@@ -1,15 +1,11 @@
-import { Fragment, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Message } from '../api/types.js';
 import { useUser } from '../session/session-context.js';
 import { useChat } from './chat-provider.js';
 import type { PendingMessage } from './chat-state.js';
-import { MessageItem, type Delivery } from './message-item.js';
-import { storedText } from './message-text.js';
-import { dayOf, personLabel } from './people.js';
-
-/** How often, at most, "typing" is repeated while keys are pressed. */
-const TYPING_EVERY_MS = 3_000;
+import { EmojiButton } from './emoji-button.js';
+import { MessageLog } from './message-log.js';
+import { personLabel } from './people.js';
 
 interface Props {
   title: string;
@@ -18,51 +14,54 @@ interface Props {
   /** Where a new message goes. */
   target: PendingMessage['target'];
   direct: boolean;
+  /** A message to open the conversation at (a search hit): its id and seq. */
+  focus?: { id: string; seq: number } | null;
+  /** Beside the title: a presence dot, the group's members button. */
+  header?: ReactNode;
 }
 
-function deliveryOf(message: Message, receipts: Record<string, 'delivered' | 'read'>): Delivery {
-  return receipts[message.id] ?? 'sent';
-}
-
-/** The open conversation: history upwards on demand, live messages, receipts, typing, and the composer. */
-export function MessageView({ title, conversationId, target, direct }: Props) {
+/** The open conversation: its virtualised history, typing, and the composer with emoji. */
+export function MessageView({ title, conversationId, target, direct, focus = null, header }: Props) {
   const { t } = useTranslation();
   const me = useUser().id;
   const { state, actions } = useChat();
   const [draft, setDraft] = useState('');
-  const lastTyping = useRef(0);
-  const bottom = useRef<HTMLDivElement>(null);
-  const messages = conversationId ? (state.messages[conversationId] ?? []) : [];
-  const pending = state.pending.filter((p) => JSON.stringify(p.target) === JSON.stringify(target));
+  const field = useRef<HTMLTextAreaElement>(null);
+  const messages = conversationId ? state.messages[conversationId] : undefined;
+  const targetKey = JSON.stringify(target);
+  const pending = useMemo(
+    () => state.pending.filter((p) => JSON.stringify(p.target) === targetKey),
+    [state.pending, targetKey],
+  );
   const typing = conversationId ? Object.keys(state.typing[conversationId] ?? {}) : [];
-  const newest = messages.at(-1);
+  const newest = messages?.at(-1);
+  const loaded = messages !== undefined;
 
   useEffect(() => {
     actions.open(conversationId ?? null);
-    if (conversationId && state.messages[conversationId] === undefined)
-      void actions.loadHistory(conversationId).catch(() => undefined);
     return () => actions.open(null);
-    // Loads once per conversation; later messages arrive on the socket.
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- state.messages would reload on every frame
   }, [conversationId, actions]);
+
+  // The first page once per conversation (later messages arrive on the socket), or the window around
+  // a search hit that is not loaded yet.
+  const focusSeq = focus?.seq;
+  const focusLoaded = focus ? (messages ?? []).some((m) => m.id === focus.id) : true;
+  useEffect(() => {
+    if (!conversationId) return;
+    if (focusSeq !== undefined && !focusLoaded)
+      void actions.loadAround(conversationId, focusSeq).catch(() => undefined);
+    else if (!loaded) void actions.loadHistory(conversationId).catch(() => undefined);
+  }, [conversationId, focusSeq, focusLoaded, loaded, actions]);
 
   // Reading the newest message of someone else tells its sender (read receipt) and clears the unread count.
   useEffect(() => {
-    if (newest && newest.from !== me) actions.markRead(newest.id);
-  }, [newest, me, actions]);
-
-  useLayoutEffect(() => {
-    bottom.current?.scrollIntoView({ block: 'end' });
-  }, [newest?.id, pending.length]);
+    if (newest && newest.from !== me && !state.hasNewer[newest.conversationId]) actions.markRead(newest.id);
+  }, [newest, me, actions, state.hasNewer]);
 
   const onDraft = (value: string) => {
     setDraft(value);
     if (!conversationId) return;
-    const now = Date.now();
-    if (value !== '' && now - lastTyping.current > TYPING_EVERY_MS) {
-      lastTyping.current = now;
-      actions.typing(conversationId, true);
-    }
+    actions.typing(conversationId, value !== '');
   };
 
   const submit = () => {
@@ -70,64 +69,34 @@ export function MessageView({ title, conversationId, target, direct }: Props) {
     if (text === '') return;
     actions.send(target, text);
     setDraft('');
-    if (conversationId && lastTyping.current > 0) actions.typing(conversationId, false);
-    lastTyping.current = 0;
   };
 
-  const first = messages[0];
+  const insertEmoji = (emoji: string) => {
+    const element = field.current;
+    const at = element?.selectionStart ?? draft.length;
+    const end = element?.selectionEnd ?? at;
+    setDraft(draft.slice(0, at) + emoji + draft.slice(end));
+    requestAnimationFrame(() => {
+      element?.focus();
+      element?.setSelectionRange(at + emoji.length, at + emoji.length);
+    });
+  };
+
   return (
     <section className="conversation" aria-labelledby="conversation-title">
-      <h2 id="conversation-title">{title}</h2>
-      {conversationId && state.hasMore[conversationId] && first ? (
-        <button type="button" onClick={() => void actions.loadHistory(conversationId, first.seq)}>
-          {t('chat.loadOlder')}
-        </button>
-      ) : null}
-      <ol className="messages" role="log" aria-label={t('chat.messages')} aria-live="polite">
-        {messages.map((message, index) => {
-          const day = dayOf(message.at);
-          const previous = messages[index - 1];
-          return (
-            <Fragment key={message.id}>
-              {previous === undefined || dayOf(previous.at) !== day ? (
-                <li role="separator" className="day">
-                  {day}
-                </li>
-              ) : null}
-              <MessageItem
-                message={message}
-                me={me}
-                delivery={message.from === me ? deliveryOf(message, state.receipts) : undefined}
-                offerDirect={!direct}
-                onEdit={(text) => actions.edit(message.id, text)}
-                onDelete={() => actions.remove(message.id)}
-                onReact={(emoji, on) => actions.react(message.id, emoji, on)}
-              />
-            </Fragment>
-          );
-        })}
-        {pending.map((p) => (
-          <MessageItem
-            key={p.clientId}
-            message={{
-              id: p.clientId,
-              from: me,
-              text: storedText(p.text),
-              at: p.at,
-              editedAt: null,
-              deleted: false,
-              reactions: {},
-            }}
-            me={me}
-            delivery="sending"
-            offerDirect={false}
-          />
-        ))}
-      </ol>
-      <div ref={bottom} />
+      <div className="conversation-head">
+        <h2 id="conversation-title">{title}</h2>
+        {header}
+      </div>
+      <MessageLog
+        conversationId={conversationId}
+        pending={pending}
+        direct={direct}
+        focusId={focus?.id ?? null}
+      />
       <p className="typing" aria-live="polite">
         {typing.length > 0
-          ? t('chat.typing', { names: typing.map((id) => personLabel(id, me)).join(', ') })
+          ? t('chat.typing', { names: typing.map((id) => personLabel(id, me, state.names)).join(', ') })
           : ''}
       </p>
       <form
@@ -140,6 +109,7 @@ export function MessageView({ title, conversationId, target, direct }: Props) {
         <label htmlFor="composer">{t('chat.message')}</label>
         <textarea
           id="composer"
+          ref={field}
           value={draft}
           rows={2}
           maxLength={4000}
@@ -151,6 +121,7 @@ export function MessageView({ title, conversationId, target, direct }: Props) {
             }
           }}
         />
+        <EmojiButton label={t('chat.insertEmoji')} content="☺" onPick={insertEmoji} />
         <button type="submit">{t('chat.send')}</button>
       </form>
     </section>

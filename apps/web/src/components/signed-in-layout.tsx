@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { Navigate, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
-import { mayOpenConsole } from '../admin/console-page.js';
+import { mayOpenConsole } from '../admin/console-access.js';
 import { ChatProvider, useChat } from '../chat/chat-provider.js';
 import { PAGES } from '../page-paths.js';
 import { useSession } from '../session/session-context.js';
@@ -9,7 +9,7 @@ import { PreferenceControls } from './preference-controls.js';
 
 function TopBar() {
   const { t } = useTranslation();
-  const { api, user } = useSession();
+  const { client, user } = useSession();
   const { state } = useChat();
   const navigate = useNavigate();
   const unread = Object.values(state.conversations).reduce((sum, c) => sum + c.unread, 0);
@@ -37,7 +37,9 @@ function TopBar() {
         <span className="who">{user?.displayName}</span>
         <button
           type="button"
-          onClick={() => void api.signOut().finally(() => void navigate(PAGES.signIn, { replace: true }))}
+          onClick={() =>
+            void client.auth.logout().finally(() => void navigate(PAGES.signIn, { replace: true }))
+          }
         >
           {t('nav.signOut')}
         </button>

@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next';
-import { ApiError } from '../api/api-error.js';
+import { ApiError } from '../sdk.js';
 
 /**
  * The text to show for a failure: the server's own `detail` for an answer (it is written for people),

@@ -64,7 +64,7 @@ export function VerifyEmailPage() {
       intro={t('links.verifyIntro')}
       action={t('links.verifyAction')}
       done={t('links.verifyDone')}
-      run={api.verifyEmail}
+      run={(token) => api.verifyEmail({ body: { token } })}
     />
   );
 }
@@ -78,7 +78,7 @@ export function RevertEmailPage() {
       intro={t('links.revertIntro')}
       action={t('links.revertAction')}
       done={t('links.revertDone')}
-      run={api.revertEmail}
+      run={(token) => api.revertEmailChange({ body: { token } })}
     />
   );
 }
@@ -92,7 +92,7 @@ export function UnlockAccountPage() {
       intro={t('links.unlockIntro')}
       action={t('links.unlockAction')}
       done={t('links.unlockDone')}
-      run={api.unlockAccount}
+      run={(token) => api.unlockAccount({ body: { token } })}
     />
   );
 }
@@ -103,7 +103,7 @@ export function ResetPasswordPage() {
   const token = useLinkToken();
   const [finished, setFinished] = useState(false);
   const { busy, error, onSubmit } = useSubmit(async (form) => {
-    await api.resetPassword(token, text(form, 'password'));
+    await api.resetPassword({ body: { token, password: text(form, 'password') } });
     setFinished(true);
   });
   return (
@@ -138,7 +138,7 @@ export function ForgotPasswordPage() {
   const { api } = useSession();
   const [sent, setSent] = useState(false);
   const { busy, error, onSubmit } = useSubmit(async (form) => {
-    await api.forgotPassword(text(form, 'email'));
+    await api.forgotPassword({ body: { email: text(form, 'email') } });
     setSent(true);
   });
   return (

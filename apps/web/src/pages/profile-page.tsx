@@ -13,7 +13,9 @@ export function ProfilePage() {
   const { busy, error, onSubmit } = useSubmit(async (form) => {
     setSaved(false);
     setUser(
-      await api.updateProfile({ displayName: text(form, 'displayName'), status: text(form, 'status') }),
+      await api.updateProfile({
+        body: { displayName: text(form, 'displayName'), status: text(form, 'status') },
+      }),
     );
     setSaved(true);
   });

@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Identity, SessionView } from '../api/types.js';
 import { FormError } from '../components/form-parts.js';
 import { failureText } from '../i18n/failure-text.js';
+import type { Identity, SessionView } from '../sdk.js';
 import { useSession } from '../session/session-context.js';
 import { TwoFactorSetupSection } from './two-factor-setup.js';
 
@@ -19,11 +19,11 @@ export function SecurityPage() {
 
   useEffect(() => {
     let current = true;
-    Promise.all([api.sessions(), api.identities()]).then(
+    Promise.all([api.listSessions(), api.listIdentities()]).then(
       ([s, i]) => {
         if (!current) return;
-        setSessions(s);
-        setIdentities(i);
+        setSessions(s.sessions);
+        setIdentities(i.identities);
       },
       (failure: unknown) => current && setError(failureText(failure, t)),
     );
@@ -33,7 +33,7 @@ export function SecurityPage() {
   }, [api, version, t]);
 
   const revoke = (id: string) =>
-    api.revokeSession(id).then(
+    api.revokeSession({ params: { id } }).then(
       () => setVersion((v) => v + 1),
       (failure: unknown) => setError(failureText(failure, t)),
     );

@@ -1,7 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import { ApiError } from '../api/api-error.js';
 import { Field, FormError } from '../components/form-parts.js';
 import { text, useSubmit } from '../components/use-submit.js';
 import { PAGES } from '../page-paths.js';
@@ -10,11 +9,13 @@ import { useSession } from '../session/session-context.js';
 /** The second step when the account has 2FA: a code from the app, or one recovery code. */
 function TwoFactorStep({ challenge, onDone }: { challenge: string; onDone(): void }) {
   const { t } = useTranslation();
-  const { api } = useSession();
+  const { client } = useSession();
   const [recovery, setRecovery] = useState(false);
   const { busy, error, onSubmit } = useSubmit(async (form) => {
     const value = text(form, 'code').trim();
-    await api.signInWithCode(challenge, recovery ? { recoveryCode: value } : { code: value });
+    await client.auth.completeTotp(
+      recovery ? { challenge, recoveryCode: value } : { challenge, code: value },
+    );
     onDone();
   });
   return (
@@ -42,22 +43,18 @@ function TwoFactorStep({ challenge, onDone }: { challenge: string; onDone(): voi
 
 export function SignInPage() {
   const { t } = useTranslation();
-  const { api } = useSession();
+  const { client } = useSession();
   const navigate = useNavigate();
   const [challenge, setChallenge] = useState<string | null>(null);
   const done = () => void navigate(PAGES.messages, { replace: true });
   const { busy, error, onSubmit } = useSubmit(async (form) => {
-    try {
-      await api.signIn(text(form, 'email'), text(form, 'password'), form.get('remember') === 'on');
-      done();
-    } catch (failure) {
-      const next = failure instanceof ApiError ? failure.body.challenge : undefined;
-      if (failure instanceof ApiError && failure.code === 'totp_required' && typeof next === 'string') {
-        setChallenge(next);
-        return;
-      }
-      throw failure;
-    }
+    const result = await client.auth.login({
+      email: text(form, 'email'),
+      password: text(form, 'password'),
+      remember: form.get('remember') === 'on',
+    });
+    if (result.status === 'totpRequired') setChallenge(result.challenge);
+    else done();
   });
 
   return (

@@ -13,7 +13,10 @@ export function SignUpPage() {
   const [sentTo, setSentTo] = useState<string | null>(null);
   const { busy, error, onSubmit } = useSubmit(async (form) => {
     const email = text(form, 'email');
-    await api.register(email, text(form, 'password'), text(form, 'displayName').trim() || undefined);
+    const displayName = text(form, 'displayName').trim();
+    await api.register({
+      body: { email, password: text(form, 'password'), ...(displayName ? { displayName } : {}) },
+    });
     setSentTo(email);
   });
 

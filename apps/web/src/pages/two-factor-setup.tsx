@@ -1,10 +1,10 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../api/api-error.js';
-import type { TwoFactorSetup } from '../api/types.js';
 import { Field, FormError } from '../components/form-parts.js';
 import { text, useSubmit } from '../components/use-submit.js';
 import { failureText } from '../i18n/failure-text.js';
+import { isApiError } from '../sdk.js';
+import type { TwoFactorSetup } from '../sdk.js';
 import { useSession } from '../session/session-context.js';
 
 /**
@@ -14,7 +14,7 @@ import { useSession } from '../session/session-context.js';
  */
 export function TwoFactorSetupSection() {
   const { t } = useTranslation();
-  const { api } = useSession();
+  const { api, client } = useSession();
   const [setup, setSetup] = useState<TwoFactorSetup | null>(null);
   const [needsPassword, setNeedsPassword] = useState(false);
   const [codes, setCodes] = useState<string[] | null>(null);
@@ -23,19 +23,19 @@ export function TwoFactorSetupSection() {
   const start = async () => {
     setStartError(null);
     try {
-      setSetup(await api.setUpTwoFactor());
+      setSetup(await api.setupTwoFactor());
       setNeedsPassword(false);
     } catch (error) {
-      if (error instanceof ApiError && error.code === 'reauthentication_required') setNeedsPassword(true);
+      if (isApiError(error, 'reauthentication_required')) setNeedsPassword(true);
       else setStartError(failureText(error, t));
     }
   };
   const confirmPassword = useSubmit(async (form) => {
-    await api.reauthenticate(text(form, 'password'));
+    await client.auth.reauthenticate({ password: text(form, 'password') });
     await start();
   });
   const enable = useSubmit(async (form) => {
-    setCodes(await api.enableTwoFactor(text(form, 'code').trim()));
+    setCodes((await api.enableTwoFactor({ body: { code: text(form, 'code').trim() } })).recoveryCodes);
     setSetup(null);
   });
 

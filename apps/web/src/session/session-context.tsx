@@ -1,9 +1,12 @@
 import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { ApiClient } from '../api/client.js';
-import type { User } from '../api/types.js';
+import { createClient, type PlatformClient } from '@platform/client';
+import type { User } from '../sdk.js';
 
 interface Session {
-  api: ApiClient;
+  /** The page's one SDK client: cookie mode at the page's own origin. */
+  client: PlatformClient;
+  /** Its typed REST calls (`api.getProfile()`...). */
+  api: PlatformClient['api'];
   /** The signed-in user; null when signed out; undefined while a stored session is being resumed. */
   user: User | null | undefined;
   setUser(user: User): void;
@@ -11,24 +14,41 @@ interface Session {
 
 const SessionContext = createContext<Session | null>(null);
 
-/** Holds the one API client of the page and who is signed in; resumes a session after a reload. */
-export function SessionProvider({ children }: { children: ReactNode }) {
-  const api = useMemo(() => new ApiClient(), []);
+/**
+ * Holds the page's SDK client and who is signed in. A reload resumes the session from auth's httpOnly
+ * refresh cookie (`auth.restore()`); any sign-out (this tab, another tab, a refused refresh, the socket
+ * closed with 4001 after a lock or revocation) shows the sign-in page.
+ */
+export function SessionProvider({
+  children,
+  client: given,
+}: {
+  children: ReactNode;
+  client?: PlatformClient;
+}) {
+  const client = useMemo(() => given ?? createClient(), [given]);
   const [user, setUser] = useState<User | null | undefined>(undefined);
 
   useEffect(() => {
-    const off = api.onSession(setUser);
+    const offIn = client.on('signedIn', ({ user: signedIn }) => setUser(signedIn));
+    const offOut = client.on('signedOut', () => setUser(null));
     let cancelled = false;
-    void api.resume().then((resumed) => {
-      if (!cancelled && !resumed) setUser((current) => current ?? null);
-    });
+    client.auth.restore().then(
+      (restored) => {
+        if (!cancelled) setUser((current) => restored ?? current ?? null);
+      },
+      () => {
+        if (!cancelled) setUser((current) => current ?? null);
+      },
+    );
     return () => {
       cancelled = true;
-      off();
+      offIn();
+      offOut();
     };
-  }, [api]);
+  }, [client]);
 
-  const value = useMemo(() => ({ api, user, setUser }), [api, user]);
+  const value = useMemo(() => ({ client, api: client.api, user, setUser }), [client, user]);
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
 

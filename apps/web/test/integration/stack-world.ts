@@ -4,10 +4,14 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
+import WebSocket from 'ws';
+import { createClient, type PlatformClient } from '@platform/client';
 import { loadConfig } from '@platform/config';
 import { createLogger } from '@platform/observability';
 import { openTokenResources } from '@platform/runtime';
 import { createTestEnvironment, MailSink, type TestEnvironment } from '@platform/testkit';
+import { createApp as createAdminApp } from '../../../admin/src/app.js';
+import { adminConfigSchema } from '../../../admin/src/config.js';
 import { startAuth } from '../../../auth/src/auth.js';
 import { authConfigSchema } from '../../../auth/src/config.js';
 import { realtimeConfigSchema } from '../../../realtime/src/config.js';
@@ -19,6 +23,8 @@ import { createApp as createUsersApp } from '../../../users/src/app.js';
 import { usersConfigSchema } from '../../../users/src/config.js';
 import { emailConfigSchema } from '../../../worker-email/src/config.js';
 import { startEmailWorker } from '../../../worker-email/src/worker.js';
+import { logsConfigSchema } from '../../../worker-logs/src/config.js';
+import { startLogsWorker } from '../../../worker-logs/src/worker.js';
 /* eslint-enable no-restricted-imports -- only the imports above reach into the apps */
 import { listen } from './listen.js';
 
@@ -40,11 +46,15 @@ export interface StackWorld {
   url: string;
   sink: MailSink;
   browser: Browser;
+  /** Gives an account a role, as an operator would in the database (the first admin has no other way). */
+  promote(email: string, role: 'admin' | 'manager'): Promise<void>;
+  /** An SDK client in Node against the edge (body mode, the `ws` socket): for seeding what pages show. */
+  nodeClient(): PlatformClient;
   close(): Promise<void>;
 }
 
 /**
- * Everything a person's browser meets: auth, users, realtime and worker-email in-process on the real
+ * Everything a person's browser meets: auth, users, admin, realtime, worker-email and worker-logs in-process on the real
  * PostgreSQL, Redis and RabbitMQ, a real SMTP sink for the mail, and the edge serving apps/web/dist
  * in front of them; plus a headless Chromium.
  */
@@ -73,13 +83,27 @@ export async function startStackWorld(): Promise<StackWorld> {
       (config, resources) => createUsersApp({ ...resources, config }),
       web,
     );
+    const admin = await env.start(
+      'admin',
+      (e) => loadConfig(adminConfigSchema, e),
+      (config, resources) => createAdminApp({ ...resources, config }),
+      web,
+    );
     await env.startWorker(
       'worker-email',
       (e) => loadConfig(emailConfigSchema, e),
       (config, resources) => startEmailWorker(resources, config),
       { SMTP_HOST: sink.host, SMTP_PORT: String(sink.port), MAIL_FROM: 'Platform <no-reply@platform.test>' },
     );
-    const realtimeConfig = loadConfig(realtimeConfigSchema, env.env);
+    // Seeding sends a few hundred messages in a burst; the per-socket rate limit is not under test here.
+    // The audit log and the console's sign-in chart are read from what worker-logs stores.
+    await env.startWorker(
+      'worker-logs',
+      (e) => loadConfig(logsConfigSchema, e),
+      (config, resources) => startLogsWorker(resources, config),
+      { LOG_BATCH_MAX_WAIT_MS: '100' },
+    );
+    const realtimeConfig = loadConfig(realtimeConfigSchema, { ...env.env, WS_MESSAGES_PER_SECOND: '5000' });
     const resources = await openTokenResources(
       'realtime',
       realtimeConfig,
@@ -90,6 +114,7 @@ export async function startStackWorld(): Promise<StackWorld> {
     Object.assign(targets, {
       auth: auth.url,
       users: users.url,
+      admin: admin.url,
       realtime: `http://127.0.0.1:${realtime.port}`,
     });
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
@@ -98,6 +123,14 @@ export async function startStackWorld(): Promise<StackWorld> {
       url,
       sink,
       browser,
+      async promote(email, role) {
+        await auth.resources.orm.em
+          .fork()
+          .getConnection()
+          .execute('update users set role = ? where email = ?', [role, email]);
+      },
+      nodeClient: () =>
+        createClient({ baseUrl: url, transport: 'body', realtime: { WebSocket, pingIntervalMs: 60_000 } }),
       async close() {
         await closeEdge(edge, 100);
         for (const stop of stops) await stop();

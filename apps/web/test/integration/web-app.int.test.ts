@@ -1,7 +1,7 @@
-import type { BrowserContext, Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { browsers, expectVisible, PASSWORD, registered, send, signIn } from './browser-helpers.js';
 import { startStackWorld, type StackWorld } from './stack-world.js';
-
-const PASSWORD = 'violet-anchor-meadow-42!';
 
 let world: StackWorld;
 beforeAll(async () => {
@@ -9,30 +9,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => world?.close());
 
-const contexts: BrowserContext[] = [];
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((context) => context.close()));
-});
-
-/** A fresh browser profile (no cookies, no storage) on the app; every page error fails the test. */
-async function openBrowser(): Promise<{ page: Page; errors: string[]; dialogs: string[] }> {
-  const context = await world.browser.newContext({ baseURL: world.url });
-  contexts.push(context);
-  const page = await context.newPage();
-  const errors: string[] = [];
-  const dialogs: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  page.on('console', (message) => {
-    // A CSP violation is reported on the console: the app must not cause any.
-    if (message.type() === 'error' && /Content Security Policy/i.test(message.text()))
-      errors.push(message.text());
-  });
-  page.on('dialog', (dialog) => {
-    dialogs.push(dialog.message());
-    void dialog.dismiss();
-  });
-  return { page, errors, dialogs };
-}
+const openBrowser = browsers(() => world);
 
 async function signUp(page: Page, email: string, displayName: string): Promise<void> {
   await page.goto('/sign-up');
@@ -41,14 +18,6 @@ async function signUp(page: Page, email: string, displayName: string): Promise<v
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign up' }).click();
   await page.getByRole('heading', { name: 'Check your mail' }).waitFor();
-}
-
-async function signIn(page: Page, email: string): Promise<void> {
-  await page.goto('/sign-in');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'Everyone' }).waitFor();
 }
 
 /** The verification link of the newest mail to `email`, as the mail's text carries it. */
@@ -62,9 +31,26 @@ async function verificationLink(email: string): Promise<string> {
   return link;
 }
 
-async function send(page: Page, text: string): Promise<void> {
-  await page.getByLabel('Message', { exact: true }).fill(text);
-  await page.getByRole('button', { name: 'Send' }).click();
+const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core's serious and critical findings on the page as it is now (rule id and the nodes' selectors). */
+async function accessibilityProblems(page: Page): Promise<string[]> {
+  await page.evaluate(AXE);
+  const violations = await page.evaluate(async () => {
+    const axe = (
+      window as unknown as {
+        axe: {
+          run(): Promise<{
+            violations: { id: string; impact: string | null; nodes: { target: unknown[] }[] }[];
+          }>;
+        };
+      }
+    ).axe;
+    return (await axe.run()).violations;
+  });
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(' ')}`);
 }
 
 describe('the web app in a browser', () => {
@@ -123,9 +109,139 @@ describe('the web app in a browser', () => {
     expect(ada.dialogs).toEqual([]);
     expect([...ada.errors, ...bob.errors]).toEqual([]);
   });
-});
 
-/** Waits until the locator is visible (Playwright's own wait, with a readable failure). */
-async function expectVisible(locator: ReturnType<Page['getByText']>): Promise<void> {
-  await locator.first().waitFor({ state: 'visible', timeout: 10_000 });
-}
+  it('signs a user out of their open page when an admin locks the account', async () => {
+    const root = await registered(world, 'root@example.test', 'Root');
+    const eve = await registered(world, 'eve@example.test', 'Eve Locked');
+    await world.promote(root.email, 'admin');
+    const admin = await openBrowser();
+    const user = await openBrowser();
+    await signIn(admin.page, root.email);
+    await signIn(user.page, eve.email);
+
+    await admin.page.getByRole('link', { name: 'Admin console' }).click();
+    await admin.page.getByLabel('Search name or email').fill('Eve Locked');
+    await admin.page.getByRole('button', { name: 'Apply' }).click();
+    // Eve's dot in the directory is live: online while her page is open.
+    const eveRow = admin.page.getByRole('row', { name: /^Eve Locked/ });
+    await expectVisible(eveRow.getByRole('img', { name: 'online' }));
+    const row = admin.page.getByRole('group', { name: 'Actions for Eve Locked' });
+    await row.getByRole('button', { name: 'Lock' }).click();
+    await admin.page.getByRole('alertdialog').getByRole('button', { name: 'Confirm' }).click();
+
+    // The lock ends Eve's sessions; her socket is closed with 4001 and the SDK signs the page out.
+    await user.page.getByRole('heading', { name: 'Sign in' }).waitFor({ timeout: 15_000 });
+    await expectVisible(eveRow.getByRole('img', { name: 'offline' }), 15_000);
+    await user.page.getByLabel('Email').fill(eve.email);
+    await user.page.getByLabel('Password').fill(PASSWORD);
+    await user.page.getByRole('button', { name: 'Sign in' }).click();
+    await expectVisible(user.page.getByRole('alert'));
+    expect([...admin.errors, ...user.errors]).toEqual([]);
+  }, 60_000);
+
+  it('renders the dark theme and Arabic right to left, and keeps both after a reload', async () => {
+    const gil = await registered(world, 'gil@example.test', 'Gil');
+    const { page, errors } = await openBrowser();
+    await signIn(page, gil.email);
+    await page.getByLabel('Theme').selectOption('dark');
+    const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    const luminance = (rgb: string) =>
+      (rgb.match(/\d+/g) ?? []).slice(0, 3).reduce((sum, v) => sum + Number(v), 0);
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    expect(luminance(await background())).toBeLessThan(200);
+
+    await page.getByLabel('Language').selectOption('ar');
+    await expectVisible(page.getByRole('heading', { name: 'الجميع' }));
+    expect(await page.evaluate(() => [document.documentElement.lang, document.documentElement.dir])).toEqual([
+      'ar',
+      'rtl',
+    ]);
+    // Right to left for real: the conversation list sits on the right of the messages.
+    const side = await page.getByRole('navigation', { name: 'المحادثات' }).boundingBox();
+    const log = await page.getByRole('log', { name: 'الرسائل' }).boundingBox();
+    expect((side?.x ?? 0) > (log?.x ?? 0)).toBe(true);
+
+    await page.reload();
+    await expectVisible(page.getByRole('heading', { name: 'الجميع' }));
+    expect(
+      await page.evaluate(() => [document.documentElement.dir, document.documentElement.dataset.theme]),
+    ).toEqual(['rtl', 'dark']);
+    expect(errors).toEqual([]);
+  }, 45_000);
+
+  it('has no serious or critical axe-core findings on sign-in, messages, settings and the console', async () => {
+    const ivy = await registered(world, 'ivy@example.test', 'Ivy');
+    await world.promote(ivy.email, 'admin');
+    // axe is injected as a script: this profile alone ignores the CSP for it.
+    const { page } = await openBrowser({ bypassCSP: true });
+    await page.goto('/sign-in');
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    const found: Record<string, string[]> = { signIn: await accessibilityProblems(page) };
+
+    await signIn(page, ivy.email);
+    await send(page, 'Checking the page for everyone 👋');
+    await expectVisible(
+      page.getByRole('log', { name: 'Messages' }).getByText('Checking the page for everyone 👋'),
+    );
+    found.messages = await accessibilityProblems(page);
+
+    await page.getByRole('link', { name: 'Security' }).click();
+    await page.getByRole('heading', { name: 'Security' }).waitFor();
+    found.settings = await accessibilityProblems(page);
+
+    await page.getByRole('link', { name: 'Admin console' }).click();
+    await expectVisible(page.getByRole('group', { name: 'Actions for Ivy' }));
+    found.console = await accessibilityProblems(page);
+
+    expect(found).toEqual({ signIn: [], messages: [], settings: [], console: [] });
+  }, 60_000);
+
+  it('keeps notifications in an inbox with read marks, and on the desktop while the tab is hidden', async () => {
+    const kim = await registered(world, 'kim@example.test', 'Kim');
+    const { page, context, errors } = await openBrowser();
+    await context.grantPermissions(['notifications']);
+    // Chromium's own Notification, recorded; and a switch for document.hidden, which a headless tab never is.
+    await page.addInitScript(() => {
+      const shown: string[] = [];
+      const Real = window.Notification;
+      class Recorded extends Real {
+        constructor(title: string, options?: NotificationOptions) {
+          super(title, options);
+          shown.push(`${title}: ${options?.body ?? ''}`);
+        }
+      }
+      Object.assign(window, { shownNotifications: shown, pretendHidden: false });
+      Object.defineProperty(window, 'Notification', { value: Recorded });
+      Object.defineProperty(document, 'hidden', {
+        get: () => (window as unknown as { pretendHidden: boolean }).pretendHidden,
+      });
+    });
+    await signIn(page, kim.email);
+
+    const bell = page.getByRole('button', { name: /^Notifications, \d+ unread$/ });
+    await bell.click();
+    const inbox = page.getByRole('region', { name: 'Notifications' });
+    await expectVisible(inbox.getByRole('listitem').first());
+    await inbox.getByRole('button', { name: 'Mark all read' }).click();
+    await expectVisible(page.getByRole('button', { name: 'Notifications', exact: true }));
+    // The read marks are the server's: still read after a reload.
+    await page.reload();
+    await page.getByRole('heading', { name: 'Everyone' }).waitFor();
+    await expectVisible(page.getByRole('button', { name: 'Notifications', exact: true }));
+
+    await page.evaluate(() => Object.assign(window, { pretendHidden: true }));
+    const lou = await registered(world, 'lou@example.test', 'Lou');
+    const client = world.nodeClient();
+    await client.auth.login({ email: lou.email, password: PASSWORD });
+    const chat = client.realtime();
+    chat.connect();
+    await chat.send({ to: kim.id }, 'Are you there?');
+    await page.waitForFunction(() =>
+      (window as unknown as { shownNotifications: string[] }).shownNotifications.some((n) =>
+        n.endsWith(': Are you there?'),
+      ),
+    );
+    client.close();
+    expect(errors).toEqual([]);
+  }, 45_000);
+});

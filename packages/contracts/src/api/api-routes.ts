@@ -2,6 +2,7 @@ import type { ServiceName } from '../routes.js';
 import { AUTH_SECURITY_ROUTES } from './account-security.routes.js';
 import { ADMIN_ROUTES } from './admin.routes.js';
 import { AUTH_ACCOUNT_ROUTES, AUTH_PUBLIC_ROUTES } from './auth.routes.js';
+import { REALTIME_MODERATION_ROUTES } from './moderation.routes.js';
 import { OAUTH_ROUTES } from './oauth.routes.js';
 import { REALTIME_ROUTES } from './realtime.routes.js';
 import { REFERENCE_ROUTES } from './reference.routes.js';
@@ -17,6 +18,7 @@ const ALL_ROUTES = [
   ...USERS_ROUTES,
   ...ADMIN_ROUTES,
   ...REALTIME_ROUTES,
+  ...REALTIME_MODERATION_ROUTES,
 ] as const;
 
 /** Every public REST route of every service: the one list the OpenAPI document is built from. */

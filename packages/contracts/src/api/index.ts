@@ -12,6 +12,8 @@ export * from './audit-cursor.js';
 export * from './admin.routes.js';
 export * from './realtime.schemas.js';
 export * from './realtime.routes.js';
+export * from './moderation.schemas.js';
+export * from './moderation.routes.js';
 export * from './reference.routes.js';
 export * from './openapi.js';
 

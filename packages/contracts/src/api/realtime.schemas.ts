@@ -78,6 +78,10 @@ export const messageSchema = z.object({
   editedAt: isoTime.nullable(),
   deleted: z.boolean(),
   reactions: z.record(z.string(), z.number().int()),
+  archived: z
+    .boolean()
+    .optional()
+    .describe('Present (true) on a message moved to the archive: read only, reactions frozen'),
 });
 
 export const conversationListSchema = z.object({

@@ -21,12 +21,16 @@ export interface EventSink {
 
 /**
  * The outbox-backed sink. An `email.send` command is sealed here, before it is ever written, so no
- * service can forget to (see `MailSeal`).
+ * service can forget to (see `MailSeal`). A process that sends no mail (realtime) passes no seal, and
+ * a mail staged there is a programming error, thrown at once.
  */
-export function outboxEventSink(mailSeal: MailSeal): EventSink {
+export function outboxEventSink(mailSeal: MailSeal | null): EventSink {
   const stage: EventSink['stage'] = (em, type, payload) => {
     const envelope = createEnvelope<unknown>(type, payload);
-    if (type === 'email.send') envelope.payload = mailSeal.seal(envelope.id, payload as EmailSend);
+    if (type === 'email.send') {
+      if (!mailSeal) throw new Error('this process has no mail seal and cannot send mail');
+      envelope.payload = mailSeal.seal(envelope.id, payload as EmailSend);
+    }
     const target = targetOf(type);
     em.create(OutboxMessage, {
       id: envelope.id,

@@ -1,0 +1,108 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { expectVisible, PASSWORD, registered, signIn } from '../integration/browser-helpers.js';
+import { startStackWorld, type StackWorld } from '../integration/stack-world.js';
+
+/** Where README.md shows them from. */
+const OUT = path.resolve(__dirname, '../../../../docs/screenshots');
+const VIEWPORT = { width: 1280, height: 760 };
+
+let world: StackWorld;
+beforeAll(async () => {
+  world = await startStackWorld();
+}, 60_000);
+afterAll(() => world?.close());
+
+/** A signed-in SDK client in Node, its socket open, for writing what the screens show. */
+async function chatAs(email: string) {
+  const client = world.nodeClient();
+  await client.auth.login({ email, password: PASSWORD });
+  const chat = client.realtime();
+  chat.connect();
+  return { client, chat };
+}
+
+async function shoot(page: Page, name: string, fullPage = false): Promise<void> {
+  // Caret and focus rings would differ run to run; the screenshot is of the page, not of a moment.
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  // The welcome toast would cover the composer.
+  const dismiss = page.getByRole('button', { name: /^(Dismiss notification|إغلاق الإشعار)$/ });
+  if (await dismiss.isVisible()) await dismiss.click();
+  await page.screenshot({ path: path.join(OUT, `${name}.png`), fullPage });
+}
+
+it('takes the main screens', async () => {
+  mkdirSync(OUT, { recursive: true });
+  const ada = await registered(world, 'ada@example.com', 'Ada Lovelace');
+  const grace = await registered(world, 'grace@example.com', 'Grace Hopper');
+  const alan = await registered(world, 'alan@example.com', 'Alan Turing');
+  for (const n of ['edsger', 'barbara', 'ken', 'margaret', 'linus'])
+    await registered(world, `${n}@example.com`, n[0]?.toUpperCase() + n.slice(1));
+  await world.promote(ada.email, 'admin');
+  // A few mistyped passwords, so the console's chart has both lines.
+  for (const email of [grace.email, alan.email, 'nobody@example.com'])
+    await world
+      .nodeClient()
+      .auth.login({ email, password: 'not-the-password' })
+      .catch(() => undefined);
+
+  const adaChat = await chatAs(ada.email);
+  const group = await adaChat.client.api.createGroup({
+    body: { name: 'Compiler team', members: [grace.id, alan.id] },
+  });
+  const graceChat = await chatAs(grace.email);
+  const alanChat = await chatAs(alan.email);
+  const lines: [typeof adaChat, string][] = [
+    [graceChat, 'Morning! The nightly build is green again 🎉'],
+    [alanChat, 'Nice. Was it the flaky parser test?'],
+    [graceChat, 'Yes: a race in the tokenizer cache. Fixed and covered by a test now.'],
+    [adaChat, 'Great work. Shall we cut the release candidate after lunch?'],
+    [alanChat, 'Works for me. I will write the changelog.'],
+    [graceChat, 'I can take the upgrade notes 📝'],
+  ];
+  for (const [who, text] of lines) await who.chat.send({ channel: group.id }, text);
+  await graceChat.chat.send({ to: ada.id }, 'Do you have a minute to review my pull request?');
+  await alanChat.chat.send({ channel: 'global' }, 'Welcome to everyone who joined this week 👋');
+
+  const context = await world.browser.newContext({ baseURL: world.url, viewport: VIEWPORT });
+  const page = await context.newPage();
+  await page.goto('/sign-in');
+  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  await shoot(page, 'sign-in');
+
+  await signIn(page, ada.email);
+  await page.getByRole('link', { name: /^Compiler team/ }).click();
+  await expectVisible(page.getByText('I can take the upgrade notes 📝'));
+  await page
+    .getByRole('log', { name: 'Messages' })
+    .getByRole('article', { name: 'Message from Grace Hopper' })
+    .first()
+    .getByRole('button', { name: 'Add a reaction' })
+    .click();
+  await page
+    .getByRole('dialog', { name: 'Add a reaction' })
+    .getByRole('button', { name: 'thumbs up sign' })
+    .click();
+  await expectVisible(page.getByRole('button', { name: 'React 👍 (1)' }));
+  await shoot(page, 'messages-light');
+
+  await page.getByLabel('Theme').selectOption('dark');
+  await shoot(page, 'messages-dark');
+
+  await page.getByLabel('Language').selectOption('ar');
+  await expectVisible(
+    page.getByRole('heading', { name: 'الجميع' }).or(page.getByRole('heading', { name: 'Compiler team' })),
+  );
+  await shoot(page, 'messages-arabic-rtl');
+
+  await page.getByLabel('اللغة').selectOption('en');
+  await page.getByLabel('Theme').selectOption('light');
+  await page.getByRole('link', { name: 'Admin console' }).click();
+  await expectVisible(page.getByRole('group', { name: 'Actions for Grace Hopper' }));
+  await expectVisible(page.getByText(/Failed sign-ins: [1-9]/));
+  await shoot(page, 'console', true);
+
+  await context.close();
+  for (const { client } of [adaChat, graceChat, alanChat]) client.close();
+});
