@@ -25,7 +25,7 @@ overlay_dir="$root/infra/k8s/overlays/$overlay"
 [ -f "$overlay_dir/kustomization.yaml" ] || { echo "no overlay $overlay in infra/k8s/overlays" >&2; exit 64; }
 
 # Must match skaffold.yaml's artifacts and the deploy workflow's image matrix (infra-checks tests both).
-apps="auth users admin realtime worker-email worker-logs media worker-media web"
+apps="auth users admin realtime graphql worker-email worker-logs media worker-media web"
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -1,6 +1,8 @@
 import { mount, type HttpApp } from '@platform/http';
-import { createServiceApp, type ServiceResources } from '@platform/runtime';
+import { AdminService } from '@platform/proto';
+import { createServiceApp, type GrpcRoutes, type ServiceResources } from '@platform/runtime';
 import type { AdminConfig } from './config.js';
+import { adminGrpcRoutes } from './grpc/admin.grpc.js';
 import { activityRoutes } from './routes/activity.routes.js';
 import { adminRoutes } from './routes/admin.routes.js';
 import { auditLogRoutes } from './routes/audit-logs.routes.js';
@@ -32,4 +34,16 @@ export function createApp(deps: AdminDeps): HttpApp {
     activityRoutes({ activity: new ActivityService(orm.em, redis) }),
   );
   return app;
+}
+
+/** What admin serves over gRPC to the other services (AdminService). Never listens itself. */
+export function createGrpcRoutes(deps: AdminDeps): GrpcRoutes {
+  const { orm, redis, events } = deps;
+  return {
+    services: [AdminService.typeName],
+    register: adminGrpcRoutes({
+      directory: new AuditedDirectory(new DirectoryService(orm.em, redis), events, orm.em),
+      auditLogs: new AuditLogService(orm.em),
+    }),
+  };
 }

@@ -1,10 +1,18 @@
 import { z } from 'zod';
-import { checkJwtKeys, emailSealFragment, httpServiceFragment, requiredInProduction } from '@platform/config';
+import {
+  checkGrpcTls,
+  checkJwtKeys,
+  emailSealFragment,
+  grpcServerFragment,
+  httpServiceFragment,
+  requiredInProduction,
+} from '@platform/config';
 
 /** Everything the admin service reads from the environment, with defaults. */
 export const adminConfigSchema = z
   .object({
     ...httpServiceFragment(3003, 9103),
+    ...grpcServerFragment(50053),
     /** Invitations are mailed: their commands are sealed like every issuer's. */
     ...emailSealFragment,
     /** Where the web app lives: invitation links point at its reset-password page. */
@@ -18,6 +26,7 @@ export const adminConfigSchema = z
       .default(72 * 3600),
   })
   .superRefine(requiredInProduction('EMAIL_SEAL_KEYS'))
-  .superRefine(checkJwtKeys);
+  .superRefine(checkJwtKeys)
+  .superRefine(checkGrpcTls);
 
 export type AdminConfig = z.infer<typeof adminConfigSchema>;

@@ -164,7 +164,7 @@ async function main(): Promise<void> {
   const environment = await isolatedEnvironment();
   try {
     const env = environment.env;
-    const config = realtimeConfigSchema.parse({ ...env, PORT: '0' });
+    const config = realtimeConfigSchema.parse({ ...env, PORT: '0', GRPC_PORT: '0' });
     const most = Math.max(...settings.plans.map((plan) => plan.sockets));
     const seeded = await seedTokens(config, environment.tokens, most);
     console.log(`seeded ${most} users with a session and an access token each`);

@@ -44,6 +44,8 @@ export interface RealtimeParts {
   /** Moves old messages to the archive every CHAT_ARCHIVE_INTERVAL_MINUTES. */
   archiver: ChatArchiver;
   announcePresence(userId: string, online: boolean): void;
+  /** What the gRPC port serves from (the same instances the socket and REST use). */
+  services: { chat: ChatService; notifications: NotificationsService; presence: Presence };
   handlers: {
     fanout: ReturnType<typeof fanoutHandler>;
     chatFrames: ReturnType<typeof chatFramesHandler>;
@@ -164,5 +166,6 @@ export function composeRealtime(
     metrics.chatArchived,
     (conversationIds) => recent.invalidate(conversationIds),
   );
-  return { app, sockets, presence, mirror, relay, archiver, announcePresence, handlers };
+  const services = { chat, notifications, presence };
+  return { app, sockets, presence, mirror, relay, archiver, announcePresence, services, handlers };
 }

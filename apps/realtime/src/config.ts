@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import {
+  checkGrpcTls,
   checkJwtKeys,
+  grpcServerFragment,
   jwtVerifyFragment,
   positiveInt,
   redisFragment,
@@ -26,6 +28,8 @@ export const realtimeConfigSchema = z
     ...workerFragment(3004, 9104),
     ...redisFragment,
     ...jwtVerifyFragment,
+    /** Chat for the other services (the GraphQL gateway): uWS speaks no HTTP/2, so its own port. */
+    ...grpcServerFragment(50054),
     /** Browser origins allowed to open a socket (comma list); requests without Origin are not browsers. */
     WS_ALLOWED_ORIGINS: originList,
     /** Larger frames close the socket (uWS `maxPayloadLength`). */
@@ -72,6 +76,7 @@ export const realtimeConfigSchema = z
     /** How often an instance starts an archive pass (only one instance archives at a time). */
     CHAT_ARCHIVE_INTERVAL_MINUTES: positiveInt(60),
   })
-  .superRefine(checkJwtKeys);
+  .superRefine(checkJwtKeys)
+  .superRefine(checkGrpcTls);
 
 export type RealtimeConfig = z.infer<typeof realtimeConfigSchema>;

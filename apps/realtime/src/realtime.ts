@@ -3,9 +3,12 @@ import { hostname } from 'node:os';
 import uWS, { type us_listen_socket } from 'uWebSockets.js';
 import { Subscriber, type SubscriptionHandle } from '@platform/bus';
 import { EXCHANGES } from '@platform/contracts';
-import type { TokenResources } from '@platform/runtime';
+import type { GrpcServer } from '@platform/grpc';
+import { RealtimeService } from '@platform/proto';
+import { startServiceGrpc, type TokenResources } from '@platform/runtime';
 import { composeRealtime, type InstanceState } from './compose.js';
 import type { RealtimeConfig } from './config.js';
+import { realtimeGrpcRoutes } from './grpc/realtime.grpc.js';
 import { USER_EVENTS_QUEUE, USER_EVENT_TYPES } from './services/user-events.handler.js';
 import { CLOSE_CODES } from './ws/frames.js';
 
@@ -19,6 +22,8 @@ export interface RunningRealtime {
   abandon(): Promise<void>;
   /** For tests: the fanout subscription's connection, to simulate its loss. */
   subscriber: Subscriber;
+  /** The gRPC port (RealtimeService and health), beside the uWS port. */
+  grpcPort: number;
   /** For tests and operators' scripts: run an archive pass now. */
   archiveNow(now?: Date): Promise<number>;
 }
@@ -61,6 +66,7 @@ export async function startRealtime(
 
   const subscriptions: SubscriptionHandle[] = [];
   let listenSocket: us_listen_socket | false = false;
+  let grpc: GrpcServer | undefined;
   const refreshMs = Math.max(250, Math.floor((config.PRESENCE_TTL_SECONDS * 1000) / 3));
   const refresher = setInterval(() => {
     presence.refresh(sockets.users()).then(
@@ -74,6 +80,8 @@ export async function startRealtime(
   archiver.start();
   const release = async () => {
     clearInterval(refresher);
+    await grpc?.stop();
+    grpc = undefined;
     await archiver.stop();
     await relay.stop();
     if (listenSocket) uWS.us_listen_socket_close(listenSocket);
@@ -95,18 +103,25 @@ export async function startRealtime(
       app.listen(config.HOST, config.PORT, (socket) => resolve(socket)),
     );
     if (!listenSocket) throw new Error(`cannot listen on ${config.HOST}:${config.PORT}`);
+    // uWS speaks no HTTP/2: gRPC gets its own Node listener, health tied to the same readiness.
+    grpc = await startServiceGrpc(resources, config, {
+      services: [RealtimeService.typeName],
+      register: realtimeGrpcRoutes(parts.services),
+    });
   } catch (error) {
     await release();
     app.close();
     throw error;
   }
   const port = uWS.us_socket_local_port(listenSocket);
-  log.info({ port, instanceId }, 'realtime listening');
+  const grpcPort = grpc.port;
+  log.info({ port, grpcPort, instanceId }, 'realtime listening');
 
   let stopped: Promise<void> | null = null;
   return {
     port,
     instanceId,
+    grpcPort,
     subscriber: connected,
     archiveNow: (now) => archiver.runOnce(now),
     stop() {

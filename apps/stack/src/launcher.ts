@@ -7,6 +7,7 @@ import type { StackConfig } from './config.js';
 import { loadEdgeTls, saveCertificate, type EdgeTls } from './edge-tls.js';
 import { closeEdge, createEdge, listenEdge, type EdgeServer } from './edge.js';
 import { describeError } from './errors.js';
+import { serviceReadyCheck } from './grpc-readiness.js';
 import {
   mailSinkOptions,
   smtpEnvFor,
@@ -23,6 +24,7 @@ import {
   nameColumnWidth,
   partitionByBuilt,
   serviceEnv,
+  readyTargetsOf,
   serviceUrl,
   sharedServiceEnv,
   mediaStorageDir,
@@ -182,10 +184,11 @@ export class Launcher {
     }
     const mail = mailSink ? await this.startMailSink() : undefined;
     this.spawnAll(runnable, backing.urls, keys, smtpEnvFor(mail));
-    await waitUntilReady(
-      runnable.map((spec) => ({ name: spec.name, url: `${serviceUrl(spec)}/ready` })),
-      { timeoutMs: config.STACK_READY_TIMEOUT_MS, signal: this.abort.signal, check: deps.readyCheck },
-    );
+    await waitUntilReady(readyTargetsOf(runnable), {
+      timeoutMs: config.STACK_READY_TIMEOUT_MS,
+      signal: this.abort.signal,
+      check: deps.readyCheck ?? serviceReadyCheck,
+    });
     this.checkpoint();
 
     const webApp = this.webApp();

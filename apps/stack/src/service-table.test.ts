@@ -7,6 +7,7 @@ import {
   findPortClashes,
   nameColumnWidth,
   partitionByBuilt,
+  readyTargetsOf,
   serviceEnv,
   type HttpServiceSpec,
   type WorkerName,
@@ -34,10 +35,12 @@ function worker(name: WorkerName, port: number, metricsPort: number, sendsMail =
 
 describe('SERVICE_TABLE', () => {
   it('runs auth, users and admin on their documented ports', () => {
-    expect(SERVICE_TABLE.filter((s) => s.kind === 'http' && s.name !== 'realtime')).toEqual([
+    expect(
+      SERVICE_TABLE.filter((s) => s.kind === 'http' && s.name !== 'realtime' && s.name !== 'graphql'),
+    ).toEqual([
       { kind: 'http', name: 'auth', dir: 'auth', port: 3001, metricsPort: 9101, signsTokens: true },
       { kind: 'http', name: 'users', dir: 'users', port: 3002, metricsPort: 9102, grpcPort: 50052 },
-      { kind: 'http', name: 'admin', dir: 'admin', port: 3003, metricsPort: 9103 },
+      { kind: 'http', name: 'admin', dir: 'admin', port: 3003, metricsPort: 9103, grpcPort: 50053 },
       { kind: 'http', name: 'media', dir: 'media', port: 3007, metricsPort: 9107, storesMedia: true },
     ]);
   });
@@ -94,6 +97,7 @@ describe('partitionByBuilt', () => {
       'users',
       'admin',
       'realtime',
+      'graphql',
       'worker-email',
       'worker-logs',
       'media',
@@ -122,6 +126,31 @@ describe('findPortClashes', () => {
 
   it('never counts port 0 (any free port) as a clash', () => {
     expect(findPortClashes([spec('auth', 0, 0)], { edge: 0, 'mail sink': 0 })).toEqual([]);
+  });
+});
+
+describe('the GraphQL gateway', () => {
+  it('runs on 3009 and is told where every gRPC port of the stack is', () => {
+    const gateway = SERVICE_TABLE.find((s) => s.name === 'graphql');
+    expect(gateway).toMatchObject({ kind: 'http', port: 3009, metricsPort: 9109 });
+    if (gateway === undefined) throw new Error('no gateway');
+    const env = serviceEnv({}, gateway, shared);
+    expect(env).toMatchObject({
+      USERS_GRPC_URL: 'http://127.0.0.1:50052',
+      ADMIN_GRPC_URL: 'http://127.0.0.1:50053',
+      REALTIME_GRPC_URL: 'http://127.0.0.1:50054',
+    });
+    expect(serviceEnv({}, spec('users', 3002, 9102), shared)).not.toHaveProperty('USERS_GRPC_URL');
+  });
+});
+
+describe('readyTargetsOf', () => {
+  it("waits for each service's /ready, and for gRPC health where it serves gRPC", () => {
+    const users = SERVICE_TABLE.filter((s) => s.name === 'users');
+    expect(readyTargetsOf(users)).toEqual([
+      { name: 'users', url: 'http://127.0.0.1:3002/ready' },
+      { name: 'users gRPC', url: 'grpc://127.0.0.1:50052' },
+    ]);
   });
 });
 

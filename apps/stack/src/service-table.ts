@@ -20,6 +20,8 @@ interface SpecBase {
   readonly signsTokens?: boolean;
   /** Set on the media service and its worker: both get the one local media folder (`STORAGE_DIR`). */
   readonly storesMedia?: boolean;
+  /** Set on services that call the others over gRPC: they get `<NAME>_GRPC_URL` for each gRPC port. */
+  readonly callsGrpc?: boolean;
 }
 
 /** A service the edge routes to; its name is one of the contracts' routed services. */
@@ -44,8 +46,10 @@ const ENTRY = 'dist/index.js';
 export const SERVICE_TABLE: readonly ServiceSpec[] = [
   { kind: 'http', name: 'auth', dir: 'auth', port: 3001, metricsPort: 9101, signsTokens: true },
   { kind: 'http', name: 'users', dir: 'users', port: 3002, metricsPort: 9102, grpcPort: 50052 },
-  { kind: 'http', name: 'admin', dir: 'admin', port: 3003, metricsPort: 9103 },
-  { kind: 'http', name: 'realtime', dir: 'realtime', port: 3004, metricsPort: 9104 },
+  { kind: 'http', name: 'admin', dir: 'admin', port: 3003, metricsPort: 9103, grpcPort: 50053 },
+  { kind: 'http', name: 'realtime', dir: 'realtime', port: 3004, metricsPort: 9104, grpcPort: 50054 },
+  // Owns no data: asks users, admin and realtime over gRPC.
+  { kind: 'http', name: 'graphql', dir: 'graphql', port: 3009, metricsPort: 9109, callsGrpc: true },
   {
     kind: 'worker',
     name: 'worker-email',
@@ -71,6 +75,22 @@ export const SERVICE_TABLE: readonly ServiceSpec[] = [
     storesMedia: true,
   },
 ];
+
+/** Where a caller reaches each gRPC port of the table: `USERS_GRPC_URL` and the like. */
+export function grpcUrlsOf(table: readonly ServiceSpec[]): Record<string, string> {
+  return Object.fromEntries(
+    table.flatMap((spec) =>
+      spec.grpcPort === undefined
+        ? []
+        : [
+            [
+              `${spec.name.toUpperCase().replaceAll('-', '_')}_GRPC_URL`,
+              `http://${SERVICE_HOST}:${spec.grpcPort}`,
+            ],
+          ],
+    ),
+  );
+}
 
 /** Narrows to the services the edge routes to. */
 export function isHttpService(spec: ServiceSpec): spec is HttpServiceSpec {
@@ -125,6 +145,19 @@ export function nameColumnWidth(table: readonly ServiceSpec[]): number {
 /** Base URL of a service's HTTP port. */
 export function serviceUrl(spec: ServiceSpec): string {
   return `http://${SERVICE_HOST}:${spec.port}`;
+}
+
+/**
+ * What `pnpm start` waits for before opening the edge: every service's `/ready`, and for a service
+ * with a gRPC port its grpc.health.v1 as well (`grpc://`), as the Kubernetes gRPC probes ask it.
+ */
+export function readyTargetsOf(specs: readonly ServiceSpec[]): { name: string; url: string }[] {
+  return specs.flatMap((spec) => [
+    { name: spec.name, url: `${serviceUrl(spec)}/ready` },
+    ...(spec.grpcPort === undefined
+      ? []
+      : [{ name: `${spec.name} gRPC`, url: `grpc://${SERVICE_HOST}:${spec.grpcPort}` }]),
+  ]);
 }
 
 /** Where Prometheus would scrape a service. */
@@ -211,6 +244,7 @@ export function serviceEnv(
     env.JWT_PUBLIC_KEYS = shared.keys.publicKeys;
   }
   if (spec.storesMedia === true && shared.mediaDir !== undefined) env.STORAGE_DIR = shared.mediaDir;
+  if (spec.callsGrpc === true) Object.assign(env, grpcUrlsOf(SERVICE_TABLE));
   if (spec.sendsMail === true) {
     for (const [key, value] of Object.entries(shared.smtp)) {
       if (value === undefined) delete env[key];

@@ -14,20 +14,26 @@ export interface UsersDeps extends ServiceResources {
 /** The users service: profiles and the caller's data. Never listens itself. */
 export function createApp(deps: UsersDeps): HttpApp {
   const app = createServiceApp(deps, deps.config);
-  const profiles = new ProfilesService(deps.orm.em, deps.events, {
+  mount(app, profileRoutes({ profiles: profilesOf(deps) }));
+  return app;
+}
+
+function profilesOf(deps: UsersDeps): ProfilesService {
+  return new ProfilesService(deps.orm.em, deps.events, {
     publicWebUrl: deps.config.PUBLIC_WEB_URL,
     verificationTtlSeconds: deps.config.EMAIL_VERIFICATION_TTL_SECONDS,
     revertTtlSeconds: deps.config.EMAIL_CHANGE_REVERT_TTL_SECONDS,
     stepUpMaxAgeSeconds: deps.config.STEP_UP_MAX_AGE_SECONDS,
   });
-  mount(app, profileRoutes({ profiles }));
-  return app;
 }
 
 /** What users serves over gRPC to the other services (UsersService). Never listens itself. */
-export function createGrpcRoutes(deps: ServiceResources): GrpcRoutes {
+export function createGrpcRoutes(deps: UsersDeps): GrpcRoutes {
   return {
     services: [UsersService.typeName],
-    register: usersGrpcRoutes(new UserDirectoryService(deps.orm.em)),
+    register: usersGrpcRoutes({
+      directory: new UserDirectoryService(deps.orm.em),
+      profiles: profilesOf(deps),
+    }),
   };
 }

@@ -6,6 +6,6 @@ import type { UsersConfig } from './config.js';
 export async function main(config: UsersConfig): Promise<void> {
   await runHttpService('users', config, (resources) => createApp({ ...resources, config }), {
     config,
-    routes: createGrpcRoutes,
+    routes: (resources) => createGrpcRoutes({ ...resources, config }),
   });
 }

@@ -23,7 +23,7 @@ describe('routeFor', () => {
     expect(routeFor('/')).toBeUndefined();
   });
 
-  it('marks only /ws as a WebSocket route', () => {
-    expect(EDGE_ROUTES.filter((r) => r.websocket).map((r) => r.prefix)).toEqual(['/ws']);
+  it('marks only /ws and /graphql (subscriptions) as WebSocket routes', () => {
+    expect(EDGE_ROUTES.filter((r) => r.websocket).map((r) => r.prefix)).toEqual(['/ws', '/graphql']);
   });
 });

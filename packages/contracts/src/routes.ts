@@ -2,7 +2,7 @@
  * The public path table: which service answers which edge path. The local edge and the Kubernetes
  * Ingress are both generated from (or tested against) this one list.
  */
-export const SERVICES = ['auth', 'users', 'admin', 'realtime', 'media'] as const;
+export const SERVICES = ['auth', 'users', 'admin', 'realtime', 'media', 'graphql'] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
 export interface EdgeRoute {
@@ -35,6 +35,8 @@ export const EDGE_ROUTES: readonly EdgeRoute[] = [
   { prefix: '/admin', service: 'admin' },
   { prefix: '/ws', service: 'realtime', websocket: true },
   { prefix: '/media', service: 'media' },
+  // Queries and mutations over HTTP; subscriptions over WebSocket (the graphql-ws protocol).
+  { prefix: '/graphql', service: 'graphql', websocket: true },
 ];
 
 /** The service that owns `path`, or undefined. Matches whole segments only (`/admins` is not `/admin`). */

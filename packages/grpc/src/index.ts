@@ -4,5 +4,7 @@ export * from './client.js';
 export * from './errors.js';
 export * from './health.js';
 export * from './metrics.js';
+export * from './origin.js';
 export * from './server.js';
 export * from './tls.js';
+export * from './validate.js';

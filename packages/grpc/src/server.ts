@@ -26,6 +26,8 @@ export interface GrpcServerOptions {
   tls?: TlsMaterial | undefined;
   /** How long calls in flight may finish after `stop`. */
   graceMs: number;
+  /** Innermost interceptors, around every authorised call (e.g. the ORM's request context). */
+  around?: Interceptor[];
 }
 
 export interface GrpcServer {
@@ -78,6 +80,7 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<GrpcS
       metricsInterceptor(options.registry, 'server'),
       errorInterceptor(log),
       authInterceptor({ ...options.auth, publicServices: [Health.typeName] }),
+      ...(options.around ?? []),
     ],
     routes: (router) => {
       health.register(router);

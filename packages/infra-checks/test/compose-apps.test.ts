@@ -42,11 +42,12 @@ describe.each([
     expect([...printed.keys()].sort()).toEqual([...REQUIRED_APPS, 'migrate'].sort());
   });
 
-  it("exposes exactly each app's PORT and METRICS_PORT, and checks GET /ready on its PORT", () => {
+  it("exposes exactly each app's PORT, METRICS_PORT and GRPC_PORT, and checks GET /ready on its PORT", () => {
     const problems = appServices(services).flatMap(([name, service]) => {
       const settings = printed.get(name)?.settings ?? {};
       const found: string[] = [];
-      const expected = [String(settings.PORT), String(settings.METRICS_PORT)];
+      const grpc = settings.GRPC_PORT === undefined ? [] : [String(settings.GRPC_PORT)];
+      const expected = [String(settings.PORT), String(settings.METRICS_PORT), ...grpc];
       if (JSON.stringify(service.expose) !== JSON.stringify(expected))
         found.push(`${name}: exposes ${service.expose?.join(',')}, the app listens on ${expected.join(',')}`);
       const url = healthcheckUrl(service);

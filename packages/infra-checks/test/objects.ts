@@ -23,6 +23,7 @@ export const REQUIRED_APPS = [
   'users',
   'admin',
   'realtime',
+  'graphql',
   'worker-email',
   'worker-logs',
   'media',

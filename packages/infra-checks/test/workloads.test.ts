@@ -61,6 +61,15 @@ describe.each(OVERLAYS)('overlays/%s workloads', (overlay) => {
 
     for (const [kind, path] of Object.entries(PROBE_PATHS)) {
       const probe = container[kind as keyof typeof PROBE_PATHS];
+      // A service with a gRPC port may be made ready by grpc.health.v1 there (the same checks as /ready).
+      const grpcPort = containerPort(container, 'grpc');
+      if (kind === 'readinessProbe' && probe?.grpc !== undefined) {
+        if (grpcPort?.containerPort !== probe.grpc.port)
+          problems.push(
+            `${app}: readinessProbe asks gRPC port ${probe.grpc.port}, not the grpc container port`,
+          );
+        continue;
+      }
       const get = probe?.httpGet;
       if (!get) {
         problems.push(`${app}: ${kind} is not an HTTP GET`);
@@ -78,6 +87,11 @@ describe.each(OVERLAYS)('overlays/%s workloads', (overlay) => {
     if (probePort && env.PORT !== String(probePort.containerPort))
       problems.push(
         `${app}: PORT=${env.PORT} but container port ${probePort.name} is ${probePort.containerPort}`,
+      );
+    const grpcPort = containerPort(container, 'grpc');
+    if (grpcPort && env.GRPC_PORT !== String(grpcPort.containerPort))
+      problems.push(
+        `${app}: GRPC_PORT=${env.GRPC_PORT} but container port grpc is ${grpcPort.containerPort}`,
       );
     if (metricsPort && env.METRICS_PORT !== String(metricsPort.containerPort))
       problems.push(
@@ -97,6 +111,20 @@ describe.each(OVERLAYS)('overlays/%s workloads', (overlay) => {
 
   it('gives every app a Deployment and a Service, probing /health and /ready on the ports it serves', () => {
     expect(apps().flatMap(appProblems)).toEqual([]);
+  });
+
+  it('serves gRPC where the stack does (users, admin, realtime) on a grpc port of the Service', () => {
+    const serving = apps().filter((app) => {
+      const deployment = named(deployments, app);
+      const container = deployment && appContainer(deployment);
+      return container !== undefined && containerPort(container, 'grpc') !== undefined;
+    });
+    expect(serving.sort()).toEqual(['admin', 'realtime', 'users']);
+    for (const app of serving)
+      expect({ app, grpc: named(services, app)?.spec?.ports?.some((p) => p.name === 'grpc') }).toEqual({
+        app,
+        grpc: true,
+      });
   });
 
   it('selects every Deployment with exactly one Service of its namespace', () => {

@@ -2,3 +2,5 @@
 // proto/ (`pnpm --filter @platform/proto generate`); src/gen is committed and checked for staleness.
 export * from './gen/grpc/health/v1/health_pb.js';
 export * from './gen/platform/users/v1/users_pb.js';
+export * from './gen/platform/admin/v1/admin_pb.js';
+export * from './gen/platform/realtime/v1/realtime_pb.js';

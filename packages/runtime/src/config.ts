@@ -15,8 +15,8 @@ export interface WorkerConfig {
   AMQP_NAMESPACE: string;
 }
 
-/** What a process that checks access tokens adds (HTTP services, the socket tier). */
-export interface TokenConfig extends WorkerConfig {
+/** What checking access tokens reads: Redis (the denylist) and the verifying keys. */
+export interface TokenCheckConfig {
   REDIS_URL: string;
   REDIS_PREFIX: string;
   JWT_ALGORITHM: SigningAlgorithm;
@@ -28,6 +28,27 @@ export interface TokenConfig extends WorkerConfig {
   JWT_ISSUER: string;
   JWT_AUDIENCE: string;
   ACCESS_TOKEN_TTL_SECONDS: number;
+}
+
+/** What a process that checks access tokens adds (HTTP services, the socket tier). */
+export interface TokenConfig extends WorkerConfig, TokenCheckConfig {}
+
+/**
+ * A gateway that owns no data (GraphQL): no database, but tokens, the broker (request logs,
+ * subscriptions) and the HTTP kit's settings.
+ */
+export interface GatewayConfig extends TokenCheckConfig {
+  NODE_ENV: 'development' | 'production' | 'test';
+  LOG_LEVEL: string;
+  SHUTDOWN_GRACE_MS: number;
+  HOST: string;
+  PORT: number;
+  METRICS_PORT: number;
+  AMQP_URL: string;
+  AMQP_NAMESPACE: string;
+  RATE_LIMIT_PER_MINUTE: number;
+  BODY_LIMIT: string;
+  TRUST_PROXY_HOPS: number;
 }
 
 /** What an HTTP service adds. */

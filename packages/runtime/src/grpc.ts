@@ -1,7 +1,14 @@
 import type { ConnectRouter } from '@connectrpc/connect';
+import { RequestContext } from '@platform/db';
 import { GrpcHealth, readTls, startGrpcServer, type GrpcServer } from '@platform/grpc';
 import type { GrpcServiceConfig } from './config.js';
 import type { TokenResources } from './resources.js';
+
+/** What serving gRPC reads: the port and TLS, plus where and how long to drain. */
+export type GrpcListenConfig = Pick<
+  GrpcServiceConfig,
+  'GRPC_PORT' | 'GRPC_TLS_CERT_FILE' | 'GRPC_TLS_KEY_FILE' | 'GRPC_TLS_CA_FILE' | 'HOST' | 'SHUTDOWN_GRACE_MS'
+>;
 
 /** What a service serves over gRPC: the fully-qualified names (for health) and their handlers. */
 export interface GrpcRoutes {
@@ -15,7 +22,7 @@ export interface GrpcRoutes {
  */
 export function startServiceGrpc(
   resources: TokenResources,
-  config: GrpcServiceConfig,
+  config: GrpcListenConfig,
   routes: GrpcRoutes,
 ): Promise<GrpcServer> {
   return startGrpcServer({
@@ -32,5 +39,7 @@ export function startServiceGrpc(
       caFile: config.GRPC_TLS_CA_FILE,
     }),
     graceMs: config.SHUTDOWN_GRACE_MS,
+    // As around every HTTP route: services hold the global `orm.em`, which resolves to this call's fork.
+    around: [(next) => (req) => RequestContext.create(resources.orm.em, () => next(req))],
   });
 }

@@ -6,3 +6,4 @@ export * from './service-app.js';
 export * from './worker.js';
 export * from './grpc.js';
 export * from './shutdown.js';
+export * from './gateway.js';

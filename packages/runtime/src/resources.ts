@@ -7,7 +7,7 @@ import { createOrm, OutboxMessage, type MikroORM } from '@platform/db';
 import type { ReadinessCheck } from '@platform/http';
 import { createLogger, createMetricsRegistry, type Logger } from '@platform/observability';
 import { AccessTokens, Denylist } from '@platform/tokens';
-import type { ServiceConfig, TokenConfig, WorkerConfig } from './config.js';
+import type { ServiceConfig, TokenCheckConfig, TokenConfig, WorkerConfig } from './config.js';
 import { MailSeal, OutboxRelay, outboxEventSink, requestLogShipper, type EventSink } from './outbox/index.js';
 
 /** What every process is built from: logger, metrics, database and broker; `close` releases it all. */
@@ -80,19 +80,23 @@ export async function openBaseResources(
   };
 }
 
-/** Opens the base resources plus Redis, and the token verifier and denylist built on them. */
-export async function openTokenResources(
-  service: string,
-  config: TokenConfig,
-  log?: Logger,
-): Promise<TokenResources> {
-  const base = await openBaseResources(service, config, log);
+/** Redis with the token verifier and denylist built on it: what checking an access token takes. */
+export interface TokenCheck {
+  redis: Redis;
+  tokens: AccessTokens;
+  denylist: Denylist;
+  readiness: Record<string, ReadinessCheck>;
+  close(): Promise<void>;
+}
+
+/** Opens Redis and builds the token verifier and denylist from a process's settings. */
+export function openTokenCheck(config: TokenCheckConfig, log: Logger): TokenCheck {
   const redis = new Redis(config.REDIS_URL, {
     keyPrefix: config.REDIS_PREFIX,
     maxRetriesPerRequest: 2,
     enableAutoPipelining: true,
   });
-  redis.on('error', (error) => base.log.warn({ err: error }, 'redis error'));
+  redis.on('error', (error) => log.warn({ err: error }, 'redis error'));
   const tokens = new AccessTokens({
     keys: keyRingOf(config),
     issuer: config.JWT_ISSUER,
@@ -100,14 +104,33 @@ export async function openTokenResources(
     ttlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
   });
   return {
-    ...base,
     redis,
     tokens,
     denylist: new Denylist(redis, config.ACCESS_TOKEN_TTL_SECONDS),
-    readiness: { ...base.readiness, redis: () => redis.ping() },
+    readiness: { redis: () => redis.ping() },
+    async close() {
+      await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+}
+
+/** Opens the base resources plus Redis, and the token verifier and denylist built on them. */
+export async function openTokenResources(
+  service: string,
+  config: TokenConfig,
+  log?: Logger,
+): Promise<TokenResources> {
+  const base = await openBaseResources(service, config, log);
+  const check = openTokenCheck(config, base.log);
+  return {
+    ...base,
+    redis: check.redis,
+    tokens: check.tokens,
+    denylist: check.denylist,
+    readiness: { ...base.readiness, ...check.readiness },
     async close() {
       await base.close();
-      await redis.quit().catch(() => redis.disconnect());
+      await check.close();
     },
   };
 }

@@ -64,6 +64,8 @@ const TEST_DEFAULTS: Env = {
   LOG_LEVEL: 'silent',
   HOST: '127.0.0.1',
   PORT: '0',
+  // Services that serve gRPC (realtime starts its port itself) take any free port, never a fixed one.
+  GRPC_PORT: '0',
   RATE_LIMIT_PER_MINUTE: '100000',
   AUTH_RATE_LIMIT_PER_MINUTE: '100000',
   AUTH_IDENTIFIER_RATE_LIMIT_PER_MINUTE: '100000',

@@ -9,7 +9,10 @@ const PROBES = ['GET /health', 'GET /ready'];
  * left out) and what its contracts in @platform/contracts declare. A test expects them equal, so the
  * OpenAPI document can neither miss a route nor describe one that is not there.
  */
-export function routeTables(app: HttpApp, service: ServiceName): { registered: string[]; declared: string[] } {
+export function routeTables(
+  app: HttpApp,
+  service: ServiceName,
+): { registered: string[]; declared: string[] } {
   const declared = routesOf(service).map((r) => `${r.method.toUpperCase()} ${routerPath(r.path)}`);
   const registered = registeredRoutes(app).filter((r) => !PROBES.includes(r));
   return { registered: registered.sort(), declared: declared.sort() };

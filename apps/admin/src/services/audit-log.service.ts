@@ -69,6 +69,14 @@ export class AuditLogService {
   constructor(private readonly em: EntityManager) {}
 
   async search(query: AuditLogQuery): Promise<{ entries: AuditLogEntry[]; nextCursor: string | null }> {
+    const { entries, nextCursor } = await this.page(query);
+    return { entries: entries.map(({ entry }) => entry), nextCursor };
+  }
+
+  /** One page with each entry's own cursor (a GraphQL connection's edges need one per entry). */
+  async page(
+    query: AuditLogQuery,
+  ): Promise<{ entries: { entry: AuditLogEntry; cursor: string }[]; nextCursor: string | null }> {
     const knex = this.em.getKnex();
     const builder = knex('audit_logs')
       .select(COLUMNS)
@@ -102,6 +110,7 @@ export class AuditLogService {
     const last = page.at(-1);
     const nextCursor =
       rows.length > query.size && last ? encodeCursor({ at: last.cursor_at, id: String(last.id) }) : null;
-    return { entries: page.map(toEntry), nextCursor };
+    const cursorOf = (row: AuditLogRow) => encodeCursor({ at: row.cursor_at, id: String(row.id) });
+    return { entries: page.map((row) => ({ entry: toEntry(row), cursor: cursorOf(row) })), nextCursor };
   }
 }

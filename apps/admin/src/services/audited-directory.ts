@@ -21,12 +21,15 @@ export class AuditedDirectory {
     return summary;
   }
 
-  async list(query: ListUsersQuery, audit: AuditContext) {
-    const page = await this.directory.list(query);
+  async list(query: ListUsersQuery, audit: AuditContext, offset?: number) {
+    const page = await this.directory.list(query, offset);
     await this.events.record(
       this.em,
       'log.audit',
-      auditEntry(audit, { action: 'users.list', after: { ...query } }),
+      auditEntry(audit, {
+        action: 'users.list',
+        after: { ...query, ...(offset === undefined ? {} : { offset }) },
+      }),
     );
     return page;
   }

@@ -32,8 +32,8 @@ export class DirectoryService {
     return { users: { total, byRole, byStatus }, sessions: { active: activeSessions }, online };
   }
 
-  /** One page of users, newest first; stable under ties by id. */
-  async list(query: ListUsersQuery) {
+  /** One page of users, newest first; stable under ties by id. `offset` overrides the page number. */
+  async list(query: ListUsersQuery, offset = (query.page - 1) * query.size) {
     const where: FilterQuery<User> = { deletedAt: query.deleted ? { $ne: null } : null };
     if (query.role) where.role = query.role;
     if (query.status) where.status = query.status;
@@ -44,7 +44,7 @@ export class DirectoryService {
     const [found, total] = await this.em.findAndCount(User, where, {
       orderBy: { createdAt: 'desc', id: 'desc' },
       limit: query.size,
-      offset: (query.page - 1) * query.size,
+      offset,
     });
     return { users: found.map(toPublicUser), page: query.page, size: query.size, total };
   }

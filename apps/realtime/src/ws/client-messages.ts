@@ -33,8 +33,8 @@ export const MAX_ATTACHMENTS = 10;
 /** Conversations one `chat.sync` may name; a client with more sends several. */
 export const SYNC_MAX_CONVERSATIONS = 50;
 
-/** Client frames by type (docs/api.md, WebSocket frames). */
-const clientFrameSchemas = {
+/** Client frames by type (docs/api.md, WebSocket frames); gRPC calls are held to the same schemas. */
+export const clientFrameSchemas = {
   ping: z.object({}),
   'chat.send': z
     .object({

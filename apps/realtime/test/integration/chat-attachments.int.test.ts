@@ -5,6 +5,7 @@ import { seedUser } from '@platform/testkit';
 import { ChatFanout } from '../../src/chat/chat-fanout.js';
 import { ChatService } from '../../src/chat/chat.service.js';
 import type { Actor, Target } from '../../src/chat/chat.types.js';
+import { testModeration } from '../support/moderation.js';
 import { realtimeWorld, type RealtimeWorld } from './harness.js';
 
 const dm = (user: Actor): Target => ({ kind: 'direct', userId: user.userId });
@@ -16,10 +17,12 @@ describe('chat attachments', () => {
   beforeAll(async () => {
     world = await realtimeWorld();
     const logger = createLogger('chat-attachments-test', 'silent');
-    chat = new ChatService(world.orm, new ChatFanout(world.bus, logger), {
-      maxTextLength: 200,
-      maxGroupMembers: 4,
-    });
+    chat = new ChatService(
+      world.orm,
+      new ChatFanout(world.bus, logger),
+      { maxTextLength: 200, maxGroupMembers: 4 },
+      testModeration().moderation,
+    );
   });
   afterAll(() => world.close());
 

@@ -37,8 +37,16 @@ describe('the edge', () => {
 
   beforeAll(async () => {
     const [authUrl, usersUrl, nobody] = await Promise.all([listen(auth), listen(users), deadUrl()]);
-    // realtime rides on the auth upstream (it has the upgrade handler), media on users'; admin points at a dead port.
-    edge = createEdge({ auth: authUrl, users: usersUrl, realtime: authUrl, media: usersUrl, admin: nobody });
+    // realtime rides on the auth upstream and graphql on users (both have the upgrade handler), media
+    // on users'; admin points at a dead port.
+    edge = createEdge({
+      auth: authUrl,
+      users: usersUrl,
+      realtime: authUrl,
+      graphql: usersUrl,
+      media: usersUrl,
+      admin: nobody,
+    });
     edgeUrl = await listen(edge);
   });
 
@@ -48,12 +56,13 @@ describe('the edge', () => {
   });
 
   it('sends every EDGE_ROUTES prefix and the paths below it to the owning service', async () => {
-    // realtime rides on the auth upstream here, media on users'; admin is the dead one, checked below.
+    // realtime rides on the auth upstream here, graphql and media on users'; admin is the dead one, checked below.
     const answeredBy: Partial<Record<string, string>> = {
       auth: 'auth',
       users: 'users',
       realtime: 'auth',
       media: 'users',
+      graphql: 'users',
     };
     const live = EDGE_ROUTES.filter((r) => answeredBy[r.service] !== undefined);
     expect(live.length).toBe(EDGE_ROUTES.length - 1);
@@ -129,6 +138,18 @@ describe('the edge', () => {
       expect(head).toMatch(/x-seen-forwarded-for: 127\.0\.0\.1/i);
       socket.write('ping-bytes');
       expect(await readUntil(socket, (text) => text.includes('ping-bytes'))).toBe('ping-bytes');
+    } finally {
+      socket.destroy();
+    }
+  });
+
+  it('proxies the GraphQL subscriptions upgrade on /graphql to the gateway', async () => {
+    const socket = await connect(edgeUrl);
+    try {
+      socket.write(UPGRADE('/graphql'));
+      const head = await readUntil(socket, endOfHead);
+      expect(head).toMatch(/^HTTP\/1\.1 101 Switching Protocols\r\n/);
+      expect(head).toMatch(/x-upstream: users/i);
     } finally {
       socket.destroy();
     }

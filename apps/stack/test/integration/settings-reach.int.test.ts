@@ -54,6 +54,9 @@ const SAMPLES: Record<string, string | { env: string; printed: PrintedSample }> 
   EMAIL_CONCURRENCY: '6',
   EMAIL_SEND_ATTEMPTS: '7',
   EMAIL_VERIFICATION_TTL_SECONDS: '3600',
+  GRAPHQL_MAX_COST: '4000',
+  GRAPHQL_MAX_DEPTH: '10',
+  GRPC_TIMEOUT_MS: '2500',
   GRPC_TLS_CA_FILE: '/etc/platform/grpc/ca.crt',
   GRPC_TLS_CERT_FILE: '/etc/platform/grpc/tls.crt',
   GRPC_TLS_KEY_FILE: '/etc/platform/grpc/tls.key',
@@ -179,6 +182,10 @@ const OWNED: Record<string, (spec: ServiceSpec) => unknown> = {
   GRPC_PORT: (spec) => spec.grpcPort,
   HOST: () => '127.0.0.1',
   TRUST_PROXY_HOPS: () => 1, // only the HTTP services read it: exactly one proxy, the edge, is in front
+  // The gateway's backends: the stack's own gRPC ports (grpcUrlsOf in service-table.ts).
+  USERS_GRPC_URL: () => 'http://127.0.0.1:50052',
+  ADMIN_GRPC_URL: () => 'http://127.0.0.1:50053',
+  REALTIME_GRPC_URL: () => 'http://127.0.0.1:50054',
 };
 
 type Printed = Map<string, Record<string, unknown>>;

@@ -19,7 +19,7 @@ async function serveGrpc(overrides: Partial<UsersConfig> = {}, port = 0): Promis
   const server = await startServiceGrpc(
     users.resources,
     { ...users.config, GRPC_PORT: port, ...overrides },
-    createGrpcRoutes(users.resources),
+    createGrpcRoutes({ ...users.resources, config: users.config }),
   );
   servers.push(server);
   return server;

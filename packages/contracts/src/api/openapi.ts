@@ -23,6 +23,7 @@ const SERVICE_DESCRIPTIONS: Record<ServiceName, string> = {
   admin: 'The user directory, its administration and the audit log',
   realtime: 'Notifications and chat over REST; the socket (GET /ws) is described in docs/api.md',
   media: 'Uploaded files, images, audio and video: stored, checked and processed in the background',
+  graphql: 'The GraphQL gateway at /graphql (queries, mutations, graphql-ws subscriptions); see docs/api.md',
 };
 
 const PROBLEM = '#/components/schemas/Problem';

@@ -14,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file platform/users/v1/users.proto.
  */
 export const file_platform_users_v1_users: GenFile = /*@__PURE__*/
-  fileDesc("Ch1wbGF0Zm9ybS91c2Vycy92MS91c2Vycy5wcm90bxIRcGxhdGZvcm0udXNlcnMudjEikgEKBFVzZXISCgoCaWQYASABKAkSFAoMZGlzcGxheV9uYW1lGAIgASgJEhIKCmF2YXRhcl91cmwYAyABKAkSDAoEcm9sZRgEIAEoCRIWCg5hY2NvdW50X3N0YXR1cxgFIAEoCRIuCgpjcmVhdGVkX2F0GAYgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCIeCg9HZXRVc2Vyc1JlcXVlc3QSCwoDaWRzGAEgAygJIjoKEEdldFVzZXJzUmVzcG9uc2USJgoFdXNlcnMYASADKAsyFy5wbGF0Zm9ybS51c2Vycy52MS5Vc2VyIhwKDkdldFVzZXJSZXF1ZXN0EgoKAmlkGAEgASgJIjgKD0dldFVzZXJSZXNwb25zZRIlCgR1c2VyGAEgASgLMhcucGxhdGZvcm0udXNlcnMudjEuVXNlcjK/AQoMVXNlcnNTZXJ2aWNlElgKCEdldFVzZXJzEiIucGxhdGZvcm0udXNlcnMudjEuR2V0VXNlcnNSZXF1ZXN0GiMucGxhdGZvcm0udXNlcnMudjEuR2V0VXNlcnNSZXNwb25zZSIDkAIBElUKB0dldFVzZXISIS5wbGF0Zm9ybS51c2Vycy52MS5HZXRVc2VyUmVxdWVzdBoiLnBsYXRmb3JtLnVzZXJzLnYxLkdldFVzZXJSZXNwb25zZSIDkAIBYgZwcm90bzM", [file_google_protobuf_timestamp]);
+  fileDesc("Ch1wbGF0Zm9ybS91c2Vycy92MS91c2Vycy5wcm90bxIRcGxhdGZvcm0udXNlcnMudjEikgEKBFVzZXISCgoCaWQYASABKAkSFAoMZGlzcGxheV9uYW1lGAIgASgJEhIKCmF2YXRhcl91cmwYAyABKAkSDAoEcm9sZRgEIAEoCRIWCg5hY2NvdW50X3N0YXR1cxgFIAEoCRIuCgpjcmVhdGVkX2F0GAYgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCIeCg9HZXRVc2Vyc1JlcXVlc3QSCwoDaWRzGAEgAygJIjoKEEdldFVzZXJzUmVzcG9uc2USJgoFdXNlcnMYASADKAsyFy5wbGF0Zm9ybS51c2Vycy52MS5Vc2VyIhwKDkdldFVzZXJSZXF1ZXN0EgoKAmlkGAEgASgJIjgKD0dldFVzZXJSZXNwb25zZRIlCgR1c2VyGAEgASgLMhcucGxhdGZvcm0udXNlcnMudjEuVXNlciLMAQoHUHJvZmlsZRIKCgJpZBgBIAEoCRINCgVlbWFpbBgCIAEoCRIMCgRyb2xlGAMgASgJEhQKDGRpc3BsYXlfbmFtZRgEIAEoCRISCgphdmF0YXJfdXJsGAUgASgJEg4KBnN0YXR1cxgGIAEoCRIWCg5hY2NvdW50X3N0YXR1cxgHIAEoCRIWCg5lbWFpbF92ZXJpZmllZBgIIAEoCBIuCgpjcmVhdGVkX2F0GAkgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCITChFHZXRQcm9maWxlUmVxdWVzdCJBChJHZXRQcm9maWxlUmVzcG9uc2USKwoHcHJvZmlsZRgBIAEoCzIaLnBsYXRmb3JtLnVzZXJzLnYxLlByb2ZpbGUiqAEKFFVwZGF0ZVByb2ZpbGVSZXF1ZXN0EhkKDGRpc3BsYXlfbmFtZRgBIAEoCUgAiAEBEhIKBWVtYWlsGAIgASgJSAGIAQESFwoKYXZhdGFyX3VybBgDIAEoCUgCiAEBEhMKBnN0YXR1cxgEIAEoCUgDiAEBQg8KDV9kaXNwbGF5X25hbWVCCAoGX2VtYWlsQg0KC19hdmF0YXJfdXJsQgkKB19zdGF0dXMiRAoVVXBkYXRlUHJvZmlsZVJlc3BvbnNlEisKB3Byb2ZpbGUYASABKAsyGi5wbGF0Zm9ybS51c2Vycy52MS5Qcm9maWxlMoMDCgxVc2Vyc1NlcnZpY2USWAoIR2V0VXNlcnMSIi5wbGF0Zm9ybS51c2Vycy52MS5HZXRVc2Vyc1JlcXVlc3QaIy5wbGF0Zm9ybS51c2Vycy52MS5HZXRVc2Vyc1Jlc3BvbnNlIgOQAgESVQoHR2V0VXNlchIhLnBsYXRmb3JtLnVzZXJzLnYxLkdldFVzZXJSZXF1ZXN0GiIucGxhdGZvcm0udXNlcnMudjEuR2V0VXNlclJlc3BvbnNlIgOQAgESXgoKR2V0UHJvZmlsZRIkLnBsYXRmb3JtLnVzZXJzLnYxLkdldFByb2ZpbGVSZXF1ZXN0GiUucGxhdGZvcm0udXNlcnMudjEuR2V0UHJvZmlsZVJlc3BvbnNlIgOQAgESYgoNVXBkYXRlUHJvZmlsZRInLnBsYXRmb3JtLnVzZXJzLnYxLlVwZGF0ZVByb2ZpbGVSZXF1ZXN0GigucGxhdGZvcm0udXNlcnMudjEuVXBkYXRlUHJvZmlsZVJlc3BvbnNlYgZwcm90bzM", [file_google_protobuf_timestamp]);
 
 /**
  * The public profile another signed-in user may see (never the email or security settings).
@@ -139,6 +139,154 @@ export const GetUserResponseSchema: GenMessage<GetUserResponse> = /*@__PURE__*/
   messageDesc(file_platform_users_v1_users, 4);
 
 /**
+ * The caller's own profile: the public profile plus what only its owner sees.
+ *
+ * @generated from message platform.users.v1.Profile
+ */
+export type Profile = Message<"platform.users.v1.Profile"> & {
+  /**
+   * @generated from field: string id = 1;
+   */
+  id: string;
+
+  /**
+   * @generated from field: string email = 2;
+   */
+  email: string;
+
+  /**
+   * @generated from field: string role = 3;
+   */
+  role: string;
+
+  /**
+   * @generated from field: string display_name = 4;
+   */
+  displayName: string;
+
+  /**
+   * Empty when the user has none.
+   *
+   * @generated from field: string avatar_url = 5;
+   */
+  avatarUrl: string;
+
+  /**
+   * The free-text status line; empty when unset.
+   *
+   * @generated from field: string status = 6;
+   */
+  status: string;
+
+  /**
+   * @generated from field: string account_status = 7;
+   */
+  accountStatus: string;
+
+  /**
+   * @generated from field: bool email_verified = 8;
+   */
+  emailVerified: boolean;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp created_at = 9;
+   */
+  createdAt?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message platform.users.v1.Profile.
+ * Use `create(ProfileSchema)` to create a new message.
+ */
+export const ProfileSchema: GenMessage<Profile> = /*@__PURE__*/
+  messageDesc(file_platform_users_v1_users, 5);
+
+/**
+ * @generated from message platform.users.v1.GetProfileRequest
+ */
+export type GetProfileRequest = Message<"platform.users.v1.GetProfileRequest"> & {
+};
+
+/**
+ * Describes the message platform.users.v1.GetProfileRequest.
+ * Use `create(GetProfileRequestSchema)` to create a new message.
+ */
+export const GetProfileRequestSchema: GenMessage<GetProfileRequest> = /*@__PURE__*/
+  messageDesc(file_platform_users_v1_users, 6);
+
+/**
+ * @generated from message platform.users.v1.GetProfileResponse
+ */
+export type GetProfileResponse = Message<"platform.users.v1.GetProfileResponse"> & {
+  /**
+   * @generated from field: platform.users.v1.Profile profile = 1;
+   */
+  profile?: Profile | undefined;
+};
+
+/**
+ * Describes the message platform.users.v1.GetProfileResponse.
+ * Use `create(GetProfileResponseSchema)` to create a new message.
+ */
+export const GetProfileResponseSchema: GenMessage<GetProfileResponse> = /*@__PURE__*/
+  messageDesc(file_platform_users_v1_users, 7);
+
+/**
+ * Only the fields that are set change; at least one must be.
+ *
+ * @generated from message platform.users.v1.UpdateProfileRequest
+ */
+export type UpdateProfileRequest = Message<"platform.users.v1.UpdateProfileRequest"> & {
+  /**
+   * @generated from field: optional string display_name = 1;
+   */
+  displayName?: string | undefined;
+
+  /**
+   * @generated from field: optional string email = 2;
+   */
+  email?: string | undefined;
+
+  /**
+   * Set to the empty string to remove the avatar.
+   *
+   * @generated from field: optional string avatar_url = 3;
+   */
+  avatarUrl?: string | undefined;
+
+  /**
+   * Set to the empty string to clear the status line.
+   *
+   * @generated from field: optional string status = 4;
+   */
+  status?: string | undefined;
+};
+
+/**
+ * Describes the message platform.users.v1.UpdateProfileRequest.
+ * Use `create(UpdateProfileRequestSchema)` to create a new message.
+ */
+export const UpdateProfileRequestSchema: GenMessage<UpdateProfileRequest> = /*@__PURE__*/
+  messageDesc(file_platform_users_v1_users, 8);
+
+/**
+ * @generated from message platform.users.v1.UpdateProfileResponse
+ */
+export type UpdateProfileResponse = Message<"platform.users.v1.UpdateProfileResponse"> & {
+  /**
+   * @generated from field: platform.users.v1.Profile profile = 1;
+   */
+  profile?: Profile | undefined;
+};
+
+/**
+ * Describes the message platform.users.v1.UpdateProfileResponse.
+ * Use `create(UpdateProfileResponseSchema)` to create a new message.
+ */
+export const UpdateProfileResponseSchema: GenMessage<UpdateProfileResponse> = /*@__PURE__*/
+  messageDesc(file_platform_users_v1_users, 9);
+
+/**
  * Reads of accounts for other services. Every call carries the caller's access token
  * (`authorization: Bearer ...`) and is authorised with the same RBAC matrix as REST.
  *
@@ -165,6 +313,28 @@ export const UsersService: GenService<{
     methodKind: "unary";
     input: typeof GetUserRequestSchema;
     output: typeof GetUserResponseSchema;
+  },
+  /**
+   * The caller's own profile (permission profile:read), as REST's GET /profile answers it.
+   *
+   * @generated from rpc platform.users.v1.UsersService.GetProfile
+   */
+  getProfile: {
+    methodKind: "unary";
+    input: typeof GetProfileRequestSchema;
+    output: typeof GetProfileResponseSchema;
+  },
+  /**
+   * Changes the caller's own profile (permission profile:write) with REST's PATCH /profile rules:
+   * the same validation, a new email address needs a recent sign-in, the change is audited.
+   * Not retried: a retry after a lost answer could mail a second verification link.
+   *
+   * @generated from rpc platform.users.v1.UsersService.UpdateProfile
+   */
+  updateProfile: {
+    methodKind: "unary";
+    input: typeof UpdateProfileRequestSchema;
+    output: typeof UpdateProfileResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_platform_users_v1_users, 0);
