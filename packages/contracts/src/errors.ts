@@ -55,10 +55,10 @@ export const ERROR_CATALOGUE = {
   overloaded: { status: 503, title: 'Too busy; retry after the given time' },
   payload_too_large: { status: 413, title: 'The body is too large' },
   provider_already_linked: { status: 409, title: 'Another account of this provider is linked' },
-  quota_exceeded: { status: 413, title: 'The upload would exceed your storage quota' },
-  range_not_satisfiable: { status: 416, title: 'The requested range is outside the content' },
   query_too_costly: { status: 400, title: 'The GraphQL query would cost more than allowed' },
   query_too_deep: { status: 400, title: 'The GraphQL query nests deeper than allowed' },
+  quota_exceeded: { status: 413, title: 'The upload would exceed your storage quota' },
+  range_not_satisfiable: { status: 416, title: 'The requested range is outside the content' },
   rate_limited: { status: 429, title: 'Too many requests' },
   reauthentication_required: {
     status: 401,

@@ -25,6 +25,8 @@ const BY_STATUS: Record<number, Code> = {
   413: Code.InvalidArgument,
   415: Code.InvalidArgument,
   416: Code.OutOfRange,
+  // message_refused: the request is well-formed, its content is what the conversation refuses.
+  422: Code.FailedPrecondition,
   423: Code.FailedPrecondition,
   426: Code.Unimplemented,
   429: Code.ResourceExhausted,
