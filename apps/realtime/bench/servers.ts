@@ -50,12 +50,18 @@ export async function startRealtimeServer(env: Record<string, string>): Promise<
   };
 }
 
-/** The plain `ws` server (ws-baseline-server.ts), through tsx like the other benches' baselines. */
-export async function startBaselineServer(env: Record<string, string>): Promise<StartedServer> {
+/** A baseline server script under bench/, through tsx like the other benches' baselines. */
+async function startBaseline(
+  label: string,
+  script: string,
+  env: Record<string, string>,
+  wsPath: string,
+  protocol: 'plain' | 'socket.io',
+): Promise<StartedServer> {
   const port = await freePort();
   const child = await startChild({
-    name: 'realtime-ws-baseline',
-    args: ['--import', tsxImport(), 'bench/ws-baseline-server.ts'],
+    name: `realtime-${script.replace(/-server\.ts$/, '')}`,
+    args: ['--import', tsxImport(), `bench/${script}`],
     cwd: appDir,
     env: {
       PORT: String(port),
@@ -65,28 +71,21 @@ export async function startBaselineServer(env: Record<string, string>): Promise<
     },
     readyUrl: `http://127.0.0.1:${port}/health`,
   });
-  return { label: BASELINE, child, wsUrl: `ws://127.0.0.1:${port}/ws` };
+  return { label, child, wsUrl: `ws://127.0.0.1:${port}${wsPath}`, protocol };
 }
 
-/** Socket.IO with its default settings (socketio-baseline-server.ts), through tsx like the ws baseline. */
-export async function startSocketIoServer(env: Record<string, string>): Promise<StartedServer> {
-  const port = await freePort();
-  const child = await startChild({
-    name: 'realtime-socketio-baseline',
-    args: ['--import', tsxImport(), 'bench/socketio-baseline-server.ts'],
-    cwd: appDir,
-    env: {
-      PORT: String(port),
-      AMQP_URL: env.AMQP_URL ?? '',
-      AMQP_NAMESPACE: env.AMQP_NAMESPACE ?? '',
-      PREFETCH: String(PREFETCH),
-    },
-    readyUrl: `http://127.0.0.1:${port}/health`,
-  });
-  return {
-    label: SOCKET_IO,
-    child,
-    wsUrl: `ws://127.0.0.1:${port}/socket.io/?EIO=4&transport=websocket`,
-    protocol: 'socket.io',
-  };
+/** The plain `ws` server (ws-baseline-server.ts). */
+export function startBaselineServer(env: Record<string, string>): Promise<StartedServer> {
+  return startBaseline(BASELINE, 'ws-baseline-server.ts', env, '/ws', 'plain');
+}
+
+/** Socket.IO with its default settings (socketio-baseline-server.ts). */
+export function startSocketIoServer(env: Record<string, string>): Promise<StartedServer> {
+  return startBaseline(
+    SOCKET_IO,
+    'socketio-baseline-server.ts',
+    env,
+    '/socket.io/?EIO=4&transport=websocket',
+    'socket.io',
+  );
 }

@@ -7,12 +7,10 @@
 // realtime's prefetch. Run as a child process by run.ts; the load clients speak Engine.IO's
 // WebSocket framing (`load-client.ts`).
 import { createServer } from 'node:http';
-import amqp from 'amqplib';
 import { Server } from 'socket.io';
-import { EXCHANGES, namespaced } from '@platform/contracts';
+import { consumeChatFanout } from './baseline-fanout.js';
 
 const port = Number(process.env.PORT);
-const prefetch = Number(process.env.PREFETCH ?? 20);
 let consuming = false;
 
 const server = createServer((req, res) => {
@@ -22,41 +20,12 @@ const server = createServer((req, res) => {
 });
 const io = new Server(server);
 
-interface Envelope {
-  type?: string;
-  payload?: { audience?: { scope?: string }; frame?: unknown };
-}
-
-const connection = await amqp.connect(process.env.AMQP_URL ?? '');
-const channel = await connection.createChannel();
-const exchange = namespaced(process.env.AMQP_NAMESPACE ?? '', EXCHANGES.chat);
-await channel.assertExchange(exchange, 'fanout', { durable: true, autoDelete: false });
-const { queue } = await channel.assertQueue('', { exclusive: true, autoDelete: true, durable: false });
-await channel.bindQueue(queue, exchange, '');
-await channel.prefetch(prefetch);
-await channel.consume(queue, (message) => {
-  if (!message) return;
-  let envelope: Envelope;
-  try {
-    envelope = JSON.parse(message.content.toString('utf8')) as Envelope;
-  } catch {
-    channel.nack(message, false, false);
-    return;
-  }
-  if (envelope.type === 'chat.frame' && envelope.payload?.audience?.scope === 'all') {
-    io.emit('frame', envelope.payload.frame);
-  }
-  channel.ack(message);
-});
+const stop = await consumeChatFanout((frame) => io.emit('frame', frame));
 consuming = true;
 server.listen(port, '127.0.0.1');
 
 process.once('SIGTERM', () => {
   consuming = false;
   io.disconnectSockets(true);
-  void channel
-    .close()
-    .then(() => connection.close())
-    .catch(() => undefined)
-    .finally(() => io.close(() => process.exit(0)));
+  void stop().finally(() => io.close(() => process.exit(0)));
 });
