@@ -287,9 +287,22 @@ export class ChatService {
     const db = this.db();
     await ensureGlobalMember(db, actor.userId);
     const rows = await summaryRows(db, actor.userId);
-    const live = rows.flatMap((row) => (row.m_id !== null && row.m_deleted_at === null ? [row.m_id] : []));
+    // Last messages come from the cached newest pages where those agree with the rows (same id and
+    // seq): they carry their reactions and files already, so only the others are counted here.
+    const cached = (await this.recent?.lastMessages(rows.map((row) => row.id))) ?? new Map();
+    const fromCache = (row: (typeof rows)[number]): MessageView | undefined => {
+      const view = cached.get(row.id);
+      return view && view.id === row.m_id && view.seq === Number(row.m_seq) ? view : undefined;
+    };
+    const live = rows.flatMap((row) =>
+      row.m_id !== null && row.m_deleted_at === null && !fromCache(row) ? [row.m_id] : [],
+    );
     const counts = await reactionCounts(db, live);
-    return rows.map((row) => toSummary(row, actor.userId, counts));
+    return rows.map((row) => {
+      const summary = toSummary(row, actor.userId, counts);
+      const view = fromCache(row);
+      return view ? { ...summary, lastMessage: view } : summary;
+    });
   }
 
   /**

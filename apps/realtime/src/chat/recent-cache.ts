@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { MessagePage } from './chat.types.js';
+import type { MessagePage, MessageView } from './chat.types.js';
 
 /** How long a cached page lives without being read or changed; bounds the cost of an idle conversation. */
 const PAGE_TTL_SECONDS = 600;
@@ -41,6 +41,23 @@ export class RecentCache {
       this.log.warn({ err: error, conversationId }, 'recent-message cache read failed');
       return null;
     }
+  }
+
+  /** The newest message of each cached page among these conversations; misses are absent. */
+  async lastMessages(conversationIds: readonly string[]): Promise<Map<string, MessageView>> {
+    const found = new Map<string, MessageView>();
+    if (conversationIds.length === 0) return found;
+    try {
+      const pages = await this.redis.mget(...conversationIds.map(pageKey));
+      pages.forEach((json, i) => {
+        const conversationId = conversationIds[i];
+        const last = json === null ? undefined : (JSON.parse(json) as MessagePage).messages.at(-1);
+        if (conversationId && last) found.set(conversationId, last);
+      });
+    } catch (error) {
+      this.log.warn({ err: error }, 'recent-message cache read failed');
+    }
+    return found;
   }
 
   /** The version to hand back to `fill`; taken before reading the database. */

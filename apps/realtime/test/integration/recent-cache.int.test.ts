@@ -9,6 +9,7 @@ import {
   type TestSocket,
   ofType,
   onlineUser,
+  connect,
 } from './harness.js';
 
 describe('the recent-message cache', () => {
@@ -76,6 +77,32 @@ describe('the recent-message cache', () => {
     const history = await bob.socket.next(ofType('chat.history', (f) => f.conversationId === conversationId));
     expect((history.messages as Frame[]).map((m) => m.text)).toEqual(['survives a flush']);
     expect(await world.redis.exists(pageKey(conversationId))).toBe(1);
+    await Promise.all([ada.socket.close(), bob.socket.close()]);
+  });
+
+  it('gives the connect snapshot the cached last message while it agrees with the database', async () => {
+    const [ada, bob] = await Promise.all([online(), online()]);
+    const ack = await send(ada.socket, bob.id, 'the real text');
+    const conversationId = ack.conversationId as string;
+    await newestPage(bob.accessToken, conversationId);
+    // Mark the cached copy, so the snapshot shows where its last message came from.
+    const cached = JSON.parse((await world.redis.get(pageKey(conversationId))) ?? '{}') as {
+      messages: Frame[];
+    };
+    const last = cached.messages.at(-1);
+    if (last) last.text = 'from the cache';
+    await world.redis.set(pageKey(conversationId), JSON.stringify(cached));
+    const lastMessageOf = async () => {
+      const socket = await connect(instance, bob.accessToken);
+      const snapshot = await socket.next(ofType('chat.snapshot'));
+      await socket.close();
+      const line = (snapshot.conversations as Frame[]).find((c) => c.id === conversationId);
+      return line?.lastMessage as Frame | undefined;
+    };
+    expect(await lastMessageOf()).toMatchObject({ id: ack.id, text: 'from the cache' });
+    // A newer message drops the page: the snapshot reads the database again, and is right.
+    await send(ada.socket, bob.id, 'newer');
+    expect(await lastMessageOf()).toMatchObject({ text: 'newer' });
     await Promise.all([ada.socket.close(), bob.socket.close()]);
   });
 

@@ -15,7 +15,8 @@ export interface HeldRow {
   created_at: string;
 }
 
-const HELD_COLUMNS = 'id, conversation_id, author_id, client_id, body, terms, attachments, sentiment, created_at';
+const HELD_COLUMNS =
+  'id, conversation_id, author_id, client_id, body, terms, attachments, sentiment, created_at';
 
 /** The conversation's own moderation action (null: the default), or undefined when there is no such one. */
 export async function findPolicy(
@@ -53,7 +54,16 @@ export async function insertHeld(db: Db, row: Omit<HeldRow, 'created_at'>): Prom
     `insert into chat_held_messages (id, conversation_id, author_id, client_id, body, terms, attachments,
        sentiment)
      values (?, ?, ?, ?, ?, ?, ?::uuid[], ?) on conflict (author_id, client_id) do nothing`,
-    [row.id, row.conversation_id, row.author_id, row.client_id, row.body, row.terms, row.attachments, row.sentiment],
+    [
+      row.id,
+      row.conversation_id,
+      row.author_id,
+      row.client_id,
+      row.body,
+      row.terms,
+      row.attachments,
+      row.sentiment,
+    ],
   );
 }
 
