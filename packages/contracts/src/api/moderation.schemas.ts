@@ -1,18 +1,12 @@
 import { z } from 'zod';
 import { MODERATION_ACTIONS, SUMMARY_MAX_MESSAGES, uuidSchema } from '../chat.js';
 import { isoTime } from './common.schemas.js';
-import { messageSchema } from './realtime.schemas.js';
+import { messageSchema, pageLimit } from './realtime.schemas.js';
 
 /** Request and answer shapes of chat moderation and summaries (realtime's REST routes). */
 
-const wholeNumberText = z
-  .string()
-  .regex(/^\d{1,4}$/, 'must be a whole number')
-  .transform(Number);
-
 export const summaryQuery = z.object({
-  messages: wholeNumberText
-    .pipe(z.number().min(1).max(SUMMARY_MAX_MESSAGES))
+  messages: pageLimit(SUMMARY_MAX_MESSAGES)
     .optional()
     .describe(`How many of the newest messages to read (default 50, at most ${SUMMARY_MAX_MESSAGES})`),
 });
@@ -40,12 +34,7 @@ export const moderationPolicySchema = z.object({
 });
 
 export const heldQuery = z.object({
-  limit: z
-    .string()
-    .regex(/^\d{1,3}$/, 'must be a whole number')
-    .transform(Number)
-    .pipe(z.number().min(1).max(100))
-    .optional(),
+  limit: pageLimit(100).optional(),
   after: z.string().max(100).optional().describe('`nextAfter` of the previous page'),
 });
 

@@ -14,7 +14,8 @@ const wholeNumberText = z
   .regex(/^\d{1,15}$/, 'must be a whole number')
   .transform(Number);
 
-const pageLimit = (max: number) => wholeNumberText.pipe(z.number().min(1).max(max));
+/** A page size from the query string: a whole number within 1..max. */
+export const pageLimit = (max: number) => wholeNumberText.pipe(z.number().min(1).max(max));
 
 export const historyQuery = z.object({
   before: wholeNumberText.pipe(z.number().min(1)).optional(),
