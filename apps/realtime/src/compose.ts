@@ -1,6 +1,5 @@
 import type { TemplatedApp } from 'uWebSockets.js';
 import { OutboxRelay, outboxEventSink, type TokenResources } from '@platform/runtime';
-import { DenylistMirror } from '@platform/tokens';
 import { createApp } from './app.js';
 import { ChatArchiver } from './chat/chat-archiver.js';
 import { ChatFanout } from './chat/chat-fanout.js';
@@ -38,7 +37,6 @@ export interface RealtimeParts {
   app: TemplatedApp;
   sockets: SocketRegistry;
   presence: Presence;
-  mirror: DenylistMirror;
   /** Publishes what realtime writes to the outbox (audit records of moderation and admin deletes). */
   relay: OutboxRelay;
   /** Moves old messages to the archive every CHAT_ARCHIVE_INTERVAL_MINUTES. */
@@ -109,9 +107,8 @@ export function composeRealtime(
     typingPerSecond: config.CHAT_TYPING_PER_SECOND,
     presence: watch,
   });
-  const mirror = new DenylistMirror(redis, log);
   const app = createApp({
-    authenticator: new Authenticator(tokens, denylist, mirror),
+    authenticator: new Authenticator(tokens, denylist),
     notifications,
     chat,
     metrics,
@@ -167,5 +164,5 @@ export function composeRealtime(
     (conversationIds) => recent.invalidate(conversationIds),
   );
   const services = { chat, notifications, presence };
-  return { app, sockets, presence, mirror, relay, archiver, announcePresence, services, handlers };
+  return { app, sockets, presence, relay, archiver, announcePresence, services, handlers };
 }

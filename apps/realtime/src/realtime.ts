@@ -30,7 +30,7 @@ export interface RunningRealtime {
 
 /**
  * Lifecycle of one instance on `resources` (database pool, bus, Redis, tokens, opened by the caller,
- * who also closes them after `stop`): the denylist mirror, its own fanout queue and the shared
+ * who also closes them after `stop`, the denylist mirror included): its own fanout queue and the shared
  * user-events queue on a subscriber connection of its own, the listen socket and the presence refresher.
  */
 export async function startRealtime(
@@ -47,10 +47,9 @@ export async function startRealtime(
   };
   const { instanceId } = state;
   const parts = composeRealtime(config, resources, state);
-  const { app, sockets, presence, mirror, relay, archiver, announcePresence, handlers } = parts;
+  const { app, sockets, presence, relay, archiver, announcePresence, handlers } = parts;
 
   try {
-    await mirror.start();
     subscriber = await Subscriber.connect({
       url: config.AMQP_URL,
       namespace: config.AMQP_NAMESPACE,
@@ -58,7 +57,6 @@ export async function startRealtime(
       logger: log,
     });
   } catch (error) {
-    await mirror.stop();
     app.close();
     throw error;
   }
@@ -88,7 +86,6 @@ export async function startRealtime(
     listenSocket = false;
     await Promise.all(subscriptions.map((subscription) => subscription.cancel()));
     await connected.close();
-    await mirror.stop();
   };
   try {
     subscriptions.push(await connected.subscribe({ exchange: EXCHANGES.notifications }, handlers.fanout));

@@ -1,6 +1,14 @@
+import { Counter } from 'prom-client';
+import type { PublicUser } from '@platform/contracts';
 import { mount, type HttpApp } from '@platform/http';
 import { UsersService } from '@platform/proto';
-import { createServiceApp, type GrpcRoutes, type ServiceResources } from '@platform/runtime';
+import {
+  createServiceApp,
+  UserCache,
+  UserChangeFeed,
+  type GrpcRoutes,
+  type ServiceResources,
+} from '@platform/runtime';
 import type { UsersConfig } from './config.js';
 import { usersGrpcRoutes } from './grpc/users.grpc.js';
 import { profileRoutes } from './routes/profile.routes.js';
@@ -11,29 +19,58 @@ export interface UsersDeps extends ServiceResources {
   config: UsersConfig;
 }
 
-/** The users service: profiles and the caller's data. Never listens itself. */
-export function createApp(deps: UsersDeps): HttpApp {
-  const app = createServiceApp(deps, deps.config);
-  mount(app, profileRoutes({ profiles: profilesOf(deps) }));
-  return app;
+/** The services both the HTTP app and the gRPC port serve from (one profile cache per process). */
+export interface UsersParts extends UsersDeps {
+  profiles: ProfilesService;
+  directory: UserDirectoryService;
 }
 
-function profilesOf(deps: UsersDeps): ProfilesService {
-  return new ProfilesService(deps.orm.em, deps.events, {
+/**
+ * How long a profile may be served from memory when no event says it changed, and how many are kept.
+ * Every writer of an account raises an event that clears it on every instance at once, so the expiry
+ * only bounds a change that raised none; 10 000 profiles are a few megabytes.
+ */
+const PROFILE_CACHE = { ttlMs: 30_000, maxEntries: 10_000 };
+
+/** Builds the services on opened resources; the profile cache's subscription is closed with them. */
+export async function composeUsers(deps: UsersDeps): Promise<UsersParts> {
+  const feed = await UserChangeFeed.open({
+    url: deps.config.AMQP_URL,
+    namespace: deps.config.AMQP_NAMESPACE,
+    service: 'users',
+    log: deps.log,
+  });
+  deps.own(() => feed.close());
+  const lookups = new Counter({
+    name: 'users_profile_cache_lookups_total',
+    help: 'Profile reads by how the in-process cache answered them (bypass: no live change feed).',
+    labelNames: ['result'] as const,
+    registers: [deps.registry],
+  });
+  const cache = new UserCache<PublicUser>(feed, {
+    ...PROFILE_CACHE,
+    onLookup: (result) => lookups.inc({ result }),
+  });
+  const profiles = new ProfilesService(deps.orm.em, deps.events, cache, {
     publicWebUrl: deps.config.PUBLIC_WEB_URL,
     verificationTtlSeconds: deps.config.EMAIL_VERIFICATION_TTL_SECONDS,
     revertTtlSeconds: deps.config.EMAIL_CHANGE_REVERT_TTL_SECONDS,
     stepUpMaxAgeSeconds: deps.config.STEP_UP_MAX_AGE_SECONDS,
   });
+  return { ...deps, profiles, directory: new UserDirectoryService(deps.orm.em) };
+}
+
+/** The users service: profiles and the caller's data. Never listens itself. */
+export function createApp(parts: UsersParts): HttpApp {
+  const app = createServiceApp(parts, parts.config);
+  mount(app, profileRoutes({ profiles: parts.profiles }));
+  return app;
 }
 
 /** What users serves over gRPC to the other services (UsersService). Never listens itself. */
-export function createGrpcRoutes(deps: UsersDeps): GrpcRoutes {
+export function createGrpcRoutes(parts: UsersParts): GrpcRoutes {
   return {
     services: [UsersService.typeName],
-    register: usersGrpcRoutes({
-      directory: new UserDirectoryService(deps.orm.em),
-      profiles: profilesOf(deps),
-    }),
+    register: usersGrpcRoutes({ directory: parts.directory, profiles: parts.profiles }),
   };
 }

@@ -1,7 +1,7 @@
+import { createHash, randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Context, Middleware } from 'koa';
-import ratelimit from 'koa-ratelimit';
-import { Errors } from './errors.js';
+import { AppError, Errors } from './errors.js';
 import type { BaseState } from './state.js';
 
 export interface RateLimitOptions {
@@ -16,18 +16,53 @@ export interface RateLimitOptions {
   id: (ctx: Context) => string | false;
 }
 
-const EPOCH_HEADER = 'X-RateLimit-Reset';
+/**
+ * A sliding-window log: the times of the requests of the last window, in a sorted set. Old ones are
+ * dropped, and the request is counted only if fewer than `max` remain, so the set never holds more
+ * than `max` members however hard a client pushes. Answers {allowed, counted, ms until the oldest
+ * leaves the window}. One script, so concurrent requests on any instance cannot both take the last
+ * slot, and one round trip.
+ */
+const SCRIPT = `
+local key = KEYS[1]
+local now = tonumber(ARGV[1])
+local window = tonumber(ARGV[2])
+local max = tonumber(ARGV[3])
+redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window)
+local count = redis.call('ZCARD', key)
+local allowed = 0
+if count < max then
+  redis.call('ZADD', key, now, ARGV[4])
+  redis.call('PEXPIRE', key, window)
+  count = count + 1
+  allowed = 1
+end
+local oldest = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
+local reset = window
+if oldest[2] then reset = tonumber(oldest[2]) + window - now end
+return {allowed, count, reset}
+`;
+const SHA = createHash('sha1').update(SCRIPT).digest('hex');
 
-/** koa-ratelimit gives the reset as an epoch; the RateLimit draft wants seconds from now. */
-function toDeltaReset(headers: Record<string, unknown>, set: (name: string, value: string) => void) {
-  const epoch = Number(headers[EPOCH_HEADER]);
-  if (Number.isFinite(epoch))
-    set('RateLimit-Reset', String(Math.max(0, Math.ceil(epoch - Date.now() / 1000))));
+/** Members must be unique per request: two in the same millisecond are two requests. */
+const INSTANCE = randomBytes(4).toString('hex');
+let sequence = 0;
+
+/** Runs the script by its hash, loading it once per Redis server (after a restart or failover too). */
+async function count(redis: Redis, key: string, windowMs: number, max: number): Promise<number[]> {
+  const now = Date.now();
+  const args = [key, now, windowMs, max, `${now}:${INSTANCE}:${sequence++}`];
+  try {
+    return (await redis.evalsha(SHA, 1, ...args)) as number[];
+  } catch (error) {
+    if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
+    return (await redis.eval(SCRIPT, 1, ...args)) as number[];
+  }
 }
 
 /**
- * A sliding-window limit in Redis (koa-ratelimit's atomic Lua script), answering 429 `rate_limited`
- * with Retry-After and the RateLimit-Limit/-Remaining/-Reset headers.
+ * A sliding-window limit in Redis, answering 429 `rate_limited` with Retry-After and the
+ * RateLimit-Policy/-Limit/-Remaining/-Reset headers (the IETF draft's, Reset in seconds from now).
  */
 export function rateLimit({
   redis,
@@ -37,41 +72,34 @@ export function rateLimit({
   id,
   failOpen = false,
 }: RateLimitOptions): Middleware<BaseState> {
-  const limiter = ratelimit({
-    driver: 'redis',
-    db: ratelimitDb(redis),
-    namespace: `rl:${name}`,
-    duration: windowMs,
-    max,
-    id,
-    throw: true,
-    headers: { remaining: 'RateLimit-Remaining', reset: EPOCH_HEADER, total: 'RateLimit-Limit' },
-  });
   const policy = `${max};w=${Math.round(windowMs / 1000)}`;
+  const limit = String(max);
   return async (ctx, next) => {
-    ctx.set('RateLimit-Policy', policy);
-    let passed = false;
+    const who = id(ctx);
+    if (who === false) return next();
+    let answer: number[];
     try {
-      await limiter(ctx, async () => {
-        passed = true;
-        toDeltaReset({ [EPOCH_HEADER]: ctx.response.get(EPOCH_HEADER) }, (k, v) => ctx.set(k, v));
-        ctx.remove(EPOCH_HEADER);
-        await next();
-      });
+      answer = await count(redis, `ratelimit:${name}:${who}`, windowMs, max);
     } catch (error) {
-      const { status, headers } = error as { status?: number; headers?: Record<string, unknown> };
-      if (status === 429 && headers) {
-        toDeltaReset(headers, (k, v) => (headers[k] = v));
-        delete headers[EPOCH_HEADER];
-        ctx.remove(EPOCH_HEADER);
-        headers['Retry-After'] = String(Math.max(1, Number(headers['Retry-After']) || 1));
-      }
-      // Errors from the routes behind us, and the 429 itself, are not the limiter's to handle.
-      if (passed || status !== undefined) throw error;
       ctx.state.log.warn({ err: error, limiter: name }, 'rate limiter unavailable');
       if (!failOpen) throw Errors.unavailable();
-      await next();
+      return next();
     }
+    const [allowed = 0, counted = 0, resetMs = windowMs] = answer;
+    const headers = {
+      'RateLimit-Policy': policy,
+      'RateLimit-Limit': limit,
+      'RateLimit-Remaining': String(Math.max(0, max - counted)),
+      'RateLimit-Reset': String(Math.max(0, Math.ceil(resetMs / 1000))),
+    };
+    if (allowed !== 1) {
+      const retryAfter = String(Math.max(1, Math.ceil(resetMs / 1000)));
+      throw new AppError('rate_limited', 'Too many requests; slow down and retry later.', {
+        headers: { ...headers, 'Retry-After': retryAfter },
+      });
+    }
+    ctx.set(headers);
+    return next();
   };
 }
 
@@ -79,13 +107,4 @@ export function rateLimit({
 export function userOrIp(ctx: Context): string {
   const user = (ctx.state as BaseState).user;
   return user ? `user:${user.sub}` : `ip:${ctx.ip}`;
-}
-
-/**
- * The one adapter between koa-ratelimit's types and ours: @types/koa-ratelimit describes ioredis 4's
- * client, while the driver only calls commands ioredis 5 has with the same shapes.
- */
-function ratelimitDb(redis: Redis): ratelimit.MiddlewareOptions['db'] {
-  // eslint-disable-next-line no-restricted-syntax -- the typed adapter above is this cast's only home
-  return redis as unknown as ratelimit.MiddlewareOptions['db'];
 }

@@ -44,7 +44,7 @@ export async function openGatewayResources(
     logger,
     registry,
   });
-  const check = openTokenCheck(config, logger);
+  const check = await openTokenCheck(config, logger);
   return {
     service,
     log: logger,

@@ -7,3 +7,4 @@ export * from './worker.js';
 export * from './grpc.js';
 export * from './shutdown.js';
 export * from './gateway.js';
+export * from './user-cache/index.js';

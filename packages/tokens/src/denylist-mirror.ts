@@ -132,7 +132,8 @@ export class DenylistMirror {
     this.remember(`${match[1] as DenylistKind}:${match[2]}`, Number(match[3]));
   }
 
-  private remember(entry: string, expiresAt: number): void {
+  /** Records `<kind>:<id>` as revoked until `expiresAt` (ms since the epoch). */
+  remember(entry: string, expiresAt: number): void {
     this.entries.set(entry, Math.max(expiresAt, this.entries.get(entry) ?? 0));
   }
 

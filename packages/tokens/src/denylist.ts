@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { AccessClaims } from '@platform/contracts';
+import type { DenylistMirror } from './denylist-mirror.js';
 
 /** The kinds of denylist entries: one access token (`jti`) or every token of a session (`sid`). */
 export type DenylistKind = 'jti' | 'sid';
@@ -23,6 +24,10 @@ export function denylistChannel(redis: Redis): string {
  * A logout lists the token's `jti`; revoking a session lists its `sid`, which kills every access
  * token issued for it, including older ones from before a refresh. Every write is also published
  * (in the same MULTI), so in-memory copies (`DenylistMirror`) learn of it at once.
+ *
+ * With a mirror, reads are answered from this process's memory while the mirror is current, and from
+ * Redis otherwise: the check on every authenticated request then costs no round trip, and a
+ * revocation still reaches every instance as fast as Redis pub/sub delivers it.
  */
 export class Denylist {
   private readonly channel: string;
@@ -30,6 +35,7 @@ export class Denylist {
   constructor(
     private readonly redis: Redis,
     private readonly accessTtlSeconds: number,
+    private readonly mirror?: DenylistMirror,
   ) {
     this.channel = denylistChannel(redis);
   }
@@ -62,10 +68,19 @@ export class Denylist {
       multi.publish(this.channel, `${kind}:${id}:${expiresAt}`);
     }
     await multi.exec();
+    // This process's own copy need not wait for the published message to come back.
+    for (const [kind, id] of entries) this.mirror?.remember(`${kind}:${id}`, expiresAt);
   }
 
-  /** True when the token or its session has been revoked. One round trip. */
+  /** True when revoked, false when not, `undefined` when only Redis can tell (no current mirror). */
+  checkLocally(claims: Pick<AccessClaims, 'jti' | 'sid'>): boolean | undefined {
+    return this.mirror?.check(claims);
+  }
+
+  /** True when the token or its session has been revoked: from the mirror when it can tell, else one round trip. */
   async isRevoked(claims: Pick<AccessClaims, 'jti' | 'sid'>): Promise<boolean> {
+    const local = this.mirror?.check(claims);
+    if (local !== undefined) return local;
     const [byToken, bySession] = await this.redis.mget(
       denylistKey('jti', claims.jti),
       denylistKey('sid', claims.sid),

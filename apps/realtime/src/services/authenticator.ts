@@ -1,5 +1,5 @@
 import type { AccessClaims } from '@platform/contracts';
-import { TokenError, type AccessTokens, type Denylist, type DenylistMirror } from '@platform/tokens';
+import { TokenError, type AccessTokens, type Denylist } from '@platform/tokens';
 
 /** The token a client presented: `Authorization: Bearer` first, else the `access_token` query parameter. */
 export function presentedToken(authorization: string, queryToken: string | undefined): string | undefined {
@@ -20,7 +20,6 @@ export class Authenticator {
   constructor(
     private readonly tokens: AccessTokens,
     private readonly denylist: Denylist,
-    private readonly mirror: DenylistMirror,
   ) {}
 
   /**
@@ -31,7 +30,7 @@ export class Authenticator {
   verify(token: string | undefined): Verified {
     if (!token) throw new TokenError('invalid_token', 'An access token is required.');
     const claims = this.tokens.verify(token);
-    const revoked = this.mirror.check(claims);
+    const revoked = this.denylist.checkLocally(claims);
     if (revoked) throw revokedError();
     return { claims, revoked };
   }

@@ -1,4 +1,4 @@
-import { mediaUrls, type AccessClaims, type ProfilePatch } from '@platform/contracts';
+import { mediaUrls, type AccessClaims, type ProfilePatch, type PublicUser } from '@platform/contracts';
 import {
   AccountTokens,
   mailVerificationLink,
@@ -10,13 +10,15 @@ import {
   type User,
 } from '@platform/db';
 import { assertRecentAuth, assertThat, auditEntry, Errors, type AuditContext } from '@platform/http';
-import type { EventSink } from '@platform/runtime';
+import type { EventSink, UserCache } from '@platform/runtime';
 
 /** A caller's own profile and data. */
 export class ProfilesService {
   constructor(
     private readonly em: EntityManager,
     private readonly events: EventSink,
+    /** Profiles as served, kept until an account event says they changed. */
+    private readonly cache: UserCache<PublicUser>,
     private readonly settings: {
       publicWebUrl: string;
       verificationTtlSeconds: number;
@@ -27,8 +29,11 @@ export class ProfilesService {
     },
   ) {}
 
-  async get(userId: string) {
-    return toPublicUser(await this.find(userId));
+  /** The caller's profile: from memory while no event said it changed, else one SELECT. */
+  async get(userId: string): Promise<PublicUser> {
+    const profile = await this.cache.get(userId, () => users.findPublicById(this.em, userId));
+    assertThat(profile, () => Errors.notFound('This account no longer exists.'));
+    return profile;
   }
 
   /**
@@ -64,6 +69,8 @@ export class ProfilesService {
     if (changes.length) {
       this.events.stage(this.em, 'user.updated', { userId, changes });
       await users.commit(this.em);
+      // The event clears every instance's copy; this one need not wait for the broker.
+      this.cache.forget(userId);
     }
     return toPublicUser(user);
   }

@@ -8,18 +8,19 @@ import { asCaller, createGrpcClient, toAppError, type GrpcServer } from '@platfo
 import { Health, HealthCheckResponse_ServingStatus as Status, UsersService } from '@platform/proto';
 import { startServiceGrpc } from '@platform/runtime';
 import { createTestEnvironment, seedUser, type TestEnvironment, type TestService } from '@platform/testkit';
-import { createApp, createGrpcRoutes } from '../../src/app.js';
+import { composeUsers, createApp, createGrpcRoutes, type UsersParts } from '../../src/app.js';
 import { usersConfigSchema, type UsersConfig } from '../../src/config.js';
 
 let env: TestEnvironment;
 let users: TestService<UsersConfig>;
+let parts: UsersParts;
 const servers: GrpcServer[] = [];
 
 async function serveGrpc(overrides: Partial<UsersConfig> = {}, port = 0): Promise<GrpcServer> {
   const server = await startServiceGrpc(
     users.resources,
     { ...users.config, GRPC_PORT: port, ...overrides },
-    createGrpcRoutes({ ...users.resources, config: users.config }),
+    createGrpcRoutes(parts),
   );
   servers.push(server);
   return server;
@@ -44,7 +45,7 @@ beforeAll(async () => {
   users = await env.start(
     'users',
     (e) => loadConfig(usersConfigSchema, e),
-    (config, r) => createApp({ ...r, config }),
+    async (config, r) => createApp((parts = await composeUsers({ ...r, config }))),
   );
 });
 afterAll(async () => {

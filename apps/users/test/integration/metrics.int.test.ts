@@ -7,7 +7,7 @@ import {
   type TestEnvironment,
   type TestService,
 } from '@platform/testkit';
-import { createApp } from '../../src/app.js';
+import { composeUsers, createApp } from '../../src/app.js';
 import { usersConfigSchema, type UsersConfig } from '../../src/config.js';
 
 let env: TestEnvironment;
@@ -18,7 +18,7 @@ beforeAll(async () => {
   users = await env.start(
     'users',
     (e) => loadConfig(usersConfigSchema, e),
-    (config, r) => createApp({ ...r, config }),
+    async (config, r) => createApp(await composeUsers({ ...r, config })),
   );
 });
 afterAll(() => env.close());

@@ -1,6 +1,6 @@
 import { loadConfig } from '@platform/config';
 import { apiClient, createTestEnvironment, seedUser, type TestEnvironment } from '@platform/testkit';
-import { createApp } from '../../src/app.js';
+import { composeUsers, createApp } from '../../src/app.js';
 import { usersConfigSchema } from '../../src/config.js';
 
 let env: TestEnvironment;
@@ -13,7 +13,7 @@ describe('the per-user rate limit', () => {
       env.start(
         'users',
         (e) => loadConfig(usersConfigSchema, e),
-        (config, r) => createApp({ ...r, config }),
+        async (config, r) => createApp(await composeUsers({ ...r, config })),
         {
           RATE_LIMIT_PER_MINUTE: '100',
         },

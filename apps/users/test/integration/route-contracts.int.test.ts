@@ -1,7 +1,7 @@
 import { loadConfig } from '@platform/config';
 import type { HttpApp } from '@platform/http';
 import { createTestEnvironment, routeTables, type TestEnvironment } from '@platform/testkit';
-import { createApp } from '../../src/app.js';
+import { composeUsers, createApp } from '../../src/app.js';
 import { usersConfigSchema } from '../../src/config.js';
 
 describe('the users app', () => {
@@ -13,7 +13,7 @@ describe('the users app', () => {
     await env.start(
       'users',
       (e) => loadConfig(usersConfigSchema, e),
-      (config, resources) => (app = createApp({ ...resources, config })),
+      async (config, resources) => (app = createApp(await composeUsers({ ...resources, config }))),
     );
   });
   afterAll(() => env.close());

@@ -1,8 +1,22 @@
 import type { PublicUser } from '@platform/contracts';
 import type { User } from '../entities/user.entity.js';
 
+/** The stored fields that what clients see is made of: an entity, or a row read without one. */
+export type PublicUserSource = Pick<
+  User,
+  | 'id'
+  | 'email'
+  | 'role'
+  | 'status'
+  | 'displayName'
+  | 'avatarUrl'
+  | 'statusText'
+  | 'emailVerifiedAt'
+  | 'createdAt'
+>;
+
 /** The one mapping from a stored user to what clients see. */
-export function toPublicUser(user: User): PublicUser {
+export function toPublicUser(user: PublicUserSource): PublicUser {
   return {
     id: user.id,
     email: user.email,
