@@ -137,11 +137,14 @@ ${t.rounds} times for ${t.measureSeconds} s each, alternating, so that drift on 
 
 How to read it.
 
-- Each /profile request does, besides the token check: a Redis \`MGET\` on the denylist (token and
-  session), the global rate limit (a Lua script on a Redis sorted set), a PostgreSQL read of the user
-  (MikroORM \`findOne\` in a request context), Koa's middleware chain and router, one pino log line,
-  one histogram sample and one AMQP publish of the request log (confirmed by the broker). The
-  baseline does none of that, so the ratio is the price of all of it together.
+- Each /profile request does, besides the token check: the denylist lookup in the process's
+  in-memory mirror (kept current over Redis pub/sub; Redis is asked only while the mirror is not
+  current), the global rate limit (one Lua script on a Redis sorted set), the profile from the
+  in-process cache that account events clear (one \`SELECT\` on a miss; the seeded user is a hit
+  after the first request), Koa's middleware chain and router, one pino log line, one histogram
+  sample and one AMQP publish of the request log (confirmed by the broker). The Fastify baseline
+  asks Redis for the denylist and PostgreSQL for the user on every request, and ships no request
+  log; the bare baseline does none of it.
 - _server cores_ is the server process's CPU seconds per second; _server CPU µs/req_ the same per
   successful request. It depends much less on the rest of the machine than req/s does, so it is the
   number to compare across machines and changes. _load gen cores_ is autocannon's share, _other
