@@ -1,6 +1,6 @@
 import amqp from 'amqplib';
 import { namespaced, parseEnvelope, QUEUES } from '@platform/contracts';
-import { backingServices, type TestEnvironment } from '@platform/testkit';
+import { backingServices, eventually, type TestEnvironment } from '@platform/testkit';
 import { newEmail, registerAndLogin, startAuth, STRONG_PASSWORD } from './harness.js';
 
 const envs: TestEnvironment[] = [];
@@ -73,17 +73,31 @@ describe('rate limits on sign-in routes', () => {
 
 describe('graceful shutdown', () => {
   it('finishes every in-flight request before closing, then refuses new connections', async () => {
-    const { api, auth } = await fresh({ ...SLOW_HASH, HASH_POOL_SIZE: '1', HASH_QUEUE_LIMIT: '10' });
+    // A grace period far above three slow hashes, so that a busy machine cannot cut them short.
+    const { api, auth } = await fresh({
+      ...SLOW_HASH,
+      HASH_POOL_SIZE: '1',
+      HASH_QUEUE_LIMIT: '10',
+      SHUTDOWN_GRACE_MS: '60000',
+    });
     const inFlight = Array.from({ length: 3 }, () =>
       api.post('/login', { body: { email: newEmail(), password: 'whatever-it-is-123' } }),
     );
-    await new Promise((r) => setTimeout(r, 100));
+    // Stop only once all three are inside the service (one hashing, two queued): on a busy machine
+    // a fixed pause can end before the requests have even arrived, and then they are not in flight.
+    const gauge = async (name: string) =>
+      (await auth.resources.registry.getSingleMetric(name)?.get())?.values[0]?.value ?? 0;
+    await eventually(
+      'three logins in the hashing pool',
+      async () =>
+        (await gauge('auth_hash_pool_in_flight')) + (await gauge('auth_hash_pool_queue_depth')) === 3,
+    );
     const stopped = auth.stop();
     const results = await Promise.all(inFlight);
     expect(results.map((r) => r.status)).toEqual([401, 401, 401]);
     await stopped;
     await expect(api.get('/health')).rejects.toThrow();
-  });
+  }, 90_000);
 });
 
 describe('bootstrap admin', () => {
