@@ -68,9 +68,16 @@ export function composeRealtime(
   const fanout = new ChatFanout(bus, log);
   const relay = new OutboxRelay({ orm, bus, log, registry });
   const events = outboxEventSink(null);
-  const audit: AuditRecorder = async (entry) => {
-    await events.record(orm.em.fork(), 'log.audit', entry);
-    relay.kick();
+  const audit: AuditRecorder = async (entry, trx) => {
+    // The chat's writes run in Knex transactions; the outbox row joins the caller's (a savepoint in it).
+    const em = orm.em.fork();
+    em.setTransactionContext(trx);
+    events.stage(em, 'log.audit', entry);
+    await em.flush();
+    trx.executionPromise.then(
+      () => relay.kick(),
+      () => undefined, // rolled back: nothing to publish
+    );
   };
   const recent = new RecentCache(redis, log, (result) => metrics.chatRecentCache.inc({ result }));
   const chat = new ChatService(

@@ -2,6 +2,8 @@ import type { MikroORM } from '@platform/db';
 
 /** What the chat queries run on: the pool (`orm.em.getKnex()`) or one of its transactions. */
 export type Db = ReturnType<MikroORM['em']['getKnex']>;
+/** A transaction on that pool (what `db.transaction(callback)` hands its callback). */
+export type Trx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 /** Values the chat queries bind; never interpolated into SQL text. A list binds as a PostgreSQL array. */
 export type Binding = string | number | boolean | null | Date | string[];

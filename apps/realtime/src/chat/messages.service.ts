@@ -162,24 +162,26 @@ export class MessagesService {
       );
       if (!deleted) throw new ChatError('not_found', 'No such message.');
       await trx('chat_reactions').where('message_id', row.id).delete();
+      if (row.author_id !== actor.userId) {
+        // Only an admin gets here (the author check above): a moderation act, audited like any admin
+        // act, in the same transaction as the deletion.
+        await this.audit(
+          auditEntry(
+            { service: 'realtime', requestId: null, ip: null, userAgent: null, actorId: actor.userId },
+            {
+              action: 'chat.message.deleted',
+              targetId: row.author_id,
+              after: { messageId: row.id, conversationId: row.conversation_id, seq: Number(row.seq) },
+            },
+          ),
+          trx,
+        );
+      }
       return deleted.deleted_at;
     });
     const view = toMessageView({ ...row, body: '', deleted_at: deletedAt });
     const { id, conversationId, seq } = view;
     await this.changed(conversationId);
-    if (row.author_id !== actor.userId) {
-      // Only an admin gets here (the author check above): a moderation act, audited like any admin act.
-      await this.audit(
-        auditEntry(
-          { service: 'realtime', requestId: null, ip: null, userAgent: null, actorId: actor.userId },
-          {
-            action: 'chat.message.deleted',
-            targetId: row.author_id,
-            after: { messageId: id, conversationId, seq },
-          },
-        ),
-      );
-    }
     this.fanout.publish(await conversationAudience(db, row), {
       type: 'message.deleted',
       id,

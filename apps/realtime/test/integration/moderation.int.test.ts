@@ -3,6 +3,7 @@ import amqp from 'amqplib';
 import { namespaced, QUEUES, type Envelope, type EventPayload } from '@platform/contracts';
 import { seedUser } from '@platform/testkit';
 import {
+  connect,
   eventually,
   realtimeWorld,
   type Instance,
@@ -138,11 +139,37 @@ describe('chat moderation, summaries and sentiment', () => {
       (await api(admin.accessToken, 'POST', `/chat/moderation/held/${String(held[0]?.id)}/approve`)).status,
     ).toBe(404);
 
+    // A second flagged message, rejected: it never appears.
+    expect(await send(ada.socket, group, `${FLAGGED} again`)).toMatchObject({ code: 'message_held' });
+    const again = await api(admin.accessToken, 'GET', '/chat/moderation/held?limit=100');
+    const second = (again.body.items as Record<string, unknown>[]).find(
+      (item) => item.conversationId === group,
+    );
+    const rejected = await api(
+      admin.accessToken,
+      'POST',
+      `/chat/moderation/held/${String(second?.id)}/reject`,
+    );
+    expect(rejected.status).toBe(204);
+
+    // And the approved one deleted by the admin, who is not in the conversation.
+    const adminSocket = await connect(instance, admin.accessToken);
+    await adminSocket.next(ofType('chat.snapshot'));
+    const approvedId = (approved.body.message as { id: string }).id;
+    adminSocket.send({ type: 'message.delete', id: approvedId });
+    await bob.socket.next(ofType('message.deleted', (f) => f.id === approvedId && f.deletedBy === admin.id));
+
+    // Each act is written with its audit record in one transaction, and published by the outbox.
     await eventually("the moderator's acts are audited", async () => {
       const actions = (await auditsNow()).filter((a) => a.actorId === admin.id).map((a) => a.action);
-      return actions.includes('chat.moderation.set') && actions.includes('chat.held.approved');
+      return [
+        'chat.moderation.set',
+        'chat.held.approved',
+        'chat.held.rejected',
+        'chat.message.deleted',
+      ].every((action) => actions.includes(action));
     });
-    await Promise.all([ada.socket.close(), bob.socket.close()]);
+    await Promise.all([ada.socket.close(), bob.socket.close(), adminSocket.close()]);
   });
 
   it('refuses flagged text and flagged edits in a refuse conversation', async () => {

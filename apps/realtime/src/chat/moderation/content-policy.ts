@@ -87,11 +87,13 @@ export class ContentPolicy {
   }
 
   /** Sets a conversation's own action (null: the default again); returns the old one for the audit. */
+  /** Sets a conversation's policy, in `db` when given (a transaction that also writes its audit record). */
   async set(
     conversationId: string,
     action: ModerationAction | null,
+    db: Db = this.db(),
   ): Promise<{ before: ModerationAction | null; effective: ModerationAction }> {
-    const updated = await updatePolicy(this.db(), conversationId, action);
+    const updated = await updatePolicy(db, conversationId, action);
     if (!updated) throw new ChatError('not_found', 'No such conversation.');
     this.cache.delete(conversationId);
     return { before: updated.before, effective: action ?? this.options.defaultAction };

@@ -62,15 +62,19 @@ export class ModerationService {
       throw new ChatError('not_found', 'No such conversation.');
     }
     const conversationId = target.kind === 'global' ? GLOBAL_CONVERSATION_ID : target.conversationId;
-    const { before, effective } = await this.policy.set(conversationId, action);
-    await this.options.audit(
-      auditEntry(context, {
-        action: 'chat.moderation.set',
-        targetId: conversationId,
-        before: { action: before },
-        after: { action },
-      }),
-    );
+    const { effective } = await this.db().transaction(async (trx) => {
+      const changed = await this.policy.set(conversationId, action, trx);
+      await this.options.audit(
+        auditEntry(context, {
+          action: 'chat.moderation.set',
+          targetId: conversationId,
+          before: { action: changed.before },
+          after: { action },
+        }),
+        trx,
+      );
+      return changed;
+    });
     return { conversationId, action, effective };
   }
 

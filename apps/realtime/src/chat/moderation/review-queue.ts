@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { auditEntry, type AuditContext, type EventPayload } from '@platform/contracts';
-import { iso, type Db } from '../chat-db.js';
+import { iso, type Db, type Trx } from '../chat-db.js';
 import { ChatError, type Actor, type MessageView } from '../chat.types.js';
 import { escapeText } from '../text.js';
 import type { Verdict } from './content-policy.js';
@@ -16,8 +16,11 @@ import {
   type HeldRow,
 } from './moderation.queries.js';
 
-/** Writes a `log.audit` record through realtime's outbox. */
-export type AuditRecorder = (entry: EventPayload<'log.audit'>) => Promise<void>;
+/**
+ * Writes a `log.audit` record through realtime's outbox, in the caller's transaction `trx`: the act
+ * and its record commit together, so no moderation act can stand without its audit record.
+ */
+export type AuditRecorder = (entry: EventPayload<'log.audit'>, trx: Trx) => Promise<void>;
 
 /**
  * Posts an approved message as its author would have (next seq, fanout). Idempotent: it is stored
@@ -114,36 +117,42 @@ export class ReviewQueue {
     const row = await findPendingHeld(db, id);
     if (!row) throw new ChatError('not_found', 'No such held message.');
     const message = await this.postAsAuthor(row);
-    const decided = await decideHeld(db, id, {
-      kind: 'approved',
-      moderatorId: moderator.userId,
-      messageId: message.id,
+    await db.transaction(async (trx) => {
+      const decided = await decideHeld(trx, id, {
+        kind: 'approved',
+        moderatorId: moderator.userId,
+        messageId: message.id,
+      });
+      if (!decided) throw new ChatError('conflict', 'Another moderator decided on this message meanwhile.');
+      await this.audit(
+        auditEntry(context, {
+          action: 'chat.held.approved',
+          targetId: row.author_id,
+          after: { heldId: id, messageId: message.id, conversationId: row.conversation_id, terms: row.terms },
+        }),
+        trx,
+      );
     });
-    if (!decided) throw new ChatError('conflict', 'Another moderator decided on this message meanwhile.');
-    await this.audit(
-      auditEntry(context, {
-        action: 'chat.held.approved',
-        targetId: row.author_id,
-        after: { heldId: id, messageId: message.id, conversationId: row.conversation_id, terms: row.terms },
-      }),
-    );
     return message;
   }
 
   async reject(context: AuditContext, moderator: Actor, id: string): Promise<void> {
-    const row = await decideHeld(this.db(), id, {
-      kind: 'rejected',
-      moderatorId: moderator.userId,
-      messageId: null,
+    await this.db().transaction(async (trx) => {
+      const row = await decideHeld(trx, id, {
+        kind: 'rejected',
+        moderatorId: moderator.userId,
+        messageId: null,
+      });
+      if (!row) throw new ChatError('not_found', 'No such held message.');
+      await this.audit(
+        auditEntry(context, {
+          action: 'chat.held.rejected',
+          targetId: row.author_id,
+          after: { heldId: id, conversationId: row.conversation_id, terms: row.terms },
+        }),
+        trx,
+      );
     });
-    if (!row) throw new ChatError('not_found', 'No such held message.');
-    await this.audit(
-      auditEntry(context, {
-        action: 'chat.held.rejected',
-        targetId: row.author_id,
-        after: { heldId: id, conversationId: row.conversation_id, terms: row.terms },
-      }),
-    );
   }
 
   /** The queue's length and the last 24 hours' sentiment: the chat part of the admin summary. */
