@@ -85,7 +85,7 @@ export const authConfigSchema = z
     TOTP_CHALLENGE_TTL_SECONDS: positiveInt(5 * 60),
     /** The public base URL of this API (the edge): callbacks are `<base>/oauth/<provider>/callback`. */
     OAUTH_REDIRECT_BASE_URL: httpUrl.default('http://localhost:8080'),
-    /** Where the browser lands after an OAuth sign-in, tokens in the fragment; default `<PUBLIC_WEB_URL>/oauth/done`. */
+    /** Where the browser lands after an OAuth sign-in, tokens in the fragment; default the web app's `<PUBLIC_WEB_URL>/sign-in/oauth`. */
     OAUTH_SUCCESS_REDIRECT_URL: httpUrl.optional(),
     /** Origins besides PUBLIC_WEB_URL's that a `returnTo` of /oauth/:provider/start may name (comma list). */
     OAUTH_RETURN_TO_ORIGINS: z

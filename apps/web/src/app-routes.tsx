@@ -11,6 +11,7 @@ import {
 } from './pages/mailed-link-pages.js';
 import { MessagesPage } from './pages/messages-page.js';
 import { NotFoundPage } from './pages/not-found-page.js';
+import { OAuthDonePage } from './pages/oauth-sign-in.js';
 import { SignInPage } from './pages/sign-in-page.js';
 import { SignUpPage } from './pages/sign-up-page.js';
 
@@ -27,6 +28,7 @@ export const router = createBrowserRouter([
     element: <PublicLayout />,
     children: [
       { path: PAGES.signIn, element: <SignInPage /> },
+      { path: PAGES.oauthDone, element: <OAuthDonePage /> },
       { path: PAGES.signUp, element: <SignUpPage /> },
       { path: PAGES.forgotPassword, element: <ForgotPasswordPage /> },
       { path: PAGES.verifyEmail, element: <VerifyEmailPage /> },

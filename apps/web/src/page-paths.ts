@@ -7,6 +7,8 @@
 export const PAGES = {
   home: '/',
   signIn: '/sign-in',
+  /** Where a provider's sign-in returns (auth's default OAUTH_SUCCESS_REDIRECT_URL). */
+  oauthDone: '/sign-in/oauth',
   signUp: '/sign-up',
   forgotPassword: '/forgot-password',
   verifyEmail: '/verify-email',

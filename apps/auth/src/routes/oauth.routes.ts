@@ -82,6 +82,12 @@ export function oauthRoutes(deps: AuthRoutesDeps): Router<BaseState> {
   const { oauth } = services;
   const secureCookie = oauth.settings.redirectBaseUrl.startsWith('https:');
 
+  handle(router, api.listOAuthProviders, async (ctx) => {
+    // The list changes only with the configuration: caches may keep it for a minute.
+    ctx.set('Cache-Control', 'public, max-age=60');
+    ctx.body = { providers: oauth.list() };
+  });
+
   // `link=1` with a bearer token links the provider to the caller's account instead of signing in.
   // A browser cannot attach that header to a navigation, so the web app fetches this as JSON.
   handle(router, api.startOAuth, limits.perIp, async (ctx, { params, query }) => {

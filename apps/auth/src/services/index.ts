@@ -111,7 +111,7 @@ export function createServices(
         ],
         successUrl:
           config.OAUTH_SUCCESS_REDIRECT_URL ??
-          new URL('oauth/done', withSlash(config.PUBLIC_WEB_URL)).toString(),
+          new URL('sign-in/oauth', withSlash(config.PUBLIC_WEB_URL)).toString(),
       },
     ),
     identities: new IdentitiesService(em, events),

@@ -18,7 +18,13 @@ beforeAll(async () => {
   ({ env, auth, api } = await startAuth({
     OAUTH_REDIRECT_BASE_URL: EDGE,
     OAUTH_OIDC_PROVIDERS: JSON.stringify([
-      { name: 'acme', issuer: provider.url, clientId: 'platform-test', clientSecret: 's3cret' },
+      {
+        name: 'acme',
+        displayName: 'Acme SSO',
+        issuer: provider.url,
+        clientId: 'platform-test',
+        clientSecret: 's3cret',
+      },
     ]),
     OAUTH_GITHUB_CLIENT_ID: 'gh-client',
     OAUTH_GITHUB_CLIENT_SECRET: 'gh-secret',
@@ -47,6 +53,21 @@ const identitiesOf = (userId: string) =>
     'select provider, subject from oauth_identities where user_id = ?',
     [userId],
   );
+
+describe('GET /oauth/providers', () => {
+  it('lists the enabled providers for sign-in buttons, and none where none is configured', async () => {
+    const res = await api.get('/oauth/providers');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      providers: [
+        { id: 'github', name: 'GitHub' },
+        { id: 'acme', name: 'Acme SSO' },
+      ],
+    });
+    const plain = await startAuth({}, env);
+    expect((await plain.api.get('/oauth/providers')).body).toEqual({ providers: [] });
+  });
+});
 
 describe('GET /oauth/:provider/start', () => {
   it('redirects to the provider with state, PKCE S256 and a nonce, bound to the browser by a cookie', async () => {

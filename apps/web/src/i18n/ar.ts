@@ -37,6 +37,10 @@ export const ar: Messages = {
     verify: 'تحقّق',
     useAuthCode: 'استخدم رمز مصادقة',
     useRecoveryCode: 'استخدم رمز استرداد بدلًا من ذلك',
+    providers: 'طرق أخرى لتسجيل الدخول',
+    continueWith: 'المتابعة باستخدام {{provider}}',
+    finishing: 'جارٍ إكمال تسجيل الدخول…',
+    providerFailed: 'لم يكتمل تسجيل الدخول عبر المزوّد.',
   },
   signUp: {
     title: 'إنشاء حساب',

@@ -38,6 +38,10 @@ export const en = {
     verify: 'Verify',
     useAuthCode: 'Use an authentication code',
     useRecoveryCode: 'Use a recovery code instead',
+    providers: 'Other ways to sign in',
+    continueWith: 'Continue with {{provider}}',
+    finishing: 'Finishing the sign-in…',
+    providerFailed: 'The sign-in with the provider did not complete.',
   },
   signUp: {
     title: 'Create an account',

@@ -5,47 +5,15 @@ import { Field, FormError } from '../components/form-parts.js';
 import { text, useSubmit } from '../components/use-submit.js';
 import { PAGES } from '../page-paths.js';
 import { useSession } from '../session/session-context.js';
-
-/** The second step when the account has 2FA: a code from the app, or one recovery code. */
-function TwoFactorStep({ challenge, onDone }: { challenge: string; onDone(): void }) {
-  const { t } = useTranslation();
-  const { client } = useSession();
-  const [recovery, setRecovery] = useState(false);
-  const { busy, error, onSubmit } = useSubmit(async (form) => {
-    const value = text(form, 'code').trim();
-    await client.auth.completeTotp(
-      recovery ? { challenge, recoveryCode: value } : { challenge, code: value },
-    );
-    onDone();
-  });
-  return (
-    <form onSubmit={onSubmit} aria-labelledby="two-factor-title">
-      <h2 id="two-factor-title">{t('signIn.twoFactorTitle')}</h2>
-      <Field
-        key={recovery ? 'recovery' : 'code'}
-        label={recovery ? t('signIn.recoveryCode') : t('signIn.authCode')}
-        name="code"
-        required
-        autoFocus
-        autoComplete="one-time-code"
-        inputMode={recovery ? 'text' : 'numeric'}
-      />
-      <FormError message={error} />
-      <button type="submit" disabled={busy}>
-        {t('signIn.verify')}
-      </button>
-      <button type="button" className="link" onClick={() => setRecovery(!recovery)}>
-        {recovery ? t('signIn.useAuthCode') : t('signIn.useRecoveryCode')}
-      </button>
-    </form>
-  );
-}
+import { OAuthButtons } from './oauth-sign-in.js';
+import { TwoFactorStep } from './two-factor-step.js';
 
 export function SignInPage() {
   const { t } = useTranslation();
   const { client } = useSession();
   const navigate = useNavigate();
   const [challenge, setChallenge] = useState<string | null>(null);
+  const [remember, setRemember] = useState(false);
   const done = () => void navigate(PAGES.messages, { replace: true });
   const { busy, error, onSubmit } = useSubmit(async (form) => {
     const result = await client.auth.login({
@@ -78,7 +46,13 @@ export function SignInPage() {
             required
           />
           <div className="check">
-            <input id="remember" name="remember" type="checkbox" />
+            <input
+              id="remember"
+              name="remember"
+              type="checkbox"
+              checked={remember}
+              onChange={(event) => setRemember(event.target.checked)}
+            />
             <label htmlFor="remember">{t('signIn.remember')}</label>
           </div>
           <FormError message={error} />
@@ -89,6 +63,7 @@ export function SignInPage() {
       ) : (
         <TwoFactorStep challenge={challenge} onDone={done} />
       )}
+      {challenge === null && <OAuthButtons remember={remember} />}
       <p>
         <Link to={PAGES.forgotPassword}>{t('signIn.forgot')}</Link> · {t('signIn.noAccount')}{' '}
         <Link to={PAGES.signUp}>{t('signIn.signUp')}</Link>

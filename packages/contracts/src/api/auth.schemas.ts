@@ -124,6 +124,15 @@ export const oauthCallbackQuery = z.object({
 
 export const identityParams = z.object({ provider: z.string().max(64) });
 
+export const oauthProviderListSchema = z.object({
+  providers: z.array(
+    z.object({
+      id: z.string().describe('The `{provider}` of `/oauth/{provider}/start`'),
+      name: z.string().describe('What a sign-in button says'),
+    }),
+  ),
+});
+
 // Answers.
 
 export const tokenPairSchema = z.object({

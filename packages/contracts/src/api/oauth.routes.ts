@@ -6,6 +6,7 @@ import {
   identityParams,
   oauthCallbackQuery,
   oauthCallbackResultSchema,
+  oauthProviderListSchema,
   oauthStartQuery,
 } from './auth.schemas.js';
 import { route } from './route-contract.js';
@@ -20,6 +21,20 @@ const providerParams = z.object({
 
 /** Sign-in with OAuth/OIDC providers and the caller's linked identities (auth). */
 export const OAUTH_ROUTES = [
+  route({
+    service,
+    operationId: 'listOAuthProviders',
+    method: 'get',
+    path: '/oauth/providers',
+    access: anyone,
+    summary: 'The providers this deployment signs in with, for sign-in buttons',
+    success: {
+      status: 200,
+      description: 'The enabled providers (may be none)',
+      schema: oauthProviderListSchema,
+    },
+    errors: [],
+  }),
   route({
     service,
     operationId: 'startOAuth',

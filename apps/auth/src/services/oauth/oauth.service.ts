@@ -73,6 +73,11 @@ export class OAuthService {
       );
   }
 
+  /** The enabled providers, in configuration order, as sign-in buttons name them. */
+  list(): { id: string; name: string }[] {
+    return [...this.providers.values()].map(({ name, label }) => ({ id: name, name: label }));
+  }
+
   /** The provider's authorization URL for a new sign-in, and the state to bind to the browser. */
   async start(name: string, request: StartRequest): Promise<{ authorizeUrl: string; state: string }> {
     const { provider, client } = this.provider(name);

@@ -15,6 +15,8 @@ export const oidcProviderEntry = z.strictObject({
     .string()
     .regex(/^[a-z][a-z0-9-]{1,31}$/, 'must be 2-32 characters of a-z, 0-9 and -, starting with a letter'),
   issuer: httpUrl,
+  /** What the sign-in button says, e.g. "Acme SSO" (default: the name). */
+  displayName: z.string().trim().min(1).max(40).optional(),
   clientId: z.string().min(1),
   clientSecret: z.string().min(1).optional(),
   scope: z.string().min(1).optional(),
@@ -56,6 +58,8 @@ export type ProviderSettings = OidcProviderSettings | GithubProviderSettings;
 
 interface ClientSettings {
   name: string;
+  /** Shown to people on the sign-in button. */
+  label: string;
   clientId: string;
   clientSecret: string | null;
   scope: string;
@@ -101,6 +105,7 @@ export function resolveProviders(config: OAuthProviderConfig): Map<string, Provi
     providers.set('github', {
       kind: 'github',
       name: 'github',
+      label: 'GitHub',
       clientId: config.OAUTH_GITHUB_CLIENT_ID,
       clientSecret: config.OAUTH_GITHUB_CLIENT_SECRET ?? null,
       scope: 'read:user user:email',
@@ -118,6 +123,7 @@ export function resolveProviders(config: OAuthProviderConfig): Map<string, Provi
     providers.set('google', {
       kind: 'oidc',
       name: 'google',
+      label: 'Google',
       issuer: config.OAUTH_GOOGLE_ISSUER,
       clientId: config.OAUTH_GOOGLE_CLIENT_ID,
       clientSecret: config.OAUTH_GOOGLE_CLIENT_SECRET ?? null,
@@ -135,6 +141,7 @@ export function resolveProviders(config: OAuthProviderConfig): Map<string, Provi
     providers.set(entry.name, {
       kind: 'oidc',
       name: entry.name,
+      label: entry.displayName ?? entry.name,
       issuer: entry.issuer,
       clientId: entry.clientId,
       clientSecret: entry.clientSecret ?? null,

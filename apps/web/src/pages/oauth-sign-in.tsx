@@ -1,0 +1,89 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate } from 'react-router';
+import { PAGES } from '../page-paths.js';
+import { useSession } from '../session/session-context.js';
+import { TwoFactorStep } from './two-factor-step.js';
+
+interface Provider {
+  id: string;
+  name: string;
+}
+
+/**
+ * Where a provider's sign-in starts: a plain navigation (the provider's pages are not ours to fetch).
+ * Cookie mode, so the refresh token comes back as auth's httpOnly cookie and no token is ever in a URL;
+ * every outcome returns to the finish page.
+ */
+export function oauthStartHref(provider: string, remember: boolean, origin = window.location.origin): string {
+  const query = new URLSearchParams({
+    tokenTransport: 'cookie',
+    remember: remember ? '1' : '0',
+    returnTo: `${origin}${PAGES.oauthDone}`,
+  });
+  return `/oauth/${encodeURIComponent(provider)}/start?${query.toString()}`;
+}
+
+/** "Continue with ..." for each provider this deployment signs in with; nothing when there are none. */
+export function OAuthButtons({ remember }: { remember: boolean }) {
+  const { t } = useTranslation();
+  const { api } = useSession();
+  const [providers, setProviders] = useState<Provider[]>([]);
+  useEffect(() => {
+    let live = true;
+    api.listOAuthProviders().then(
+      (answer) => {
+        if (live) setProviders(answer.providers);
+      },
+      () => undefined, // no buttons: the password form still works
+    );
+    return () => {
+      live = false;
+    };
+  }, [api]);
+  if (providers.length === 0) return null;
+  return (
+    <nav aria-label={t('signIn.providers')} className="providers">
+      {providers.map((provider) => (
+        <a key={provider.id} className="button secondary" href={oauthStartHref(provider.id, remember)}>
+          {t('signIn.continueWith', { provider: provider.name })}
+        </a>
+      ))}
+    </nav>
+  );
+}
+
+/** The second-factor challenge a provider's sign-in left in the fragment, if any. */
+function challengeOf(hash: string): string | null {
+  return new URLSearchParams(hash.replace(/^#/, '')).get('totpChallenge');
+}
+
+/**
+ * Where a provider's sign-in comes back to. The session provider has already resumed the session from
+ * the refresh cookie the callback set; an account with 2FA arrives with its challenge in the fragment
+ * (never sent to a server) and finishes here as a password sign-in would.
+ */
+export function OAuthDonePage() {
+  const { t } = useTranslation();
+  const { user } = useSession();
+  const navigate = useNavigate();
+  const [challenge] = useState(() => challengeOf(window.location.hash));
+  const done = () => void navigate(PAGES.messages, { replace: true });
+  useEffect(() => {
+    if (user) void navigate(PAGES.messages, { replace: true });
+  }, [user, navigate]);
+  return (
+    <main className="narrow">
+      <h1>{t('signIn.title')}</h1>
+      {challenge ? (
+        <TwoFactorStep challenge={challenge} onDone={done} />
+      ) : user === null ? (
+        <p role="alert">
+          {t('signIn.providerFailed')} <Link to={PAGES.signIn}>{t('signIn.title')}</Link>
+        </p>
+      ) : (
+        <p role="status">{t('signIn.finishing')}</p>
+      )}
+    </main>
+  );
+}
