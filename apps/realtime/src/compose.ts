@@ -158,7 +158,7 @@ export function composeRealtime(
         return subscribers;
       },
     }),
-    userEvents: userEventsHandler({ bus, notifications, log }),
+    userEvents: userEventsHandler({ bus, notifications, attachments: chat, log }),
   };
   const archiver = new ChatArchiver(
     () => orm.em.getKnex(),

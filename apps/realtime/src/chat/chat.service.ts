@@ -6,6 +6,7 @@ import {
   type MediaUrlSigning,
 } from '@platform/contracts';
 import type { MikroORM } from '@platform/db';
+import { announceProcessedAttachment } from './attachment-news.js';
 import { num, type Db } from './chat-db.js';
 import type { ChatFanout } from './chat-fanout.js';
 import {
@@ -362,6 +363,12 @@ export class ChatService {
    */
   setRole(actor: Actor, groupId: string, userId: string, role: MemberRole): Promise<MemberView> {
     return this.groups.setRole(actor, groupId, userId, role);
+  }
+
+  /** worker-media finished `mediaId`: the conversations whose messages carry it hear `chat.attachment`. */
+  attachmentProcessed(mediaId: string): Promise<number> {
+    const { fanout, recent, mediaUrls } = this;
+    return announceProcessedAttachment({ db: this.db(), fanout, recent, mediaUrls }, mediaId);
   }
 
   private db(): Db {
