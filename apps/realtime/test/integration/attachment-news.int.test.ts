@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Media } from '@platform/db';
-import { ofType, onlineUser, realtimeWorld, sleep, type Instance, type RealtimeWorld } from './harness.js';
+import {
+  ofType,
+  onlineUser,
+  realtimeWorld,
+  sleep,
+  type Frame,
+  type Instance,
+  type RealtimeWorld,
+} from './harness.js';
 
 /** An image upload still being processed, as the media service records it. */
 async function processingImage(world: RealtimeWorld, ownerId: string): Promise<string> {
@@ -88,7 +96,7 @@ describe('chat.attachment', () => {
     }
     bob.socket.send({ type: 'chat.history', to: ada.id });
     // The cached page was dropped: the history now shows the file ready (`next` finds the first match).
-    const fresh = (f: { messages?: unknown }) => JSON.stringify(f.messages).includes('"status":"ready"');
+    const fresh = (f: Frame) => JSON.stringify(f.messages).includes('"status":"ready"');
     await bob.socket.next(ofType('chat.history', fresh));
     await sleep(200);
     expect(eve.socket.frames.filter((f) => f.type === 'chat.attachment')).toEqual([]);
