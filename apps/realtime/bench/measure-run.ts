@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { machineCpuTicks, type RunningChild } from '@platform/benchkit';
+import { machineCpuTicks, rssMiB, type RunningChild } from '@platform/benchkit';
 import type { LoadClients } from './clients.js';
 import type { LatencyHistogram } from './histogram.js';
 import type { CloseRecord } from './protocol.js';
@@ -98,19 +98,6 @@ export async function scrapeGauge(url: string | undefined, name: string): Promis
     .filter((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`))
     .map((l) => Number(l.trim().split(/\s+/).pop()));
   return values.length ? values.reduce((a, b) => a + b, 0) : undefined;
-}
-
-/** Resident set size of a process in MiB, from /proc/<pid>/status; undefined when unreadable. */
-export function rssMiB(pid: number): number | undefined {
-  try {
-    const line = readFileSync(`/proc/${pid}/status`, 'utf8')
-      .split('\n')
-      .find((l) => l.startsWith('VmRSS:'));
-    const kib = Number(line?.split(/\s+/)[1]);
-    return Number.isFinite(kib) ? kib / 1024 : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** Waits until the child uses under 5% of a core over 250 ms (at most 10 s). */

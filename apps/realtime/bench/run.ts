@@ -11,6 +11,7 @@ import {
   announceMachine,
   isolatedEnvironment,
   printProfile,
+  rssMiB,
   textTable,
   writeDocSection,
 } from '@platform/benchkit';
@@ -18,7 +19,7 @@ import { realtimeConfigSchema } from '../src/config.js';
 import { deleteRealtimeQueues } from '../test/support/realtime-queues.js';
 import { LoadClients } from './clients.js';
 import { fanoutSection, targetLines } from './doc.js';
-import { measureRun, quiet, rssMiB, scrapeCounters, scrapeGauge } from './measure-run.js';
+import { measureRun, quiet, scrapeCounters, scrapeGauge } from './measure-run.js';
 import { FramePublisher, now } from './publisher.js';
 import { resultRows, type FanoutResults, type Plan, type ServerResult, type Settings } from './results.js';
 import { seedTokens } from './seed.js';

@@ -1,4 +1,5 @@
 import type { TemplatedApp } from 'uWebSockets.js';
+import { mediaUrlSignerOf } from '@platform/config';
 import { OutboxRelay, outboxEventSink, type TokenResources } from '@platform/runtime';
 import { createApp } from './app.js';
 import { ChatArchiver } from './chat/chat-archiver.js';
@@ -83,7 +84,11 @@ export function composeRealtime(
   const chat = new ChatService(
     orm,
     fanout,
-    { maxTextLength: config.CHAT_MAX_TEXT_LENGTH, maxGroupMembers: config.CHAT_MAX_GROUP_MEMBERS },
+    {
+      maxTextLength: config.CHAT_MAX_TEXT_LENGTH,
+      maxGroupMembers: config.CHAT_MAX_GROUP_MEMBERS,
+      mediaUrls: mediaUrlSignerOf(config),
+    },
     {
       // The one provider of each kind today (docs/architecture.md says how another one plugs in).
       screen: obscenityScreen(),
@@ -157,7 +162,7 @@ export function composeRealtime(
         return subscribers;
       },
     }),
-    userEvents: userEventsHandler({ bus, notifications, log }),
+    userEvents: userEventsHandler({ bus, notifications, attachments: chat, log }),
   };
   const archiver = new ChatArchiver(
     () => orm.em.getKnex(),

@@ -1,5 +1,6 @@
 import { Counter } from 'prom-client';
-import type { PublicUser } from '@platform/contracts';
+import { mediaUrlSignerOf } from '@platform/config';
+import type { PublicUserSource } from '@platform/db';
 import { mount, type HttpApp } from '@platform/http';
 import { UsersService } from '@platform/proto';
 import {
@@ -47,17 +48,19 @@ export async function composeUsers(deps: UsersDeps): Promise<UsersParts> {
     labelNames: ['result'] as const,
     registers: [deps.registry],
   });
-  const cache = new UserCache<PublicUser>(feed, {
+  const cache = new UserCache<PublicUserSource>(feed, {
     ...PROFILE_CACHE,
     onLookup: (result) => lookups.inc({ result }),
   });
+  const mediaUrls = mediaUrlSignerOf(deps.config);
   const profiles = new ProfilesService(deps.orm.em, deps.events, cache, {
     publicWebUrl: deps.config.PUBLIC_WEB_URL,
     verificationTtlSeconds: deps.config.EMAIL_VERIFICATION_TTL_SECONDS,
     revertTtlSeconds: deps.config.EMAIL_CHANGE_REVERT_TTL_SECONDS,
     stepUpMaxAgeSeconds: deps.config.STEP_UP_MAX_AGE_SECONDS,
+    mediaUrls,
   });
-  return { ...deps, profiles, directory: new UserDirectoryService(deps.orm.em) };
+  return { ...deps, profiles, directory: new UserDirectoryService(deps.orm.em, mediaUrls) };
 }
 
 /** The users service: profiles and the caller's data. Never listens itself. */

@@ -93,6 +93,23 @@ export class MediaProcessor {
     return this.outcome(media);
   }
 
+  /**
+   * The last attempt failed too (the job is being dead-lettered): the medium is `failed`, not left
+   * `processing` for ever, and whatever the attempts wrote is removed. Null when it is gone or done.
+   */
+  async giveUp(mediaId: string): Promise<Processed | null> {
+    const em = this.orm.em.fork();
+    const media = await em.findOne(Media, { id: mediaId, status: 'processing', deletedAt: null });
+    if (!media) return null;
+    media.status = 'failed';
+    media.failureReason = 'The file could not be processed.';
+    media.processedAt = new Date();
+    await em.flush();
+    await this.dropVariants(media.id);
+    await this.dropOriginal(media);
+    return this.outcome(media);
+  }
+
   private outcome(media: Media): Processed {
     return {
       mediaId: media.id,

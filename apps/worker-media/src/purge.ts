@@ -1,6 +1,9 @@
 import { Media, type MikroORM } from '@platform/db';
 import { storageKeys, type ObjectStorage } from '@platform/storage';
 
+/** Where uploads stream before they become media (`storageKeys.temporary`). */
+const TMP_PREFIX = 'tmp/';
+
 /** Uploads looked at per run; the next run takes the rest. */
 const BATCH = 200;
 
@@ -29,5 +32,16 @@ export async function purgeUnattached(
     const keys = await storage.list(storageKeys.folder(media.id));
     await Promise.all(keys.map((key) => storage.delete(key)));
   }
+  return stale.length;
+}
+
+/**
+ * Deletes temporary objects (`tmp/`, where uploads stream before they are promoted) that nothing has
+ * written for `idleSeconds`: what a media process left when it died mid-upload. A live upload keeps
+ * writing, so it is never this old; one that stalls that long has failed anyway.
+ */
+export async function purgeAbandonedUploads(storage: ObjectStorage, idleSeconds: number): Promise<number> {
+  const stale = await storage.listOlderThan(TMP_PREFIX, new Date(Date.now() - idleSeconds * 1000));
+  for (const key of stale) await storage.delete(key);
   return stale.length;
 }

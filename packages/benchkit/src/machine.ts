@@ -118,3 +118,16 @@ export async function announceMachine(name: string): Promise<MachineInfo> {
   if (warning) console.warn(warning);
   return machine;
 }
+
+/** Resident set size of a process in MiB, from /proc/<pid>/status; undefined when unreadable. */
+export function rssMiB(pid: number): number | undefined {
+  try {
+    const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('VmRSS:'));
+    const kib = Number(line?.split(/\s+/)[1]);
+    return Number.isFinite(kib) ? kib / 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -23,6 +23,8 @@ export interface Delivery {
   fields: MessageFields;
   /** 1 on the first delivery, then one more per retry. */
   attempt: number;
+  /** True when a failure now dead-letters the message instead of retrying it. */
+  lastAttempt: boolean;
 }
 
 /** Processes one message; the message is acked only after the returned promise resolves. */
@@ -96,7 +98,13 @@ export class Consumer extends ChannelConsumer {
         queue,
         { messageId: envelope.id, type: envelope.type, attempt },
         message.properties.headers,
-        () => handler(envelope, { properties: message.properties, fields: message.fields, attempt }),
+        () =>
+          handler(envelope, {
+            properties: message.properties,
+            fields: message.fields,
+            attempt,
+            lastAttempt: attempt >= this.options.retry.maxAttempts,
+          }),
       );
     } catch (error) {
       return this.retryOrDeadLetter(channel, message, attempt, error, log);

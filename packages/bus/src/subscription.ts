@@ -121,7 +121,14 @@ export class Subscription extends ChannelConsumer {
         this.queueName ?? exchange,
         { messageId: envelope.id, type: envelope.type, attempt },
         message.properties.headers,
-        () => handler(envelope, { properties: message.properties, fields: message.fields, attempt }),
+        () =>
+          handler(envelope, {
+            properties: message.properties,
+            fields: message.fields,
+            attempt,
+            // A failure of a redelivery drops the message (see below).
+            lastAttempt: message.fields.redelivered,
+          }),
       );
     } catch (error) {
       const requeue = !message.fields.redelivered && !(error instanceof PermanentFailure);

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { MediaView } from './api/media.schemas.js';
 import type { conversationListSchema, messageSchema } from './api/realtime.schemas.js';
 import type { ErrorCode } from './errors.js';
 
@@ -38,6 +39,8 @@ export type ServerFrame =
   | { type: 'chat.ack'; clientId: string; id: string; conversationId: string; seq: number; at: string }
   | ({ type: 'message.edited'; text: string; editedAt: string } & MessageRef)
   | ({ type: 'message.deleted'; deletedBy: string } & MessageRef)
+  /** A file of the message was processed: its fresh metadata (`status` ready or failed, thumbnail). */
+  | ({ type: 'chat.attachment'; attachment: MediaView } & MessageRef)
   | ({ type: 'reaction'; emoji: string; userId: string; on: boolean; count: number } & MessageRef)
   | ({ type: 'receipt'; userId: string; status: 'delivered' | 'read' } & MessageRef)
   | ({ type: 'typing'; conversationId: string; from: string; on: boolean } & Address)

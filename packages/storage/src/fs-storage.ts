@@ -50,6 +50,7 @@ export class FsStorage implements ObjectStorage {
     await rm(this.pathOf(key), { force: true });
   }
 
+  /** Keys include the `.part` files of writes in flight (or abandoned by a crash). */
   async list(prefix: string): Promise<string[]> {
     const entries = await readdir(this.root, { recursive: true, withFileTypes: true }).catch(() => []);
     return entries
@@ -59,6 +60,18 @@ export class FsStorage implements ObjectStorage {
       )
       .filter((key) => key.startsWith(prefix))
       .sort();
+  }
+
+  /** By modification time: a write in flight keeps touching its `.part` file. */
+  async listOlderThan(prefix: string, before: Date): Promise<string[]> {
+    const keys = await this.list(prefix);
+    const old = await Promise.all(
+      keys.map(async (key) => {
+        const info = await stat(this.pathOf(key)).catch(() => null);
+        return info !== null && info.mtime < before;
+      }),
+    );
+    return keys.filter((_, i) => old[i]);
   }
 
   async check(): Promise<void> {

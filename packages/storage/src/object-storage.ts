@@ -21,6 +21,8 @@ export interface ObjectStorage {
   delete(key: string): Promise<void>;
   /** Every key under `prefix` (for purges and tests). */
   list(prefix: string): Promise<string[]>;
+  /** The keys under `prefix` last written before `before`: what a crashed writer left. */
+  listOlderThan(prefix: string, before: Date): Promise<string[]>;
   /** Throws when the store cannot be reached (readiness). */
   check(): Promise<void>;
 }

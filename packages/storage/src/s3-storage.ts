@@ -103,16 +103,29 @@ export class S3Storage implements ObjectStorage {
   }
 
   async list(prefix: string): Promise<string[]> {
-    const keys: string[] = [];
+    return (await this.objects(prefix)).map((item) => item.key);
+  }
+
+  /**
+   * By LastModified. An upload still streaming is a multipart upload, not yet an object, so it is
+   * never listed; one a crash abandoned is the bucket's lifecycle rule's to abort (docs/architecture.md §13).
+   */
+  async listOlderThan(prefix: string, before: Date): Promise<string[]> {
+    return (await this.objects(prefix)).filter((item) => item.modified < before).map((item) => item.key);
+  }
+
+  private async objects(prefix: string): Promise<{ key: string; modified: Date }[]> {
+    const found: { key: string; modified: Date }[] = [];
     let token: string | undefined;
     do {
       const page = await this.client.send(
         new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }),
       );
-      for (const item of page.Contents ?? []) if (item.Key) keys.push(item.Key);
+      for (const item of page.Contents ?? [])
+        if (item.Key) found.push({ key: item.Key, modified: item.LastModified ?? new Date(0) });
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
-    return keys.sort();
+    return found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 
   async check(): Promise<void> {

@@ -1,5 +1,12 @@
-import { GLOBAL_CONVERSATION_ID, HISTORY_PAGE, SEARCH_MAX, SEARCH_QUERY_MAX } from '@platform/contracts';
+import {
+  GLOBAL_CONVERSATION_ID,
+  HISTORY_PAGE,
+  SEARCH_MAX,
+  SEARCH_QUERY_MAX,
+  type MediaUrlSigning,
+} from '@platform/contracts';
 import type { MikroORM } from '@platform/db';
+import { announceProcessedAttachment } from './attachment-news.js';
 import { num, type Db } from './chat-db.js';
 import type { ChatFanout } from './chat-fanout.js';
 import {
@@ -46,6 +53,8 @@ export interface ChatLimits {
   maxTextLength: number;
   /** Members per group, owner included (CHAT_MAX_GROUP_MEMBERS). */
   maxGroupMembers: number;
+  /** Signs the attachments' URLs every message view carries (MEDIA_URL_SECRET). */
+  mediaUrls: MediaUrlSigning;
 }
 
 // HISTORY_PAGE (messages per history page unless the caller asks for fewer), SEARCH_MAX and
@@ -67,6 +76,7 @@ export class ChatService {
   private readonly messages: MessagesService;
   private readonly groups: GroupsService;
   private readonly policy: ContentPolicy;
+  private readonly mediaUrls: MediaUrlSigning;
 
   constructor(
     private readonly orm: MikroORM,
@@ -76,10 +86,12 @@ export class ChatService {
     /** The newest page of each conversation in Redis; null reads PostgreSQL every time. */
     private readonly recent: RecentCache | null = null,
   ) {
+    this.mediaUrls = limits.mediaUrls;
     const db = () => this.db();
     this.policy = new ContentPolicy(db, moderation);
     this.messages = new MessagesService(db, fanout, {
       maxTextLength: limits.maxTextLength,
+      mediaUrls: limits.mediaUrls,
       policy: this.policy,
       audit: moderation.audit,
       recent,
@@ -260,7 +272,7 @@ export class ChatService {
   private async page(conversationId: string, before: number | null, limit: number): Promise<MessagePage> {
     const db = this.db();
     const rows = await messagesBefore(db, conversationId, before, limit);
-    const messages = await withReactions(db, rows.slice(0, limit).reverse());
+    const messages = await withReactions(db, rows.slice(0, limit).reverse(), this.mediaUrls);
     return { conversationId, messages, hasMore: rows.length > limit };
   }
 
@@ -270,7 +282,7 @@ export class ChatService {
     const resolved = await this.resolve(actor, target);
     const db = this.db();
     const rows = await messagesAfter(db, resolved.conversationId, from, SYNC_PAGE);
-    const messages = await withReactions(db, rows.slice(0, SYNC_PAGE));
+    const messages = await withReactions(db, rows.slice(0, SYNC_PAGE), this.mediaUrls);
     return { conversationId: resolved.conversationId, messages, hasMore: rows.length > SYNC_PAGE };
   }
 
@@ -316,7 +328,7 @@ export class ChatService {
     }
     const db = this.db();
     const rows = await searchMessages(db, actor.userId, text, clamp(limit, SEARCH_PAGE, SEARCH_MAX));
-    return withReactions(db, rows);
+    return withReactions(db, rows, this.mediaUrls);
   }
 
   /**
@@ -351,6 +363,12 @@ export class ChatService {
    */
   setRole(actor: Actor, groupId: string, userId: string, role: MemberRole): Promise<MemberView> {
     return this.groups.setRole(actor, groupId, userId, role);
+  }
+
+  /** worker-media finished `mediaId`: the conversations whose messages carry it hear `chat.attachment`. */
+  attachmentProcessed(mediaId: string): Promise<number> {
+    const { fanout, recent, mediaUrls } = this;
+    return announceProcessedAttachment({ db: this.db(), fanout, recent, mediaUrls }, mediaId);
   }
 
   private db(): Db {

@@ -49,9 +49,11 @@ function payloadOf<T extends EventType>(type: T, envelope: Envelope): EventPaylo
 export function userEventsHandler(deps: {
   bus: Bus;
   notifications: NotificationsService;
+  /** Tells the conversations whose messages carry a processed file (`chat.attachment`). */
+  attachments: { attachmentProcessed(mediaId: string): Promise<number> };
   log: Logger;
 }): MessageHandler {
-  const { bus, notifications, log } = deps;
+  const { bus, notifications, attachments, log } = deps;
   const notify = async (sourceId: string, note: { userId: string; event: string; message: string }) => {
     const stored = await notifications.recordOnce(sourceId, note);
     if (stored.deliveredAt) return;
@@ -72,9 +74,11 @@ export function userEventsHandler(deps: {
       }
       case 'media.processed': {
         // `media.ready` / `media.failed`: the uploader's client refreshes its pending uploads.
-        const { userId, name, status } = payloadOf('media.processed', envelope);
+        // The members of a conversation it was already sent in see it change there.
+        const { userId, mediaId, name, status } = payloadOf('media.processed', envelope);
         const message = status === 'ready' ? `"${name}" is ready.` : `"${name}" could not be processed.`;
         await notify(envelope.id, { userId, event: `media.${status}`, message });
+        await attachments.attachmentProcessed(mediaId);
         return;
       }
       case 'user.logged_out':

@@ -1,4 +1,10 @@
-import { mediaUrls, type AccessClaims, type ProfilePatch, type PublicUser } from '@platform/contracts';
+import {
+  mediaPaths,
+  type AccessClaims,
+  type MediaUrlSigning,
+  type ProfilePatch,
+  type PublicUser,
+} from '@platform/contracts';
 import {
   AccountTokens,
   mailVerificationLink,
@@ -7,6 +13,7 @@ import {
   toPublicUser,
   users,
   type EntityManager,
+  type PublicUserSource,
   type User,
 } from '@platform/db';
 import { assertRecentAuth, assertThat, auditEntry, Errors, type AuditContext } from '@platform/http';
@@ -18,7 +25,7 @@ export class ProfilesService {
     private readonly em: EntityManager,
     private readonly events: EventSink,
     /** Profiles as served, kept until an account event says they changed. */
-    private readonly cache: UserCache<PublicUser>,
+    private readonly cache: UserCache<PublicUserSource>,
     private readonly settings: {
       publicWebUrl: string;
       verificationTtlSeconds: number;
@@ -26,14 +33,17 @@ export class ProfilesService {
       revertTtlSeconds: number;
       /** A new email address needs a sign-in (or step-up) at most this old. */
       stepUpMaxAgeSeconds: number;
+      /** Signs an uploaded avatar's URL. */
+      mediaUrls: MediaUrlSigning;
     },
   ) {}
 
-  /** The caller's profile: from memory while no event said it changed, else one SELECT. */
+  /** The caller's profile: its fields from memory while no event said they changed, else one SELECT. */
   async get(userId: string): Promise<PublicUser> {
-    const profile = await this.cache.get(userId, () => users.findPublicById(this.em, userId));
-    assertThat(profile, () => Errors.notFound('This account no longer exists.'));
-    return profile;
+    const fields = await this.cache.get(userId, () => users.findPublicFieldsById(this.em, userId));
+    assertThat(fields, () => Errors.notFound('This account no longer exists.'));
+    // Mapped (and the avatar's URL signed) per request: a cached copy never serves an expired URL.
+    return toPublicUser(fields, this.settings.mediaUrls);
   }
 
   /**
@@ -72,7 +82,7 @@ export class ProfilesService {
       // The event clears every instance's copy; this one need not wait for the broker.
       this.cache.forget(userId);
     }
-    return toPublicUser(user);
+    return toPublicUser(user, this.settings.mediaUrls);
   }
 
   /**
@@ -113,7 +123,7 @@ export class ProfilesService {
     const user = await this.find(userId);
     const list = await sessions.listFor(this.em, userId);
     return {
-      profile: toPublicUser(user),
+      profile: toPublicUser(user, this.settings.mediaUrls),
       sessions: list.map((s) => ({
         id: s.id,
         device: s.userAgent,
@@ -141,7 +151,8 @@ export class ProfilesService {
       ]),
     );
     media.attachedAt ??= new Date();
-    return mediaUrls(media.id, true).thumbnailUrl ?? null;
+    // Stored unsigned: it is signed afresh each time it is shown.
+    return mediaPaths(media.id).thumbnail;
   }
 
   private async find(userId: string): Promise<User> {

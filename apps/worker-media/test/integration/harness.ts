@@ -28,6 +28,13 @@ export interface WorkerWorld {
   processed: Record<string, unknown>[];
   /** What the media service would have done for an upload: object, row, event. */
   seedUpload(bytes: Buffer, mime: string, kind: MediaKind, purpose?: MediaPurpose): Promise<string>;
+  /**
+   * An upload whose object is missing (so every attempt fails), its event delivered as the bus's
+   * `attempt`-th try: the last one dead-letters it.
+   */
+  seedBrokenUpload(attempt: number): Promise<string>;
+  /** Envelopes waiting in `media.dlq` (taken off it). */
+  deadLettered(): Promise<{ payload: { mediaId?: string } }[]>;
   row(id: string): Promise<Media>;
   /** Starts the worker as its own process that halts mid-job, for a test to kill. */
   forkCrashingWorker(): ChildProcess;
@@ -70,6 +77,36 @@ export async function startWorkerWorld(): Promise<WorkerWorld> {
     { noAck: true },
   );
 
+  /** The row (and, given bytes, the object) the media service leaves for an upload. */
+  async function seedRow(bytes: Buffer | null, mime: string, kind: MediaKind, purpose: MediaPurpose) {
+    const id = randomUUID();
+    if (bytes) await storage.put(storageKeys.original(id), Readable.from([bytes]), mime);
+    const em = orm.em.fork();
+    em.create(Media, {
+      id,
+      ownerId: owner.id,
+      purpose,
+      kind,
+      name: `upload.${mime.split('/')[1] ?? 'bin'}`,
+      mime,
+      size: bytes?.length ?? 1,
+      sha256: 'a'.repeat(64),
+      status: 'processing',
+      failureReason: null,
+      width: null,
+      height: null,
+      durationMs: null,
+      storageKey: storageKeys.original(id),
+      variants: {},
+      createdAt: new Date(),
+      processedAt: null,
+      attachedAt: null,
+      deletedAt: null,
+    });
+    await em.flush();
+    return id;
+  }
+
   return {
     env,
     worker,
@@ -78,36 +115,43 @@ export async function startWorkerWorld(): Promise<WorkerWorld> {
     ownerId: owner.id,
     processed,
     async seedUpload(bytes, mime, kind, purpose = 'attachment') {
-      const id = randomUUID();
-      await storage.put(storageKeys.original(id), Readable.from([bytes]), mime);
-      const em = orm.em.fork();
-      em.create(Media, {
-        id,
-        ownerId: owner.id,
-        purpose,
-        kind,
-        name: `upload.${mime.split('/')[1] ?? 'bin'}`,
-        mime,
-        size: bytes.length,
-        sha256: 'a'.repeat(64),
-        status: 'processing',
-        failureReason: null,
-        width: null,
-        height: null,
-        durationMs: null,
-        storageKey: storageKeys.original(id),
-        variants: {},
-        createdAt: new Date(),
-        processedAt: null,
-        attachedAt: null,
-        deletedAt: null,
-      });
-      await em.flush();
+      const id = await seedRow(bytes, mime, kind, purpose);
       await bus.publish(
         { exchange: EXCHANGES.events, routingKey: 'media.uploaded' },
         createEnvelope('media.uploaded', { userId: owner.id, mediaId: id, purpose, kind, mime }),
       );
       return id;
+    },
+    async seedBrokenUpload(attempt) {
+      const id = await seedRow(null, 'image/png', 'image', 'attachment');
+      const envelope = createEnvelope('media.uploaded', {
+        userId: owner.id,
+        mediaId: id,
+        purpose: 'attachment',
+        kind: 'image',
+        mime: 'image/png',
+      });
+      // Straight to the broker: the bus's own publish never lets a caller set the attempt header.
+      channel.publish(
+        namespaced(env.namespace, EXCHANGES.events),
+        'media.uploaded',
+        Buffer.from(JSON.stringify(envelope)),
+        { headers: { attempt }, messageId: envelope.id, contentType: 'application/json', persistent: true },
+      );
+      return id;
+    },
+    async deadLettered() {
+      const taken: { payload: { mediaId?: string } }[] = [];
+      const dlq = await connection.createChannel();
+      try {
+        for (;;) {
+          const message = await dlq.get(namespaced(env.namespace, 'media.dlq'), { noAck: true });
+          if (!message) return taken;
+          taken.push(JSON.parse(message.content.toString()) as (typeof taken)[number]);
+        }
+      } finally {
+        await dlq.close();
+      }
     },
     async row(id) {
       return orm.em.fork().findOneOrFail(Media, { id });

@@ -61,9 +61,9 @@ describe('Bus consumer failures', () => {
   });
 
   it('retries a failing handler with growing delays, then dead-letters it after the last attempt', async () => {
-    const attempts: Array<{ attempt: number; at: number }> = [];
+    const attempts: Array<{ attempt: number; last: boolean; at: number }> = [];
     await t.bus.consume('email', async (_envelope, delivery) => {
-      attempts.push({ attempt: delivery.attempt, at: Date.now() });
+      attempts.push({ attempt: delivery.attempt, last: delivery.lastAttempt, at: Date.now() });
       throw new Error('smtp is down');
     });
     const envelope = createEnvelope('mail.welcome', {});
@@ -71,6 +71,8 @@ describe('Bus consumer failures', () => {
 
     await waitFor('the message in email.dlq', async () => (await messageCount(t.name('email.dlq'))) === 1);
     expect(attempts.map((a) => a.attempt)).toEqual([1, 2, 3]);
+    // The handler knows which failure is final (worker-media then marks the file failed).
+    expect(attempts.map((a) => a.last)).toEqual([false, false, true]);
     const gaps = attempts.slice(1).map((a, i) => a.at - (attempts[i]?.at ?? 0));
     // TTLs expire no earlier than the delay; allow a little clock granularity.
     expect(gaps[0]).toBeGreaterThanOrEqual((TEST_RETRY.delaysMs[0] ?? 0) - 10);

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { PublicUser, Role } from '@platform/contracts';
+import type { Role } from '@platform/contracts';
 import { Errors } from '@platform/contracts';
 import { User } from '../entities/user.entity.js';
-import { toPublicUser, type PublicUserSource } from './public-user.js';
+import type { PublicUserSource } from './public-user.js';
 
 /** The stored fields of a new, active, unverified account; pass the result to `em.create(User, ...)`. */
 export function newUserData(fields: NewUser): User {
@@ -72,12 +72,12 @@ export const users = {
   },
 
   /**
-   * What clients see of an account that is not soft-deleted. One statement mapped straight to the
-   * answer, without the entity layer: this is the read behind every GET /profile, where MikroORM's
+   * The fields clients see of an account that is not soft-deleted (map them with `toPublicUser`). One
+   * statement, without the entity layer: this is the read behind every GET /profile, where MikroORM's
    * query building and hydration cost more CPU than the rest of the request (docs/benchmarks.md).
    * Nothing is put in `em`'s identity map, so the result is not for changing.
    */
-  async findPublicById(em: EntityManager, id: string): Promise<PublicUser | null> {
+  async findPublicFieldsById(em: EntityManager, id: string): Promise<PublicUserSource | null> {
     const rows = await em.execute<PublicUserRow[]>(
       `select id, email, role, status, display_name as "displayName", avatar_url as "avatarUrl",
               status_text as "statusText", email_verified_at as "emailVerifiedAt", created_at as "createdAt"
@@ -88,11 +88,11 @@ export const users = {
     const row = rows[0];
     if (!row) return null;
     // The driver hands timestamps over as text (MikroORM's setting); the entity layer would parse them so.
-    return toPublicUser({
+    return {
       ...row,
       createdAt: new Date(row.createdAt),
       emailVerifiedAt: row.emailVerifiedAt === null ? null : new Date(row.emailVerifiedAt),
-    });
+    };
   },
 
   /** The accounts among `ids` that are not soft-deleted, in one query; unknown ids are absent. */

@@ -60,6 +60,16 @@ describe.each(['fs', 's3'])('the %s storage backend', (backend) => {
     expect(await storage.list('')).toEqual([]);
   });
 
+  it('lists the objects under a prefix written before a time, for the purge of abandoned uploads', async () => {
+    const storage = open();
+    await storage.put('tmp/left', Readable.from([Buffer.from('x')]), 'text/plain');
+    await storage.put('media/2/original', Readable.from([Buffer.from('y')]), 'text/plain');
+    expect(await storage.listOlderThan('tmp/', new Date(Date.now() + 60_000))).toEqual(['tmp/left']);
+    expect(await storage.listOlderThan('tmp/', new Date(Date.now() - 60_000))).toEqual([]);
+    await storage.delete('tmp/left');
+    await storage.delete('media/2/original');
+  });
+
   it('says when an object is missing', async () => {
     await expect(open().get('media/none')).rejects.toBeInstanceOf(ObjectNotFoundError);
   });
