@@ -131,7 +131,7 @@ describe('users gRPC restarted mid-traffic', () => {
     world.usersGrpc = await startServiceGrpc(
       world.users.resources,
       { ...world.users.config, GRPC_PORT: port },
-      usersGrpc({ ...world.users.resources, config: world.users.config }),
+      usersGrpc(world.usersParts),
     );
     await traffic;
     const settled = await Promise.all(answers);

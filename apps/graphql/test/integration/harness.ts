@@ -18,7 +18,12 @@ import { adminConfigSchema, type AdminConfig } from '../../../admin/src/config.j
 import { realtimeConfigSchema } from '../../../realtime/src/config.js';
 import { startRealtime, type RunningRealtime } from '../../../realtime/src/realtime.js';
 import { deleteRealtimeQueues } from '../../../realtime/test/support/realtime-queues.js';
-import { createApp as createUsersApp, createGrpcRoutes as usersGrpc } from '../../../users/src/app.js';
+import {
+  composeUsers,
+  createApp as createUsersApp,
+  createGrpcRoutes as usersGrpc,
+  type UsersParts,
+} from '../../../users/src/app.js';
 import { usersConfigSchema, type UsersConfig } from '../../../users/src/config.js';
 import { graphqlConfigSchema, type GraphqlConfig } from '../../src/config.js';
 import { composeGateway } from '../../src/gateway.js';
@@ -41,6 +46,8 @@ export interface Gateway {
 export interface GatewayWorld {
   env: TestEnvironment;
   users: TestService<UsersConfig>;
+  /** users' services, for serving its gRPC port again after a restart. */
+  usersParts: UsersParts;
   admin: TestService<AdminConfig>;
   usersGrpc: GrpcServer;
   adminGrpc: GrpcServer;
@@ -125,11 +132,14 @@ export async function startWorld(
   options: { withRealtime?: boolean } = {},
 ): Promise<GatewayWorld> {
   const env = await createTestEnvironment();
+  let parts: UsersParts | undefined;
   const users = await env.start(
     'users',
     (e) => loadConfig(usersConfigSchema, e),
-    (config, r) => createUsersApp({ ...r, config }),
+    async (config, r) => createUsersApp((parts = await composeUsers({ ...r, config }))),
   );
+  if (!parts) throw new Error('users did not compose');
+  const usersParts = parts;
   const admin = await env.start(
     'admin',
     (e) => loadConfig(adminConfigSchema, e),
@@ -138,7 +148,7 @@ export async function startWorld(
   const usersGrpcServer = await startServiceGrpc(
     users.resources,
     { ...users.config, GRPC_PORT: 0 },
-    usersGrpc({ ...users.resources, config: users.config }),
+    usersGrpc(usersParts),
   );
   const adminGrpcServer = await startServiceGrpc(
     admin.resources,
@@ -154,6 +164,7 @@ export async function startWorld(
   const world: GatewayWorld = {
     env,
     users,
+    usersParts,
     admin,
     usersGrpc: usersGrpcServer,
     adminGrpc: adminGrpcServer,

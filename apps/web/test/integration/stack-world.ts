@@ -19,7 +19,7 @@ import { startRealtime } from '../../../realtime/src/realtime.js';
 import { deleteRealtimeQueues } from '../../../realtime/test/support/realtime-queues.js';
 import { closeEdge, createEdge, type EdgeTargets } from '../../../stack/src/edge.js';
 import { webAppFiles } from '../../../stack/src/web-app-files.js';
-import { createApp as createUsersApp } from '../../../users/src/app.js';
+import { composeUsers, createApp as createUsersApp } from '../../../users/src/app.js';
 import { usersConfigSchema } from '../../../users/src/config.js';
 import { emailConfigSchema } from '../../../worker-email/src/config.js';
 import { startEmailWorker } from '../../../worker-email/src/worker.js';
@@ -80,7 +80,7 @@ export async function startStackWorld(): Promise<StackWorld> {
     const users = await env.start(
       'users',
       (e) => loadConfig(usersConfigSchema, e),
-      (config, resources) => createUsersApp({ ...resources, config }),
+      async (config, resources) => createUsersApp(await composeUsers({ ...resources, config })),
       web,
     );
     const admin = await env.start(

@@ -15,7 +15,7 @@ import {
 import { startAuth } from '../../../auth/src/auth.js';
 import { authConfigSchema } from '../../../auth/src/config.js';
 // The email change starts in users and its undo link ends in auth.
-import { createApp as createUsersApp } from '../../../users/src/app.js';
+import { composeUsers, createApp as createUsersApp } from '../../../users/src/app.js';
 import { usersConfigSchema } from '../../../users/src/config.js';
 import { emailConfigSchema, type EmailConfig } from '../../src/config.js';
 import { startEmailWorker } from '../../src/worker.js';
@@ -86,7 +86,7 @@ export async function mailWorld(): Promise<MailWorld> {
       const users = await env.start(
         'users',
         (e) => loadConfig(usersConfigSchema, e),
-        (config, resources) => createUsersApp({ ...resources, config }),
+        async (config, resources) => createUsersApp(await composeUsers({ ...resources, config })),
         { PUBLIC_WEB_URL: 'https://app.example.test', ...overrides },
       );
       return { api: apiClient(users.url), stop: users.stop };

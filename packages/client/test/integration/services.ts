@@ -7,7 +7,7 @@ import { startAuth } from '../../../../apps/auth/src/auth.js';
 import { authConfigSchema } from '../../../../apps/auth/src/config.js';
 import { realtimeConfigSchema } from '../../../../apps/realtime/src/config.js';
 import { startRealtime } from '../../../../apps/realtime/src/realtime.js';
-import { createApp as createUsersApp } from '../../../../apps/users/src/app.js';
+import { composeUsers, createApp as createUsersApp } from '../../../../apps/users/src/app.js';
 import { usersConfigSchema } from '../../../../apps/users/src/config.js';
 /* eslint-enable no-restricted-imports -- only the imports of the services above */
 
@@ -34,7 +34,7 @@ export async function startPlatform(authOverrides: Record<string, string> = {}):
   const users = await env.start(
     'users',
     (e) => loadConfig(usersConfigSchema, e),
-    (config, r) => createUsersApp({ ...r, config }),
+    async (config, r) => createUsersApp(await composeUsers({ ...r, config })),
   );
   const realtimeConfig = loadConfig(realtimeConfigSchema, env.env);
   const resources: TokenResources = await openTokenResources(
