@@ -20,15 +20,28 @@ export interface StartedServer {
   protocol?: 'plain' | 'socket.io';
 }
 
+/** What a bench part changes from the service as deployed. */
+export interface RealtimeVariant {
+  /** Shown instead of REALTIME in the tables. */
+  label?: string;
+  /** Settings over the deployed defaults. */
+  env?: Record<string, string>;
+  /** Extra arguments to node (e.g. `--inspect` to collect garbage on request). */
+  nodeArgs?: string[];
+}
+
 /** The built service, configured as deployed (info logs to a file, default WS_* settings). */
-export async function startRealtimeServer(env: Record<string, string>): Promise<StartedServer> {
+export async function startRealtimeServer(
+  env: Record<string, string>,
+  variant: RealtimeVariant = {},
+): Promise<StartedServer> {
   if (!existsSync(`${appDir}/dist/index.js`)) {
     throw new Error('apps/realtime/dist/index.js is missing: run `pnpm build` first');
   }
   const [port, metricsPort] = [await freePort(), await freePort()];
   const child = await startChild({
     name: 'realtime',
-    args: [...profilerArgs(), 'dist/index.js'],
+    args: [...profilerArgs(), ...(variant.nodeArgs ?? []), 'dist/index.js'],
     cwd: appDir,
     env: {
       ...env,
@@ -39,11 +52,12 @@ export async function startRealtimeServer(env: Record<string, string>): Promise<
       HOST: '127.0.0.1',
       PORT: String(port),
       METRICS_PORT: String(metricsPort),
+      ...variant.env,
     },
     readyUrl: `http://127.0.0.1:${port}/ready`,
   });
   return {
-    label: REALTIME,
+    label: variant.label ?? REALTIME,
     child,
     wsUrl: `ws://127.0.0.1:${port}/ws`,
     metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`,

@@ -36,6 +36,7 @@ export interface InstanceState {
 /** One instance's parts, wired but not started: nothing listens, subscribes or refreshes yet. */
 export interface RealtimeParts {
   app: TemplatedApp;
+  metrics: RealtimeMetrics;
   sockets: SocketRegistry;
   presence: Presence;
   mirror: DenylistMirror;
@@ -167,5 +168,16 @@ export function composeRealtime(
     (conversationIds) => recent.invalidate(conversationIds),
   );
   const services = { chat, notifications, presence };
-  return { app, sockets, presence, mirror, relay, archiver, announcePresence, services, handlers };
+  return {
+    app,
+    metrics,
+    sockets,
+    presence,
+    mirror,
+    relay,
+    archiver,
+    announcePresence,
+    services,
+    handlers,
+  };
 }

@@ -9,6 +9,7 @@ import { startServiceGrpc, type TokenResources } from '@platform/runtime';
 import { composeRealtime, type InstanceState } from './compose.js';
 import type { RealtimeConfig } from './config.js';
 import { realtimeGrpcRoutes } from './grpc/realtime.grpc.js';
+import { sampleEventLoopLag } from './loop-lag.js';
 import { USER_EVENTS_QUEUE, USER_EVENT_TYPES } from './services/user-events.handler.js';
 import { CLOSE_CODES } from './ws/frames.js';
 
@@ -47,7 +48,7 @@ export async function startRealtime(
   };
   const { instanceId } = state;
   const parts = composeRealtime(config, resources, state);
-  const { app, sockets, presence, mirror, relay, archiver, announcePresence, handlers } = parts;
+  const { app, metrics, sockets, presence, mirror, relay, archiver, announcePresence, handlers } = parts;
 
   try {
     await mirror.start();
@@ -69,17 +70,23 @@ export async function startRealtime(
   let grpc: GrpcServer | undefined;
   const refreshMs = Math.max(250, Math.floor((config.PRESENCE_TTL_SECONDS * 1000) / 3));
   const refresher = setInterval(() => {
+    const timer = metrics.presenceRefresh.startTimer();
     presence.refresh(sockets.users()).then(
-      (expired) => expired.forEach((userId) => announcePresence(userId, false)),
+      (expired) => {
+        timer();
+        expired.forEach((userId) => announcePresence(userId, false));
+      },
       (error: unknown) => log.warn({ err: error }, 'presence refresh failed'),
     );
   }, refreshMs);
   refresher.unref();
+  const stopLagSampler = sampleEventLoopLag(metrics.eventLoopLag);
 
   relay.start();
   archiver.start();
   const release = async () => {
     clearInterval(refresher);
+    stopLagSampler();
     await grpc?.stop();
     grpc = undefined;
     await archiver.stop();
@@ -144,6 +151,7 @@ export async function startRealtime(
       stopped ??= (async () => {
         state.tracksPresence = false;
         clearInterval(refresher);
+        stopLagSampler();
         app.close();
         await release();
       })();
