@@ -162,7 +162,7 @@ export function idleSection(r: IdleResults): { tables: Row[][]; targetLines: str
 Command: \`pnpm --filter @platform/realtime bench\` (its fourth part, \`bench/idle.ts\`; alone: \`pnpm --filter @platform/realtime bench:idle\`).
 Measured ${r.machine.date} on ${describeMachine(r.machine)}; the part took ${fmt(r.totalSeconds, 0)} s.
 ${busy ? `\n> ${busy}\n` : ''}
-**Result: ${r.openAtEnd} of ${r.sockets} sockets held for ${r.idleSeconds} s (opened in ${fmt(r.connectSeconds, 0)} s${failures.length ? `; failures: ${failures.join(', ')}` : ', none refused'}); server RSS ${fmt(t.kib, 2)} KiB per socket after a full GC (target <= ${TARGET_KIB_PER_SOCKET} KiB: ${t.kibMet ? 'met' : 'missed'}); event-loop lag p99 around presence refreshes ${t.p99 === undefined ? 'not measured (no refresh ran)' : `${fmt(t.p99, 2)} ms`} (target < ${TARGET_LAG_P99_MS} ms: ${t.p99Met ? 'met' : 'missed'}).**
+**Result${busy ? ' (on a busy machine: not a valid check of the targets until rerun on a quiet one)' : ''}: ${r.openAtEnd} of ${r.sockets} sockets held for ${r.idleSeconds} s (opened in ${fmt(r.connectSeconds, 0)} s${failures.length ? `; failures: ${failures.join(', ')}` : ', none refused'}); server RSS ${fmt(t.kib, 2)} KiB per socket after a full GC (target <= ${TARGET_KIB_PER_SOCKET} KiB: ${t.kibMet ? 'met' : 'missed'}); event-loop lag p99 around presence refreshes ${t.p99 === undefined ? 'not measured (no refresh ran)' : `${fmt(t.p99, 2)} ms`} (target < ${TARGET_LAG_P99_MS} ms: ${t.p99Met ? 'met' : 'missed'}).**
 
 ${markdownTable(memoryRows(r))}
 

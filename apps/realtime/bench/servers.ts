@@ -7,6 +7,9 @@ const appDir = fileURLToPath(new URL('..', import.meta.url));
 export const REALTIME = 'realtime (uWS)';
 export const BASELINE = 'baseline ws';
 export const SOCKET_IO = 'baseline Socket.IO';
+/** The write-coalescing window of the second realtime server (BENCH_COALESCE_MS, default 50). */
+export const COALESCE_MS = Number(process.env.BENCH_COALESCE_MS ?? 50);
+export const REALTIME_COALESCED = `realtime (uWS), ${COALESCE_MS} ms window`;
 
 /** AMQP prefetch of realtime's subscriptions (`Subscription`'s default); the baseline gets the same. */
 export const PREFETCH = 20;
@@ -62,6 +65,14 @@ export async function startRealtimeServer(
     wsUrl: `ws://127.0.0.1:${port}/ws`,
     metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`,
   };
+}
+
+/** realtime again, with WS_COALESCE_MS set to COALESCE_MS: the same runs show what the window changes. */
+export function startCoalescedRealtimeServer(env: Record<string, string>): Promise<StartedServer> {
+  return startRealtimeServer(env, {
+    label: REALTIME_COALESCED,
+    env: { WS_COALESCE_MS: String(COALESCE_MS) },
+  });
 }
 
 /** A baseline server script under bench/, through tsx like the other benches' baselines. */

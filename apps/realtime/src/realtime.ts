@@ -48,7 +48,8 @@ export async function startRealtime(
   };
   const { instanceId } = state;
   const parts = composeRealtime(config, resources, state);
-  const { app, metrics, sockets, presence, mirror, relay, archiver, announcePresence, handlers } = parts;
+  const { app, metrics, sender, sockets, presence, mirror, relay, archiver, announcePresence, handlers } =
+    parts;
 
   try {
     await mirror.start();
@@ -137,6 +138,7 @@ export async function startRealtime(
         if (listenSocket) uWS.us_listen_socket_close(listenSocket);
         listenSocket = false;
         const users = [...sockets.users().keys()];
+        sender.flush();
         for (const socket of sockets.all()) socket.end(CLOSE_CODES.goingAway, 'server shutting down');
         await release();
         // The close handlers cleared presence already; this catches any update that failed meanwhile.
