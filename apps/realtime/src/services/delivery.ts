@@ -28,7 +28,8 @@ export class Delivery {
       if (this.sendOnce(socket, frame)) delivered++;
     }
     if (delivered > 0 && occurredAt) {
-      this.metrics.fanoutLatency.observe(Math.max(0, Date.now() - Date.parse(occurredAt)) / 1000);
+      const at = Date.parse(occurredAt);
+      this.sender.afterWrite(() => this.metrics.fanoutLatency.observe(Math.max(0, Date.now() - at) / 1000));
     }
     if (delivered > 0) await this.notifications.markDelivered([frame.id]);
     return delivered;

@@ -110,6 +110,18 @@ describe('FrameSender', () => {
       expect(await counterValue(registry, 'realtime_messages_out_total')).toBe(5);
     });
 
+    it('tells when what it holds has been written', async () => {
+      const ada = fakeSocket(() => 0);
+      const { sender } = windowed([]);
+      const seen: string[][] = [];
+      sender.afterWrite(() => seen.push([...ada.sent])); // nothing held: at once
+      sender.sendText(ada.socket, 'typing', 'held');
+      sender.afterWrite(() => seen.push([...ada.sent]));
+      expect(seen).toEqual([[]]);
+      await windowClosed();
+      expect(seen).toEqual([[], ['held']]);
+    });
+
     it('drops what it held for a socket that closed meanwhile', async () => {
       const ada = fakeSocket(() => 0);
       const { sender } = windowed([]);

@@ -71,6 +71,15 @@ export class FrameSender {
     return subscribers;
   }
 
+  /**
+   * Runs `callback` once the frames sent so far are written: at once without a window, else when it
+   * closes (the fanout latency metric is observed there, so that it includes the wait).
+   */
+  afterWrite(callback: () => void): void {
+    if (this.window) this.window.whenWritten(callback);
+    else callback();
+  }
+
   /** Writes whatever the window holds now (before sockets are closed at shutdown). */
   flush(): void {
     this.window?.flush();

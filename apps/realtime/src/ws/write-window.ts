@@ -12,6 +12,7 @@ export type HeldFrame =
  */
 export class WriteWindow {
   private held: HeldFrame[] = [];
+  private afterWrite: Array<() => void> = [];
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -24,13 +25,22 @@ export class WriteWindow {
     this.timer ??= setTimeout(() => this.flush(), this.ms);
   }
 
+  /** Runs `callback` once what is held now has been written (at once when nothing is held). */
+  whenWritten(callback: () => void): void {
+    if (this.held.length === 0) callback();
+    else this.afterWrite.push(callback);
+  }
+
   /** Writes what is held now (the timer's end, and shutdown before sockets are closed). */
   flush(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
     const frames = this.held;
+    const callbacks = this.afterWrite;
     this.held = [];
+    this.afterWrite = [];
     if (frames.length > 0) this.write(frames);
+    for (const callback of callbacks) callback();
   }
 }
 
