@@ -74,16 +74,28 @@ export class LoadClients {
     return new LoadClients(processes);
   }
 
-  /** Opens one socket per token, the tokens dealt round-robin over the processes. */
+  /**
+   * Opens one socket per token, the tokens dealt round-robin over the processes. With
+   * `spreadAddresses`, process p connects from 127.0.0.(2 + p): each source address has its own
+   * ephemeral port range, so many thousands of sockets never exhaust one.
+   */
   async connect(
     url: string,
     tokens: string[],
     protocol: 'plain' | 'socket.io' = 'plain',
+    options: { spreadAddresses?: boolean } = {},
   ): Promise<{ open: number; errors: Record<string, number> }> {
     const shares = this.processes.map((_, p) => tokens.filter((_, i) => i % this.processes.length === p));
     const replies = await Promise.all(
       this.processes.map((client, p) =>
-        client.request({ cmd: 'connect', url, tokens: shares[p] ?? [], concurrency: 25, protocol }),
+        client.request({
+          cmd: 'connect',
+          url,
+          tokens: shares[p] ?? [],
+          concurrency: 25,
+          protocol,
+          ...(options.spreadAddresses ? { localAddress: `127.0.0.${2 + p}` } : {}),
+        }),
       ),
     );
     const errors: Record<string, number> = {};

@@ -80,12 +80,13 @@ function onMessage(ws: WebSocket, data: WebSocket.RawData): void {
 }
 
 /** Opens one socket; resolves with an error message instead of rejecting. */
-function open(url: string, token: string): Promise<string | undefined> {
+function open(url: string, token: string, localAddress?: string): Promise<string | undefined> {
   return new Promise((resolve) => {
     const ws = new WebSocket(url, {
       headers: { authorization: `Bearer ${token}` },
       perMessageDeflate: false,
       skipUTF8Validation: true,
+      ...(localAddress ? { localAddress } : {}),
     });
     const timer = setTimeout(() => {
       ws.terminate();
@@ -119,13 +120,18 @@ function open(url: string, token: string): Promise<string | undefined> {
   });
 }
 
-async function connect(url: string, tokens: string[], concurrency: number): Promise<ClientReply> {
+async function connect(
+  url: string,
+  tokens: string[],
+  concurrency: number,
+  localAddress?: string,
+): Promise<ClientReply> {
   const errors = new Map<string, number>();
   let next = 0;
   const worker = async () => {
     while (next < tokens.length) {
       const token = tokens[next++] ?? '';
-      const error = await open(url, token);
+      const error = await open(url, token, localAddress);
       if (error) errors.set(error, (errors.get(error) ?? 0) + 1);
     }
   };
@@ -168,7 +174,7 @@ async function handle(request: ClientRequest): Promise<ClientReply> {
   switch (request.cmd) {
     case 'connect':
       protocol = request.protocol ?? 'plain';
-      return connect(request.url, request.tokens, request.concurrency);
+      return connect(request.url, request.tokens, request.concurrency, request.localAddress);
     case 'start':
       histogram.reset();
       frames = 0;

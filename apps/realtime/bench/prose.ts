@@ -1,7 +1,7 @@
 import { busyWarning, fmt, percentile, stealWarning } from '@platform/benchkit';
 import { FRAME_BYTES } from './publisher.js';
 import { findRun, targets, userKernel, TARGET_RATIO, TARGET_SOCKETS, type FanoutResults } from './results.js';
-import { BASELINE, REALTIME } from './servers.js';
+import { BASELINE, COALESCE_MS, REALTIME, REALTIME_COALESCED } from './servers.js';
 
 /** Cores used by neither the server nor the load generators above which a run is flagged. */
 const OTHER_CORES_WARNING = 0.25;
@@ -96,7 +96,8 @@ function latencyParagraph(r: FanoutResults): string {
   the return of its uWS publish, on a whole-ms clock) averaged ${serverLatency(r, TARGET_SOCKETS, steady)}.
   ${fmt(run.latency.shareUnder(20) * 100, 1)}% of the frames arrived within 20 ms. Every
   \`PRESENCE_TTL_SECONDS\` / 3 (20 s by default) realtime also refreshes the presence of all its users
-  on the same event loop (one Redis script per user): frames arriving meanwhile wait for it.
+  on the same event loop (one Redis script per 250 users, one after another): frames arriving meanwhile
+  wait for the JavaScript part of it (see the idle-sockets section for its event-loop lag).
 `;
 }
 
@@ -139,9 +140,37 @@ function costParagraph(r: FanoutResults): string {
   rate. When several messages arrive in one event-loop iteration (at the higher rate, several per read
   of the AMQP socket with prefetch 20), uWS writes them to each socket in one call, while \`ws\` writes
   every frame separately: the ratio grows with the rate, and with how late realtime's loop gets to the
-  messages (on a crowded box it batches more: fewer segments per delivery, less CPU per delivery). Reaching ${TARGET_RATIO}× at a steady
-  ${steady} msg/s would need fewer writes per socket (batching frames over a short window, trading
-  latency), not a faster loop.`;
+  messages (on a crowded box it batches more: fewer segments per delivery, less CPU per delivery). Reaching the
+  targets at a steady ${steady} msg/s needs fewer writes per socket, not a faster loop: that is what the
+  write-coalescing window does (next point).`;
+}
+
+/** One run of realtime with and without the window: CPU and segments per delivery, latency. */
+function windowFigures(r: FanoutResults, rate: number): string {
+  const off = findRun(r, REALTIME, TARGET_SOCKETS, rate);
+  const on = findRun(r, REALTIME_COALESCED, TARGET_SOCKETS, rate);
+  if (!off?.deliveriesPerCpuSecond || !on?.deliveriesPerCpuSecond) return `at ${rate} msg/s: not measured`;
+  const us = (run: typeof off) => fmt(1e6 / (run.deliveriesPerCpuSecond ?? Number.NaN), 1);
+  const q = (run: typeof off, p: number) => fmt(run.latency.percentile(p), 1);
+  return `at ${rate} msg/s server CPU per delivery went from ${us(off)} to ${us(on)} µs, TCP segments per
+  delivery from ${fmt(off.segmentsPerDelivery, 2)} to ${fmt(on.segmentsPerDelivery, 2)}, and publish-to-receive
+  latency from p50 ${q(off, 0.5)} / p99 ${q(off, 0.99)} ms to p50 ${q(on, 0.5)} / p99 ${q(on, 0.99)} ms`;
+}
+
+/** What the write-coalescing window bought and what it cost, from this run. */
+function windowParagraph(r: FanoutResults): string {
+  if (!r.servers.some((s) => s.label === REALTIME_COALESCED)) return '';
+  const plan = r.settings.plans.find((p) => p.sockets === TARGET_SOCKETS);
+  const rates = plan?.runs.map((x) => x.rate) ?? [];
+  return `
+- _${REALTIME_COALESCED}_ is the same build with \`WS_COALESCE_MS=${COALESCE_MS}\` (the default is 0,
+  off): the first frame to go out opens a ${COALESCE_MS} ms window, and when it closes everything sent
+  meanwhile is written, each socket's frames in one corked write (uWS adds the topic frames of the
+  window to the same write). At ${TARGET_SOCKETS} sockets, ${rates.map((rate) => windowFigures(r, rate)).join('; ')}.
+  The latency cost is the window itself: a frame waits until the window closes, from 0 to
+  ${COALESCE_MS} ms (half of it on average), on top of everything else; the saving grows with the
+  number of frames a socket gets per window (about ${COALESCE_MS} ms × the rate), which is why it pays
+  at high fanout rates and costs more than it saves for a chat with a frame every few seconds.`;
 }
 
 /** Re-wraps paragraphs and `- ` bullets at `width` (the interpolated numbers leave ragged lines). */
@@ -226,7 +255,7 @@ How to read it.
   it: the comparison the target is about, and the number least affected by the rest of the machine.
   _load gen cores_ is the load clients plus the bench process (the publisher); _other cores_ is
   everything else (RabbitMQ, and any unrelated work); _steal_ is CPU the hypervisor gave to other guests.
-${latencyParagraph(r)}${costParagraph(r)}
+${latencyParagraph(r)}${costParagraph(r)}${windowParagraph(r)}
 - The box has ${r.machine.cores} cores shared by the server, the load clients, RabbitMQ, PostgreSQL and
   Redis. The load clients use more CPU than either server (_load gen cores_), so the box saturates
   soon above the steady rate; the higher-rate rows show where each server's deliveries stopped

@@ -9,6 +9,8 @@ export type ClientRequest =
       concurrency: number;
       /** How the server frames messages (default plain JSON frames). */
       protocol?: 'plain' | 'socket.io';
+      /** Source address of this process's sockets (127.0.0.x), each with its own ephemeral ports. */
+      localAddress?: string;
     }
   /** Forget earlier frames and start counting and timing the bench's frames. */
   | { cmd: 'start' }

@@ -1,8 +1,10 @@
 // pnpm bench (apps/realtime): fanout of `chat.frame` (audience all) from the `chat` exchange to every
 // open socket, realtime (the built service, uWS) beside a plain `ws` server doing the same broadcast in
-// the same run. Prints a table and rewrites this bench's section of docs/benchmarks.md.
+// the same run, and realtime again with its write-coalescing window on (WS_COALESCE_MS). Prints a table
+// and rewrites this bench's section of docs/benchmarks.md.
 // Options: BENCH_SECONDS (measured seconds per run), BENCH_SOCKETS (e.g. "1000"), BENCH_ONLY
-// ("realtime" or "ws", while working on the bench: the doc is then left alone), BENCH_CPU_PROF=<dir>.
+// ("realtime" or "ws", while working on the bench: the doc is then left alone), BENCH_CPU_PROF=<dir>,
+// BENCH_COALESCE_MS (the window of the second realtime server, 50).
 import { copyFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,8 +28,10 @@ import { seedTokens } from './seed.js';
 import {
   BASELINE,
   REALTIME,
+  REALTIME_COALESCED,
   SOCKET_IO,
   startBaselineServer,
+  startCoalescedRealtimeServer,
   startRealtimeServer,
   startSocketIoServer,
   type StartedServer,
@@ -175,7 +179,8 @@ async function main(): Promise<void> {
       for (const [i, plan] of settings.plans.entries()) {
         // Alternate which server goes first, so drift on the machine does not always favour one.
         const order: Array<[string, Starter]> = [
-          [REALTIME, startRealtimeServer],
+          [REALTIME, (env) => startRealtimeServer(env)],
+          [REALTIME_COALESCED, startCoalescedRealtimeServer],
           [BASELINE, startBaselineServer],
           [SOCKET_IO, startSocketIoServer],
         ];

@@ -36,6 +36,9 @@ export interface InstanceState {
 /** One instance's parts, wired but not started: nothing listens, subscribes or refreshes yet. */
 export interface RealtimeParts {
   app: TemplatedApp;
+  metrics: RealtimeMetrics;
+  /** Writes every frame; flushed at shutdown so that a write-coalescing window loses nothing. */
+  sender: FrameSender;
   sockets: SocketRegistry;
   presence: Presence;
   /** Publishes what realtime writes to the outbox (audit records of moderation and admin deletes). */
@@ -64,7 +67,15 @@ export function composeRealtime(
   const { log, registry, orm, bus, redis, tokens, denylist } = resources;
   const metrics = new RealtimeMetrics(registry);
   const sockets = new SocketRegistry();
-  const sender = new FrameSender(metrics, config.WS_MAX_BACKPRESSURE_BYTES, log);
+  // The app is built below with the sender among its deps; topics are reached through it once it exists.
+  const topics = {
+    publish: (topic: string, text: string) => void app.publish(topic, text, false),
+    subscribers: (topic: string) => app.numSubscribers(topic),
+  };
+  const sender = new FrameSender(metrics, config.WS_MAX_BACKPRESSURE_BYTES, log, {
+    coalesceMs: config.WS_COALESCE_MS,
+    topics,
+  });
   const notifications = new NotificationsService(orm);
   const fanout = new ChatFanout(bus, log);
   const relay = new OutboxRelay({ orm, bus, log, registry });
@@ -154,13 +165,7 @@ export function composeRealtime(
       chat,
       metrics,
       log,
-      publishToTopic: (topic, type, text) => {
-        const subscribers = app.numSubscribers(topic);
-        if (subscribers === 0) return 0;
-        app.publish(topic, text, false);
-        metrics.messagesOut.inc({ type }, subscribers);
-        return subscribers;
-      },
+      publishToTopic: (topic, type, text) => sender.publish(topic, type, text),
     }),
     userEvents: userEventsHandler({ bus, notifications, attachments: chat, log }),
   };
@@ -176,5 +181,16 @@ export function composeRealtime(
     (conversationIds) => recent.invalidate(conversationIds),
   );
   const services = { chat, notifications, presence };
-  return { app, sockets, presence, relay, archiver, announcePresence, services, handlers };
+  return {
+    app,
+    metrics,
+    sender,
+    sockets,
+    presence,
+    relay,
+    archiver,
+    announcePresence,
+    services,
+    handlers,
+  };
 }

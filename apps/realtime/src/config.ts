@@ -51,6 +51,12 @@ export const realtimeConfigSchema = z
     WS_MAX_BACKPRESSURE_BYTES: positiveInt(1024 * 1024),
     /** Client frames per second per socket (token bucket, burst of the same size). */
     WS_MESSAGES_PER_SECOND: positiveInt(20),
+    /**
+     * Write-coalescing window in ms: 0 (off) writes every frame at once; above 0 a frame waits up to
+     * this long so that a socket's frames meanwhile leave in one write (fewer system calls and TCP
+     * segments per delivery at high fanout rates, for that much added latency).
+     */
+    WS_COALESCE_MS: z.coerce.number().int().min(0).max(1000).default(0),
     /** A user's presence outlives its last refresh by this much; refreshed every third of it. */
     PRESENCE_TTL_SECONDS: positiveInt(60),
     /**

@@ -19,6 +19,10 @@ export class RealtimeMetrics {
   readonly chatArchived: Counter;
   /** Newest-page reads of the recent-message cache: hit, miss, error. */
   readonly chatRecentCache: Counter<'result'>;
+  /** How late each 10 ms tick of the loop-lag sampler ran (loop-lag.ts): time the loop was busy. */
+  readonly eventLoopLag: Histogram;
+  /** Seconds one presence refresh of all local users took, from its first script to the sweep's answer. */
+  readonly presenceRefresh: Histogram;
 
   constructor(registry: Registry) {
     const registers = [registry];
@@ -77,6 +81,18 @@ export class RealtimeMetrics {
       name: 'realtime_chat_recent_cache_reads_total',
       help: 'Reads of the newest history page from the Redis recent-message cache, by result',
       labelNames: ['result'],
+      registers,
+    });
+    this.eventLoopLag = new Histogram({
+      name: 'realtime_event_loop_lag_seconds',
+      help: 'Delay of a timer due every 10 ms beyond its due time: how long the event loop was busy',
+      buckets: [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1],
+      registers,
+    });
+    this.presenceRefresh = new Histogram({
+      name: 'realtime_presence_refresh_seconds',
+      help: 'Seconds one presence refresh of all local users took (every PRESENCE_TTL_SECONDS / 3)',
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers,
     });
     this.chatArchived = new Counter({

@@ -9,6 +9,7 @@ import { startServiceGrpc, type TokenResources } from '@platform/runtime';
 import { composeRealtime, type InstanceState } from './compose.js';
 import type { RealtimeConfig } from './config.js';
 import { realtimeGrpcRoutes } from './grpc/realtime.grpc.js';
+import { sampleEventLoopLag } from './loop-lag.js';
 import { USER_EVENTS_QUEUE, USER_EVENT_TYPES } from './services/user-events.handler.js';
 import { CLOSE_CODES } from './ws/frames.js';
 
@@ -47,7 +48,8 @@ export async function startRealtime(
   };
   const { instanceId } = state;
   const parts = composeRealtime(config, resources, state);
-  const { app, sockets, presence, relay, archiver, announcePresence, handlers } = parts;
+  const { app, metrics, sender, sockets, presence, relay, archiver, announcePresence, handlers } =
+    parts;
 
   try {
     subscriber = await Subscriber.connect({
@@ -67,17 +69,23 @@ export async function startRealtime(
   let grpc: GrpcServer | undefined;
   const refreshMs = Math.max(250, Math.floor((config.PRESENCE_TTL_SECONDS * 1000) / 3));
   const refresher = setInterval(() => {
+    const timer = metrics.presenceRefresh.startTimer();
     presence.refresh(sockets.users()).then(
-      (expired) => expired.forEach((userId) => announcePresence(userId, false)),
+      (expired) => {
+        timer();
+        expired.forEach((userId) => announcePresence(userId, false));
+      },
       (error: unknown) => log.warn({ err: error }, 'presence refresh failed'),
     );
   }, refreshMs);
   refresher.unref();
+  const stopLagSampler = sampleEventLoopLag(metrics.eventLoopLag);
 
   relay.start();
   archiver.start();
   const release = async () => {
     clearInterval(refresher);
+    stopLagSampler();
     await grpc?.stop();
     grpc = undefined;
     await archiver.stop();
@@ -127,6 +135,7 @@ export async function startRealtime(
         if (listenSocket) uWS.us_listen_socket_close(listenSocket);
         listenSocket = false;
         const users = [...sockets.users().keys()];
+        sender.flush();
         for (const socket of sockets.all()) socket.end(CLOSE_CODES.goingAway, 'server shutting down');
         await release();
         // The close handlers cleared presence already; this catches any update that failed meanwhile.
@@ -141,6 +150,7 @@ export async function startRealtime(
       stopped ??= (async () => {
         state.tracksPresence = false;
         clearInterval(refresher);
+        stopLagSampler();
         app.close();
         await release();
       })();

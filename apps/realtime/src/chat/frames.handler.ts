@@ -51,7 +51,7 @@ export function chatFramesHandler(deps: ChatFramesDeps): MessageHandler {
       metrics.fanoutLatency.observe(Math.max(0, Date.now() - Date.parse(envelope.occurredAt)) / 1000);
     if (audience.scope !== 'users') {
       const topic = audience.scope === 'all' ? TOPICS.everyone : TOPICS.presenceOf(audience.userId);
-      if (publishToTopic(topic, frame.type, text) > 0) latency();
+      if (publishToTopic(topic, frame.type, text) > 0) sender.afterWrite(latency);
       return;
     }
     const reached: string[] = [];
@@ -62,7 +62,7 @@ export function chatFramesHandler(deps: ChatFramesDeps): MessageHandler {
       if (delivered) reached.push(userId);
     }
     if (reached.length === 0) return;
-    latency();
+    sender.afterWrite(latency);
     const message = frame.type === 'chat.message' ? deliveredRef(frame) : null;
     if (!message) return;
     chat

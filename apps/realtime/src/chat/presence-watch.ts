@@ -40,10 +40,11 @@ export class PresenceWatch {
     const added: string[] = [];
     if (state.closed) return { added, full: false };
     for (const userId of userIds) {
-      if (userId === state.userId || state.watching.has(userId)) continue;
-      if (state.watching.size >= MAX_WATCHED) return { added, full: true };
+      if (userId === state.userId || state.watching?.has(userId) === true) continue;
+      const watching = (state.watching ??= new Set());
+      if (watching.size >= MAX_WATCHED) return { added, full: true };
       socket.subscribe(TOPICS.presenceOf(userId));
-      state.watching.add(userId);
+      watching.add(userId);
       added.push(userId);
     }
     return { added, full: false };
@@ -53,7 +54,7 @@ export class PresenceWatch {
     const state = socket.getUserData();
     if (state.closed) return;
     for (const userId of userIds) {
-      if (state.watching.delete(userId)) socket.unsubscribe(TOPICS.presenceOf(userId));
+      if (state.watching?.delete(userId) === true) socket.unsubscribe(TOPICS.presenceOf(userId));
     }
   }
 
@@ -66,6 +67,6 @@ export class PresenceWatch {
   /** Who the connect snapshot lists as online: everyone (up to 1000) while broadcasting, else the watched. */
   async onlineFor(socket: WatchingSocket): Promise<string[]> {
     if (await this.broadcasting()) return this.presence.online(SNAPSHOT_ONLINE);
-    return [...(await this.onlineAmong([...socket.getUserData().watching]))];
+    return [...(await this.onlineAmong([...(socket.getUserData().watching ?? [])]))];
   }
 }

@@ -28,7 +28,8 @@ export class Delivery {
       if (this.sendOnce(socket, frame)) delivered++;
     }
     if (delivered > 0 && occurredAt) {
-      this.metrics.fanoutLatency.observe(Math.max(0, Date.now() - Date.parse(occurredAt)) / 1000);
+      const at = Date.parse(occurredAt);
+      this.sender.afterWrite(() => this.metrics.fanoutLatency.observe(Math.max(0, Date.now() - at) / 1000));
     }
     if (delivered > 0) await this.notifications.markDelivered([frame.id]);
     return delivered;
@@ -64,12 +65,13 @@ export class Delivery {
 
   private sendOnce(socket: Socket, frame: NotificationFrame): boolean {
     const state = socket.getUserData();
-    if (state.closed || state.sent.has(frame.id)) return false;
+    if (state.closed || state.sent?.has(frame.id) === true) return false;
     if (!this.sender.send(socket, frame)) return false;
-    state.sent.add(frame.id);
-    if (state.sent.size > RECENT_NOTIFICATIONS) {
-      const oldest = state.sent.values().next();
-      if (!oldest.done) state.sent.delete(oldest.value);
+    const sent = (state.sent ??= new Set());
+    sent.add(frame.id);
+    if (sent.size > RECENT_NOTIFICATIONS) {
+      const oldest = sent.values().next();
+      if (!oldest.done) sent.delete(oldest.value);
     }
     return true;
   }

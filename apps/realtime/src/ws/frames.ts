@@ -35,8 +35,11 @@ export interface SocketData {
   bucket: TokenBucket;
   /** When the last `rate_limited` error was sent: one per second is enough for a client to notice. */
   rateLimitNoticeAt: number;
-  /** Ids of notifications already sent on this socket (bounded by RECENT_NOTIFICATIONS). */
-  sent: Set<string>;
+  /**
+   * Ids of notifications already sent on this socket (bounded by RECENT_NOTIFICATIONS); null until the
+   * first one, like `watching`: an empty Set costs ~160 bytes, and most idle sockets never need one.
+   */
+  sent: Set<string> | null;
   /** Set by the close handler: uWS throws on any use of a closed socket, and async work may outlive it. */
   closed: boolean;
   /** Marked when the socket is being closed as a slow consumer: nothing more is written to it. */
@@ -47,8 +50,8 @@ export interface SocketData {
   chain: Promise<void>;
   /** Requests waiting in `chain`; past MAX_PENDING_REQUESTS new ones are refused. */
   pending: number;
-  /** Users whose presence this socket watches (uWS topics `presence:<id>`), at most MAX_WATCHED. */
-  watching: Set<string>;
+  /** Users whose presence this socket watches (uWS topics `presence:<id>`), at most MAX_WATCHED; null: none yet. */
+  watching: Set<string> | null;
 }
 
 /** uWS topics (one module names them all). Every socket subscribes to `everyone` on open. */

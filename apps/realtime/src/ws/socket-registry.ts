@@ -7,67 +7,95 @@ export type Socket = Pick<
   'send' | 'getBufferedAmount' | 'end' | 'cork' | 'getUserData'
 >;
 
+/** A key's sockets: the socket itself while it is the only one (most users, every session), else a Set. */
+type Held = Socket | Set<Socket>;
+
 /**
  * This instance's open sockets, indexed by user and by session: the fanout handler reaches a user's
  * sockets, a session's sockets (to close them) and the presence refresher the local users, all in O(1).
+ * A key with one socket holds it directly: a Set per user and per session would cost ~320 bytes a
+ * socket, which at 10 000 idle sockets is most of what the JavaScript side keeps for them.
  */
 export class SocketRegistry {
-  private readonly byUser = new Map<string, Set<Socket>>();
-  private readonly bySession = new Map<string, Set<Socket>>();
+  private readonly byUser = new Map<string, Held>();
+  private readonly bySession = new Map<string, Held>();
+  private count = 0;
 
   /** Adds a socket; returns how many sockets its user now has on this instance. */
   add(socket: Socket): number {
     const { userId, sessionId } = socket.getUserData();
     addTo(this.bySession, sessionId, socket);
-    return addTo(this.byUser, userId, socket);
+    const before = sizeOf(this.byUser.get(userId));
+    addTo(this.byUser, userId, socket);
+    const after = sizeOf(this.byUser.get(userId));
+    this.count += after - before;
+    return after;
   }
 
   /** Removes a socket; returns how many sockets its user still has on this instance. */
   remove(socket: Socket): number {
     const { userId, sessionId } = socket.getUserData();
     removeFrom(this.bySession, sessionId, socket);
-    return removeFrom(this.byUser, userId, socket);
+    const before = sizeOf(this.byUser.get(userId));
+    removeFrom(this.byUser, userId, socket);
+    const after = sizeOf(this.byUser.get(userId));
+    this.count -= before - after;
+    return after;
   }
 
   ofUser(userId: string): Socket[] {
-    return [...(this.byUser.get(userId) ?? [])];
+    return listOf(this.byUser.get(userId));
   }
 
   ofSession(sessionId: string): Socket[] {
-    return [...(this.bySession.get(sessionId) ?? [])];
+    return listOf(this.bySession.get(sessionId));
   }
 
   countOf(userId: string): number {
-    return this.byUser.get(userId)?.size ?? 0;
+    return sizeOf(this.byUser.get(userId));
   }
 
   /** Users with at least one socket here, with their socket counts. */
   users(): Map<string, number> {
-    return new Map([...this.byUser].map(([userId, sockets]) => [userId, sockets.size]));
+    const users = new Map<string, number>();
+    for (const [userId, held] of this.byUser) users.set(userId, sizeOf(held));
+    return users;
   }
 
   all(): Socket[] {
-    return [...this.byUser.values()].flatMap((sockets) => [...sockets]);
+    return [...this.byUser.values()].flatMap(listOf);
   }
 
   get size(): number {
-    let total = 0;
-    for (const sockets of this.byUser.values()) total += sockets.size;
-    return total;
+    return this.count;
   }
 }
 
-function addTo(index: Map<string, Set<Socket>>, key: string, socket: Socket): number {
-  const sockets = index.get(key) ?? new Set<Socket>();
-  sockets.add(socket);
-  index.set(key, sockets);
-  return sockets.size;
+function sizeOf(held: Held | undefined): number {
+  if (held === undefined) return 0;
+  return held instanceof Set ? held.size : 1;
 }
 
-function removeFrom(index: Map<string, Set<Socket>>, key: string, socket: Socket): number {
-  const sockets = index.get(key);
-  if (!sockets) return 0;
-  sockets.delete(socket);
-  if (sockets.size === 0) index.delete(key);
-  return sockets.size;
+function listOf(held: Held | undefined): Socket[] {
+  if (held === undefined) return [];
+  return held instanceof Set ? [...held] : [held];
+}
+
+function addTo(index: Map<string, Held>, key: string, socket: Socket): void {
+  const held = index.get(key);
+  if (held === undefined) index.set(key, socket);
+  else if (held instanceof Set) held.add(socket);
+  else if (held !== socket) index.set(key, new Set([held, socket]));
+}
+
+function removeFrom(index: Map<string, Held>, key: string, socket: Socket): void {
+  const held = index.get(key);
+  if (held === socket) index.delete(key);
+  else if (held instanceof Set) {
+    held.delete(socket);
+    if (held.size > 1) return;
+    const [only] = held;
+    if (only) index.set(key, only);
+    else index.delete(key);
+  }
 }

@@ -35,13 +35,13 @@ function socketData(claims: AccessClaims, messagesPerSecond: number, typingPerSe
     connectedAt: now,
     bucket: fullBucket(messagesPerSecond, now),
     rateLimitNoticeAt: 0,
-    sent: new Set(),
+    sent: null,
     closed: false,
     slow: false,
     typingBucket: fullBucket(typingPerSecond, now),
     chain: Promise.resolve(),
     pending: 0,
-    watching: new Set(),
+    watching: null,
   };
 }
 

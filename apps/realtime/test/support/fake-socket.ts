@@ -12,13 +12,13 @@ export function fakeSocket(options: { userId?: string; buffered?: () => number; 
     connectedAt: 0,
     bucket: fullBucket(1, 0),
     rateLimitNoticeAt: 0,
-    sent: new Set(),
+    sent: null,
     closed: false,
     slow: false,
     typingBucket: fullBucket(1, 0),
     chain: Promise.resolve(),
     pending: 0,
-    watching: new Set(),
+    watching: null,
   };
   const sent: string[] = [];
   const ended: number[] = [];

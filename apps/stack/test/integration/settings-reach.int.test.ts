@@ -171,6 +171,7 @@ const SAMPLES: Record<string, string | { env: string; printed: PrintedSample }> 
   TRUSTED_DEVICE_TTL_SECONDS: '604800',
   UNLOCK_LINK_TTL_SECONDS: '7200',
   WS_ALLOWED_ORIGINS: { env: 'https://app.example.com', printed: ['https://app.example.com'] },
+  WS_COALESCE_MS: '25',
   WS_IDLE_TIMEOUT_SECONDS: '120',
   WS_MAX_BACKPRESSURE_BYTES: '2097152',
   WS_MAX_PAYLOAD_BYTES: '32768',
