@@ -1,0 +1,73 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { processCpuSeconds } from '@platform/benchkit';
+
+/** One process of the stack: the launcher (which is also the edge and the mail sink) or a service. */
+export interface StackProcess {
+  pid: number;
+  name: string;
+}
+
+/** What /proc says about one process at one moment. */
+export interface ProcessSample {
+  /** ms since the soak started. */
+  at: number;
+  rssMiB: number;
+  fds: number;
+  cpuSeconds: number | undefined;
+}
+
+function parentOf(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name may contain spaces and parentheses; the fields after its last ')' do not.
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The service a process runs, from its command line (`node <apps>/<service>/dist/index.js`). */
+function nameOf(pid: number, launcherPid: number): string {
+  if (pid === launcherPid) return 'stack (launcher, edge, mail sink)';
+  try {
+    const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    const entry = argv.find((arg) => /\/apps\/[^/]+\/dist\/index\.js$/.test(arg));
+    return entry ? (/\/apps\/([^/]+)\/dist/.exec(entry)?.[1] ?? entry) : (argv[0] ?? String(pid));
+  } catch {
+    return String(pid);
+  }
+}
+
+/**
+ * The launcher and every process below it, found through /proc (the launcher starts each service in
+ * a process group of its own, so the tree is the only link). Called once the stack is ready, so it
+ * names the long-lived processes, not an ffmpeg that happens to run.
+ */
+export function stackProcesses(launcherPid: number): StackProcess[] {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid)) continue;
+    const parent = parentOf(pid);
+    if (parent !== undefined) children.set(parent, [...(children.get(parent) ?? []), pid]);
+  }
+  const found: StackProcess[] = [];
+  const visit = (pid: number) => {
+    found.push({ pid, name: nameOf(pid, launcherPid) });
+    for (const child of children.get(pid) ?? []) visit(child);
+  };
+  visit(launcherPid);
+  return found;
+}
+
+/** Resident memory (VmRSS) and open file descriptors of a process; undefined once it is gone. */
+export function sampleProcess(pid: number, at: number): ProcessSample | undefined {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kib = Number(/^VmRSS:\s+(\d+)\s+kB/m.exec(status)?.[1] ?? Number.NaN);
+    const fds = readdirSync(`/proc/${pid}/fd`).length;
+    return { at, rssMiB: kib / 1024, fds, cpuSeconds: processCpuSeconds(pid) };
+  } catch {
+    return undefined;
+  }
+}
