@@ -2,7 +2,7 @@ import { describeMachine, fmt, markdownTable, type MachineInfo, type Row } from 
 import type { ChatVerdict } from './chat.js';
 import type { SoakOptions } from './options.js';
 import type { OperationSummary } from './stats.js';
-import type { ProcessTrend } from './verdict.js';
+import { MIN_HALF_MINUTES, type ProcessTrend } from './verdict.js';
 
 /** The settings the soak gives the stack (documented ones only), with why; shown in the doc. */
 export const SOAK_SETTINGS: Record<string, string> = {
@@ -149,7 +149,7 @@ and sign in first, each with one socket through the edge (the \`@platform/client
 groups of ${o.groupSize}, each with a direct conversation with a neighbour, all in the global channel.
 Then, open loop for ${o.minutes} min: sign-ups with fresh addresses, sign-ins of accounts made earlier,
 \`GET /profile\` by the chat users, chat sends from random open sockets to random conversations of
-theirs, and sockets cut without a close handshake (each about once a minute; the SDK reconnects,
+theirs, and sockets cut without a close handshake (each about once every ${o.reconnectEverySeconds} s; the SDK reconnects,
 syncs from the last seq it saw and resends what was not acked).
 
 How to read it.
@@ -161,11 +161,15 @@ How to read it.
   seq, exactly once; a message text (its clientId) found under two seqs is a duplicate too. Frames are
   also counted as they came off each socket, before the SDK deduplicates them.
 - RSS (VmRSS) and open descriptors (\`/proc/<pid>/fd\`) of the launcher and of every service process
-  are sampled every ${o.sampleSeconds} s. A process leaks when the Theil-Sen slope (the median of all
-  pairwise slopes, which a GC sawtooth barely moves) over the second half of the run is above
-  ${o.leakRssMiBPerMinute} MiB/min (or ${o.leakFdsPerMinute} descriptor/min) and the growth it implies
-  over that half is above ${o.leakMinRssMiB} MiB (${o.leakMinFds} descriptors). The first half is
-  warm-up: JIT, connection pools and bounded caches filling.
+  are sampled every ${o.sampleSeconds} s. A Node process's RSS is a sawtooth (the heap grows until a
+  major collection gives memory back), so the trend test follows its floor, the lowest value over the
+  trailing ${o.leakWindowSeconds} s, which only climbs when something is kept for good. A process
+  leaks when the Theil-Sen slope of that floor (the median of all pairwise slopes, which outliers
+  barely move) over the second half of the run is above ${o.leakRssMiBPerMinute} MiB/min (or
+  ${o.leakFdsPerMinute} descriptor/min) and the growth it implies over that half is above
+  ${o.leakMinRssMiB} MiB (${o.leakMinFds} descriptors). The first half is warm-up (JIT, connection
+  pools, bounded caches filling); runs under ${2 * MIN_HALF_MINUTES} minutes show the slopes without
+  judging them.
 - The run fails on any leak, any lost or duplicated message, and any 5xx (HTTP answers, refused
   upgrades, and socket \`error\` frames whose code stands for one, such as \`unavailable\`).
 - _cores_ is the process's CPU seconds per second over the run. Error rate counts every non-2xx

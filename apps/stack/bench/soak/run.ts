@@ -18,7 +18,7 @@ import {
 import { ChatSoak } from './chat.js';
 import { chatRows, operationRows, processRows, soakSection, SOAK_SETTINGS, type SoakReport } from './doc.js';
 import { RestMix, runStreams } from './mix.js';
-import { parseOptions, type SoakOptions } from './options.js';
+import { parseOptions, USAGE, type SoakOptions } from './options.js';
 import { soakPlot } from './plot.js';
 import { sampleProcess, stackProcesses, type ProcessSample } from './processes.js';
 import { OPERATIONS, Recorder } from './stats.js';
@@ -38,6 +38,10 @@ const HASHING = ['PASSWORD_HASH_ALGORITHM', 'ARGON2_MEMORY_KIB', 'ARGON2_TIME_CO
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function main(): Promise<number> {
+  if (process.argv.includes('--help')) {
+    console.log(USAGE);
+    return 0;
+  }
   const options = parseOptions(process.argv.slice(2));
   const machine = await announceMachine('soak');
   const environment = await isolatedEnvironment();

@@ -96,7 +96,8 @@ export class Recorder {
       buckets[Math.min(windows - 1, Math.floor(s.at / windowMs))]?.push(s.ms);
     }
     return buckets.map((b, i) => ({
-      at: (i + 0.5) * windowMs,
+      // The last window may be cut short by the end of the run: its point sits in the middle of what it covers.
+      at: (i * windowMs + Math.min((i + 1) * windowMs, untilMs)) / 2,
       ms: percentile(
         b.sort((x, y) => x - y),
         0.99,

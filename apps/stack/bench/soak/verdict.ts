@@ -8,7 +8,7 @@ export interface ProcessTrend extends StackProcess {
   samples: ProcessSample[];
   rssFirstMiB: number;
   rssLastMiB: number;
-  /** Theil-Sen slope over the second half, per minute. */
+  /** Theil-Sen slope of its floor (`floorOver`) over the second half, per minute. */
   rssSlope: number;
   fdsFirst: number;
   fdsLast: number;
@@ -25,10 +25,28 @@ export interface ProcessTrend extends StackProcess {
 export const MIN_HALF_MINUTES = 2;
 
 /**
+ * The floor a value kept over the trailing `windowMs` at each sample. A Node process's RSS is a
+ * sawtooth (the heap grows until a major collection gives memory back), and with only a few teeth
+ * in a run even a median of slopes leans towards the ramps; the floor after each collection is flat
+ * unless something is kept for good, which is what a leak is.
+ */
+export function floorOver(
+  samples: readonly ProcessSample[],
+  windowMs: number,
+  value: (s: ProcessSample) => number,
+): { x: number; y: number }[] {
+  return samples.map((s) => ({
+    x: s.at / 60_000,
+    y: Math.min(...samples.filter((o) => o.at <= s.at && o.at >= s.at - windowMs).map(value)),
+  }));
+}
+
+/**
  * The trend test: over the second half of the run (the first half is warm-up: JIT, pools, caches
- * filling), a process leaks when the robust slope of its RSS, or of its open descriptors, is above the
- * per-minute limit and the growth it implies over that half is above the absolute floor. The floor
- * keeps a short run's noise from passing for a leak; the rate catches a slow one in a long run.
+ * filling), a process leaks when the Theil-Sen slope of the floor of its RSS (or of its open
+ * descriptors) is above the per-minute limit and the growth it implies over that half is above the
+ * absolute floor. The floor keeps a short run's noise from passing for a leak; the rate catches a
+ * slow one in a long run.
  */
 export function processTrend(
   process: StackProcess,
@@ -36,10 +54,10 @@ export function processTrend(
   options: SoakOptions,
 ): ProcessTrend {
   const endAt = samples.at(-1)?.at ?? 0;
-  const half = samples.filter((s) => s.at >= endAt / 2);
-  const halfMinutes = (endAt - (half[0]?.at ?? endAt)) / 60_000;
+  const halfMinutes = endAt / 2 / 60_000;
+  const windowMs = options.leakWindowSeconds * 1000;
   const perMinute = (value: (s: ProcessSample) => number) =>
-    theilSen(half.map((s) => ({ x: s.at / 60_000, y: value(s) })));
+    theilSen(floorOver(samples, windowMs, value).filter((p) => p.x * 60_000 >= endAt / 2));
   const rssSlope = perMinute((s) => s.rssMiB);
   const fdsSlope = perMinute((s) => s.fds);
   const leaks: string[] = [];
