@@ -85,6 +85,7 @@ export function processRows(trends: readonly ProcessTrend[]): Row[] {
       `${fmt(t.rssSlope, 2)} MiB/min`,
       `${t.fdsFirst} / ${t.fdsLast}`,
       `${fmt(t.fdsSlope, 2)}/min`,
+      t.heapSlope === undefined ? 'n/a' : `${fmt(t.heapSlope, 2)} MiB/min`,
       fmt(t.cores, 2),
       !t.judged ? 'too short to judge' : t.leaks.length === 0 ? 'flat' : `**leak**: ${t.leaks.join('; ')}`,
     ]),
@@ -144,7 +145,10 @@ Setup. \`pnpm bench:soak\` starts the stack exactly as \`pnpm start\` does (\`ap
 as a child, every service on its usual port, the edge on :8080), on a database, Redis prefix and AMQP
 namespace of its own (removed afterwards), with Argon2id at OWASP's parameters as deployed. The stack's
 rate limits would refuse a soak's traffic from one address, so it runs with ${settings}
-(documented settings that reach every service); 429s would still be counted. ${o.sockets} users sign up
+(documented settings that reach every service); 429s would still be counted. Mail goes to an SMTP
+server in the soak's process (\`SMTP_HOST\`, \`SMTP_PORT\`) rather than the launcher's inbox, which keeps
+the last 500 mails: at one sign-up a second it fills for about ten minutes, which would pass for a leak
+of the launcher. ${o.sockets} users sign up
 and sign in first, each with one socket through the edge (the \`@platform/client\` SDK over \`ws\`), in
 groups of ${o.groupSize}, each with a direct conversation with a neighbour, all in the global channel.
 Then, open loop for ${o.minutes} min: sign-ups with fresh addresses, sign-ins of accounts made earlier,
@@ -172,6 +176,9 @@ How to read it.
   judging them.
 - The run fails on any leak, any lost or duplicated message, and any 5xx (HTTP answers, refused
   upgrades, and socket \`error\` frames whose code stands for one, such as \`unavailable\`).
+- _heap slope_ is the same floor slope for the V8 heap in use (each service's
+  \`nodejs_heap_size_used_bytes\`), shown to tell our objects piling up from memory V8 or the allocator
+  has not handed back; it is not judged.
 - _cores_ is the process's CPU seconds per second over the run. Error rate counts every non-2xx
   answer and transport error.
 `;

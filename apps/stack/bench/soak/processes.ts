@@ -1,10 +1,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { processCpuSeconds } from '@platform/benchkit';
+import { SERVICE_TABLE } from '../../src/service-table.js';
 
-/** One process of the stack: the launcher (which is also the edge and the mail sink) or a service. */
+/** One process of the stack: the launcher (which is also the edge) or a service. */
 export interface StackProcess {
   pid: number;
   name: string;
+  /** Its Prometheus port, where the service has one (the launcher has none). */
+  metricsPort?: number;
 }
 
 /** What /proc says about one process at one moment. */
@@ -14,6 +17,8 @@ export interface ProcessSample {
   rssMiB: number;
   fds: number;
   cpuSeconds: number | undefined;
+  /** V8 heap in use (`nodejs_heap_size_used_bytes` from its /metrics port); filled in when it answers. */
+  heapMiB?: number;
 }
 
 function parentOf(pid: number): number | undefined {
@@ -28,7 +33,7 @@ function parentOf(pid: number): number | undefined {
 
 /** The service a process runs, from its command line (`node <apps>/<service>/dist/index.js`). */
 function nameOf(pid: number, launcherPid: number): string {
-  if (pid === launcherPid) return 'stack (launcher, edge, mail sink)';
+  if (pid === launcherPid) return 'stack (launcher, edge)';
   try {
     const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
     const entry = argv.find((arg) => /\/apps\/[^/]+\/dist\/index\.js$/.test(arg));
@@ -53,7 +58,9 @@ export function stackProcesses(launcherPid: number): StackProcess[] {
   }
   const found: StackProcess[] = [];
   const visit = (pid: number) => {
-    found.push({ pid, name: nameOf(pid, launcherPid) });
+    const name = nameOf(pid, launcherPid);
+    const metricsPort = SERVICE_TABLE.find((spec) => spec.dir === name)?.metricsPort;
+    found.push({ pid, name, ...(metricsPort === undefined ? {} : { metricsPort }) });
     for (const child of children.get(pid) ?? []) visit(child);
   };
   visit(launcherPid);
@@ -69,5 +76,23 @@ export function sampleProcess(pid: number, at: number): ProcessSample | undefine
     return { at, rssMiB: kib / 1024, fds, cpuSeconds: processCpuSeconds(pid) };
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * Adds the V8 heap in use to a sample, from the service's own metrics. Not part of the verdict (the
+ * brief is RSS and descriptors), but it tells a heap that keeps growing (a leak in our code) from RSS
+ * that V8 or the allocator simply has not handed back.
+ */
+export async function addHeap(sample: ProcessSample, metricsPort: number): Promise<void> {
+  try {
+    const response = await fetch(`http://127.0.0.1:${metricsPort}/metrics`, {
+      signal: AbortSignal.timeout(3000),
+    });
+    const text = await response.text();
+    const bytes = /^nodejs_heap_size_used_bytes(?:\{[^}]*\})? (\S+)$/m.exec(text)?.[1];
+    if (bytes !== undefined) sample.heapMiB = Number(bytes) / 2 ** 20;
+  } catch {
+    // A scrape that fails leaves the sample without a heap value.
   }
 }

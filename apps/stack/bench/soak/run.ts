@@ -15,12 +15,19 @@ import {
   writeDocSection,
   type MachineInfo,
 } from '@platform/benchkit';
+import { MailSink } from '@platform/testkit';
 import { ChatSoak } from './chat.js';
 import { chatRows, operationRows, processRows, soakSection, SOAK_SETTINGS, type SoakReport } from './doc.js';
 import { RestMix, runStreams } from './mix.js';
 import { parseOptions, USAGE, type SoakOptions } from './options.js';
 import { soakPlot } from './plot.js';
-import { sampleProcess, stackProcesses, type ProcessSample } from './processes.js';
+import {
+  addHeap,
+  sampleProcess,
+  stackProcesses,
+  type ProcessSample,
+  type StackProcess,
+} from './processes.js';
 import { OPERATIONS, Recorder } from './stats.js';
 import { failures, processTrend } from './verdict.js';
 
@@ -47,9 +54,14 @@ async function main(): Promise<number> {
   const environment = await isolatedEnvironment();
   try {
     const picked = Object.entries(environment.env).filter(([k]) => [...ISOLATION, ...HASHING].includes(k));
+    // The soak's own SMTP server instead of the launcher's inbox: that inbox keeps the last 500 mails,
+    // and filling it up (a sign-up a second takes ten minutes) would pass for a leak of the launcher.
+    const mail = await MailSink.start({ host: '127.0.0.1', maxMessages: 50 });
     const env: Record<string, string> = {
       ...Object.fromEntries(picked.filter((e): e is [string, string] => e[1] !== undefined)),
       ...SOAK_SETTINGS,
+      SMTP_HOST: mail.host,
+      SMTP_PORT: String(mail.port),
     };
     console.log(
       `starting the stack (apps/stack/dist/index.js) with ${Object.keys(SOAK_SETTINGS).join(', ')} raised`,
@@ -62,18 +74,36 @@ async function main(): Promise<number> {
       readyUrl: `${EDGE}/health`,
       readyTimeoutMs: 180_000,
     });
+    const processes = stackProcesses(stack.pid);
+    // Interrupted, this process SIGKILLs the launcher, whose services run in process groups of their
+    // own: they would keep the ports. Asked directly, each drains and exits by itself.
+    const orphans = () => {
+      for (const p of processes.slice(1)) {
+        try {
+          process.kill(p.pid, 'SIGTERM');
+        } catch {
+          // already gone
+        }
+      }
+    };
+    process.once('exit', orphans);
     try {
-      return await soak(stack.pid, options, machine);
+      return await soak(processes, options, machine);
     } finally {
       await stack.stop(30_000);
+      process.off('exit', orphans);
+      await mail.close();
     }
   } finally {
     await environment.close();
   }
 }
 
-async function soak(launcherPid: number, options: SoakOptions, machine: MachineInfo): Promise<number> {
-  const processes = stackProcesses(launcherPid);
+async function soak(
+  processes: readonly StackProcess[],
+  options: SoakOptions,
+  machine: MachineInfo,
+): Promise<number> {
   console.log(`stack processes: ${processes.map((p) => `${p.name} (${p.pid})`).join(', ')}`);
   const recorder = new Recorder();
   const chat = new ChatSoak(EDGE, recorder);
@@ -90,8 +120,12 @@ async function soak(launcherPid: number, options: SoakOptions, machine: MachineI
     const at = performance.now() - started;
     for (const p of processes) {
       const s = sampleProcess(p.pid, at);
-      if (s) samples.get(p.pid)?.push(s);
-      else gone.add(`${p.name} (pid ${p.pid}) exited during the run`);
+      if (!s) {
+        gone.add(`${p.name} (pid ${p.pid}) exited during the run`);
+        continue;
+      }
+      samples.get(p.pid)?.push(s);
+      if (p.metricsPort !== undefined) void addHeap(s, p.metricsPort);
     }
   };
   recorder.start();

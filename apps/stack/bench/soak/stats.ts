@@ -90,14 +90,15 @@ export class Recorder {
 
   /** p99 of each window of `windowMs` (by when the attempt finished); NaN for a window without samples. */
   p99Series(operation: Operation, windowMs: number, untilMs: number): { at: number; ms: number }[] {
-    const windows = Math.max(1, Math.ceil(untilMs / windowMs));
+    // A last stretch shorter than half a window joins the one before it rather than plotting a few samples.
+    const windows = Math.max(1, Math.round(untilMs / windowMs));
     const buckets: number[][] = Array.from({ length: windows }, () => []);
     for (const s of this.samples.get(operation) ?? []) {
       buckets[Math.min(windows - 1, Math.floor(s.at / windowMs))]?.push(s.ms);
     }
     return buckets.map((b, i) => ({
-      // The last window may be cut short by the end of the run: its point sits in the middle of what it covers.
-      at: (i * windowMs + Math.min((i + 1) * windowMs, untilMs)) / 2,
+      // The last window ends with the run: its point sits in the middle of what it covers.
+      at: (i * windowMs + (i === windows - 1 ? untilMs : (i + 1) * windowMs)) / 2,
       ms: percentile(
         b.sort((x, y) => x - y),
         0.99,

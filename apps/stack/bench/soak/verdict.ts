@@ -13,6 +13,8 @@ export interface ProcessTrend extends StackProcess {
   fdsFirst: number;
   fdsLast: number;
   fdsSlope: number;
+  /** The same for the V8 heap in use (services only); shown, not judged. */
+  heapSlope: number | undefined;
   /** Cores it kept busy over the run (CPU seconds per wall second). */
   cores: number | undefined;
   /** Why it counts as leaking; empty when it does not. */
@@ -60,21 +62,28 @@ export function processTrend(
     theilSen(floorOver(samples, windowMs, value).filter((p) => p.x * 60_000 >= endAt / 2));
   const rssSlope = perMinute((s) => s.rssMiB);
   const fdsSlope = perMinute((s) => s.fds);
+  const withHeap = samples.filter((s) => s.heapMiB !== undefined);
+  const heapSlope =
+    withHeap.length < 2
+      ? undefined
+      : theilSen(
+          floorOver(withHeap, windowMs, (s) => s.heapMiB ?? 0).filter((p) => p.x * 60_000 >= endAt / 2),
+        );
   const leaks: string[] = [];
   // Below this the second half is mostly garbage-collection rhythm; the slopes are shown, not judged.
-  if (halfMinutes < MIN_HALF_MINUTES) return trend(process, samples, rssSlope, fdsSlope, leaks, false);
+  if (halfMinutes < MIN_HALF_MINUTES)
+    return trend(process, samples, { rssSlope, fdsSlope, heapSlope }, leaks, false);
   if (rssSlope > options.leakRssMiBPerMinute && rssSlope * halfMinutes > options.leakMinRssMiB)
     leaks.push(`RSS grows ${rssSlope.toFixed(2)} MiB/min over the second half`);
   if (fdsSlope > options.leakFdsPerMinute && fdsSlope * halfMinutes > options.leakMinFds)
     leaks.push(`open descriptors grow ${fdsSlope.toFixed(2)}/min over the second half`);
-  return trend(process, samples, rssSlope, fdsSlope, leaks, true);
+  return trend(process, samples, { rssSlope, fdsSlope, heapSlope }, leaks, true);
 }
 
 function trend(
   process: StackProcess,
   samples: ProcessSample[],
-  rssSlope: number,
-  fdsSlope: number,
+  slopes: Pick<ProcessTrend, 'rssSlope' | 'fdsSlope' | 'heapSlope'>,
   leaks: string[],
   judged: boolean,
 ): ProcessTrend {
@@ -89,10 +98,9 @@ function trend(
     samples,
     rssFirstMiB: first?.rssMiB ?? Number.NaN,
     rssLastMiB: last?.rssMiB ?? Number.NaN,
-    rssSlope,
+    ...slopes,
     fdsFirst: first?.fds ?? Number.NaN,
     fdsLast: last?.fds ?? Number.NaN,
-    fdsSlope,
     cores: cpu,
     leaks,
     judged,
