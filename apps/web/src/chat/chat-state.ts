@@ -2,6 +2,7 @@ import type { ChatTarget } from '@platform/client';
 import type { Conversation, Group, Message, Notification, ServerFrame } from '../sdk.js';
 import { onFrame } from './chat-frames.js';
 import { mergeMessages } from './message-window.js';
+import { withMyReactions } from './my-reactions.js';
 
 /** A message typed here that the server has not acknowledged yet (a clock; the SDK resends it). */
 export interface PendingMessage {
@@ -96,6 +97,7 @@ function withHistory(state: ChatState, action: Extract<ChatAction, { type: 'hist
   const base = action.replace ? [] : (state.messages[id] ?? []);
   return {
     ...state,
+    myReactions: withMyReactions(state.myReactions, action.messages),
     messages: { ...state.messages, [id]: mergeMessages(base, action.messages) },
     hasOlder: { ...state.hasOlder, [id]: action.hasOlder },
     hasNewer: action.replace ? { ...state.hasNewer, [id]: action.replace.hasNewer } : state.hasNewer,
@@ -115,7 +117,14 @@ function withoutConversation(state: ChatState, conversationId: string): ChatStat
 export function chatReducer(state: ChatState, action: ChatAction): ChatState {
   switch (action.type) {
     case 'conversations':
-      return { ...state, conversations: Object.fromEntries(action.items.map((c) => [c.id, c])) };
+      return {
+        ...state,
+        conversations: Object.fromEntries(action.items.map((c) => [c.id, c])),
+        myReactions: withMyReactions(
+          state.myReactions,
+          action.items.map((c) => c.lastMessage),
+        ),
+      };
     case 'history':
       return withHistory(state, action);
     case 'newer': {
@@ -124,6 +133,7 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
         ...state,
         messages: { ...state.messages, [id]: mergeMessages(state.messages[id] ?? [], action.messages) },
         hasNewer: { ...state.hasNewer, [id]: action.hasNewer },
+        myReactions: withMyReactions(state.myReactions, action.messages),
       };
     }
     case 'pending':
