@@ -3,6 +3,7 @@ import { UsersService } from '@platform/proto';
 import { createServiceApp, type GrpcRoutes, type ServiceResources } from '@platform/runtime';
 import type { UsersConfig } from './config.js';
 import { usersGrpcRoutes } from './grpc/users.grpc.js';
+import { peopleRoutes } from './routes/people.routes.js';
 import { profileRoutes } from './routes/profile.routes.js';
 import { ProfilesService } from './services/profiles.service.js';
 import { UserDirectoryService } from './services/user-directory.service.js';
@@ -11,10 +12,11 @@ export interface UsersDeps extends ServiceResources {
   config: UsersConfig;
 }
 
-/** The users service: profiles and the caller's data. Never listens itself. */
+/** The users service: profiles, the caller's data, and other users' names and avatars. Never listens itself. */
 export function createApp(deps: UsersDeps): HttpApp {
   const app = createServiceApp(deps, deps.config);
   mount(app, profileRoutes({ profiles: profilesOf(deps) }));
+  mount(app, peopleRoutes({ directory: new UserDirectoryService(deps.orm.em) }));
   return app;
 }
 
