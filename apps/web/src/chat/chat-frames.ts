@@ -74,6 +74,7 @@ function acknowledged(state: ChatState, frame: FrameOf<'chat.ack'>, me: string):
     editedAt: null,
     deleted: false,
     reactions: {},
+    ...(sent.attachments && sent.attachments.length > 0 ? { attachments: sent.attachments } : {}),
   };
   return receive(rest, message, me);
 }
