@@ -4,7 +4,8 @@
 # variable's). with-dev-keys.sh turns the files a container mounts back into environment variables.
 #
 #   signing/  JWT_PRIVATE_KEYS, TOTP_ENCRYPTION_KEYS   mounted by auth only (as auth-signing-keys in k8s)
-#   shared/   JWT_PUBLIC_KEYS, EMAIL_SEAL_KEYS         mounted by the verifiers and worker-email
+#   shared/   JWT_PUBLIC_KEYS, EMAIL_SEAL_KEYS,        mounted by the verifiers and worker-email
+#             MEDIA_URL_SECRET
 #
 # This is what `pnpm start` does for each run (a throwaway Ed25519 pair from @platform/tokens), except
 # that the keys live in the volumes, so tokens survive `docker compose restart`; `docker compose down -v`
@@ -39,6 +40,8 @@ put() { # file, mode, content
 }
 put "$shared/JWT_PUBLIC_KEYS" 0444 "$(cat "$work/jwt-public-keys.json")"
 put "$shared/EMAIL_SEAL_KEYS" 0400 "$(keyring)"
+# Signs media URLs (packages/config mediaUrlFragment): 32 random bytes, base64url.
+put "$shared/MEDIA_URL_SECRET" 0400 "$(node -e "process.stdout.write(require('node:crypto').randomBytes(32).toString('base64url'))")"
 put "$signing/TOTP_ENCRYPTION_KEYS" 0400 "$(keyring)"
 put "$signing/JWT_PRIVATE_KEYS" 0400 "$(cat "$work/jwt-private-keys.json")"
 echo "made development keys: $(ls "$signing" "$shared" | tr '\n' ' ')"

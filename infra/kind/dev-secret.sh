@@ -40,6 +40,7 @@ fi
 k -n "$namespace" create secret generic "$secret" \
   --from-literal=TOTP_ENCRYPTION_KEYS="k1:$(head -c 32 /dev/urandom | base64 | tr -d '\n')" \
   --from-literal=EMAIL_SEAL_KEYS="k1:$(head -c 32 /dev/urandom | base64 | tr -d '\n')" \
+  --from-literal=MEDIA_URL_SECRET="$(head -c 32 /dev/urandom | base64 | tr -d '\n')" \
   --from-literal=DATABASE_URL="postgres://postgres@postgres.$deps:5432/platform" \
   --from-literal=REDIS_URL="redis://redis.$deps:6379" \
   --from-literal=AMQP_URL="amqp://guest:guest@rabbitmq.$deps:5672" \

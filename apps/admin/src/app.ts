@@ -1,3 +1,4 @@
+import { mediaUrlSignerOf } from '@platform/config';
 import { mount, type HttpApp } from '@platform/http';
 import { AdminService } from '@platform/proto';
 import { createServiceApp, type GrpcRoutes, type ServiceResources } from '@platform/runtime';
@@ -21,7 +22,11 @@ export interface AdminDeps extends ServiceResources {
 export function createApp(deps: AdminDeps): HttpApp {
   const app = createServiceApp(deps, deps.config);
   const { orm, redis, events, denylist, config } = deps;
-  const directory = new AuditedDirectory(new DirectoryService(orm.em, redis), events, orm.em);
+  const directory = new AuditedDirectory(
+    new DirectoryService(orm.em, redis, mediaUrlSignerOf(deps.config)),
+    events,
+    orm.em,
+  );
   const accounts = new AccountAdminService(orm.em, redis, events, denylist, {
     publicWebUrl: config.PUBLIC_WEB_URL,
     inviteTtlSeconds: config.INVITE_TTL_SECONDS,
@@ -29,7 +34,7 @@ export function createApp(deps: AdminDeps): HttpApp {
   mount(
     app,
     adminRoutes({ directory }),
-    userRoutes({ directory, accounts }),
+    userRoutes({ directory, accounts, mediaUrls: mediaUrlSignerOf(config) }),
     auditLogRoutes({ auditLogs: new AuditLogService(orm.em) }),
     activityRoutes({ activity: new ActivityService(orm.em, redis) }),
   );
@@ -42,7 +47,11 @@ export function createGrpcRoutes(deps: AdminDeps): GrpcRoutes {
   return {
     services: [AdminService.typeName],
     register: adminGrpcRoutes({
-      directory: new AuditedDirectory(new DirectoryService(orm.em, redis), events, orm.em),
+      directory: new AuditedDirectory(
+        new DirectoryService(orm.em, redis, mediaUrlSignerOf(deps.config)),
+        events,
+        orm.em,
+      ),
       auditLogs: new AuditLogService(orm.em),
     }),
   };

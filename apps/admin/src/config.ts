@@ -6,6 +6,8 @@ import {
   grpcServerFragment,
   httpServiceFragment,
   requiredInProduction,
+  checkMediaUrlSecret,
+  mediaUrlFragment,
 } from '@platform/config';
 
 /** Everything the admin service reads from the environment, with defaults. */
@@ -13,6 +15,8 @@ export const adminConfigSchema = z
   .object({
     ...httpServiceFragment(3003, 9103),
     ...grpcServerFragment(50053),
+    /** Avatars uploaded to media are shown as signed URLs. */
+    ...mediaUrlFragment,
     /** Invitations are mailed: their commands are sealed like every issuer's. */
     ...emailSealFragment,
     /** Where the web app lives: invitation links point at its reset-password page. */
@@ -27,6 +31,7 @@ export const adminConfigSchema = z
   })
   .superRefine(requiredInProduction('EMAIL_SEAL_KEYS'))
   .superRefine(checkJwtKeys)
+  .superRefine(checkMediaUrlSecret)
   .superRefine(checkGrpcTls);
 
 export type AdminConfig = z.infer<typeof adminConfigSchema>;

@@ -10,6 +10,8 @@ import {
   positiveInt,
   requiredInProduction,
   stepUpFragment,
+  checkMediaUrlSecret,
+  mediaUrlFragment,
 } from '@platform/config';
 import { oidcProvidersSchema } from './services/oauth/provider-config.js';
 
@@ -31,6 +33,8 @@ export const authConfigSchema = z
     ...httpServiceFragment(3001, 9101),
     ...jwtSigningFragment,
     ...stepUpFragment,
+    /** Avatars uploaded to media are shown as signed URLs. */
+    ...mediaUrlFragment,
     /** Refresh-token (session) lifetime without "remember me"; it slides with every refresh. */
     REFRESH_TOKEN_TTL_SECONDS: positiveInt(24 * 3600),
     /** The same with "remember me" ticked at login. */
@@ -142,6 +146,7 @@ export const authConfigSchema = z
     path: ['ARGON2_TIME_COST'],
   })
   .superRefine(requiredInProduction('TOTP_ENCRYPTION_KEYS', 'EMAIL_SEAL_KEYS'))
-  .superRefine(checkJwtKeys);
+  .superRefine(checkJwtKeys)
+  .superRefine(checkMediaUrlSecret);
 
 export type AuthConfig = z.infer<typeof authConfigSchema>;

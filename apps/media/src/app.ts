@@ -1,3 +1,4 @@
+import { mediaUrlSignerOf } from '@platform/config';
 import { mount, type HttpApp } from '@platform/http';
 import { createServiceApp, type ServiceResources } from '@platform/runtime';
 import { openStorage, type ObjectStorage } from '@platform/storage';
@@ -29,15 +30,22 @@ export function createApp(deps: MediaDeps): HttpApp {
   const storage = deps.storage ?? openStorage(config);
   deps.readiness.storage = () => storage.check();
   const app = createServiceApp(deps, config);
-  const media = new MediaService(deps.orm.em, deps.events, storage, { quotaBytes: config.MEDIA_QUOTA_BYTES });
+  const signer = mediaUrlSignerOf(config);
+  if (!config.MEDIA_URL_SECRET)
+    deps.log.warn('MEDIA_URL_SECRET is unset: media URLs are signed with an INSECURE dev secret');
+  const media = new MediaService(deps.orm.em, deps.events, storage, {
+    quotaBytes: config.MEDIA_QUOTA_BYTES,
+    signer,
+  });
   mount(
     app,
-    mediaRoutes({
+    ...mediaRoutes({
       media,
       storage,
       limits: sizeLimitsOf(config),
       maxImagePixels: config.MEDIA_MAX_IMAGE_PIXELS,
       metrics: mediaMetrics(deps.registry),
+      signer,
     }),
   );
   return app;

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { checkJwtKeys, httpServiceFragment, positiveInt, storageFragment } from '@platform/config';
+import {
+  checkJwtKeys,
+  checkMediaUrlSecret,
+  httpServiceFragment,
+  mediaUrlFragment,
+  positiveInt,
+  storageFragment,
+} from '@platform/config';
 
 const MB = 1024 * 1024;
 
@@ -8,6 +15,7 @@ export const mediaConfigSchema = z
   .object({
     ...httpServiceFragment(3007, 9107),
     ...storageFragment,
+    ...mediaUrlFragment,
     /** The largest file of each kind, in bytes; enforced while the upload streams. */
     MEDIA_MAX_IMAGE_BYTES: positiveInt(10 * MB),
     MEDIA_MAX_AUDIO_BYTES: positiveInt(20 * MB),
@@ -18,6 +26,7 @@ export const mediaConfigSchema = z
     /** The most pixels an image may have (width x height): decompression bombs are refused. */
     MEDIA_MAX_IMAGE_PIXELS: positiveInt(50_000_000),
   })
-  .superRefine(checkJwtKeys);
+  .superRefine(checkJwtKeys)
+  .superRefine(checkMediaUrlSecret);
 
 export type MediaConfig = z.infer<typeof mediaConfigSchema>;

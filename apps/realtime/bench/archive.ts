@@ -15,6 +15,7 @@ import {
   writeDocSection,
 } from '@platform/benchkit';
 import { Bus } from '@platform/bus';
+import { mediaUrlSignerOf } from '@platform/config';
 import { createOrm } from '@platform/db';
 import { createLogger } from '@platform/observability';
 import { seedUser } from '@platform/testkit';
@@ -88,7 +89,11 @@ async function main(): Promise<void> {
     const chat = new ChatService(
       orm,
       new ChatFanout(bus, log),
-      { maxTextLength: 4000, maxGroupMembers: 500 },
+      {
+        maxTextLength: 4000,
+        maxGroupMembers: 500,
+        mediaUrls: mediaUrlSignerOf({ MEDIA_URL_TTL_SECONDS: 3600 }),
+      },
       {
         screen: obscenityScreen(),
         sentiment: afinnSentiment(),

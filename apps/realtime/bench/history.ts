@@ -14,6 +14,7 @@ import {
   writeDocSection,
 } from '@platform/benchkit';
 import { Bus } from '@platform/bus';
+import { mediaUrlSignerOf } from '@platform/config';
 import { createOrm } from '@platform/db';
 import { createLogger } from '@platform/observability';
 import { seedUser } from '@platform/testkit';
@@ -71,7 +72,11 @@ async function main(): Promise<void> {
       defaultAction: 'mask' as const,
       audit: async () => undefined,
     };
-    const limits = { maxTextLength: 4000, maxGroupMembers: 500 };
+    const limits = {
+      maxTextLength: 4000,
+      maxGroupMembers: 500,
+      mediaUrls: mediaUrlSignerOf({ MEDIA_URL_TTL_SECONDS: 3600 }),
+    };
     const fanout = new ChatFanout(bus, log);
     const database = new ChatService(orm, fanout, limits, moderation, null);
     const cached = new ChatService(orm, fanout, limits, moderation, new RecentCache(redis, log));

@@ -1,4 +1,5 @@
 import type { TemplatedApp } from 'uWebSockets.js';
+import { mediaUrlSignerOf } from '@platform/config';
 import { OutboxRelay, outboxEventSink, type TokenResources } from '@platform/runtime';
 import { DenylistMirror } from '@platform/tokens';
 import { createApp } from './app.js';
@@ -78,7 +79,11 @@ export function composeRealtime(
   const chat = new ChatService(
     orm,
     fanout,
-    { maxTextLength: config.CHAT_MAX_TEXT_LENGTH, maxGroupMembers: config.CHAT_MAX_GROUP_MEMBERS },
+    {
+      maxTextLength: config.CHAT_MAX_TEXT_LENGTH,
+      maxGroupMembers: config.CHAT_MAX_GROUP_MEMBERS,
+      mediaUrls: mediaUrlSignerOf(config),
+    },
     {
       // The one provider of each kind today (docs/architecture.md says how another one plugs in).
       screen: obscenityScreen(),

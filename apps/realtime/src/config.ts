@@ -2,8 +2,10 @@ import { z } from 'zod';
 import {
   checkGrpcTls,
   checkJwtKeys,
+  checkMediaUrlSecret,
   grpcServerFragment,
   jwtVerifyFragment,
+  mediaUrlFragment,
   positiveInt,
   redisFragment,
   workerFragment,
@@ -30,6 +32,8 @@ export const realtimeConfigSchema = z
     ...jwtVerifyFragment,
     /** Chat for the other services (the GraphQL gateway): uWS speaks no HTTP/2, so its own port. */
     ...grpcServerFragment(50054),
+    /** Attachments in chat frames carry signed URLs. */
+    ...mediaUrlFragment,
     /** Browser origins allowed to open a socket (comma list); requests without Origin are not browsers. */
     WS_ALLOWED_ORIGINS: originList,
     /** Larger frames close the socket (uWS `maxPayloadLength`). */
@@ -77,6 +81,7 @@ export const realtimeConfigSchema = z
     CHAT_ARCHIVE_INTERVAL_MINUTES: positiveInt(60),
   })
   .superRefine(checkJwtKeys)
-  .superRefine(checkGrpcTls);
+  .superRefine(checkGrpcTls)
+  .superRefine(checkMediaUrlSecret);
 
 export type RealtimeConfig = z.infer<typeof realtimeConfigSchema>;

@@ -13,7 +13,7 @@ import {
   mediaStorageDir,
   type ServiceSpec,
 } from './service-table.js';
-import { chooseSigningKeys, tokenIssuer } from './signing-keys.js';
+import { chooseMediaUrlSecret, chooseSigningKeys, tokenIssuer } from './signing-keys.js';
 import type { StackLog } from './stack-log.js';
 
 export interface ConfigCheckDeps {
@@ -75,6 +75,7 @@ export async function checkConfigs(deps: ConfigCheckDeps): Promise<number> {
         smtpEnvFor(sink),
       ),
       mediaDir: mediaStorageDir(deps.baseEnv, path.dirname(deps.appsDir)),
+      mediaUrlSecret: chooseMediaUrlSecret(config).secret,
     };
     const runs = await Promise.all(
       runnable.map((spec) =>

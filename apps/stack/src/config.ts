@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { baseFragment, bool, jwtSigningFragment, port, positiveInt } from '@platform/config';
+import {
+  baseFragment,
+  bool,
+  jwtSigningFragment,
+  mediaUrlFragment,
+  port,
+  positiveInt,
+} from '@platform/config';
 
 /**
  * What the launcher reads from the environment. The backing-service URLs carry no default here:
@@ -29,6 +36,8 @@ export const stackConfigSchema = z
     JWT_PUBLIC_KEYS: jwtSigningFragment.JWT_PUBLIC_KEYS,
     /** Unset: the edge's own URL, so `<issuer>/.well-known/openid-configuration` answers. */
     JWT_ISSUER: jwtSigningFragment.JWT_ISSUER.unwrap().optional(),
+    /** The secret media URLs are signed with; unset, one is made for the run (refused in production). */
+    MEDIA_URL_SECRET: mediaUrlFragment.MEDIA_URL_SECRET,
     BOOTSTRAP_ADMIN_EMAIL: z.string().min(3).optional(),
     BOOTSTRAP_ADMIN_PASSWORD: z.string().min(1).optional(),
     /** Where the built apps live; only for trying the launcher against other builds. Default: this repo's apps/. */
@@ -75,6 +84,11 @@ export const stackConfigSchema = z
       'is required with NODE_ENV=production (a generated key would die with the run; make one with ' +
       '`node packages/tokens/dist/keygen-cli.js`)',
     path: ['JWT_PRIVATE_KEYS'],
+  })
+  // A made-up secret dies with the run: every image URL handed out would break at each restart.
+  .refine((c) => c.NODE_ENV !== 'production' || c.MEDIA_URL_SECRET !== undefined, {
+    message: 'is required with NODE_ENV=production (32+ random characters, e.g. `openssl rand -base64 32`)',
+    path: ['MEDIA_URL_SECRET'],
   });
 
 export type StackConfig = z.infer<typeof stackConfigSchema>;

@@ -30,7 +30,7 @@ import {
   mediaStorageDir,
   type ServiceSpec,
 } from './service-table.js';
-import { chooseSigningKeys, tokenIssuer, type SigningKeys } from './signing-keys.js';
+import { chooseMediaUrlSecret, chooseSigningKeys, tokenIssuer, type SigningKeys } from './signing-keys.js';
 import { prefixFor, type StackLog } from './stack-log.js';
 import { busyMessage, ownPorts, ownersByLabel, portClaims, type PortClaim } from './stack-ports.js';
 import { webAppFiles, type WebAppFiles } from './web-app-files.js';
@@ -182,8 +182,11 @@ export class Launcher {
         'JWT_PRIVATE_KEYS is not set: signing with a key made for this run only; tokens will not survive a restart.',
       );
     }
+    const mediaUrls = chooseMediaUrlSecret(config);
+    if (mediaUrls.generated)
+      log.warn('MEDIA_URL_SECRET is not set: media URLs are signed with a secret made for this run only.');
     const mail = mailSink ? await this.startMailSink() : undefined;
-    this.spawnAll(runnable, backing.urls, keys, smtpEnvFor(mail));
+    this.spawnAll(runnable, backing.urls, keys, smtpEnvFor(mail), mediaUrls.secret);
     await waitUntilReady(readyTargetsOf(runnable), {
       timeoutMs: config.STACK_READY_TIMEOUT_MS,
       signal: this.abort.signal,
@@ -256,6 +259,7 @@ export class Launcher {
     urls: BackingUrls,
     keys: SigningKeys,
     smtp: Record<string, string | undefined>,
+    mediaUrlSecret: string,
   ): void {
     const { deps } = this;
     const { config } = deps;
@@ -263,6 +267,7 @@ export class Launcher {
     const shared = {
       ...sharedServiceEnv(config, urls, { keys, issuer: tokenIssuer(config) }, smtp),
       mediaDir: mediaStorageDir(deps.baseEnv, path.dirname(deps.appsDir)),
+      mediaUrlSecret,
     };
     for (const spec of runnable) {
       const child = spawnService({

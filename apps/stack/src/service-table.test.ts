@@ -38,10 +38,10 @@ describe('SERVICE_TABLE', () => {
     expect(
       SERVICE_TABLE.filter((s) => s.kind === 'http' && s.name !== 'realtime' && s.name !== 'graphql'),
     ).toEqual([
-      { kind: 'http', name: 'auth', dir: 'auth', port: 3001, metricsPort: 9101, signsTokens: true },
-      { kind: 'http', name: 'users', dir: 'users', port: 3002, metricsPort: 9102, grpcPort: 50052 },
-      { kind: 'http', name: 'admin', dir: 'admin', port: 3003, metricsPort: 9103, grpcPort: 50053 },
-      { kind: 'http', name: 'media', dir: 'media', port: 3007, metricsPort: 9107, storesMedia: true },
+      { ...spec('auth', 3001, 9101), signsTokens: true, signsMediaUrls: true },
+      { ...spec('users', 3002, 9102), grpcPort: 50052, signsMediaUrls: true },
+      { ...spec('admin', 3003, 9103), grpcPort: 50053, signsMediaUrls: true },
+      { ...spec('media', 3007, 9107), storesMedia: true, signsMediaUrls: true },
     ]);
   });
 
@@ -187,6 +187,16 @@ describe('serviceEnv', () => {
     const worker_ = serviceEnv(base, worker('worker-email', 3005, 9105), shared);
     expect(worker_).not.toHaveProperty('JWT_PRIVATE_KEYS');
     expect(SERVICE_TABLE.filter((s) => s.signsTokens === true).map((s) => s.name)).toEqual(['auth']);
+  });
+
+  it('gives the media URL secret only to the services that sign or check media URLs', () => {
+    const withSecret = { ...shared, mediaUrlSecret: 'run-secret' };
+    const signers = SERVICE_TABLE.filter((s) => s.signsMediaUrls === true);
+    expect(signers.map((s) => s.name)).toEqual(['auth', 'users', 'admin', 'realtime', 'media']);
+    for (const signer of signers)
+      expect(serviceEnv({}, signer, withSecret).MEDIA_URL_SECRET).toBe('run-secret');
+    const graphql = serviceEnv({ MEDIA_URL_SECRET: 'inherited' }, spec('graphql', 3009, 9109), withSecret);
+    expect(graphql).not.toHaveProperty('MEDIA_URL_SECRET');
   });
 
   it('gives a worker no proxy hops to trust: nothing proxies to its health port', () => {

@@ -22,6 +22,8 @@ interface SpecBase {
   readonly storesMedia?: boolean;
   /** Set on services that call the others over gRPC: they get `<NAME>_GRPC_URL` for each gRPC port. */
   readonly callsGrpc?: boolean;
+  /** Set on services that hand out or check signed media URLs: they get MEDIA_URL_SECRET. */
+  readonly signsMediaUrls?: boolean;
 }
 
 /** A service the edge routes to; its name is one of the contracts' routed services. */
@@ -44,10 +46,43 @@ const ENTRY = 'dist/index.js';
 
 /** Every service `pnpm start` knows; one entry each. A service whose app is not built yet is skipped. */
 export const SERVICE_TABLE: readonly ServiceSpec[] = [
-  { kind: 'http', name: 'auth', dir: 'auth', port: 3001, metricsPort: 9101, signsTokens: true },
-  { kind: 'http', name: 'users', dir: 'users', port: 3002, metricsPort: 9102, grpcPort: 50052 },
-  { kind: 'http', name: 'admin', dir: 'admin', port: 3003, metricsPort: 9103, grpcPort: 50053 },
-  { kind: 'http', name: 'realtime', dir: 'realtime', port: 3004, metricsPort: 9104, grpcPort: 50054 },
+  // Media URLs are signed wherever a user or an attachment is shown, and checked by media.
+  {
+    kind: 'http',
+    name: 'auth',
+    dir: 'auth',
+    port: 3001,
+    metricsPort: 9101,
+    signsTokens: true,
+    signsMediaUrls: true,
+  },
+  {
+    kind: 'http',
+    name: 'users',
+    dir: 'users',
+    port: 3002,
+    metricsPort: 9102,
+    grpcPort: 50052,
+    signsMediaUrls: true,
+  },
+  {
+    kind: 'http',
+    name: 'admin',
+    dir: 'admin',
+    port: 3003,
+    metricsPort: 9103,
+    grpcPort: 50053,
+    signsMediaUrls: true,
+  },
+  {
+    kind: 'http',
+    name: 'realtime',
+    dir: 'realtime',
+    port: 3004,
+    metricsPort: 9104,
+    grpcPort: 50054,
+    signsMediaUrls: true,
+  },
   // Owns no data: asks users, admin and realtime over gRPC.
   { kind: 'http', name: 'graphql', dir: 'graphql', port: 3009, metricsPort: 9109, callsGrpc: true },
   {
@@ -65,7 +100,15 @@ export const SERVICE_TABLE: readonly ServiceSpec[] = [
     port: 3006,
     metricsPort: 9106,
   },
-  { kind: 'http', name: 'media', dir: 'media', port: 3007, metricsPort: 9107, storesMedia: true },
+  {
+    kind: 'http',
+    name: 'media',
+    dir: 'media',
+    port: 3007,
+    metricsPort: 9107,
+    storesMedia: true,
+    signsMediaUrls: true,
+  },
   {
     kind: 'worker',
     name: 'worker-media',
@@ -184,6 +227,8 @@ export interface SharedServiceEnv {
   smtp: Readonly<Record<string, string | undefined>>;
   /** The absolute media folder (`mediaStorageDir`) for the services that store media. */
   mediaDir?: string;
+  /** MEDIA_URL_SECRET for the services that sign media URLs (`chooseMediaUrlSecret`). */
+  mediaUrlSecret?: string;
 }
 
 /**
@@ -244,6 +289,10 @@ export function serviceEnv(
     env.JWT_PUBLIC_KEYS = shared.keys.publicKeys;
   }
   if (spec.storesMedia === true && shared.mediaDir !== undefined) env.STORAGE_DIR = shared.mediaDir;
+  // Like a private key, the secret reaches only the services that need it.
+  if (spec.signsMediaUrls === true && shared.mediaUrlSecret !== undefined)
+    env.MEDIA_URL_SECRET = shared.mediaUrlSecret;
+  else delete env.MEDIA_URL_SECRET;
   if (spec.callsGrpc === true) Object.assign(env, grpcUrlsOf(SERVICE_TABLE));
   if (spec.sendsMail === true) {
     for (const [key, value] of Object.entries(shared.smtp)) {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { generateKeyPair, type TokenKey } from '@platform/tokens';
 import type { StackConfig } from './config.js';
 
@@ -44,4 +45,16 @@ export function tokenIssuer(config: IssuerSettings): string {
   const host = config.EDGE_HOST === '0.0.0.0' ? '127.0.0.1' : config.EDGE_HOST;
   const scheme = config.EDGE_TLS_CERT !== undefined || config.EDGE_TLS_SELF_SIGNED ? 'https' : 'http';
   return `${scheme}://${host}:${config.EDGE_PORT}`;
+}
+
+/**
+ * MEDIA_URL_SECRET for the services that sign media URLs: the configured one, or one made for this
+ * run (URLs handed out then stop working at a restart; production refuses that in the config).
+ */
+export function chooseMediaUrlSecret(config: Pick<StackConfig, 'MEDIA_URL_SECRET'>): {
+  secret: string;
+  generated: boolean;
+} {
+  if (config.MEDIA_URL_SECRET !== undefined) return { secret: config.MEDIA_URL_SECRET, generated: false };
+  return { secret: randomBytes(32).toString('base64url'), generated: true };
 }

@@ -1,3 +1,4 @@
+import { mediaUrlSignerOf } from '@platform/config';
 import { mount, type HttpApp } from '@platform/http';
 import { UsersService } from '@platform/proto';
 import { createServiceApp, type GrpcRoutes, type ServiceResources } from '@platform/runtime';
@@ -16,7 +17,10 @@ export interface UsersDeps extends ServiceResources {
 export function createApp(deps: UsersDeps): HttpApp {
   const app = createServiceApp(deps, deps.config);
   mount(app, profileRoutes({ profiles: profilesOf(deps) }));
-  mount(app, peopleRoutes({ directory: new UserDirectoryService(deps.orm.em) }));
+  mount(
+    app,
+    peopleRoutes({ directory: new UserDirectoryService(deps.orm.em, mediaUrlSignerOf(deps.config)) }),
+  );
   return app;
 }
 
@@ -26,6 +30,7 @@ function profilesOf(deps: UsersDeps): ProfilesService {
     verificationTtlSeconds: deps.config.EMAIL_VERIFICATION_TTL_SECONDS,
     revertTtlSeconds: deps.config.EMAIL_CHANGE_REVERT_TTL_SECONDS,
     stepUpMaxAgeSeconds: deps.config.STEP_UP_MAX_AGE_SECONDS,
+    mediaUrls: mediaUrlSignerOf(deps.config),
   });
 }
 
@@ -34,7 +39,7 @@ export function createGrpcRoutes(deps: UsersDeps): GrpcRoutes {
   return {
     services: [UsersService.typeName],
     register: usersGrpcRoutes({
-      directory: new UserDirectoryService(deps.orm.em),
+      directory: new UserDirectoryService(deps.orm.em, mediaUrlSignerOf(deps.config)),
       profiles: profilesOf(deps),
     }),
   };

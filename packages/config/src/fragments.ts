@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { KeyRing, parseKeyring, parseKeySet, SIGNING_ALGORITHMS, type TokenKey } from '@platform/tokens';
+import {
+  INSECURE_DEV_MEDIA_URL_SECRET,
+  KeyRing,
+  MediaUrlSigner,
+  parseKeyring,
+  parseKeySet,
+  SIGNING_ALGORITHMS,
+  type TokenKey,
+} from '@platform/tokens';
 import { secret, shownAs } from './print.js';
 
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
@@ -252,5 +260,47 @@ export const storageFragment = {
   S3_ACCESS_KEY_ID: z.string().min(1).optional(),
   S3_SECRET_ACCESS_KEY: secret(z.string().min(1).optional()),
 };
+
+/**
+ * Signed media URLs (`/media/{id}/content?exp=&sig=`): every service that hands them out (media,
+ * users, admin, realtime) and media, which checks them, share one secret. Unset outside production,
+ * a public dev secret stands in; `checkMediaUrlSecret` refuses production without a real one.
+ */
+export const mediaUrlFragment = {
+  MEDIA_URL_SECRET: secret(z.string().min(32)).optional(),
+  /**
+   * How long a handed-out URL works at least; rounded up to a quarter of this, so URLs stay
+   * cacheable. At least 15 minutes: realtime's cached history pages (10 minutes) carry URLs too.
+   */
+  MEDIA_URL_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(900)
+    .max(7 * 86400)
+    .default(3600),
+};
+
+/** For a schema's `.superRefine`: production needs a real MEDIA_URL_SECRET. */
+export function checkMediaUrlSecret(
+  config: { NODE_ENV: string; MEDIA_URL_SECRET?: string | undefined },
+  ctx: z.RefinementCtx,
+): void {
+  if (config.NODE_ENV === 'production' && config.MEDIA_URL_SECRET === undefined)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['MEDIA_URL_SECRET'],
+      message: 'is required in production (32+ random characters, e.g. `openssl rand -base64 32`)',
+    });
+}
+
+/** The signer a process's settings describe. */
+export function mediaUrlSignerOf(config: {
+  MEDIA_URL_SECRET?: string | undefined;
+  MEDIA_URL_TTL_SECONDS: number;
+}): MediaUrlSigner {
+  return new MediaUrlSigner(config.MEDIA_URL_SECRET ?? INSECURE_DEV_MEDIA_URL_SECRET, {
+    ttlSeconds: config.MEDIA_URL_TTL_SECONDS,
+  });
+}
 
 export { bool, port, positiveInt };

@@ -47,7 +47,36 @@ export const AVATAR_SIZES = [256, 64] as const;
 /** The longest side of an attachment's thumbnail (px). */
 export const THUMBNAIL_SIZE = 320;
 
-/** Where a medium's bytes and thumbnail are read, as the edge serves them. */
-export function mediaUrls(id: string, hasThumbnail: boolean): { url: string; thumbnailUrl?: string } {
-  return { url: `/media/${id}/content`, ...(hasThumbnail ? { thumbnailUrl: `/media/${id}/thumbnail` } : {}) };
+/** Signs a media path for clients (`MediaUrlSigner` in @platform/tokens; servers only). */
+export interface MediaUrlSigning {
+  sign(path: string): string;
+}
+
+/**
+ * A stored avatar URL as clients get it: our own media path (set from an upload) signed, an external
+ * https:// URL (set by the user) as is.
+ */
+export function avatarUrlFor(stored: string | null, signer: MediaUrlSigning): string | null {
+  return stored?.startsWith('/media/') ? signer.sign(stored) : stored;
+}
+
+/** The unsigned paths of a medium's bytes and thumbnail, as the edge serves them (what is stored). */
+export function mediaPaths(id: string): { content: string; thumbnail: string } {
+  return { content: `/media/${id}/content`, thumbnail: `/media/${id}/thumbnail` };
+}
+
+/**
+ * Where a client reads a medium's bytes and thumbnail: the paths, signed
+ * (`?exp=<unix s>&sig=<base64url>`), so a browser's `<img src>` works without a bearer token.
+ */
+export function mediaUrls(
+  id: string,
+  hasThumbnail: boolean,
+  signer: MediaUrlSigning,
+): { url: string; thumbnailUrl?: string } {
+  const paths = mediaPaths(id);
+  return {
+    url: signer.sign(paths.content),
+    ...(hasThumbnail ? { thumbnailUrl: signer.sign(paths.thumbnail) } : {}),
+  };
 }

@@ -30,7 +30,8 @@ export type ContractHandler<S extends BaseState, R extends RouteContract> = (
  * router's own check before it costs nothing.
  */
 function accessGuards(access: Access): Middleware<BaseState>[] {
-  if (access.kind === 'public') return [];
+  // A signed URL is checked by the service that signed it; it answers 401 itself when neither is given.
+  if (access.kind === 'public' || access.kind === 'signed-in-or-signed-url') return [];
   if (access.kind === 'signed-in') return [requireAuth()];
   const { permission } = access;
   return [

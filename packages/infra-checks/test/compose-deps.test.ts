@@ -141,6 +141,7 @@ describe('the dev-keys service', () => {
     expect(first.map((line) => line.split('=')[0]).sort()).toEqual([
       'shared/EMAIL_SEAL_KEYS',
       'shared/JWT_PUBLIC_KEYS',
+      'shared/MEDIA_URL_SECRET',
       'signing/JWT_PRIVATE_KEYS',
       'signing/TOTP_ENCRYPTION_KEYS',
     ]);

@@ -3,3 +3,4 @@ export * from './denylist.js';
 export * from './denylist-mirror.js';
 export * from './keys.js';
 export * from './secret-box.js';
+export * from './media-urls.js';

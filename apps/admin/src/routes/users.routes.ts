@@ -1,4 +1,4 @@
-import { ADMIN_ROUTES, byOperationId, can } from '@platform/contracts';
+import { ADMIN_ROUTES, byOperationId, can, type MediaUrlSigning } from '@platform/contracts';
 import { toPublicUser } from '@platform/db';
 import { assertThat, authenticatedRouter, Errors, handle, type AuthState, type Router } from '@platform/http';
 import type { AccountAdminService } from '../services/account-admin.service.js';
@@ -8,6 +8,8 @@ import { auditOf } from './audit.js';
 export interface UserRoutesDeps {
   directory: AuditedDirectory;
   accounts: AccountAdminService;
+  /** Signs uploaded avatars' URLs. */
+  mediaUrls: MediaUrlSigning;
 }
 
 const api = byOperationId(ADMIN_ROUTES);
@@ -22,7 +24,7 @@ const mayAssignRoles = (state: AuthState) =>
  * Managers may read (users:read); every change needs users:write, and a role users:assign-role.
  * Reads are audited on their own; each write's audit record commits in the write's transaction.
  */
-export function userRoutes({ directory, accounts }: UserRoutesDeps): Router<AuthState> {
+export function userRoutes({ directory, accounts, mediaUrls }: UserRoutesDeps): Router<AuthState> {
   const router = authenticatedRouter();
 
   handle(router, api.listUsers, async (ctx, { query }) => {
@@ -33,7 +35,7 @@ export function userRoutes({ directory, accounts }: UserRoutesDeps): Router<Auth
     if (body.role !== 'user') mayAssignRoles(ctx.state);
     const user = await accounts.create(body, auditOf(ctx));
     ctx.status = 201;
-    ctx.body = { user: toPublicUser(user) };
+    ctx.body = { user: toPublicUser(user, mediaUrls) };
   });
 
   handle(router, api.getUser, async (ctx, { params }) => {
@@ -42,15 +44,15 @@ export function userRoutes({ directory, accounts }: UserRoutesDeps): Router<Auth
 
   handle(router, api.updateUser, async (ctx, { params, body }) => {
     if (body.role !== undefined) mayAssignRoles(ctx.state);
-    ctx.body = { user: toPublicUser(await accounts.update(params.id, body, auditOf(ctx))) };
+    ctx.body = { user: toPublicUser(await accounts.update(params.id, body, auditOf(ctx)), mediaUrls) };
   });
 
   handle(router, api.lockUser, async (ctx, { params }) => {
-    ctx.body = { user: toPublicUser(await accounts.lock(params.id, auditOf(ctx))) };
+    ctx.body = { user: toPublicUser(await accounts.lock(params.id, auditOf(ctx)), mediaUrls) };
   });
 
   handle(router, api.unlockUser, async (ctx, { params }) => {
-    ctx.body = { user: toPublicUser(await accounts.unlock(params.id, auditOf(ctx))) };
+    ctx.body = { user: toPublicUser(await accounts.unlock(params.id, auditOf(ctx)), mediaUrls) };
   });
 
   handle(router, api.deleteUser, async (ctx, { params }) => {
@@ -59,7 +61,7 @@ export function userRoutes({ directory, accounts }: UserRoutesDeps): Router<Auth
   });
 
   handle(router, api.restoreUser, async (ctx, { params }) => {
-    ctx.body = { user: toPublicUser(await accounts.restore(params.id, auditOf(ctx))) };
+    ctx.body = { user: toPublicUser(await accounts.restore(params.id, auditOf(ctx)), mediaUrls) };
   });
 
   return router;

@@ -1,7 +1,7 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import type { Redis } from 'ioredis';
 import { PRESENCE_ONLINE_KEY, ROLES } from '@platform/contracts';
-import type { ListUsersQuery } from '@platform/contracts';
+import type { ListUsersQuery, MediaUrlSigning } from '@platform/contracts';
 import { Session, toPublicUser, User, users, USER_STATUSES, type EntityManager } from '@platform/db';
 import { assertThat, Errors } from '@platform/http';
 
@@ -15,6 +15,7 @@ export class DirectoryService {
   constructor(
     private readonly em: EntityManager,
     private readonly redis: Redis,
+    private readonly mediaUrls: MediaUrlSigning,
   ) {}
 
   async summary() {
@@ -46,13 +47,18 @@ export class DirectoryService {
       limit: query.size,
       offset,
     });
-    return { users: found.map(toPublicUser), page: query.page, size: query.size, total };
+    return {
+      users: found.map((user) => toPublicUser(user, this.mediaUrls)),
+      page: query.page,
+      size: query.size,
+      total,
+    };
   }
 
   /** One account, soft-deleted ones included: an admin has to see an account to restore it. */
   async get(id: string) {
     const user = await users.findById(this.em, id);
     assertThat(user, () => Errors.notFound('No such user.'));
-    return toPublicUser(user);
+    return toPublicUser(user, this.mediaUrls);
   }
 }

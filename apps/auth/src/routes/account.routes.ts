@@ -26,7 +26,7 @@ export function accountRoutes({ services, limits, tokenCookies }: AuthRoutesDeps
   handle(router, api.register, limits.perIp, limits.perIdentifier, async (ctx, { body }) => {
     const user = await services.accounts.register(body, ctx.state.user, requestMeta(ctx));
     ctx.status = 201;
-    ctx.body = { user: toPublicUser(user) };
+    ctx.body = { user: toPublicUser(user, services.mediaUrls) };
   });
 
   handle(router, api.login, limits.perIp, limits.perIdentifier, async (ctx, { body }) => {

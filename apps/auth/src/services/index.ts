@@ -1,3 +1,5 @@
+import { mediaUrlSignerOf } from '@platform/config';
+import type { MediaUrlSigning } from '@platform/contracts';
 import type { EntityManager } from '@platform/db';
 import type { ServiceResources } from '@platform/runtime';
 import { insecureDevKeyring, parseKeyring, SecretBox, type AccessTokens } from '@platform/tokens';
@@ -30,6 +32,8 @@ export interface AuthServices {
   oauth: OAuthService;
   identities: IdentitiesService;
   devices: TrustedDevices;
+  /** Signs uploaded avatars' URLs in the users auth answers. */
+  mediaUrls: MediaUrlSigning;
 }
 
 /** The box sealing TOTP secrets: the configured keys, or outside production a marked dev key. */
@@ -62,10 +66,12 @@ export function createServices(
     publicWebUrl: config.PUBLIC_WEB_URL,
     unlockTtlSeconds: config.UNLOCK_LINK_TTL_SECONDS,
   };
+  const mediaUrls = mediaUrlSignerOf(config);
   const devices = new TrustedDevices(em, events, { ttlSeconds: config.TRUSTED_DEVICE_TTL_SECONDS });
   const issuer = new SessionIssuer(em, tokens, events, devices, {
     refreshTtlSeconds: config.REFRESH_TOKEN_TTL_SECONDS,
     rememberTtlSeconds: config.REFRESH_TOKEN_REMEMBER_TTL_SECONDS,
+    mediaUrls,
   });
   const twoFactor = new TwoFactorService(
     em,
@@ -116,6 +122,7 @@ export function createServices(
     ),
     identities: new IdentitiesService(em, events),
     devices,
+    mediaUrls,
   };
 }
 

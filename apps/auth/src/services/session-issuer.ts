@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { MediaUrlSigning } from '@platform/contracts';
 import { RefreshToken, Session, toPublicUser, type EntityManager, type User } from '@platform/db';
 import { auditEntry } from '@platform/http';
 import type { EventSink } from '@platform/runtime';
@@ -23,6 +24,8 @@ export type SignInResult = TokenPair & { deviceToken: string };
 export interface IssuerSettings {
   refreshTtlSeconds: number;
   rememberTtlSeconds: number;
+  /** Signs an uploaded avatar's URL in the user a sign-in answers. */
+  mediaUrls: MediaUrlSigning;
 }
 
 /** How a sign-in proved itself, for the audit record. */
@@ -113,7 +116,7 @@ export class SessionIssuer {
       refreshToken,
       tokenType: 'Bearer',
       expiresIn: access.expiresIn,
-      user: toPublicUser(user),
+      user: toPublicUser(user, this.settings.mediaUrls),
       session: { remember: session.remember, expiresAt: session.expiresAt },
     };
   }

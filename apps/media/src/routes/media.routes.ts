@@ -1,16 +1,20 @@
 import type { Context } from 'koa';
-import { byOperationId, MEDIA_ROUTES } from '@platform/contracts';
+import { byOperationId, MEDIA_ROUTES, mediaPaths } from '@platform/contracts';
 import {
   AppError,
   auditContext,
   authenticatedRouter,
+  Errors,
   handle,
+  publicRouter,
   type AuthState,
+  type BaseState,
   type Router,
 } from '@platform/http';
 import type { ObjectStorage } from '@platform/storage';
+import type { MediaUrlSigner } from '@platform/tokens';
 import type { MediaMetrics } from '../metrics.js';
-import type { MediaService, ServedBytes } from '../services/media.service.js';
+import type { MediaService, Reader, ServedBytes } from '../services/media.service.js';
 import { receiveUpload, UploadAbortedError } from '../services/receive-upload.js';
 import type { SizeLimits } from '../services/upload-guard.js';
 
@@ -20,6 +24,7 @@ export interface MediaRoutesDeps {
   limits: SizeLimits;
   maxImagePixels: number;
   metrics: MediaMetrics;
+  signer: MediaUrlSigner;
 }
 
 const api = byOperationId(MEDIA_ROUTES);
@@ -30,8 +35,30 @@ function send(ctx: Context, served: ServedBytes): void {
   ctx.set(served.headers);
 }
 
+/**
+ * Who reads: a valid signature opens the path it was made for; without one, the bearer token's
+ * caller. A signature that is there but wrong or expired is the 404 of an unreadable medium (it
+ * tells nothing about the id); neither a token nor a signature is a 401 as on every other route.
+ */
+function readerOf(
+  ctx: Context & { state: BaseState },
+  signer: MediaUrlSigner,
+  path: string,
+  query: { exp?: string | undefined; sig?: string | undefined },
+): Reader {
+  const signed = query.exp !== undefined || query.sig !== undefined;
+  if (signed && signer.verify(path, { exp: Number(query.exp), sig: query.sig })) return { signedUrl: true };
+  if (ctx.state.user) return { claims: ctx.state.user };
+  if (signed) throw Errors.notFound('No such file.');
+  throw Errors.unauthorized('unauthorized', 'A bearer token or a signed URL is required.');
+}
+
 /** Upload, read and delete media; who may read what is the service's rule. */
-export function mediaRoutes({
+export function mediaRoutes(deps: MediaRoutesDeps): [Router<AuthState>, Router<BaseState>] {
+  return [signedInRoutes(deps), byteRoutes(deps)];
+}
+
+function signedInRoutes({
   media,
   storage,
   limits,
@@ -68,22 +95,31 @@ export function mediaRoutes({
     ctx.body = await media.get(ctx.state.user, params.id);
   });
 
-  handle(router, api.getMediaContent, async (ctx, { params }) => {
+  handle(router, api.deleteMedia, async (ctx, { params }) => {
+    await media.delete(ctx.state.user, params.id, auditContext('media', ctx));
+    ctx.status = 204;
+  });
+
+  return router;
+}
+
+/** The bytes, for a signed-in caller or a signed URL (`<img src>`, `<video>`, a download link). */
+function byteRoutes({ media, signer }: MediaRoutesDeps): Router<BaseState> {
+  const router = publicRouter();
+
+  handle(router, api.getMediaContent, async (ctx, { params, query }) => {
     const request = {
       range: ctx.get('range') || undefined,
       ifNoneMatch: ctx.get('if-none-match') || undefined,
     };
-    send(ctx, await media.content(ctx.state.user, params.id, request));
+    const reader = readerOf(ctx, signer, mediaPaths(params.id).content, query);
+    send(ctx, await media.content(reader, params.id, request));
   });
 
   handle(router, api.getMediaThumbnail, async (ctx, { params, query }) => {
     const size = query.size === undefined ? undefined : Number(query.size);
-    send(ctx, await media.thumbnail(ctx.state.user, params.id, size, ctx.get('if-none-match') || undefined));
-  });
-
-  handle(router, api.deleteMedia, async (ctx, { params }) => {
-    await media.delete(ctx.state.user, params.id, auditContext('media', ctx));
-    ctx.status = 204;
+    const reader = readerOf(ctx, signer, mediaPaths(params.id).thumbnail, query);
+    send(ctx, await media.thumbnail(reader, params.id, size, ctx.get('if-none-match') || undefined));
   });
 
   return router;

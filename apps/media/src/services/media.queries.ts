@@ -43,6 +43,23 @@ export const mediaQueries = {
     return rows[0]?.shared === true;
   },
 
+  /**
+   * True when the medium hangs on a live message, or on none at all (an upload not sent yet, whose
+   * URLs only its owner was given): a deleted message takes its attachments' signed URLs with it.
+   */
+  async isOnLiveMessageOrUnattached(em: EntityManager, mediaId: string): Promise<boolean> {
+    const rows = await em.execute<{ shown: boolean }[]>(
+      `select (
+         not exists (select 1 from chat_message_attachments a where a.media_id = ?)
+         or exists (select 1 from chat_message_attachments a
+                    join chat_messages m on m.id = a.message_id and m.deleted_at is null
+                    where a.media_id = ?)
+       ) as shown`,
+      [mediaId, mediaId],
+    );
+    return rows[0]?.shown === true;
+  },
+
   /** Serialises one owner's quota checks until the transaction ends. */
   async lockOwner(em: EntityManager, ownerId: string): Promise<void> {
     await em.execute('select pg_advisory_xact_lock(hashtext(?))', [`media:${ownerId}`]);

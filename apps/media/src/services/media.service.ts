@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { AVATAR_SIZES, type AccessClaims, type MediaView } from '@platform/contracts';
+import { AVATAR_SIZES, type AccessClaims, type MediaUrlSigning, type MediaView } from '@platform/contracts';
 import { Media, toMediaView, type EntityManager } from '@platform/db';
 import { AppError, assertThat, auditEntry, Errors, type AuditContext } from '@platform/http';
 import type { EventSink } from '@platform/runtime';
@@ -17,6 +17,9 @@ export interface ServedBytes {
   body?: Readable;
 }
 
+/** Who reads bytes: a signed-in caller, or whoever holds a URL the platform signed. */
+export type Reader = { claims: AccessClaims } | { signedUrl: true };
+
 /** Kinds a browser may show inline; anything else is a download. */
 const INLINE_KINDS = new Set(['image', 'audio', 'video']);
 
@@ -28,7 +31,7 @@ export class MediaService {
     private readonly em: EntityManager,
     private readonly events: EventSink,
     private readonly storage: ObjectStorage,
-    private readonly settings: { quotaBytes: number },
+    private readonly settings: { quotaBytes: number; signer: MediaUrlSigning },
   ) {}
 
   /**
@@ -78,7 +81,7 @@ export class MediaService {
         });
         return created;
       });
-      return toMediaView(media);
+      return toMediaView(media, this.settings.signer);
     } catch (error) {
       await this.storage.delete(promoted ? key : upload.tempKey).catch(() => undefined);
       throw error;
@@ -86,15 +89,15 @@ export class MediaService {
   }
 
   async get(caller: AccessClaims, id: string): Promise<MediaView> {
-    return toMediaView(await this.readable(caller, id));
+    return toMediaView(await this.readable({ claims: caller }, id), this.settings.signer);
   }
 
   /**
    * The bytes, whole or one range, with validators. An image is served only as its cleaned copy
    * (metadata stripped), so it is not readable until processing made one.
    */
-  async content(caller: AccessClaims, id: string, request: { range?: string; ifNoneMatch?: string }) {
-    const media = await this.readable(caller, id);
+  async content(reader: Reader, id: string, request: { range?: string; ifNoneMatch?: string }) {
+    const media = await this.readable(reader, id);
     const servable = media.kind !== 'image' || media.status === 'ready';
     assertThat(servable, () => Errors.notFound('The image is still being processed (or failed).'));
     const inline = INLINE_KINDS.has(media.kind);
@@ -111,8 +114,8 @@ export class MediaService {
   }
 
   /** A thumbnail (or an avatar's crop of `size` px) once processing made it. */
-  async thumbnail(caller: AccessClaims, id: string, size: number | undefined, ifNoneMatch?: string) {
-    const media = await this.readable(caller, id);
+  async thumbnail(reader: Reader, id: string, size: number | undefined, ifNoneMatch?: string) {
+    const media = await this.readable(reader, id);
     const name = media.purpose === 'avatar' ? `avatar-${size ?? AVATAR_SIZES[0]}` : 'thumbnail';
     const key = media.variants[name];
     assertThat(key, () => Errors.notFound('No thumbnail (yet).'));
@@ -154,14 +157,23 @@ export class MediaService {
    * A live medium the caller may read: their own, anyone's avatar, or an attachment of a message they
    * can see (a deleted message hides its attachments); a suspended or deleted account's files are
    * hidden from everyone else. Anything else is the same 404, so ids reveal nothing.
+   *
+   * A signed URL was handed to someone who could read the medium then; it opens it while the medium
+   * still lives, its owner is visible, and an attachment still hangs on a live message (or on none
+   * yet: its owner's own upload), so deleting either closes every URL already out.
    */
-  private async readable(caller: AccessClaims, id: string): Promise<Media> {
+  private async readable(reader: Reader, id: string): Promise<Media> {
     const media = await mediaQueries.findLive(this.em, id);
     assertThat(media, notFound);
-    if (media.ownerId === caller.sub) return media;
+    const caller = 'claims' in reader ? reader.claims : undefined;
+    if (media.ownerId === caller?.sub) return media;
+    const stillShown = async () =>
+      caller === undefined
+        ? await mediaQueries.isOnLiveMessageOrUnattached(this.em, media.id)
+        : await mediaQueries.isSharedWith(this.em, media.id, caller.sub);
     const allowed =
       (await mediaQueries.ownerIsActive(this.em, media.ownerId)) &&
-      (media.purpose === 'avatar' || (await mediaQueries.isSharedWith(this.em, media.id, caller.sub)));
+      (media.purpose === 'avatar' || (await stillShown()));
     assertThat(allowed, notFound);
     return media;
   }

@@ -1,4 +1,4 @@
-import type { MediaView } from '@platform/contracts';
+import type { MediaUrlSigning, MediaView } from '@platform/contracts';
 import { MEDIA_COLUMNS, mediaRowView, type MediaRow } from '@platform/db';
 import { rowsOf, type Db } from './chat-db.js';
 import { ChatError, type MessageView } from './chat.types.js';
@@ -7,6 +7,7 @@ import { ChatError, type MessageView } from './chat.types.js';
 export async function attachmentsOf(
   db: Db,
   messageIds: readonly string[],
+  mediaUrls: MediaUrlSigning,
 ): Promise<Map<string, MediaView[]>> {
   const byMessage = new Map<string, MediaView[]>();
   if (messageIds.length === 0) return byMessage;
@@ -18,7 +19,7 @@ export async function attachmentsOf(
     [[...messageIds]],
   );
   for (const row of rows)
-    byMessage.set(row.message_id, [...(byMessage.get(row.message_id) ?? []), mediaRowView(row)]);
+    byMessage.set(row.message_id, [...(byMessage.get(row.message_id) ?? []), mediaRowView(row, mediaUrls)]);
   return byMessage;
 }
 

@@ -1,4 +1,10 @@
-import { GLOBAL_CONVERSATION_ID, HISTORY_PAGE, SEARCH_MAX, SEARCH_QUERY_MAX } from '@platform/contracts';
+import {
+  GLOBAL_CONVERSATION_ID,
+  HISTORY_PAGE,
+  SEARCH_MAX,
+  SEARCH_QUERY_MAX,
+  type MediaUrlSigning,
+} from '@platform/contracts';
 import type { MikroORM } from '@platform/db';
 import { num, type Db } from './chat-db.js';
 import type { ChatFanout } from './chat-fanout.js';
@@ -47,6 +53,8 @@ export interface ChatLimits {
   maxTextLength: number;
   /** Members per group, owner included (CHAT_MAX_GROUP_MEMBERS). */
   maxGroupMembers: number;
+  /** Signs the attachments' URLs every message view carries (MEDIA_URL_SECRET). */
+  mediaUrls: MediaUrlSigning;
 }
 
 // HISTORY_PAGE (messages per history page unless the caller asks for fewer), SEARCH_MAX and
@@ -68,6 +76,7 @@ export class ChatService {
   private readonly messages: MessagesService;
   private readonly groups: GroupsService;
   private readonly policy: ContentPolicy;
+  private readonly mediaUrls: MediaUrlSigning;
 
   constructor(
     private readonly orm: MikroORM,
@@ -77,10 +86,12 @@ export class ChatService {
     /** The newest page of each conversation in Redis; null reads PostgreSQL every time. */
     private readonly recent: RecentCache | null = null,
   ) {
+    this.mediaUrls = limits.mediaUrls;
     const db = () => this.db();
     this.policy = new ContentPolicy(db, moderation);
     this.messages = new MessagesService(db, fanout, {
       maxTextLength: limits.maxTextLength,
+      mediaUrls: limits.mediaUrls,
       policy: this.policy,
       audit: moderation.audit,
       recent,
@@ -270,7 +281,7 @@ export class ChatService {
   private async page(conversationId: string, before: number | null, limit: number): Promise<MessagePage> {
     const db = this.db();
     const rows = await messagesBefore(db, conversationId, before, limit);
-    const messages = await withReactions(db, rows.slice(0, limit).reverse());
+    const messages = await withReactions(db, rows.slice(0, limit).reverse(), this.mediaUrls);
     return { conversationId, messages, hasMore: rows.length > limit };
   }
 
@@ -280,7 +291,8 @@ export class ChatService {
     const resolved = await this.resolve(actor, target);
     const db = this.db();
     const rows = await messagesAfter(db, resolved.conversationId, from, SYNC_PAGE);
-    const messages = await withMine(db, actor.userId, await withReactions(db, rows.slice(0, SYNC_PAGE)));
+    const views = await withReactions(db, rows.slice(0, SYNC_PAGE), this.mediaUrls);
+    const messages = await withMine(db, actor.userId, views);
     return { conversationId: resolved.conversationId, messages, hasMore: rows.length > SYNC_PAGE };
   }
 
@@ -332,7 +344,7 @@ export class ChatService {
     }
     const db = this.db();
     const rows = await searchMessages(db, actor.userId, text, clamp(limit, SEARCH_PAGE, SEARCH_MAX));
-    return withMine(db, actor.userId, await withReactions(db, rows));
+    return withMine(db, actor.userId, await withReactions(db, rows, this.mediaUrls));
   }
 
   /**

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { GLOBAL_CONVERSATION_ID } from '@platform/contracts';
+import { GLOBAL_CONVERSATION_ID, type MediaUrlSigning } from '@platform/contracts';
 import { attachmentsOf, withFiles } from './attachments.queries.js';
 import { firstRow, num, rowsOf, type Db } from './chat-db.js';
 import type { MessageView } from './chat.types.js';
@@ -60,10 +60,14 @@ export async function reactionCounts(
 }
 
 /** Views of `rows` in their order, with their reactions (archived ones carry theirs) and attachments. */
-export async function withReactions(db: Db, rows: readonly MessageRow[]): Promise<MessageView[]> {
+export async function withReactions(
+  db: Db,
+  rows: readonly MessageRow[],
+  mediaUrls: MediaUrlSigning,
+): Promise<MessageView[]> {
   const live = rows.filter((row) => row.deleted_at === null).map((row) => row.id);
   const hot = rows.filter((row) => row.deleted_at === null && !row.archived).map((row) => row.id);
-  const [counts, files] = await Promise.all([reactionCounts(db, hot), attachmentsOf(db, live)]);
+  const [counts, files] = await Promise.all([reactionCounts(db, hot), attachmentsOf(db, live, mediaUrls)]);
   return rows.map((row) => withFiles(toMessageView(row, counts.get(row.id) ?? {}), files.get(row.id)));
 }
 

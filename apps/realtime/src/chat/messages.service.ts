@@ -1,4 +1,4 @@
-import { auditEntry, GLOBAL_CONVERSATION_ID } from '@platform/contracts';
+import { auditEntry, GLOBAL_CONVERSATION_ID, type MediaUrlSigning } from '@platform/contracts';
 import { attachmentsOf, attachToMessage } from './attachments.queries.js';
 import { firstRow, isUniqueViolation, iso, num, rowsOf, type Db } from './chat-db.js';
 import type { ChatFanout } from './chat-fanout.js';
@@ -26,6 +26,7 @@ export class MessagesService {
     private readonly fanout: ChatFanout,
     private readonly options: {
       maxTextLength: number;
+      mediaUrls: MediaUrlSigning;
       policy: ContentPolicy;
       audit: AuditRecorder;
       /** Dropped for the conversation after every change commits, before the change is announced. */
@@ -50,7 +51,7 @@ export class MessagesService {
     }
     const row = await findMessageByClientId(this.db(), actor.userId, clientId);
     if (!row) return null;
-    const [message] = await withReactions(this.db(), [row]);
+    const [message] = await withReactions(this.db(), [row], this.options.mediaUrls);
     return message ? { message, duplicate: true } : null;
   }
 
@@ -106,7 +107,7 @@ export class MessagesService {
       deleted: false,
       reactions: {},
       ...(attachments.length > 0
-        ? { attachments: (await attachmentsOf(db, [stored.id])).get(stored.id) ?? [] }
+        ? { attachments: (await attachmentsOf(db, [stored.id], this.options.mediaUrls)).get(stored.id) ?? [] }
         : {}),
     };
     await this.changed(resolved.conversationId);

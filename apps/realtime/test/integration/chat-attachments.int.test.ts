@@ -6,7 +6,7 @@ import { ChatFanout } from '../../src/chat/chat-fanout.js';
 import { ChatService } from '../../src/chat/chat.service.js';
 import type { Actor, Target } from '../../src/chat/chat.types.js';
 import { testModeration } from '../support/moderation.js';
-import { realtimeWorld, type RealtimeWorld } from './harness.js';
+import { realtimeWorld, type RealtimeWorld, testMediaUrls } from './harness.js';
 
 const dm = (user: Actor): Target => ({ kind: 'direct', userId: user.userId });
 
@@ -20,7 +20,7 @@ describe('chat attachments', () => {
     chat = new ChatService(
       world.orm,
       new ChatFanout(world.bus, logger),
-      { maxTextLength: 200, maxGroupMembers: 4 },
+      { maxTextLength: 200, maxGroupMembers: 4, mediaUrls: testMediaUrls },
       testModeration().moderation,
     );
   });
@@ -63,7 +63,11 @@ describe('chat attachments', () => {
     const { message } = await chat.send(a, dm(b), '', randomUUID(), [mine]);
     expect(message.text).toBe('');
     expect(message.attachments?.map((f) => [f.id, f.name, f.url])).toEqual([
-      [mine, 'notes.txt', `/media/${mine}/content`],
+      [
+        mine,
+        'notes.txt',
+        expect.stringMatching(new RegExp(`^/media/${mine}/content\\?exp=\\d+&sig=[\\w-]+$`)),
+      ],
     ]);
     await chat.send(a, dm(b), 'the minutes', randomUUID(), [mine]);
     const found = await chat.search(b, 'minutes');

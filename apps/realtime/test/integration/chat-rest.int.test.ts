@@ -6,7 +6,7 @@ import { ChatFanout } from '../../src/chat/chat-fanout.js';
 import { ChatService } from '../../src/chat/chat.service.js';
 import type { ConversationSummary, GroupView, MemberView, MessageView } from '../../src/chat/chat.types.js';
 import { testModeration } from '../support/moderation.js';
-import { realtimeWorld, type Instance, type RealtimeWorld } from './harness.js';
+import { realtimeWorld, type Instance, type RealtimeWorld, testMediaUrls } from './harness.js';
 
 interface Reply<T> {
   status: number;
@@ -39,7 +39,7 @@ describe('chat REST routes', () => {
     chat = new ChatService(
       world.orm,
       new ChatFanout(world.bus, createLogger('chat-test', 'silent')),
-      { maxTextLength: 4000, maxGroupMembers: 500 },
+      { maxTextLength: 4000, maxGroupMembers: 500, mediaUrls: testMediaUrls },
       testModeration().moderation,
     );
   });

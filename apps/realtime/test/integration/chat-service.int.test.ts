@@ -9,7 +9,7 @@ import { ChatService } from '../../src/chat/chat.service.js';
 import type { Actor, MessageView, Target } from '../../src/chat/chat.types.js';
 import type { ServerFrame } from '../../src/ws/frames.js';
 import { testModeration } from '../support/moderation.js';
-import { eventually, realtimeWorld, sleep, type RealtimeWorld } from './harness.js';
+import { eventually, realtimeWorld, sleep, type RealtimeWorld, testMediaUrls } from './harness.js';
 
 type Published = { audience: Audience; frame: ServerFrame };
 type FrameOf<T extends ServerFrame['type']> = Extract<ServerFrame, { type: T }>;
@@ -30,7 +30,7 @@ describe('ChatService', () => {
     chat = new ChatService(
       world.orm,
       new ChatFanout(world.bus, logger),
-      { maxTextLength: 200, maxGroupMembers: 4 },
+      { maxTextLength: 200, maxGroupMembers: 4, mediaUrls: testMediaUrls },
       testModeration().moderation,
     );
     subscriber = await Subscriber.connect({

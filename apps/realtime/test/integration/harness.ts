@@ -3,7 +3,7 @@
 import { Redis } from 'ioredis';
 import WebSocket from 'ws';
 import { Bus, createEnvelope } from '@platform/bus';
-import { loadConfig } from '@platform/config';
+import { loadConfig, mediaUrlSignerOf } from '@platform/config';
 import { EXCHANGES, type EventPayload, type EventType } from '@platform/contracts';
 import { createOrm, type MikroORM } from '@platform/db';
 import { createLogger } from '@platform/observability';
@@ -224,6 +224,9 @@ export function refusedUpgrade(
 }
 
 /** Sleeps; for asserting that something does NOT happen within a window. */
+/** Signs attachment URLs as a process without MEDIA_URL_SECRET does (the dev secret). */
+export const testMediaUrls = mediaUrlSignerOf({ MEDIA_URL_TTL_SECONDS: 3600 });
+
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A predicate for `next`: a frame of `type` that also passes `extra`. */

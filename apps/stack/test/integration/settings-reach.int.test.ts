@@ -96,6 +96,8 @@ const SAMPLES: Record<string, string | { env: string; printed: PrintedSample }> 
   MEDIA_MAX_VIDEO_BYTES: '41943040',
   MEDIA_QUOTA_BYTES: '536870912',
   MEDIA_UNATTACHED_TTL_SECONDS: '43200',
+  MEDIA_URL_SECRET: { env: 'settings-check-media-url-secret-0123456789', printed: '[redacted]' },
+  MEDIA_URL_TTL_SECONDS: '1800',
   S3_ACCESS_KEY_ID: 'media-check',
   S3_BUCKET: 'media-check',
   S3_CREATE_BUCKET: 'true',

@@ -1,4 +1,4 @@
-import { mediaUrls, type AccessClaims, type ProfilePatch } from '@platform/contracts';
+import { mediaPaths, type AccessClaims, type MediaUrlSigning, type ProfilePatch } from '@platform/contracts';
 import {
   AccountTokens,
   mailVerificationLink,
@@ -24,11 +24,13 @@ export class ProfilesService {
       revertTtlSeconds: number;
       /** A new email address needs a sign-in (or step-up) at most this old. */
       stepUpMaxAgeSeconds: number;
+      /** Signs an uploaded avatar's URL. */
+      mediaUrls: MediaUrlSigning;
     },
   ) {}
 
   async get(userId: string) {
-    return toPublicUser(await this.find(userId));
+    return toPublicUser(await this.find(userId), this.settings.mediaUrls);
   }
 
   /**
@@ -65,7 +67,7 @@ export class ProfilesService {
       this.events.stage(this.em, 'user.updated', { userId, changes });
       await users.commit(this.em);
     }
-    return toPublicUser(user);
+    return toPublicUser(user, this.settings.mediaUrls);
   }
 
   /**
@@ -106,7 +108,7 @@ export class ProfilesService {
     const user = await this.find(userId);
     const list = await sessions.listFor(this.em, userId);
     return {
-      profile: toPublicUser(user),
+      profile: toPublicUser(user, this.settings.mediaUrls),
       sessions: list.map((s) => ({
         id: s.id,
         device: s.userAgent,
@@ -134,7 +136,8 @@ export class ProfilesService {
       ]),
     );
     media.attachedAt ??= new Date();
-    return mediaUrls(media.id, true).thumbnailUrl ?? null;
+    // Stored unsigned: it is signed afresh each time it is shown.
+    return mediaPaths(media.id).thumbnail;
   }
 
   private async find(userId: string): Promise<User> {

@@ -1,4 +1,4 @@
-import { can, Errors, type AccessClaims } from '@platform/contracts';
+import { avatarUrlFor, can, Errors, type AccessClaims, type MediaUrlSigning } from '@platform/contracts';
 import { users, type EntityManager, type User } from '@platform/db';
 
 /** At most this many ids in one GetUsers call: a page of authors, never the whole table. */
@@ -22,7 +22,10 @@ export interface UserCard {
  * directory shows, so only `users:read` holders (managers, admins) or the user themselves get it.
  */
 export class UserDirectoryService {
-  constructor(private readonly em: EntityManager) {}
+  constructor(
+    private readonly em: EntityManager,
+    private readonly mediaUrls: MediaUrlSigning,
+  ) {}
 
   /** The existing accounts among `ids`; unknown, deleted and malformed ids are simply absent. */
   async cards(caller: AccessClaims, ids: readonly string[]): Promise<UserCard[]> {
@@ -45,7 +48,7 @@ export class UserDirectoryService {
     return {
       id: user.id,
       displayName: user.displayName,
-      avatarUrl: user.avatarUrl,
+      avatarUrl: avatarUrlFor(user.avatarUrl, this.mediaUrls),
       role: seesRole ? user.role : null,
       accountStatus: user.status,
       createdAt: user.createdAt,

@@ -126,10 +126,10 @@ describe('PATCH /profile avatarMediaId', () => {
     const mediaId = await seedMedia(me.id, 'avatar');
     const res = await api.patch('/profile', { token: me.accessToken, body: { avatarMediaId: mediaId } });
     expect(res.status).toBe(200);
-    expect(res.body.avatarUrl).toBe(`/media/${mediaId}/thumbnail`);
-    expect((await api.get('/profile', { token: me.accessToken })).body.avatarUrl).toBe(
-      `/media/${mediaId}/thumbnail`,
-    );
+    // Signed, so an <img src> loads it without a token.
+    const signed = new RegExp(`^/media/${mediaId}/thumbnail\\?exp=\\d+&sig=[\\w-]+$`);
+    expect(res.body.avatarUrl).toMatch(signed);
+    expect((await api.get('/profile', { token: me.accessToken })).body.avatarUrl).toMatch(signed);
     const stored = await users.resources.orm.em.fork().findOneOrFail(Media, { id: mediaId });
     expect(stored.attachedAt).not.toBeNull();
     const cleared = await api.patch('/profile', { token: me.accessToken, body: { avatarMediaId: null } });

@@ -1,8 +1,13 @@
-import { mediaParams, mediaSchema, thumbnailQuery, uploadForm } from './media.schemas.js';
+import { mediaParams, mediaSchema, signedUrlQuery, thumbnailQuery, uploadForm } from './media.schemas.js';
 import { route } from './route-contract.js';
 
 const service = 'media';
 const signedIn = { kind: 'signed-in' } as const;
+/** `<img src>` sends no bearer token: the URLs the platform hands out carry `exp` and `sig` instead. */
+const signedUrl = { kind: 'signed-in-or-signed-url' } as const;
+const signedUrlNote =
+  'The `url`/`thumbnailUrl` the platform returns are signed (`?exp=<unix seconds>&sig=<base64url>`) ' +
+  'and work without a token until `exp`; a wrong or expired signature is the same 404 as a missing file.';
 const bytes = { contentType: 'application/octet-stream' };
 
 /**
@@ -45,12 +50,14 @@ export const MEDIA_ROUTES = [
     operationId: 'getMediaContent',
     method: 'get',
     path: '/media/{id}/content',
-    access: signedIn,
+    access: signedUrl,
     summary: 'The bytes (Range and If-None-Match understood); images without their metadata',
     description:
       'Anything but an image, audio or video is served as `Content-Disposition: attachment`; ' +
-      'every answer carries `X-Content-Type-Options: nosniff` and a sandboxing CSP.',
+      'every answer carries `X-Content-Type-Options: nosniff` and a sandboxing CSP. ' +
+      signedUrlNote,
     params: mediaParams,
+    query: signedUrlQuery,
     success: { status: 200, description: 'The bytes', ...bytes },
     alternatives: [
       { status: 206, description: 'The requested range', ...bytes },
@@ -63,8 +70,9 @@ export const MEDIA_ROUTES = [
     operationId: 'getMediaThumbnail',
     method: 'get',
     path: '/media/{id}/thumbnail',
-    access: signedIn,
+    access: signedUrl,
     summary: "A still image's or video's thumbnail (an avatar's square crop); 404 until it is ready",
+    description: signedUrlNote,
     params: mediaParams,
     query: thumbnailQuery,
     success: { status: 200, description: 'A WebP image', contentType: 'image/webp' },

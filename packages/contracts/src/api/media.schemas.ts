@@ -24,9 +24,18 @@ export type MediaView = z.infer<typeof mediaSchema>;
 
 export const mediaParams = z.strictObject({ id: z.uuid() });
 
+/** The signature of a signed media URL; checked by the media service (a bad one is a 404, not a 400). */
+const signature = {
+  exp: z.string().max(20).optional().meta({ description: 'Expiry of a signed URL (unix seconds)' }),
+  sig: z.string().max(100).optional().meta({ description: 'Signature of a signed URL (base64url)' }),
+};
+
+export const signedUrlQuery = z.strictObject(signature);
+
 export const thumbnailQuery = z.strictObject({
   /** An avatar's crop: 256 (default) or 64 px. Attachments have one thumbnail size. */
   size: z.enum(['64', '256']).optional(),
+  ...signature,
 });
 
 /** The multipart form of `POST /media` (documented; the route streams it itself). */

@@ -86,13 +86,18 @@ describe('buildOpenApiDocument', () => {
   });
 
   it('asks for the bearer token exactly where a route is not public, and names the roles', () => {
+    const expected = { public: [], 'signed-in-or-signed-url': [{ bearer: [] }, {}] } as Record<
+      string,
+      unknown
+    >;
     for (const route of API_ROUTES) {
       const op = document.paths[route.path]?.[route.method];
       expect({ route: route.operationId, security: op?.security }).toEqual({
         route: route.operationId,
-        security: route.access.kind === 'public' ? [] : [{ bearer: [] }],
+        security: expected[route.access.kind] ?? [{ bearer: [] }],
       });
     }
+    expect(document.paths['/media/{id}/content']?.get?.security).toEqual([{ bearer: [] }, {}]);
     expect(document.paths['/admin/users']?.get?.['x-roles']).toEqual(['admin', 'manager']);
     expect(document.components).toMatchObject({
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },

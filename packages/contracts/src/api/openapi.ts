@@ -70,13 +70,15 @@ function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonObject {
 /** Roles the RBAC matrix grants an access rule today. */
 export function rolesFor(access: Access): string[] {
   if (access.kind === 'public') return [];
-  if (access.kind === 'signed-in') return [...ROLES];
+  if (access.kind === 'signed-in' || access.kind === 'signed-in-or-signed-url') return [...ROLES];
   return ROLES.filter((role) => can(role, access.permission));
 }
 
 function whoMayCall(access: Access): string {
   if (access.kind === 'public') return 'Anyone.';
   if (access.kind === 'signed-in') return 'Any signed-in user.';
+  if (access.kind === 'signed-in-or-signed-url')
+    return 'Any signed-in user, or anyone with a signed URL (`exp` and `sig` as the platform handed them out).';
   return `Roles: ${rolesFor(access).join(', ')} (permission \`${access.permission}\`).`;
 }
 
@@ -148,6 +150,13 @@ function errorResponses(route: RouteContract): Record<string, JsonObject> {
   );
 }
 
+function securityOf(access: Access): JsonObject[] {
+  if (access.kind === 'public') return [];
+  // The empty requirement: a signed URL needs no token.
+  if (access.kind === 'signed-in-or-signed-url') return [{ [BEARER]: [] }, {}];
+  return [{ [BEARER]: [] }];
+}
+
 function operation(route: RouteContract): JsonObject {
   const roles = rolesFor(route.access);
   return {
@@ -155,7 +164,7 @@ function operation(route: RouteContract): JsonObject {
     summary: route.summary,
     description: [route.description, whoMayCall(route.access)].filter(Boolean).join('\n\n'),
     tags: [route.service],
-    security: route.access.kind === 'public' ? [] : [{ [BEARER]: [] }],
+    security: securityOf(route.access),
     'x-roles': roles,
     ...(route.params || route.query || route.headers ? { parameters: parameters(route) } : {}),
     ...(route.body

@@ -10,7 +10,11 @@ export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
  * so the document lists the roles the matrix grants today and cannot disagree with the guards.
  */
 export type Access =
-  { kind: 'public' } | { kind: 'signed-in' } | { kind: 'permission'; permission: Permission };
+  | { kind: 'public' }
+  | { kind: 'signed-in' }
+  /** A signed-in caller, or anyone presenting a signed URL the platform handed out (media bytes). */
+  | { kind: 'signed-in-or-signed-url' }
+  | { kind: 'permission'; permission: Permission };
 
 /** One answer a route gives when it works. */
 export interface Outcome {

@@ -1,7 +1,7 @@
-import { mediaUrls, type MediaView } from '@platform/contracts';
+import { mediaUrls, type MediaUrlSigning, type MediaView } from '@platform/contracts';
 import type { Media } from '../entities/media.entity.js';
 
-/** A medium as the API shows it. */
+/** A medium as the API shows it, its URLs signed by `signer`. */
 export function toMediaView(
   media: Pick<
     Media,
@@ -19,6 +19,7 @@ export function toMediaView(
     | 'variants'
     | 'createdAt'
   >,
+  signer: MediaUrlSigning,
 ): MediaView {
   return {
     id: media.id,
@@ -32,7 +33,7 @@ export function toMediaView(
     ...(media.width ? { width: media.width } : {}),
     ...(media.height ? { height: media.height } : {}),
     ...(media.durationMs !== null ? { durationMs: media.durationMs } : {}),
-    ...mediaUrls(media.id, media.variants.thumbnail !== undefined),
+    ...mediaUrls(media.id, media.variants.thumbnail !== undefined, signer),
     createdAt: media.createdAt.toISOString(),
   };
 }
@@ -62,20 +63,23 @@ export const MEDIA_COLUMNS =
   'md.width, md.height, md.duration_ms, md.variants, md.created_at';
 
 /** The API's view of a raw `media` row (chat attachments). */
-export function mediaRowView(row: MediaRow): MediaView {
-  return toMediaView({
-    id: row.id,
-    name: row.name,
-    mime: row.mime,
-    size: Number(row.size),
-    sha256: row.sha256,
-    purpose: row.purpose,
-    status: row.status,
-    failureReason: row.failure_reason,
-    width: row.width,
-    height: row.height,
-    durationMs: row.duration_ms,
-    variants: row.variants,
-    createdAt: new Date(row.created_at),
-  });
+export function mediaRowView(row: MediaRow, signer: MediaUrlSigning): MediaView {
+  return toMediaView(
+    {
+      id: row.id,
+      name: row.name,
+      mime: row.mime,
+      size: Number(row.size),
+      sha256: row.sha256,
+      purpose: row.purpose,
+      status: row.status,
+      failureReason: row.failure_reason,
+      width: row.width,
+      height: row.height,
+      durationMs: row.duration_ms,
+      variants: row.variants,
+      createdAt: new Date(row.created_at),
+    },
+    signer,
+  );
 }
