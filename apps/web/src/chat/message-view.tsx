@@ -150,7 +150,7 @@ export function MessageView({ title, conversationId, target, direct, focus = nul
           type="file"
           multiple
           hidden
-          aria-label={t('media.attach')}
+          tabIndex={-1}
           onChange={(event) => {
             files.add([...(event.target.files ?? [])]);
             event.target.value = '';

@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { browsers, expectVisible, PASSWORD, registered, send, shortName, signIn } from './browser-helpers.js';
+import { browsers, expectVisible, PASSWORD, registered, send, signIn } from './browser-helpers.js';
 import { startStackWorld, type StackWorld } from './stack-world.js';
 
 let world: StackWorld;
@@ -38,7 +38,7 @@ describe('chat in the browser', () => {
 
     // Bob's list gets the new conversation without a reload, with its unread count.
     const conversation = bobPage.page.getByRole('link', {
-      name: new RegExp(`^${shortName(ada.id)}.*1 unread`),
+      name: new RegExp(`^${ada.displayName}.*1 unread`),
     });
     await conversation.click();
     await expectVisible(log(bobPage.page).getByText('Hi Bob, lunch?'));
@@ -46,10 +46,10 @@ describe('chat in the browser', () => {
     await expectVisible(mine.getByRole('img', { name: 'read' }));
 
     // Ada sees Bob online in the conversation's header, then typing.
-    const header = adaPage.page.getByRole('region', { name: shortName(bob.id) });
+    const header = adaPage.page.getByRole('region', { name: bob.displayName });
     await expectVisible(header.getByRole('img', { name: 'online' }));
     await bobPage.page.getByLabel('Message', { exact: true }).pressSequentially('Sure', { delay: 20 });
-    await expectVisible(adaPage.page.getByText(`${shortName(bob.id)} typing…`));
+    await expectVisible(adaPage.page.getByText(`${bob.displayName} typing…`));
 
     await bobPage.page.close();
     await expectVisible(header.getByRole('img', { name: 'offline' }), 15_000);
@@ -65,7 +65,7 @@ describe('chat in the browser', () => {
 
     const { page, errors } = await openBrowser();
     await signIn(page, di.email);
-    await page.getByRole('link', { name: new RegExp(`^${shortName(cy.id)}`) }).click();
+    await page.getByRole('link', { name: new RegExp(`^${cy.displayName}`) }).click();
     await expectVisible(log(page).getByText('history 130', { exact: true }));
     // Only the newest page is loaded, and only what is near the viewport is in the DOM.
     expect(await log(page).getByText('history 1', { exact: true }).count()).toBe(0);
