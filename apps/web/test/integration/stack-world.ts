@@ -15,9 +15,9 @@ import { createTestEnvironment, MailSink, type TestEnvironment } from '@platform
 import { createApp as createAdminApp } from '../../../admin/src/app.js';
 import { adminConfigSchema } from '../../../admin/src/config.js';
 import { startAuth } from '../../../auth/src/auth.js';
+import { authConfigSchema } from '../../../auth/src/config.js';
 import { createApp as createMediaApp } from '../../../media/src/app.js';
 import { mediaConfigSchema } from '../../../media/src/config.js';
-import { authConfigSchema } from '../../../auth/src/config.js';
 import { realtimeConfigSchema } from '../../../realtime/src/config.js';
 import { startRealtime } from '../../../realtime/src/realtime.js';
 import { deleteRealtimeQueues } from '../../../realtime/test/support/realtime-queues.js';
