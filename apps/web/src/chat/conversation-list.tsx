@@ -50,8 +50,12 @@ export function ConversationList() {
             <li key={c.id}>
               {/* The name is the visible text (axe: label-content-name-mismatch), with the state read out. */}
               <NavLink to={target} end>
-                {direct ? <Avatar name={title} url={state.avatars[c.with ?? '']} /> : null}
-                {direct ? <span className={online ? 'dot online' : 'dot'} aria-hidden="true" /> : null}
+                {direct ? (
+                  <span className="person-mark">
+                    <Avatar name={title} url={state.avatars[c.with ?? '']} />
+                    <span className={online ? 'dot online' : 'dot'} aria-hidden="true" />
+                  </span>
+                ) : null}
                 {c.kind === 'group' ? (
                   <span className="group-mark" aria-hidden="true">
                     #

@@ -107,9 +107,17 @@ it('takes the main screens', async () => {
   await page.getByRole('link', { name: /^Compiler team/ }).click();
   await expectVisible(page.getByText('I can take the upgrade notes 📝'));
   await expectVisible(page.getByRole('img', { name: 'Open release-burndown.png' }), 30_000);
-  await page.waitForFunction(() =>
-    [...document.querySelectorAll<HTMLImageElement>('[role="log"] img')].every((img) => img.naturalWidth > 0),
-  );
+  // Every picture loaded and the log settled at its newest message.
+  await page.waitForFunction(() => {
+    const log = document.querySelector<HTMLElement>('[role="log"]');
+    const pictures = [...document.querySelectorAll<HTMLImageElement>('[role="log"] img')];
+    return (
+      log !== null &&
+      pictures.every((img) => img.naturalWidth > 0) &&
+      log.scrollTop + log.clientHeight >= log.scrollHeight - 4
+    );
+  });
+  await page.waitForTimeout(300);
   await page
     .getByRole('log', { name: 'Messages' })
     .getByRole('article', { name: 'Message from Grace Hopper' })
@@ -121,6 +129,9 @@ it('takes the main screens', async () => {
     .getByRole('button', { name: 'thumbs up sign' })
     .click();
   await expectVisible(page.getByRole('button', { name: 'React 👍 (1)' }));
+  // Reacting scrolled the first message into view; back to the newest, as a reader would see it.
+  await page.getByRole('log', { name: 'Messages' }).evaluate((log) => (log.scrollTop = log.scrollHeight));
+  await page.waitForTimeout(300);
   await shoot(page, 'messages-light');
 
   await page.getByLabel('Theme').selectOption('dark');
