@@ -42,8 +42,8 @@ import {
 } from './messages.queries.js';
 import { MessagesService } from './messages.service.js';
 import { ContentPolicy } from './moderation/content-policy.js';
-import { withMine } from './my-reactions.js';
 import { ModerationService, type ChatModeration } from './moderation/moderation.service.js';
+import { withMine } from './my-reactions.js';
 import type { RecentCache } from './recent-cache.js';
 import { escapeText } from './text.js';
 
