@@ -10,5 +10,6 @@ module.exports = {
   testMatch: ['<rootDir>/test/screenshots/**/*.shots.ts'],
   globalSetup: path.join(root, 'packages/test-services/jest-global-setup.cjs'),
   globalTeardown: path.join(root, 'packages/test-services/jest-global-teardown.cjs'),
+  transformIgnorePatterns: require('./jest.esm-only.cjs'),
   testTimeout: 120000,
 };

@@ -12,6 +12,7 @@ import {
 } from '@platform/runtime';
 import type { UsersConfig } from './config.js';
 import { usersGrpcRoutes } from './grpc/users.grpc.js';
+import { peopleRoutes } from './routes/people.routes.js';
 import { profileRoutes } from './routes/profile.routes.js';
 import { ProfilesService } from './services/profiles.service.js';
 import { UserDirectoryService } from './services/user-directory.service.js';
@@ -63,10 +64,11 @@ export async function composeUsers(deps: UsersDeps): Promise<UsersParts> {
   return { ...deps, profiles, directory: new UserDirectoryService(deps.orm.em, mediaUrls) };
 }
 
-/** The users service: profiles and the caller's data. Never listens itself. */
+/** The users service: profiles, the caller's data, and other users' names and avatars. Never listens itself. */
 export function createApp(parts: UsersParts): HttpApp {
   const app = createServiceApp(parts, parts.config);
   mount(app, profileRoutes({ profiles: parts.profiles }));
+  mount(app, peopleRoutes({ directory: parts.directory }));
   return app;
 }
 

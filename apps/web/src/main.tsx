@@ -8,6 +8,7 @@ import { SessionProvider } from './session/session-context.js';
 import './theme.css';
 import './styles.css';
 import './admin.css';
+import './media.css';
 
 const root = document.getElementById('root');
 if (root !== null) {

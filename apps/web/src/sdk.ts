@@ -18,6 +18,9 @@ export type HistoryPage = ResponseOf<'listMessages'>;
 export type Group = ResponseOf<'getGroup'>;
 export type GroupMember = Group['members'][number];
 export type Notification = ResponseOf<'listNotifications'>['items'][number];
+/** Another user as `GET /people` names them. */
+export type Person = ResponseOf<'listPeople'>['people'][number];
+export type { MediaView as Media } from '@platform/client';
 
 export type UserPage = ResponseOf<'listUsers'>;
 /** A user as the admin directory shows it, with the account's lifecycle state. */

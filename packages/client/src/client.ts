@@ -1,3 +1,4 @@
+import type { MediaView } from '@platform/contracts';
 import { AuthApi } from './auth.js';
 import { Http, type FetchLike, type HttpOptions } from './http.js';
 import type { RestApi } from './operations.js';
@@ -6,6 +7,7 @@ import { restApi } from './rest.js';
 import { Session, type SessionEvents, type TokenTransport } from './session.js';
 import { browserTabSync, soloTab } from './tab-sync.js';
 import { memoryTokenStore, type TokenStore } from './token-store.js';
+import { uploadMedia, type UploadFile, type UploadOptions } from './upload.js';
 
 export interface ClientOptions {
   /** The edge: `https://example.com`; '' (the default) for the page's own origin. */
@@ -30,6 +32,8 @@ export interface PlatformClient {
   api: RestApi;
   /** Sign-in, 2FA, restore, step-up, sign-out. */
   auth: AuthApi;
+  /** Uploads (`POST /media`, multipart), with progress in browsers. */
+  media: { upload(file: UploadFile, options?: UploadOptions): Promise<MediaView> };
   /** The chat socket (created on first use; call `connect()`). */
   realtime(): RealtimeClient;
   /** `signedIn`, `token`, `signedOut` (with its reason). */
@@ -69,6 +73,7 @@ export function createClient(options: ClientOptions = {}): PlatformClient {
   return {
     api: restApi(http, session),
     auth: new AuthApi(http, session),
+    media: { upload: (file, uploadOptions) => uploadMedia(http, session, file, uploadOptions) },
     realtime() {
       socket ??= new RealtimeClient(session, {
         ...options.realtime,

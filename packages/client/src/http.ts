@@ -41,6 +41,11 @@ export class Http {
     return `${base.replace(/\/$/, '')}${path}`;
   }
 
+  /** A request outside the contracts' JSON bodies (a multipart upload), with the client's fetch and credentials. */
+  raw(url: string, init: RequestInit): Promise<Response> {
+    return this.fetch(url, { credentials: this.options.credentials ?? 'same-origin', ...init });
+  }
+
   async send(contract: RouteContract, out: Outgoing): Promise<unknown> {
     const headers: Record<string, string> = { accept: 'application/json', ...out.headers };
     if (out.token) headers.authorization = `Bearer ${out.token}`;

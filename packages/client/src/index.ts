@@ -14,6 +14,7 @@ export type { SessionEvents, SignOutReason, TokenTransport, User } from './sessi
 export type { OperationId, RequestOf, ResponseOf, RestApi } from './operations.js';
 export type { WebSocketConstructor, WebSocketLike } from './connection.js';
 export type { FetchLike } from './http.js';
+export type { UploadFile, UploadOptions } from './upload.js';
 export type { BackoffOptions } from './backoff.js';
 export type { TypingOptions } from './typing.js';
-export type { ChatMessage, ChatTarget, ClientFrame, ServerFrame } from '@platform/contracts';
+export type { ChatMessage, ChatTarget, ClientFrame, MediaView, ServerFrame } from '@platform/contracts';

@@ -122,10 +122,21 @@ export class RealtimeClient {
   /**
    * Sends a chat message: resolved by its `chat.ack` (once, however often it is resent), rejected by an
    * `error` frame naming its clientId. Kept and resent with the same clientId across reconnects, so it
-   * is stored once. Typing in that conversation stops.
+   * is stored once. Typing in that conversation stops. `attachments`: ids of the sender's uploads (up to 10).
    */
-  send(target: ChatTarget, text: string, clientId: string = newClientId()): Promise<SendAck> {
-    const frame: ClientFrame = { type: 'chat.send', ...target, text, clientId };
+  send(
+    target: ChatTarget,
+    text: string,
+    clientId: string = newClientId(),
+    attachments: readonly string[] = [],
+  ): Promise<SendAck> {
+    const frame: ClientFrame = {
+      type: 'chat.send',
+      ...target,
+      text,
+      clientId,
+      ...(attachments.length > 0 ? { attachments: [...attachments] } : {}),
+    };
     const acked = this.outbox.add(clientId, frame);
     this.typingThrottle.stop(keyOf(target));
     this.write(frame);

@@ -30,6 +30,7 @@ export const EDGE_ROUTES: readonly EdgeRoute[] = [
   { prefix: '/docs', service: 'auth' },
   { prefix: '/profile', service: 'users' },
   { prefix: '/user-data', service: 'users' },
+  { prefix: '/people', service: 'users' },
   { prefix: '/notifications', service: 'realtime' },
   { prefix: '/chat', service: 'realtime' },
   { prefix: '/admin', service: 'admin' },

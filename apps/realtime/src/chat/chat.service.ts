@@ -44,6 +44,7 @@ import {
 import { MessagesService } from './messages.service.js';
 import { ContentPolicy } from './moderation/content-policy.js';
 import { ModerationService, type ChatModeration } from './moderation/moderation.service.js';
+import { withMine } from './my-reactions.js';
 import type { RecentCache } from './recent-cache.js';
 import { escapeText } from './text.js';
 
@@ -254,11 +255,20 @@ export class ChatService {
     const before = page.before === undefined ? null : wholeNumber(page.before, 'before');
     const resolved = await this.resolve(actor, target, { create: true });
     const { conversationId } = resolved;
-    if (before !== null) return this.page(conversationId, before, limit);
+    if (before !== null) return this.mine(actor, await this.page(conversationId, before, limit));
     // The newest page is what opening a conversation asks for: from the cache when it is there.
     const newest = (await this.recent?.read(conversationId)) ?? (await this.readNewest(conversationId));
     const messages = newest.messages.slice(-limit);
-    return { conversationId, messages, hasMore: newest.hasMore || newest.messages.length > limit };
+    return this.mine(actor, {
+      conversationId,
+      messages,
+      hasMore: newest.hasMore || newest.messages.length > limit,
+    });
+  }
+
+  /** The page with the actor's own reactions marked (`myReactions`). */
+  private async mine(actor: Actor, page: MessagePage): Promise<MessagePage> {
+    return { ...page, messages: await withMine(this.db(), actor.userId, page.messages) };
   }
 
   /** The newest page from PostgreSQL, cached unless a change raced the read (see RecentCache). */
@@ -282,7 +292,8 @@ export class ChatService {
     const resolved = await this.resolve(actor, target);
     const db = this.db();
     const rows = await messagesAfter(db, resolved.conversationId, from, SYNC_PAGE);
-    const messages = await withReactions(db, rows.slice(0, SYNC_PAGE), this.mediaUrls);
+    const views = await withReactions(db, rows.slice(0, SYNC_PAGE), this.mediaUrls);
+    const messages = await withMine(db, actor.userId, views);
     return { conversationId: resolved.conversationId, messages, hasMore: rows.length > SYNC_PAGE };
   }
 
@@ -310,11 +321,17 @@ export class ChatService {
       row.m_id !== null && row.m_deleted_at === null && !fromCache(row) ? [row.m_id] : [],
     );
     const counts = await reactionCounts(db, live);
-    return rows.map((row) => {
+    const summaries = rows.map((row) => {
       const summary = toSummary(row, actor.userId, counts);
       const view = fromCache(row);
       return view ? { ...summary, lastMessage: view } : summary;
     });
+    const lastMessages = await withMine(
+      db,
+      actor.userId,
+      summaries.map((s) => s.lastMessage),
+    );
+    return summaries.map((summary, i) => ({ ...summary, lastMessage: lastMessages[i] ?? null }));
   }
 
   /**
@@ -328,7 +345,7 @@ export class ChatService {
     }
     const db = this.db();
     const rows = await searchMessages(db, actor.userId, text, clamp(limit, SEARCH_PAGE, SEARCH_MAX));
-    return withReactions(db, rows, this.mediaUrls);
+    return withMine(db, actor.userId, await withReactions(db, rows, this.mediaUrls));
   }
 
   /**

@@ -49,6 +49,8 @@ export interface MessageView {
   deleted: boolean;
   /** Emoji -> how many users reacted with it. */
   reactions: Record<string, number>;
+  /** The emoji the reader reacted with (maybe none) on a message with reactions, in answers to one reader. */
+  myReactions?: string[];
   /** Present (true) on a message moved to the archive: read only, reactions frozen. */
   archived?: boolean;
   /** Files sent with it, in order; absent when none (and on a deleted message). */

@@ -224,3 +224,34 @@ describe('PATCH /profile email', () => {
     );
   });
 });
+
+describe('GET /people', () => {
+  it('names other users by id with their avatars, never their email, and leaves out unknown ids', async () => {
+    const seeds = { orm: users.resources.orm, tokens: env.tokens };
+    const me = await seedUser(seeds, { displayName: 'Ada' });
+    const other = await seedUser(seeds, { displayName: 'Grace' });
+    const ids = [other.id, randomUUID()].join(',');
+    const res = await api.get(`/people?ids=${ids}`, { token: me.accessToken });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ people: [{ id: other.id, displayName: 'Grace', avatarUrl: null }] });
+    expect(JSON.stringify(res.body)).not.toContain('@');
+  });
+
+  it('refuses a malformed or too long list, and callers without a token', async () => {
+    const me = await seedUser({ orm: users.resources.orm, tokens: env.tokens });
+    const many = Array.from({ length: 101 }, () => randomUUID()).join(',');
+    for (const ids of ['nope', '', many]) {
+      const res = await api.get(`/people?ids=${ids}`, { token: me.accessToken });
+      expect({
+        ids: ids.slice(0, 8),
+        status: res.status,
+        code: (res.body as { code?: string }).code,
+      }).toEqual({
+        ids: ids.slice(0, 8),
+        status: 400,
+        code: 'validation_failed',
+      });
+    }
+    expect((await api.get(`/people?ids=${me.id}`)).status).toBe(401);
+  });
+});

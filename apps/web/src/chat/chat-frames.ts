@@ -2,6 +2,7 @@ import type { Conversation, FrameOf, Message, ServerFrame } from '../sdk.js';
 import type { ChatState } from './chat-state.js';
 import { storedText } from './message-text.js';
 import { extendsWindow, mergeMessages } from './message-window.js';
+import { withMyReactions } from './my-reactions.js';
 
 const TYPING_SHOWS_MS = 6_000;
 
@@ -49,6 +50,7 @@ function receive(state: ChatState, message: Message, me: string): ChatState {
   delete typing[message.from];
   return {
     ...state,
+    myReactions: withMyReactions(state.myReactions, [message]),
     messages: inWindow ? { ...state.messages, [id]: mergeMessages(list, [message]) } : state.messages,
     conversations: { ...state.conversations, [id]: conversation },
     typing: { ...state.typing, [id]: typing },
@@ -72,6 +74,7 @@ function acknowledged(state: ChatState, frame: FrameOf<'chat.ack'>, me: string):
     editedAt: null,
     deleted: false,
     reactions: {},
+    ...(sent.attachments && sent.attachments.length > 0 ? { attachments: sent.attachments } : {}),
   };
   return receive(rest, message, me);
 }

@@ -9,17 +9,19 @@ import {
   type ReactNode,
 } from 'react';
 import { HISTORY_PAGE } from '@platform/contracts';
-import type { Conversation, ServerFrame } from '../sdk.js';
+import type { Conversation, Media, ServerFrame } from '../sdk.js';
 import { useSession, useUser } from '../session/session-context.js';
 import { chatReducer, initialChatState, type ChatState, type PendingMessage } from './chat-state.js';
 import { useDesktopAlerts } from './desktop-alerts.js';
 import { aroundQuery, newerQuery } from './message-window.js';
+import { usePeopleLookup } from './people-lookup.js';
 import { usePresenceWatch } from './presence-watch.js';
 
 export type SocketState = 'connecting' | 'open' | 'closed';
 
 export interface ChatActions {
-  send(target: PendingMessage['target'], text: string): void;
+  /** A message with `attachments` (uploads that are stored: processing or ready). */
+  send(target: PendingMessage['target'], text: string, attachments?: Media[]): void;
   edit(id: string, text: string): void;
   remove(id: string): void;
   react(id: string, emoji: string, on: boolean): void;
@@ -85,10 +87,18 @@ export function ChatProvider({ children }: { children: ReactNode }) {
 
   const actions = useMemo<ChatActions>(
     () => ({
-      send(target, text) {
+      send(target, text, attachments = []) {
         const clientId = `web-${crypto.randomUUID()}`;
-        dispatch({ type: 'pending', message: { clientId, target, text, at: new Date().toISOString() } });
-        realtime.send(target, text, clientId).catch(() => dispatch({ type: 'pending.failed', clientId }));
+        const at = new Date().toISOString();
+        dispatch({ type: 'pending', message: { clientId, target, text, at, attachments } });
+        realtime
+          .send(
+            target,
+            text,
+            clientId,
+            attachments.map((a) => a.id),
+          )
+          .catch(() => dispatch({ type: 'pending.failed', clientId }));
       },
       edit: (id, text) => void realtime.sendFrame({ type: 'message.edit', id, text }),
       remove: (id) => void realtime.sendFrame({ type: 'message.delete', id }),
@@ -202,6 +212,7 @@ export function ChatProvider({ children }: { children: ReactNode }) {
   }, [api, realtime, me, actions]);
 
   usePresenceWatch(state, realtime, me);
+  usePeopleLookup(state, api, me, dispatch);
   useDesktopAlerts(state, me);
 
   const value = useMemo(() => ({ state, socket: socketState, actions }), [state, socketState, actions]);

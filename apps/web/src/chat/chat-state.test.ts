@@ -70,6 +70,53 @@ describe('the chat state', () => {
     expect(state.myReactions[id]).toEqual({ '🎉': true });
   });
 
+  it('shows my reactions as the server tells them (history, conversation list, sync), and keeps them over live copies', () => {
+    const [one, two, three] = [message(1), message(2), message(3)];
+    const state = run(
+      {
+        type: 'conversations',
+        items: [{ ...direct, lastMessage: { ...three, reactions: { '👍': 1 }, myReactions: ['👍'] } }],
+      },
+      {
+        type: 'history',
+        conversationId,
+        messages: [{ ...one, reactions: { '🎉': 2 }, myReactions: ['🎉'] }, two],
+        hasOlder: false,
+      },
+      frame({
+        type: 'reaction',
+        id: two.id,
+        conversationId,
+        seq: 2,
+        emoji: '👀',
+        userId: me,
+        on: true,
+        count: 1,
+      }),
+    );
+    expect(state.myReactions).toEqual({
+      [one.id]: { '🎉': true },
+      [two.id]: { '👀': true },
+      [three.id]: { '👍': true },
+    });
+    // A copy with reactions but no word on mine (archived) changes nothing; a synced copy says what is mine now.
+    const archived = chatReducer(state, frame({ type: 'chat.message', ...three, reactions: { '👍': 1 } }));
+    expect(archived.myReactions[three.id]).toEqual({ '👍': true });
+    const synced = chatReducer(
+      archived,
+      frame({ type: 'chat.message', ...three, reactions: { '👍': 1 }, myReactions: [] }),
+    );
+    expect(synced.myReactions[three.id]).toEqual({});
+    // A later page of history is the server's word: a reaction taken back elsewhere is gone.
+    const reloaded = chatReducer(synced, {
+      type: 'history',
+      conversationId,
+      messages: [two],
+      hasOlder: false,
+    });
+    expect(reloaded.myReactions[two.id]).toEqual({});
+  });
+
   it('opens a window around an old message and keeps live messages out of it until it reaches the end', () => {
     const window = Array.from({ length: 50 }, (_, i) => message(i + 10));
     const state = run(

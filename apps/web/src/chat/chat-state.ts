@@ -1,7 +1,8 @@
 import type { ChatTarget } from '@platform/client';
-import type { Conversation, Group, Message, Notification, ServerFrame } from '../sdk.js';
+import type { Conversation, Group, Media, Message, Notification, Person, ServerFrame } from '../sdk.js';
 import { onFrame } from './chat-frames.js';
 import { mergeMessages } from './message-window.js';
+import { withMyReactions } from './my-reactions.js';
 
 /** A message typed here that the server has not acknowledged yet (a clock; the SDK resends it). */
 export interface PendingMessage {
@@ -10,6 +11,8 @@ export interface PendingMessage {
   target: Extract<ChatTarget, { conversationId: string } | { to: string }>;
   text: string;
   at: string;
+  /** Files sent with it (stored uploads). */
+  attachments?: Media[];
   /** The server refused it (rate limit, too long...): shown as not sent. */
   failed?: boolean;
 }
@@ -38,8 +41,10 @@ export interface ChatState {
   notices: Notification[];
   /** Group details by group id (the conversation's `channel`), loaded when a group is opened. */
   groups: Record<string, Group>;
-  /** Display names learnt from group member lists; others are shown by a short id. */
+  /** Display names learnt from group member lists and `GET /people`; others are shown by a short id. */
   names: Record<string, string>;
+  /** Avatar URLs (null: none) from `GET /people`. */
+  avatars: Record<string, string | null>;
 }
 
 export const initialChatState: ChatState = {
@@ -57,6 +62,7 @@ export const initialChatState: ChatState = {
   notices: [],
   groups: {},
   names: {},
+  avatars: {},
 };
 
 export type ChatAction =
@@ -76,6 +82,7 @@ export type ChatAction =
   | { type: 'notices'; items: Notification[] }
   | { type: 'notice.read'; id: string }
   | { type: 'group'; group: Group }
+  | { type: 'people'; people: Person[] }
   | { type: 'left'; conversationId: string }
   | { type: 'typing.expire'; now: number }
   | { type: 'frame'; frame: ServerFrame; me: string };
@@ -96,6 +103,7 @@ function withHistory(state: ChatState, action: Extract<ChatAction, { type: 'hist
   const base = action.replace ? [] : (state.messages[id] ?? []);
   return {
     ...state,
+    myReactions: withMyReactions(state.myReactions, action.messages),
     messages: { ...state.messages, [id]: mergeMessages(base, action.messages) },
     hasOlder: { ...state.hasOlder, [id]: action.hasOlder },
     hasNewer: action.replace ? { ...state.hasNewer, [id]: action.replace.hasNewer } : state.hasNewer,
@@ -115,7 +123,14 @@ function withoutConversation(state: ChatState, conversationId: string): ChatStat
 export function chatReducer(state: ChatState, action: ChatAction): ChatState {
   switch (action.type) {
     case 'conversations':
-      return { ...state, conversations: Object.fromEntries(action.items.map((c) => [c.id, c])) };
+      return {
+        ...state,
+        conversations: Object.fromEntries(action.items.map((c) => [c.id, c])),
+        myReactions: withMyReactions(
+          state.myReactions,
+          action.items.map((c) => c.lastMessage),
+        ),
+      };
     case 'history':
       return withHistory(state, action);
     case 'newer': {
@@ -124,6 +139,7 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
         ...state,
         messages: { ...state.messages, [id]: mergeMessages(state.messages[id] ?? [], action.messages) },
         hasNewer: { ...state.hasNewer, [id]: action.hasNewer },
+        myReactions: withMyReactions(state.myReactions, action.messages),
       };
     }
     case 'pending':
@@ -153,6 +169,15 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       const names = { ...state.names };
       for (const member of action.group.members) names[member.userId] = member.displayName;
       return { ...state, groups: { ...state.groups, [action.group.id]: action.group }, names };
+    }
+    case 'people': {
+      const names = { ...state.names };
+      const avatars = { ...state.avatars };
+      for (const person of action.people) {
+        names[person.id] = person.displayName;
+        avatars[person.id] = person.avatarUrl;
+      }
+      return { ...state, names, avatars };
     }
     case 'left':
       return withoutConversation(state, action.conversationId);

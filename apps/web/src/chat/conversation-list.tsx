@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { NavLink } from 'react-router';
+import { Avatar } from '../components/avatar.js';
 import { i18n } from '../i18n/i18n.js';
 import { conversationPath, PAGES } from '../page-paths.js';
 import type { Conversation } from '../sdk.js';
@@ -49,7 +50,12 @@ export function ConversationList() {
             <li key={c.id}>
               {/* The name is the visible text (axe: label-content-name-mismatch), with the state read out. */}
               <NavLink to={target} end>
-                {direct ? <span className={online ? 'dot online' : 'dot'} aria-hidden="true" /> : null}
+                {direct ? (
+                  <span className="person-mark">
+                    <Avatar name={title} url={state.avatars[c.with ?? '']} />
+                    <span className={online ? 'dot online' : 'dot'} aria-hidden="true" />
+                  </span>
+                ) : null}
                 {c.kind === 'group' ? (
                   <span className="group-mark" aria-hidden="true">
                     #

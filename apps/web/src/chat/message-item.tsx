@@ -1,8 +1,10 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { Avatar } from '../components/avatar.js';
 import { directPath } from '../page-paths.js';
 import type { Message } from '../sdk.js';
+import { Attachments } from './attachment-view.js';
 import { EmojiButton } from './emoji-button.js';
 import { displayText } from './message-text.js';
 import { dateTimeOf, personLabel, timeOf } from './people.js';
@@ -19,9 +21,14 @@ const TICKS: Record<Delivery, string> = {
 };
 
 interface Props {
-  message: Pick<Message, 'id' | 'from' | 'text' | 'at' | 'editedAt' | 'deleted' | 'reactions'>;
+  message: Pick<
+    Message,
+    'id' | 'from' | 'text' | 'at' | 'editedAt' | 'deleted' | 'reactions' | 'attachments'
+  >;
   me: string;
   names: Record<string, string>;
+  /** The author's picture and the name its initials are taken from. */
+  avatar?: { name: string; url: string | null | undefined };
   /** Set on the caller's own messages. */
   delivery?: Delivery;
   /** The emoji the caller reacted with. */
@@ -95,6 +102,7 @@ export function MessageItem(props: Props) {
       aria-current={highlighted ? 'true' : undefined}
     >
       <div className="meta">
+        <Avatar name={props.avatar?.name ?? author} url={props.avatar?.url} />
         {own ? null : <PresenceDot userId={message.from} />}
         <span className="author">{author}</span>{' '}
         <time dateTime={message.at} title={dateTimeOf(message.at)}>
@@ -133,9 +141,14 @@ export function MessageItem(props: Props) {
           </button>
         </form>
       ) : (
-        <p className="text" dir="auto">
-          {displayText(message.text)}
-        </p>
+        <>
+          {message.text === '' ? null : (
+            <p className="text" dir="auto">
+              {displayText(message.text)}
+            </p>
+          )}
+          <Attachments items={message.attachments ?? []} />
+        </>
       )}
       {!message.deleted && settled ? (
         <MessageActions

@@ -45,8 +45,13 @@ interface Props {
  */
 export function MessageLog({ conversationId, pending, direct, focusId }: Props) {
   const { t, i18n } = useTranslation();
-  const me = useUser().id;
+  const user = useUser();
+  const me = user.id;
   const { state, actions } = useChat();
+  const avatarOf = (userId: string) =>
+    userId === me
+      ? { name: user.displayName, url: user.avatarUrl }
+      : { name: state.names[userId] ?? userId.slice(0, 8), url: state.avatars[userId] };
   const messages = useMemo(
     () => (conversationId ? (state.messages[conversationId] ?? []) : []),
     [conversationId, state.messages],
@@ -133,6 +138,7 @@ export function MessageLog({ conversationId, pending, direct, focusId }: Props) 
                   message={row.message}
                   me={me}
                   names={state.names}
+                  avatar={avatarOf(row.message.from)}
                   delivery={row.message.from === me ? deliveryOf(row.message) : undefined}
                   mine={state.myReactions[row.message.id]}
                   highlighted={row.message.id === focusId}
@@ -151,9 +157,11 @@ export function MessageLog({ conversationId, pending, direct, focusId }: Props) 
                     editedAt: null,
                     deleted: false,
                     reactions: {},
+                    ...(row.pending.attachments ? { attachments: row.pending.attachments } : {}),
                   }}
                   me={me}
                   names={state.names}
+                  avatar={avatarOf(me)}
                   delivery={row.pending.failed ? 'failed' : 'sending'}
                   offerDirect={false}
                 />

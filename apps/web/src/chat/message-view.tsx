@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useUser } from '../session/session-context.js';
 import { useChat } from './chat-provider.js';
 import type { PendingMessage } from './chat-state.js';
+import { FileChips, useComposerFiles } from './composer-files.js';
 import { EmojiButton } from './emoji-button.js';
 import { MessageLog } from './message-log.js';
 import { personLabel } from './people.js';
@@ -26,7 +27,10 @@ export function MessageView({ title, conversationId, target, direct, focus = nul
   const me = useUser().id;
   const { state, actions } = useChat();
   const [draft, setDraft] = useState('');
+  const files = useComposerFiles();
+  const [dragging, setDragging] = useState(false);
   const field = useRef<HTMLTextAreaElement>(null);
+  const picker = useRef<HTMLInputElement>(null);
   const messages = conversationId ? state.messages[conversationId] : undefined;
   const targetKey = JSON.stringify(target);
   const pending = useMemo(
@@ -66,9 +70,10 @@ export function MessageView({ title, conversationId, target, direct, focus = nul
 
   const submit = () => {
     const text = draft.trim();
-    if (text === '') return;
-    actions.send(target, text);
+    if (files.busy || (text === '' && files.stored.length === 0)) return;
+    actions.send(target, text, files.stored);
     setDraft('');
+    files.clear();
   };
 
   const insertEmoji = (emoji: string) => {
@@ -99,11 +104,29 @@ export function MessageView({ title, conversationId, target, direct, focus = nul
           ? t('chat.typing', { names: typing.map((id) => personLabel(id, me, state.names)).join(', ') })
           : ''}
       </p>
+      <FileChips files={files} />
       <form
-        className="composer"
+        className={dragging ? 'composer dragging' : 'composer'}
         onSubmit={(event) => {
           event.preventDefault();
           submit();
+        }}
+        onDragOver={(event) => {
+          if (!event.dataTransfer.types.includes('Files')) return;
+          event.preventDefault();
+          setDragging(true);
+        }}
+        onDragLeave={() => setDragging(false)}
+        onDrop={(event) => {
+          event.preventDefault();
+          setDragging(false);
+          files.add([...event.dataTransfer.files]);
+        }}
+        onPaste={(event) => {
+          const pasted = [...event.clipboardData.files];
+          if (pasted.length === 0) return;
+          event.preventDefault();
+          files.add(pasted);
         }}
       >
         <label htmlFor="composer">{t('chat.message')}</label>
@@ -122,7 +145,29 @@ export function MessageView({ title, conversationId, target, direct, focus = nul
           }}
         />
         <EmojiButton label={t('chat.insertEmoji')} content="☺" onPick={insertEmoji} />
-        <button type="submit">{t('chat.send')}</button>
+        <input
+          ref={picker}
+          type="file"
+          multiple
+          hidden
+          tabIndex={-1}
+          onChange={(event) => {
+            files.add([...(event.target.files ?? [])]);
+            event.target.value = '';
+          }}
+        />
+        <button
+          type="button"
+          title={t('media.attach')}
+          aria-label={t('media.attach')}
+          onClick={() => picker.current?.click()}
+        >
+          📎
+        </button>
+        <button type="submit" disabled={files.busy}>
+          {t('chat.send')}
+        </button>
+        {dragging ? <p className="drop-hint">{t('media.dropHere')}</p> : null}
       </form>
     </section>
   );

@@ -1,7 +1,9 @@
 import type { Messages } from './en.js';
+import { mediaAr } from './media-text.js';
 
 /** The app's Arabic text (right to left); keys match English's exactly, which the type enforces. */
 export const ar: Messages = {
+  media: mediaAr,
   app: { name: 'المنصة', loading: 'جارٍ التحميل…' },
   nav: {
     main: 'القائمة الرئيسية',

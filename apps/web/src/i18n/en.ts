@@ -1,9 +1,12 @@
+import { mediaEn } from './media-text.js';
+
 /**
  * The app's English text, the reference every other language matches key for key (`Messages`).
  * Interpolations are `{{name}}`; user content is never put in here, only passed in as values.
  */
 export const en = {
   app: { name: 'Platform', loading: 'Loading…' },
+  media: mediaEn,
   nav: {
     main: 'Main',
     messages: 'Messages',

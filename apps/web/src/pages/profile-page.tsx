@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Field, FormError, FormStatus } from '../components/form-parts.js';
 import { text, useSubmit } from '../components/use-submit.js';
 import { useSession, useUser } from '../session/session-context.js';
+import { AvatarEditor } from './avatar-editor.js';
 
 /** The caller's display name and status text (users: PATCH /profile). */
 export function ProfilePage() {
@@ -26,6 +27,7 @@ export function ProfilePage() {
         {t('profile.signedInAs')} <strong>{user.email}</strong>{' '}
         {user.emailVerified ? t('profile.verified') : t('profile.notVerified')}
       </p>
+      <AvatarEditor />
       <form onSubmit={onSubmit} aria-label={t('profile.title')}>
         <Field
           label={t('signUp.displayName')}

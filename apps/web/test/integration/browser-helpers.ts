@@ -69,6 +69,3 @@ export async function send(page: Page, text: string): Promise<void> {
 export async function expectVisible(locator: Locator, timeout = 10_000): Promise<void> {
   await locator.first().waitFor({ state: 'visible', timeout });
 }
-
-/** How the app names someone it knows only by id. */
-export const shortName = (id: string) => `User ${id.slice(0, 8)}`;

@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { browsers, expectVisible, PASSWORD, registered, send, shortName, signIn } from './browser-helpers.js';
+import { browsers, expectVisible, PASSWORD, registered, send, signIn } from './browser-helpers.js';
 import { startStackWorld, type StackWorld } from './stack-world.js';
 
 let world: StackWorld;
@@ -38,7 +38,7 @@ describe('chat in the browser', () => {
 
     // Bob's list gets the new conversation without a reload, with its unread count.
     const conversation = bobPage.page.getByRole('link', {
-      name: new RegExp(`^${shortName(ada.id)}.*1 unread`),
+      name: new RegExp(`^${ada.displayName}.*1 unread`),
     });
     await conversation.click();
     await expectVisible(log(bobPage.page).getByText('Hi Bob, lunch?'));
@@ -46,10 +46,10 @@ describe('chat in the browser', () => {
     await expectVisible(mine.getByRole('img', { name: 'read' }));
 
     // Ada sees Bob online in the conversation's header, then typing.
-    const header = adaPage.page.getByRole('region', { name: shortName(bob.id) });
+    const header = adaPage.page.getByRole('region', { name: bob.displayName });
     await expectVisible(header.getByRole('img', { name: 'online' }));
     await bobPage.page.getByLabel('Message', { exact: true }).pressSequentially('Sure', { delay: 20 });
-    await expectVisible(adaPage.page.getByText(`${shortName(bob.id)} typing…`));
+    await expectVisible(adaPage.page.getByText(`${bob.displayName} typing…`));
 
     await bobPage.page.close();
     await expectVisible(header.getByRole('img', { name: 'offline' }), 15_000);
@@ -65,7 +65,7 @@ describe('chat in the browser', () => {
 
     const { page, errors } = await openBrowser();
     await signIn(page, di.email);
-    await page.getByRole('link', { name: new RegExp(`^${shortName(cy.id)}`) }).click();
+    await page.getByRole('link', { name: new RegExp(`^${cy.displayName}`) }).click();
     await expectVisible(log(page).getByText('history 130', { exact: true }));
     // Only the newest page is loaded, and only what is near the viewport is in the DOM.
     expect(await log(page).getByText('history 1', { exact: true }).count()).toBe(0);
@@ -124,6 +124,11 @@ describe('chat in the browser', () => {
     await picker.getByLabel('Find an emoji').fill('party popper');
     await picker.getByRole('button', { name: 'party popper' }).click();
     await expectVisible(log(evePage.page).getByRole('button', { name: 'React 🎉 (1)' }));
+    // Fay's own reaction is still hers after a reload (the history says which are the reader's).
+    await expectVisible(log(fayPage.page).getByRole('button', { name: 'React 🎉 (1)', pressed: true }));
+    await fayPage.page.reload();
+    await expectVisible(log(fayPage.page).getByRole('button', { name: 'React 🎉 (1)', pressed: true }));
+    await expectVisible(log(evePage.page).getByRole('button', { name: 'React 🎉 (1)', pressed: false }));
 
     // The owner makes Fay an owner too; Fay leaves, and the group goes from her list and from the members.
     await members.getByRole('combobox', { name: 'Role of Fay' }).selectOption('owner');
@@ -134,4 +139,60 @@ describe('chat in the browser', () => {
     await expectVisible(evePage.page.getByRole('button', { name: 'Members (1)' }));
     expect([...evePage.errors, ...fayPage.errors]).toEqual([]);
   }, 60_000);
+
+  it('keeps a conversation of 10 000 messages usable: a bounded number of rows in the DOM while older pages load', async () => {
+    const gus = await registered(world, 'gus@chat.test', 'Gus');
+    const hal = await registered(world, 'hal@chat.test', 'Hal');
+    const client = world.nodeClient();
+    await client.auth.login({ email: gus.email, password: PASSWORD });
+    const chat = client.realtime();
+    chat.connect();
+    const { conversationId } = await chat.send({ to: hal.id }, 'message 1');
+    // 9 999 more straight into the tables (sending them one by one would take minutes), a minute apart.
+    await world.sql(
+      `insert into chat_messages (id, conversation_id, seq, author_id, client_id, body, created_at)
+       select gen_random_uuid(), ?, s, ?, 'bulk-' || s, 'message ' || s,
+              now() - interval '1 minute' * (10001 - s)
+       from generate_series(2, 10000) s`,
+      [conversationId, gus.id],
+    );
+    await world.sql('update conversations set last_seq = 10000 where id = ?', [conversationId]);
+    // One more through the socket: stored and announced as usual (and any cached page dropped).
+    await chat.send({ to: hal.id }, 'the newest message');
+    await client.auth.logout();
+    client.close();
+
+    const { page, errors } = await openBrowser();
+    await signIn(page, hal.email);
+    await page.getByRole('link', { name: /^Gus/ }).click();
+    await expectVisible(log(page).getByText('the newest message'));
+    // Scroll up through twenty pages of history; each step loads more, the DOM keeps only what is near the view.
+    const steps = await page.evaluate(async () => {
+      const element = document.querySelector<HTMLElement>('[role="log"]');
+      const seen: { articles: number; height: number; oldest: number }[] = [];
+      const oldest = () =>
+        Math.min(
+          ...[...document.querySelectorAll('[role="log"] p.text')].map((p) =>
+            Number(/^message (\d+)$/.exec(p.textContent ?? '')?.[1] ?? Infinity),
+          ),
+        );
+      for (let i = 0; i < 400 && element && oldest() > 9000; i++) {
+        element.scrollTop = 0;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        seen.push({
+          articles: element.querySelectorAll('article').length,
+          height: element.scrollHeight,
+          oldest: oldest(),
+        });
+      }
+      return seen;
+    });
+    const last = steps.at(-1);
+    expect(last?.oldest).toBeLessThanOrEqual(9000);
+    expect(Math.max(...steps.map((s) => s.articles))).toBeLessThan(80);
+    // A thousand messages are loaded (the log's height grew with them) while the DOM stayed small.
+    expect(last?.height ?? 0).toBeGreaterThan(1000 * 40);
+    await expectVisible(log(page).getByText('message 9000', { exact: true }));
+    expect(errors).toEqual([]);
+  }, 120_000);
 });

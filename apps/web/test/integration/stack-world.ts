@@ -2,6 +2,8 @@
    package entries start servers, so the browser tests take their factories from source, as
    worker-email's harness does. */
 import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import WebSocket from 'ws';
@@ -14,6 +16,8 @@ import { createApp as createAdminApp } from '../../../admin/src/app.js';
 import { adminConfigSchema } from '../../../admin/src/config.js';
 import { startAuth } from '../../../auth/src/auth.js';
 import { authConfigSchema } from '../../../auth/src/config.js';
+import { createApp as createMediaApp } from '../../../media/src/app.js';
+import { mediaConfigSchema } from '../../../media/src/config.js';
 import { realtimeConfigSchema } from '../../../realtime/src/config.js';
 import { startRealtime } from '../../../realtime/src/realtime.js';
 import { deleteRealtimeQueues } from '../../../realtime/test/support/realtime-queues.js';
@@ -25,6 +29,8 @@ import { emailConfigSchema } from '../../../worker-email/src/config.js';
 import { startEmailWorker } from '../../../worker-email/src/worker.js';
 import { logsConfigSchema } from '../../../worker-logs/src/config.js';
 import { startLogsWorker } from '../../../worker-logs/src/worker.js';
+import { mediaWorkerConfigSchema } from '../../../worker-media/src/config.js';
+import { startMediaWorker } from '../../../worker-media/src/worker.js';
 /* eslint-enable no-restricted-imports -- only the imports above reach into the apps */
 import { listen } from './listen.js';
 
@@ -48,13 +54,16 @@ export interface StackWorld {
   browser: Browser;
   /** Gives an account a role, as an operator would in the database (the first admin has no other way). */
   promote(email: string, role: 'admin' | 'manager'): Promise<void>;
+  /** Runs SQL on the platform's database, for seeding what would take too long through the API. */
+  sql(query: string, bindings?: unknown[]): Promise<unknown>;
   /** An SDK client in Node against the edge (body mode, the `ws` socket): for seeding what pages show. */
   nodeClient(): PlatformClient;
   close(): Promise<void>;
 }
 
 /**
- * Everything a person's browser meets: auth, users, admin, realtime, worker-email and worker-logs in-process on the real
+ * Everything a person's browser meets: auth, users, admin, media, realtime, worker-email, worker-logs and
+ * worker-media in-process on the real
  * PostgreSQL, Redis and RabbitMQ, a real SMTP sink for the mail, and the edge serving apps/web/dist
  * in front of them; plus a headless Chromium.
  */
@@ -68,6 +77,9 @@ export async function startStackWorld(): Promise<StackWorld> {
   const edge = createEdge(targets, { webApp: webAppFiles(WEB_DIST) });
   const url = await listen(edge);
   const stops: (() => Promise<void>)[] = [];
+  // Uploads live in a folder of this run (the filesystem backend), shared by media and worker-media.
+  const folder = await mkdtemp(path.join(tmpdir(), 'web-media-'));
+  const storage = { STORAGE_BACKEND: 'fs', STORAGE_DIR: path.join(folder, 'data') };
   try {
     // Mailed links open the app at the edge, as PUBLIC_WEB_URL does in a real run.
     const web = { PUBLIC_WEB_URL: url };
@@ -88,6 +100,18 @@ export async function startStackWorld(): Promise<StackWorld> {
       (e) => loadConfig(adminConfigSchema, e),
       (config, resources) => createAdminApp({ ...resources, config }),
       web,
+    );
+    const media = await env.start(
+      'media',
+      (e) => loadConfig(mediaConfigSchema, e),
+      (config, resources) => createMediaApp({ ...resources, config }),
+      storage,
+    );
+    await env.startWorker(
+      'worker-media',
+      (e) => loadConfig(mediaWorkerConfigSchema, e),
+      (config, resources) => startMediaWorker(resources, config),
+      storage,
     );
     await env.startWorker(
       'worker-email',
@@ -115,6 +139,7 @@ export async function startStackWorld(): Promise<StackWorld> {
       auth: auth.url,
       users: users.url,
       admin: admin.url,
+      media: media.url,
       realtime: `http://127.0.0.1:${realtime.port}`,
     });
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
@@ -129,6 +154,11 @@ export async function startStackWorld(): Promise<StackWorld> {
           .getConnection()
           .execute('update users set role = ? where email = ?', [role, email]);
       },
+      sql: (query, bindings = []) =>
+        auth.resources.orm.em
+          .fork()
+          .getConnection()
+          .execute(query, bindings as never[]),
       nodeClient: () =>
         createClient({ baseUrl: url, transport: 'body', realtime: { WebSocket, pingIntervalMs: 60_000 } }),
       async close() {
@@ -137,6 +167,7 @@ export async function startStackWorld(): Promise<StackWorld> {
         await deleteRealtimeQueues(env.env.AMQP_URL ?? '', env.namespace);
         await env.close();
         await sink.close();
+        await rm(folder, { recursive: true, force: true });
       },
     };
   } catch (error) {
@@ -144,6 +175,7 @@ export async function startStackWorld(): Promise<StackWorld> {
     for (const stop of stops) await stop().catch(() => undefined);
     await env.close().catch(() => undefined);
     await sink.close().catch(() => undefined);
+    await rm(folder, { recursive: true, force: true });
     throw error;
   }
 }

@@ -68,12 +68,56 @@ it('takes the main screens', async () => {
   const context = await world.browser.newContext({ baseURL: world.url, viewport: VIEWPORT });
   const page = await context.newPage();
   await page.goto('/sign-in');
+  // Pictures drawn by the page's canvas: avatars for Grace and Alan, and a chart Alan shares.
+  const picture = async (name: string, width: number, height: number, colours: string[]) => {
+    const dataUrl = await page.evaluate(
+      ([w, h, fills]) => {
+        const canvas = document.createElement('canvas');
+        canvas.width = w;
+        canvas.height = h;
+        const context2d = canvas.getContext('2d');
+        fills.forEach((fill, i) => {
+          if (!context2d) return;
+          context2d.fillStyle = fill;
+          context2d.fillRect(0, (i * h) / fills.length, w, h / fills.length);
+        });
+        return canvas.toDataURL('image/png');
+      },
+      [width, height, colours] as const,
+    );
+    return new File([Buffer.from(dataUrl.split(',')[1] ?? '', 'base64')], name, { type: 'image/png' });
+  };
+  for (const [who, colours] of [
+    [graceChat, ['#7c3aed', '#f59e0b']],
+    [alanChat, ['#0ea5e9', '#10b981', '#f43f5e']],
+  ] as const) {
+    const avatar = await who.client.media.upload(await picture('me.png', 256, 256, [...colours]), {
+      purpose: 'avatar',
+    });
+    await who.client.api.updateProfile({ body: { avatarMediaId: avatar.id } });
+  }
+  const chart = await alanChat.client.media.upload(
+    await picture('release-burndown.png', 480, 270, ['#2458d6', '#8fb0ff', '#c2410c']),
+  );
+  await alanChat.chat.send({ channel: group.id }, 'Burndown for the release:', undefined, [chart.id]);
   await page.getByRole('heading', { name: 'Sign in' }).waitFor();
   await shoot(page, 'sign-in');
 
   await signIn(page, ada.email);
   await page.getByRole('link', { name: /^Compiler team/ }).click();
   await expectVisible(page.getByText('I can take the upgrade notes 📝'));
+  await expectVisible(page.getByRole('img', { name: 'Open release-burndown.png' }), 30_000);
+  // Every picture loaded and the log settled at its newest message.
+  await page.waitForFunction(() => {
+    const log = document.querySelector<HTMLElement>('[role="log"]');
+    const pictures = [...document.querySelectorAll<HTMLImageElement>('[role="log"] img')];
+    return (
+      log !== null &&
+      pictures.every((img) => img.naturalWidth > 0) &&
+      log.scrollTop + log.clientHeight >= log.scrollHeight - 4
+    );
+  });
+  await page.waitForTimeout(300);
   await page
     .getByRole('log', { name: 'Messages' })
     .getByRole('article', { name: 'Message from Grace Hopper' })
@@ -85,6 +129,9 @@ it('takes the main screens', async () => {
     .getByRole('button', { name: 'thumbs up sign' })
     .click();
   await expectVisible(page.getByRole('button', { name: 'React 👍 (1)' }));
+  // Reacting scrolled the first message into view; back to the newest, as a reader would see it.
+  await page.getByRole('log', { name: 'Messages' }).evaluate((log) => (log.scrollTop = log.scrollHeight));
+  await page.waitForTimeout(300);
   await shoot(page, 'messages-light');
 
   await page.getByLabel('Theme').selectOption('dark');

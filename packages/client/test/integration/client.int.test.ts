@@ -17,6 +17,8 @@ import { startPlatform, type Platform } from './services.js';
 
 const PASSWORD = 'violet-anchor-meadow-42!';
 const GLOBAL = { channel: 'global' };
+/** How long a frame may take through RabbitMQ's fanout on a box busy with other test runs. */
+const LIVE_MS = 25_000;
 
 let platform: Platform;
 
@@ -25,6 +27,17 @@ beforeAll(async () => {
   platform = await startPlatform({ REFRESH_REUSE_GRACE_SECONDS: '0' });
 }, 60_000);
 afterAll(() => platform.close());
+
+// Every client a test made is closed after it, passed or failed: a socket left open would keep
+// reconnecting to stopped services and hold Jest open.
+const opened: NodeClient[] = [];
+afterEach(() => {
+  jest.restoreAllMocks();
+  for (const node of opened.splice(0)) {
+    node.client.close();
+    for (const socket of node.sockets) socket.terminate();
+  }
+});
 
 interface NodeClient {
   client: PlatformClient;
@@ -56,7 +69,9 @@ function nodeClient(backoffBaseMs = 100): NodeClient {
     },
     realtime: { url: urls.ws, WebSocket: TrackedWebSocket, backoff: { baseMs: backoffBaseMs, maxMs: 5000 } },
   });
-  return { client, store, requests, sockets };
+  const node = { client, store, requests, sockets };
+  opened.push(node);
+  return node;
 }
 
 /** Signs up, verifies the address from the mailed link, and signs in. */
@@ -173,9 +188,8 @@ describe('the chat socket with the SDK', () => {
     const tag = `hello-${randomUUID()}`;
     const ack = await realtime.send(GLOBAL, tag);
     expect(ack).toMatchObject({ conversationId: GLOBAL_CONVERSATION_ID, seq: expect.any(Number) });
-    await eventually('the message back', () => texts(messages, tag).length === 1);
-    realtime.close();
-  });
+    await eventually('the message back', () => texts(messages, tag).length === 1, LIVE_MS);
+  }, 60_000);
 
   it('after the socket dies mid-conversation, resumes with exactly the missed messages and stores the outbox message once', async () => {
     // A waits 2 s before reconnecting (the jitter pinned high below), so B's next messages are missed.
@@ -187,7 +201,7 @@ describe('the chat socket with the SDK', () => {
     await connected(bSocket);
     const tag = `resume-${randomUUID()}`;
     await bSocket.send(GLOBAL, `${tag} 1`);
-    await eventually('the first message live', () => texts(seen.messages, tag).length === 1);
+    await eventually('the first message live', () => texts(seen.messages, tag).length === 1, LIVE_MS);
 
     // A's link dies while B keeps talking.
     const random = jest.spyOn(Math, 'random').mockReturnValue(0.99);
@@ -199,7 +213,7 @@ describe('the chat socket with the SDK', () => {
     await bSocket.send(GLOBAL, `${tag} 2`);
     await bSocket.send(GLOBAL, `${tag} 3`);
     // Sent just before its socket dies: written or not, it is resent with its clientId and stored once.
-    await eventually('a socket again', () => aSocket.isOpen, 10_000);
+    await eventually('a socket again', () => aSocket.isOpen, LIVE_MS);
     const racy = aSocket.send(GLOBAL, `${tag} racy`);
     a.sockets.at(-1)?.terminate();
     await Promise.all([offline, racy]);
@@ -208,7 +222,7 @@ describe('the chat socket with the SDK', () => {
     await eventually(
       'every message once',
       () => texts(seen.messages, tag).length === expected.length,
-      10_000,
+      LIVE_MS,
     );
     expect(texts(seen.messages, tag).sort()).toEqual([...expected].sort());
     expect(seen.syncs.flat().filter((t) => t === `${tag} 2` || t === `${tag} 3`)).toEqual([
@@ -222,7 +236,5 @@ describe('the chat socket with the SDK', () => {
 
     const page = await a.client.api.listMessages({ params: { id: 'global' }, query: { limit: 50 } });
     expect(texts(page.messages, tag).sort()).toEqual([...expected].sort());
-    aSocket.close();
-    bSocket.close();
-  }, 30_000);
+  }, 90_000);
 });

@@ -80,6 +80,12 @@ export const messageSchema = z.object({
   editedAt: isoTime.nullable(),
   deleted: z.boolean(),
   reactions: z.record(z.string(), z.number().int()),
+  myReactions: z
+    .array(z.string())
+    .optional()
+    .describe(
+      'The emoji the caller reacted with, on a message with reactions, in answers to one caller (history, sync, search, snapshot); absent in live frames',
+    ),
   archived: z
     .boolean()
     .optional()

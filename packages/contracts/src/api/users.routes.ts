@@ -33,6 +33,21 @@ export const userDataSchema = z.object({
   exportedAt: isoTime,
 });
 
+/** `GET /people`: comma-separated user ids (at most PEOPLE_MAX). */
+export const PEOPLE_MAX = 100;
+export const peopleQuery = z.strictObject({
+  ids: z
+    .string()
+    .max(PEOPLE_MAX * 37)
+    .transform((text) => text.split(',').filter((id) => id !== ''))
+    .pipe(z.array(z.uuid()).min(1).max(PEOPLE_MAX)),
+});
+
+/** Other users as any signed-in user may see them: a name and a picture, never an email address. */
+export const peopleSchema = z.object({
+  people: z.array(z.object({ id: z.uuid(), displayName: z.string(), avatarUrl: z.string().nullable() })),
+});
+
 const service = 'users';
 const profile = { status: 200, description: "The caller's profile", schema: publicUserSchema };
 
@@ -58,6 +73,18 @@ export const USERS_ROUTES = [
     body: profilePatch,
     success: profile,
     errors: ['email_taken', 'not_found', 'reauthentication_required', 'validation_failed'],
+  }),
+  route({
+    service,
+    operationId: 'listPeople',
+    method: 'get',
+    path: '/people',
+    access: { kind: 'permission', permission: 'profile:read' },
+    summary: 'Display names and avatars of other users, by id',
+    description: 'Unknown and deleted accounts are left out; the order is not that of `ids`.',
+    query: peopleQuery,
+    success: { status: 200, description: 'The people found', schema: peopleSchema },
+    errors: ['validation_failed'],
   }),
   route({
     service,

@@ -1,0 +1,104 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Media } from '../sdk.js';
+import { useSession } from '../session/session-context.js';
+import { kindOf, sizeOf } from './media-format.js';
+
+/** How often and how long a file still being processed is asked about. */
+const POLL_MS = 2_000;
+const POLLS = 90;
+
+/** The medium as it is now: one still `processing` is asked about (`GET /media/{id}`) until it is not. */
+function useSettled(media: Media): Media {
+  const { api } = useSession();
+  const [settled, setSettled] = useState<Media | null>(null);
+  const current = settled?.id === media.id ? settled : media;
+  const processing = current.status === 'processing';
+  const id = current.id;
+  useEffect(() => {
+    if (!processing) return;
+    let polls = 0;
+    let live = true;
+    const timer = setInterval(() => {
+      polls += 1;
+      if (polls > POLLS) return clearInterval(timer);
+      api
+        .getMedia({ params: { id } })
+        .then((fresh) => {
+          if (live && fresh.status !== 'processing') setSettled(fresh);
+        })
+        .catch(() => undefined);
+    }, POLL_MS);
+    return () => {
+      live = false;
+      clearInterval(timer);
+    };
+  }, [processing, id, api]);
+  return current;
+}
+
+/** A picture's box on screen: its shape, at most THUMB px either way, so the row's height is known early. */
+const THUMB = 240;
+function fitted({ width, height }: Media): { width: number; height: number } {
+  if (!width || !height) return { width: THUMB, height: THUMB };
+  const scale = Math.min(1, THUMB / Math.max(width, height));
+  return { width: Math.round(width * scale), height: Math.round(height * scale) };
+}
+
+/**
+ * One file of a message: a picture's thumbnail that opens the full picture, an audio or video player,
+ * or a download link with its name and size. URLs are the API's (signed, same origin); names are text.
+ */
+function Attachment({ media: sent }: { media: Media }) {
+  const { t } = useTranslation();
+  const media = useSettled(sent);
+  const { name } = media;
+  if (media.status === 'processing')
+    return (
+      <p className="attachment pending" role="status">
+        {t('media.processing', { name })}
+      </p>
+    );
+  if (media.status === 'failed')
+    return <p className="attachment failed">{t('media.unavailable', { name })}</p>;
+  const kind = kindOf(media);
+  if (kind === 'image')
+    return (
+      <a className="attachment image" href={media.url} target="_blank" rel="noopener noreferrer">
+        <img src={media.thumbnailUrl ?? media.url} alt={t('media.open', { name })} {...fitted(media)} />
+      </a>
+    );
+  if (kind === 'audio')
+    return <audio className="attachment" controls preload="none" src={media.url} aria-label={name} />;
+  if (kind === 'video')
+    return (
+      <video
+        className="attachment"
+        controls
+        preload="none"
+        src={media.url}
+        poster={media.thumbnailUrl}
+        aria-label={name}
+      />
+    );
+  return (
+    <a className="attachment file" href={media.url} download={name}>
+      {t('media.download', { name, size: sizeOf(media.size) })}
+    </a>
+  );
+}
+
+/** The files of a message, in the order they were sent. */
+export function Attachments({ items }: { items: readonly Media[] }) {
+  const { t } = useTranslation();
+  if (items.length === 0) return null;
+  return (
+    <ul className="attachments" aria-label={t('media.files')}>
+      {items.map((media) => (
+        <li key={media.id}>
+          <Attachment media={media} />
+        </li>
+      ))}
+    </ul>
+  );
+}
