@@ -14,9 +14,9 @@ describe('auth config: TOTP settings', () => {
     expect(config.TOTP_ENCRYPTION_KEYS).toBeUndefined();
   });
 
-  it('refuses to start production without the TOTP and mail-sealing keys, naming both', () => {
+  it('refuses to start production without the TOTP, mail-sealing and media URL keys, naming each', () => {
     expect(() => loadConfig(authConfigSchema, { ...base, NODE_ENV: 'production' })).toThrow(
-      /TOTP_ENCRYPTION_KEYS: is required in production[\s\S]*EMAIL_SEAL_KEYS: is required in production/,
+      /TOTP_ENCRYPTION_KEYS: is required in production[\s\S]*EMAIL_SEAL_KEYS: is required in production[\s\S]*MEDIA_URL_SECRET: is required in production/,
     );
     const keys = `k2:${key()},k1:${key()}`;
     const sealKeys = `m1:${key()}`;
@@ -25,6 +25,7 @@ describe('auth config: TOTP settings', () => {
       NODE_ENV: 'production',
       TOTP_ENCRYPTION_KEYS: keys,
       EMAIL_SEAL_KEYS: sealKeys,
+      MEDIA_URL_SECRET: key(),
     });
     expect(config.TOTP_ENCRYPTION_KEYS).toBe(keys);
     expect(config.EMAIL_SEAL_KEYS).toBe(sealKeys);
