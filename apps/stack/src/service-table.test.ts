@@ -189,6 +189,23 @@ describe('serviceEnv', () => {
     expect(SERVICE_TABLE.filter((s) => s.signsTokens === true).map((s) => s.name)).toEqual(['auth']);
   });
 
+  it("gives realtime its service key and users' gRPC URL, and the gRPC servers the key to trust", () => {
+    const service = { realtimeKeys: '{"keys":["realtime-private"]}', trusted: '{"realtime":{"keys":[]}}' };
+    const withService = { ...shared, keys: { ...shared.keys, service } };
+    const byName = (name: string) => {
+      const found = SERVICE_TABLE.find((s) => s.name === name);
+      if (found === undefined) throw new Error(name);
+      return serviceEnv({ SERVICE_TOKEN_KEYS: 'inherited' }, found, withService);
+    };
+    expect(byName('realtime')).toMatchObject({
+      SERVICE_TOKEN_KEYS: service.realtimeKeys,
+      USERS_GRPC_URL: 'http://127.0.0.1:50052',
+    });
+    expect(byName('users').GRPC_SERVICE_KEYS).toBe(service.trusted);
+    for (const name of ['auth', 'users', 'admin', 'graphql', 'media'])
+      expect(byName(name)).not.toHaveProperty('SERVICE_TOKEN_KEYS');
+  });
+
   it('gives a worker no proxy hops to trust: nothing proxies to its health port', () => {
     const env = serviceEnv({}, worker('worker-logs', 3006, 9106), shared);
     expect(env).toMatchObject({ PORT: '3006', METRICS_PORT: '9106', HOST: '127.0.0.1' });

@@ -22,6 +22,8 @@ interface SpecBase {
   readonly storesMedia?: boolean;
   /** Set on services that call the others over gRPC: they get `<NAME>_GRPC_URL` for each gRPC port. */
   readonly callsGrpc?: boolean;
+  /** Set on the service that calls others with its own identity (realtime): it gets SERVICE_TOKEN_KEYS. */
+  readonly callsAsService?: boolean;
 }
 
 /** A service the edge routes to; its name is one of the contracts' routed services. */
@@ -47,7 +49,17 @@ export const SERVICE_TABLE: readonly ServiceSpec[] = [
   { kind: 'http', name: 'auth', dir: 'auth', port: 3001, metricsPort: 9101, signsTokens: true },
   { kind: 'http', name: 'users', dir: 'users', port: 3002, metricsPort: 9102, grpcPort: 50052 },
   { kind: 'http', name: 'admin', dir: 'admin', port: 3003, metricsPort: 9103, grpcPort: 50053 },
-  { kind: 'http', name: 'realtime', dir: 'realtime', port: 3004, metricsPort: 9104, grpcPort: 50054 },
+  // Asks users for accounts (GetUsers) with its own service identity.
+  {
+    kind: 'http',
+    name: 'realtime',
+    dir: 'realtime',
+    port: 3004,
+    metricsPort: 9104,
+    grpcPort: 50054,
+    callsGrpc: true,
+    callsAsService: true,
+  },
   // Owns no data: asks users, admin and realtime over gRPC.
   { kind: 'http', name: 'graphql', dir: 'graphql', port: 3009, metricsPort: 9109, callsGrpc: true },
   {
@@ -245,6 +257,11 @@ export function serviceEnv(
   }
   if (spec.storesMedia === true && shared.mediaDir !== undefined) env.STORAGE_DIR = shared.mediaDir;
   if (spec.callsGrpc === true) Object.assign(env, grpcUrlsOf(SERVICE_TABLE));
+  delete env.SERVICE_TOKEN_KEYS;
+  if (shared.keys.service !== undefined) {
+    if (spec.callsAsService === true) env.SERVICE_TOKEN_KEYS = shared.keys.service.realtimeKeys;
+    if (spec.grpcPort !== undefined) env.GRPC_SERVICE_KEYS = shared.keys.service.trusted;
+  }
   if (spec.sendsMail === true) {
     for (const [key, value] of Object.entries(shared.smtp)) {
       if (value === undefined) delete env[key];

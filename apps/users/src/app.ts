@@ -31,6 +31,8 @@ function profilesOf(deps: UsersDeps): ProfilesService {
 export function createGrpcRoutes(deps: UsersDeps): GrpcRoutes {
   return {
     services: [UsersService.typeName],
+    // realtime reads member names and account standing with its own identity (docs/architecture.md §10).
+    serviceAccess: { realtime: ['GetUsers'] },
     register: usersGrpcRoutes({
       directory: new UserDirectoryService(deps.orm.em),
       profiles: profilesOf(deps),

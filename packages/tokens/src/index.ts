@@ -3,3 +3,5 @@ export * from './denylist.js';
 export * from './denylist-mirror.js';
 export * from './keys.js';
 export * from './secret-box.js';
+export * from './jws.js';
+export * from './service-tokens.js';

@@ -1,5 +1,6 @@
 import { GLOBAL_CONVERSATION_ID, HISTORY_PAGE, SEARCH_MAX, SEARCH_QUERY_MAX } from '@platform/contracts';
 import type { MikroORM } from '@platform/db';
+import type { UserDirectory } from '../users/user-directory.js';
 import { num, type Db } from './chat-db.js';
 import type { ChatFanout } from './chat-fanout.js';
 import {
@@ -73,6 +74,8 @@ export class ChatService {
     private readonly fanout: ChatFanout,
     limits: ChatLimits,
     moderation: ChatModeration,
+    /** Account standing and display names, from users (never its table). */
+    private readonly users: UserDirectory,
     /** The newest page of each conversation in Redis; null reads PostgreSQL every time. */
     private readonly recent: RecentCache | null = null,
   ) {
@@ -84,7 +87,7 @@ export class ChatService {
       audit: moderation.audit,
       recent,
     });
-    this.groups = new GroupsService(db, fanout, limits.maxGroupMembers);
+    this.groups = new GroupsService(db, fanout, limits.maxGroupMembers, users);
     this.moderation = new ModerationService(db, this.policy, moderation, {
       resolve: (actor, target) => this.resolve(actor, target),
       append: (...args) => this.messages.append(...args),
@@ -99,7 +102,7 @@ export class ChatService {
    * may see, by id (a direct one stays readable and writable after the other user is suspended).
    */
   resolve(actor: Actor, target: Target, options: { create?: boolean } = {}): Promise<Resolved> {
-    return resolveTarget(this.db(), actor, target, options);
+    return resolveTarget(this.db(), this.users, actor, target, options);
   }
 
   /**
