@@ -1,8 +1,10 @@
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import {
+  checkGrpcTls,
   bool,
   checkJwtKeys,
+  grpcServerFragment,
   httpServiceFragment,
   jwtSigningFragment,
   keyringSetting,
@@ -29,6 +31,8 @@ const optionalString = z
 export const authConfigSchema = z
   .object({
     ...httpServiceFragment(3001, 9101),
+    /** Identity and sessions for the other services (AuthService). */
+    ...grpcServerFragment(50051),
     ...jwtSigningFragment,
     ...stepUpFragment,
     /** Refresh-token (session) lifetime without "remember me"; it slides with every refresh. */
@@ -142,6 +146,7 @@ export const authConfigSchema = z
     path: ['ARGON2_TIME_COST'],
   })
   .superRefine(requiredInProduction('TOTP_ENCRYPTION_KEYS', 'EMAIL_SEAL_KEYS'))
-  .superRefine(checkJwtKeys);
+  .superRefine(checkJwtKeys)
+  .superRefine(checkGrpcTls);
 
 export type AuthConfig = z.infer<typeof authConfigSchema>;

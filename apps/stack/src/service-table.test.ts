@@ -38,7 +38,15 @@ describe('SERVICE_TABLE', () => {
     expect(
       SERVICE_TABLE.filter((s) => s.kind === 'http' && s.name !== 'realtime' && s.name !== 'graphql'),
     ).toEqual([
-      { kind: 'http', name: 'auth', dir: 'auth', port: 3001, metricsPort: 9101, signsTokens: true },
+      {
+        kind: 'http',
+        name: 'auth',
+        dir: 'auth',
+        port: 3001,
+        metricsPort: 9101,
+        grpcPort: 50051,
+        signsTokens: true,
+      },
       { kind: 'http', name: 'users', dir: 'users', port: 3002, metricsPort: 9102, grpcPort: 50052 },
       { kind: 'http', name: 'admin', dir: 'admin', port: 3003, metricsPort: 9103, grpcPort: 50053 },
       { kind: 'http', name: 'media', dir: 'media', port: 3007, metricsPort: 9107, storesMedia: true },
@@ -202,6 +210,7 @@ describe('serviceEnv', () => {
       USERS_GRPC_URL: 'http://127.0.0.1:50052',
     });
     expect(byName('users').GRPC_SERVICE_KEYS).toBe(service.trusted);
+    expect(byName('auth').GRPC_SERVICE_KEYS).toBe(service.trusted);
     for (const name of ['auth', 'users', 'admin', 'graphql', 'media'])
       expect(byName(name)).not.toHaveProperty('SERVICE_TOKEN_KEYS');
   });

@@ -46,7 +46,15 @@ const ENTRY = 'dist/index.js';
 
 /** Every service `pnpm start` knows; one entry each. A service whose app is not built yet is skipped. */
 export const SERVICE_TABLE: readonly ServiceSpec[] = [
-  { kind: 'http', name: 'auth', dir: 'auth', port: 3001, metricsPort: 9101, signsTokens: true },
+  {
+    kind: 'http',
+    name: 'auth',
+    dir: 'auth',
+    port: 3001,
+    metricsPort: 9101,
+    grpcPort: 50051,
+    signsTokens: true,
+  },
   { kind: 'http', name: 'users', dir: 'users', port: 3002, metricsPort: 9102, grpcPort: 50052 },
   { kind: 'http', name: 'admin', dir: 'admin', port: 3003, metricsPort: 9103, grpcPort: 50053 },
   // Asks users for accounts (GetUsers) with its own service identity.

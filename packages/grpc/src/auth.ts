@@ -112,3 +112,11 @@ export function viewerOf(ctx: HandlerContext, permission: Permission): AccessCla
   if (caller !== undefined && isService(caller)) return caller;
   return requirePermission(ctx, permission);
 }
+
+/** The calling service, for methods only services may call; a user is `forbidden`. */
+export function requireService(ctx: HandlerContext): ServiceCaller {
+  const caller = ctx.values.get(callerKey);
+  if (caller === undefined) throw Errors.unauthorized();
+  if (!isService(caller)) throw Errors.forbidden();
+  return caller;
+}
