@@ -16,6 +16,7 @@ export type GrpcListenConfig = Pick<
   | 'JWT_ALGORITHM'
   | 'HOST'
   | 'SHUTDOWN_GRACE_MS'
+  | 'NODE_ENV'
 >;
 
 /** What a service serves over gRPC: the fully-qualified names (for health) and their handlers. */
@@ -63,6 +64,8 @@ export function startServiceGrpc(
       caFile: config.GRPC_TLS_CA_FILE,
     }),
     graceMs: config.SHUTDOWN_GRACE_MS,
+    // Reflection lets grpcurl and buf curl explore a developer's services; production serves none.
+    reflection: config.NODE_ENV !== 'production',
     // As around every HTTP route: services hold the global `orm.em`, which resolves to this call's fork.
     around: [(next) => (req) => RequestContext.create(resources.orm.em, () => next(req))],
   });
