@@ -33,6 +33,19 @@ if ! k -n "$namespace" get secret auth-signing-keys >/dev/null 2>&1; then
     --dry-run=client -o yaml | k apply -f -
 fi
 
+# realtime's service identity: its private key in realtime-service-keys (realtime only), the public one
+# in the service-token-keys ConfigMap, which users reads as GRPC_SERVICE_KEYS.
+if ! k -n "$namespace" get secret realtime-service-keys >/dev/null 2>&1; then
+  service="$(mktemp -d)"
+  node --import tsx packages/tokens/src/keygen-cli.ts EdDSA --out "$service"
+  k -n "$namespace" create secret generic realtime-service-keys \
+    --from-file=SERVICE_TOKEN_KEYS="$service/jwt-private-keys.json"
+  k -n "$namespace" create configmap service-token-keys \
+    --from-literal=GRPC_SERVICE_KEYS="{\"realtime\":$(cat "$service/jwt-public-keys.json")}" \
+    --dry-run=client -o yaml | k apply -f -
+  rm -rf "$service"
+fi
+
 if k -n "$namespace" get secret "$secret" >/dev/null 2>&1; then
   exit 0
 fi

@@ -1,8 +1,10 @@
 import type { Context } from 'koa';
 import { normalizeEmail } from '@platform/contracts';
 import { apiReferenceRouter, mount, rateLimit, type HttpApp } from '@platform/http';
-import { createServiceApp, type ServiceResources } from '@platform/runtime';
+import { AuthService } from '@platform/proto';
+import { createServiceApp, type GrpcRoutes, type ServiceResources } from '@platform/runtime';
 import type { AuthConfig } from './config.js';
+import { authGrpcRoutes } from './grpc/auth.grpc.js';
 import { accountRoutes } from './routes/account.routes.js';
 import type { AuthLimits } from './routes/deps.js';
 import { identityRoutes, oauthRoutes } from './routes/oauth.routes.js';
@@ -10,7 +12,7 @@ import { sessionRoutes } from './routes/session.routes.js';
 import type { TokenCookieSettings } from './routes/token-cookies.js';
 import { twoFactorRoutes } from './routes/two-factor.routes.js';
 import { wellKnownRoutes } from './routes/well-known.routes.js';
-import { createServices, type AuthServices } from './services/index.js';
+import { createServices, createSessionServices, type AuthServices } from './services/index.js';
 import type { PasswordHasher } from './services/password-hasher.js';
 
 export interface AuthDeps extends ServiceResources {
@@ -66,4 +68,16 @@ export function createApp(deps: AuthDeps): HttpApp {
     apiReferenceRouter({ page: config.NODE_ENV !== 'production' }),
   );
   return app;
+}
+
+/** What auth serves over gRPC to the other services (AuthService). Never listens itself. */
+export function createGrpcRoutes(deps: ServiceResources & { config: AuthConfig }): GrpcRoutes {
+  const { sessions } = createSessionServices(deps);
+  return {
+    services: [AuthService.typeName],
+    // Introspection is for services (a user has no business checking other tokens); realtime, the one
+    // service with an identity today, may ask it. Everything else is for the signed-in user.
+    serviceAccess: { realtime: ['VerifyToken'] },
+    register: authGrpcRoutes({ sessions, tokens: deps.tokens, denylist: deps.denylist }),
+  };
 }

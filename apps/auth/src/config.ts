@@ -1,8 +1,10 @@
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import {
+  checkGrpcTls,
   bool,
   checkJwtKeys,
+  grpcServerFragment,
   httpServiceFragment,
   jwtSigningFragment,
   keyringSetting,
@@ -31,6 +33,8 @@ const optionalString = z
 export const authConfigSchema = z
   .object({
     ...httpServiceFragment(3001, 9101),
+    /** Identity and sessions for the other services (AuthService). */
+    ...grpcServerFragment(50051),
     ...jwtSigningFragment,
     ...stepUpFragment,
     /** Avatars uploaded to media are shown as signed URLs. */
@@ -147,6 +151,7 @@ export const authConfigSchema = z
   })
   .superRefine(requiredInProduction('TOTP_ENCRYPTION_KEYS', 'EMAIL_SEAL_KEYS'))
   .superRefine(checkJwtKeys)
-  .superRefine(checkMediaUrlSecret);
+  .superRefine(checkMediaUrlSecret)
+  .superRefine(checkGrpcTls);
 
 export type AuthConfig = z.infer<typeof authConfigSchema>;

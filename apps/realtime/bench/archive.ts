@@ -24,6 +24,7 @@ import { ChatFanout } from '../src/chat/chat-fanout.js';
 import { ChatService } from '../src/chat/chat.service.js';
 import { afinnSentiment, obscenityScreen } from '../src/chat/moderation/content-screen.js';
 import { extractiveSummary } from '../src/chat/moderation/summary.js';
+import { seededUsers } from './seeded-users.js';
 
 const docPath = fileURLToPath(new URL('../../../docs/benchmarks.md', import.meta.url));
 const conversations = Number(process.env.BENCH_CONVERSATIONS ?? 1000);
@@ -101,6 +102,8 @@ async function main(): Promise<void> {
         defaultAction: 'mask',
         audit: async () => undefined,
       },
+      // Conversations by id only: nothing here asks users for an account.
+      seededUsers(),
       null,
     );
     const actor = { userId: ada.id, role: 'user' as const };

@@ -23,6 +23,7 @@ import { ChatService } from '../src/chat/chat.service.js';
 import { afinnSentiment, obscenityScreen } from '../src/chat/moderation/content-screen.js';
 import { extractiveSummary } from '../src/chat/moderation/summary.js';
 import { RecentCache } from '../src/chat/recent-cache.js';
+import { seededUsers } from './seeded-users.js';
 
 const docPath = fileURLToPath(new URL('../../../docs/benchmarks.md', import.meta.url));
 const calls = Number(process.env.BENCH_CALLS ?? 1000);
@@ -78,12 +79,15 @@ async function main(): Promise<void> {
       mediaUrls: mediaUrlSignerOf({ MEDIA_URL_TTL_SECONDS: 3600 }),
     };
     const fanout = new ChatFanout(bus, log);
-    const database = new ChatService(orm, fanout, limits, moderation, null);
-    const cached = new ChatService(orm, fanout, limits, moderation, new RecentCache(redis, log));
+    const users = seededUsers();
+    const database = new ChatService(orm, fanout, limits, moderation, users, null);
+    const cached = new ChatService(orm, fanout, limits, moderation, users, new RecentCache(redis, log));
     const [ada, bob] = await Promise.all([
       seedUser({ orm, tokens: environment.tokens }),
       seedUser({ orm, tokens: environment.tokens }),
     ]);
+    users.add(ada.id);
+    users.add(bob.id);
     const actorA = { userId: ada.id, role: 'user' as const };
     const actorB = { userId: bob.id, role: 'user' as const };
     const dm = { kind: 'direct' as const, userId: bob.id };

@@ -20,6 +20,7 @@ import { fanoutHandler } from './services/fanout.handler.js';
 import { NotificationsService } from './services/notifications.service.js';
 import { Presence } from './services/presence.js';
 import { userEventsHandler } from './services/user-events.handler.js';
+import { createUserDirectory } from './users/users-backend.js';
 import { FrameSender } from './ws/frame-sender.js';
 import { SocketRegistry } from './ws/socket-registry.js';
 
@@ -112,6 +113,7 @@ export function composeRealtime(
         metrics.chatSentiment.observe(score);
       },
     },
+    createUserDirectory(config, registry, log),
     recent,
   );
   const delivery = new Delivery(sockets, sender, notifications, metrics, log);

@@ -8,6 +8,7 @@ import {
   mediaUrlFragment,
   positiveInt,
   redisFragment,
+  serviceIdentityFragment,
   workerFragment,
 } from '@platform/config';
 import { MODERATION_ACTIONS } from '@platform/contracts';
@@ -34,6 +35,17 @@ export const realtimeConfigSchema = z
     ...grpcServerFragment(50054),
     /** Attachments in chat frames carry signed URLs. */
     ...mediaUrlFragment,
+    /**
+     * users' gRPC port: account standing and display names (realtime never reads users' table). Called
+     * with realtime's own identity, a service token signed with SERVICE_TOKEN_KEYS, which users trusts
+     * through its GRPC_SERVICE_KEYS.
+     */
+    USERS_GRPC_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:50052'),
+    ...serviceIdentityFragment,
+    /** Every call to users (its retries included) ends within this. */
+    GRPC_TIMEOUT_MS: positiveInt(3_000),
+    /** How long an account's standing and name from users are reused; 0: ask every time (batched). */
+    USERS_CACHE_TTL_MS: z.coerce.number().int().min(0).max(600_000).default(5_000),
     /** Browser origins allowed to open a socket (comma list); requests without Origin are not browsers. */
     WS_ALLOWED_ORIGINS: originList,
     /** Larger frames close the socket (uWS `maxPayloadLength`). */
@@ -85,6 +97,14 @@ export const realtimeConfigSchema = z
     CHAT_ARCHIVE_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(1000),
     /** How often an instance starts an archive pass (only one instance archives at a time). */
     CHAT_ARCHIVE_INTERVAL_MINUTES: positiveInt(60),
+  })
+  .superRefine((config, ctx) => {
+    if (config.NODE_ENV === 'production' && config.SERVICE_TOKEN_KEYS === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SERVICE_TOKEN_KEYS'],
+        message: 'is required in production: realtime asks users for accounts with its own identity',
+      });
   })
   .superRefine(checkJwtKeys)
   .superRefine(checkGrpcTls)

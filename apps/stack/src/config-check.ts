@@ -13,7 +13,7 @@ import {
   mediaStorageDir,
   type ServiceSpec,
 } from './service-table.js';
-import { chooseMediaUrlSecret, chooseSigningKeys, tokenIssuer } from './signing-keys.js';
+import { chooseMediaUrlSecret, chooseSigningKeys, serviceIdentityKeys, tokenIssuer } from './signing-keys.js';
 import type { StackLog } from './stack-log.js';
 
 export interface ConfigCheckDeps {
@@ -71,7 +71,13 @@ export async function checkConfigs(deps: ConfigCheckDeps): Promise<number> {
       ...sharedServiceEnv(
         config,
         backing.urls,
-        { keys: chooseSigningKeys(config, deps.baseEnv.JWT_PRIVATE_KEYS), issuer: tokenIssuer(config) },
+        {
+          keys: {
+            ...chooseSigningKeys(config, deps.baseEnv.JWT_PRIVATE_KEYS),
+            service: serviceIdentityKeys(config.JWT_ALGORITHM, deps.baseEnv.SERVICE_TOKEN_KEYS),
+          },
+          issuer: tokenIssuer(config),
+        },
         smtpEnvFor(sink),
       ),
       mediaDir: mediaStorageDir(deps.baseEnv, path.dirname(deps.appsDir)),

@@ -30,7 +30,13 @@ import {
   mediaStorageDir,
   type ServiceSpec,
 } from './service-table.js';
-import { chooseMediaUrlSecret, chooseSigningKeys, tokenIssuer, type SigningKeys } from './signing-keys.js';
+import {
+  chooseMediaUrlSecret,
+  chooseSigningKeys,
+  serviceIdentityKeys,
+  tokenIssuer,
+  type SigningKeys,
+} from './signing-keys.js';
 import { prefixFor, type StackLog } from './stack-log.js';
 import { busyMessage, ownPorts, ownersByLabel, portClaims, type PortClaim } from './stack-ports.js';
 import { webAppFiles, type WebAppFiles } from './web-app-files.js';
@@ -176,7 +182,10 @@ export class Launcher {
     );
     this.checkpoint();
 
-    const keys = chooseSigningKeys(config, this.deps.baseEnv.JWT_PRIVATE_KEYS);
+    const keys = {
+      ...chooseSigningKeys(config, this.deps.baseEnv.JWT_PRIVATE_KEYS),
+      service: serviceIdentityKeys(config.JWT_ALGORITHM, this.deps.baseEnv.SERVICE_TOKEN_KEYS),
+    };
     if (keys.generated) {
       log.warn(
         'JWT_PRIVATE_KEYS is not set: signing with a key made for this run only; tokens will not survive a restart.',

@@ -38,7 +38,7 @@ describe('SERVICE_TABLE', () => {
     expect(
       SERVICE_TABLE.filter((s) => s.kind === 'http' && s.name !== 'realtime' && s.name !== 'graphql'),
     ).toEqual([
-      { ...spec('auth', 3001, 9101), signsTokens: true, signsMediaUrls: true },
+      { ...spec('auth', 3001, 9101), grpcPort: 50051, signsTokens: true, signsMediaUrls: true },
       { ...spec('users', 3002, 9102), grpcPort: 50052, signsMediaUrls: true },
       { ...spec('admin', 3003, 9103), grpcPort: 50053, signsMediaUrls: true },
       { ...spec('media', 3007, 9107), storesMedia: true, signsMediaUrls: true },
@@ -197,6 +197,24 @@ describe('serviceEnv', () => {
       expect(serviceEnv({}, signer, withSecret).MEDIA_URL_SECRET).toBe('run-secret');
     const graphql = serviceEnv({ MEDIA_URL_SECRET: 'inherited' }, spec('graphql', 3009, 9109), withSecret);
     expect(graphql).not.toHaveProperty('MEDIA_URL_SECRET');
+  });
+
+  it("gives realtime its service key and users' gRPC URL, and the gRPC servers the key to trust", () => {
+    const service = { realtimeKeys: '{"keys":["realtime-private"]}', trusted: '{"realtime":{"keys":[]}}' };
+    const withService = { ...shared, keys: { ...shared.keys, service } };
+    const byName = (name: string) => {
+      const found = SERVICE_TABLE.find((s) => s.name === name);
+      if (found === undefined) throw new Error(name);
+      return serviceEnv({ SERVICE_TOKEN_KEYS: 'inherited' }, found, withService);
+    };
+    expect(byName('realtime')).toMatchObject({
+      SERVICE_TOKEN_KEYS: service.realtimeKeys,
+      USERS_GRPC_URL: 'http://127.0.0.1:50052',
+    });
+    expect(byName('users').GRPC_SERVICE_KEYS).toBe(service.trusted);
+    expect(byName('auth').GRPC_SERVICE_KEYS).toBe(service.trusted);
+    for (const name of ['auth', 'users', 'admin', 'graphql', 'media'])
+      expect(byName(name)).not.toHaveProperty('SERVICE_TOKEN_KEYS');
   });
 
   it('gives a worker no proxy hops to trust: nothing proxies to its health port', () => {

@@ -24,6 +24,8 @@ interface SpecBase {
   readonly callsGrpc?: boolean;
   /** Set on services that hand out or check signed media URLs: they get MEDIA_URL_SECRET. */
   readonly signsMediaUrls?: boolean;
+  /** Set on the service that calls others with its own identity (realtime): it gets SERVICE_TOKEN_KEYS. */
+  readonly callsAsService?: boolean;
 }
 
 /** A service the edge routes to; its name is one of the contracts' routed services. */
@@ -53,6 +55,7 @@ export const SERVICE_TABLE: readonly ServiceSpec[] = [
     dir: 'auth',
     port: 3001,
     metricsPort: 9101,
+    grpcPort: 50051,
     signsTokens: true,
     signsMediaUrls: true,
   },
@@ -74,6 +77,7 @@ export const SERVICE_TABLE: readonly ServiceSpec[] = [
     grpcPort: 50053,
     signsMediaUrls: true,
   },
+  // Asks users for accounts (GetUsers) with its own service identity.
   {
     kind: 'http',
     name: 'realtime',
@@ -82,6 +86,8 @@ export const SERVICE_TABLE: readonly ServiceSpec[] = [
     metricsPort: 9104,
     grpcPort: 50054,
     signsMediaUrls: true,
+    callsGrpc: true,
+    callsAsService: true,
   },
   // Owns no data: asks users, admin and realtime over gRPC.
   { kind: 'http', name: 'graphql', dir: 'graphql', port: 3009, metricsPort: 9109, callsGrpc: true },
@@ -294,6 +300,11 @@ export function serviceEnv(
     env.MEDIA_URL_SECRET = shared.mediaUrlSecret;
   else delete env.MEDIA_URL_SECRET;
   if (spec.callsGrpc === true) Object.assign(env, grpcUrlsOf(SERVICE_TABLE));
+  delete env.SERVICE_TOKEN_KEYS;
+  if (shared.keys.service !== undefined) {
+    if (spec.callsAsService === true) env.SERVICE_TOKEN_KEYS = shared.keys.service.realtimeKeys;
+    if (spec.grpcPort !== undefined) env.GRPC_SERVICE_KEYS = shared.keys.service.trusted;
+  }
   if (spec.sendsMail === true) {
     for (const [key, value] of Object.entries(shared.smtp)) {
       if (value === undefined) delete env[key];

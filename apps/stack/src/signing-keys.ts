@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { generateKeyPair, type TokenKey } from '@platform/tokens';
+import { generateKeyPair, parseKeySet, type TokenKey } from '@platform/tokens';
 import type { StackConfig } from './config.js';
 
 /** What the launcher hands out for access tokens: the private set to auth, the public set to the rest. */
@@ -10,6 +10,32 @@ export interface SigningKeys {
   publicKeys: string;
   /** True when no JWT_PRIVATE_KEYS was configured and a key was made for this run. */
   generated: boolean;
+  /**
+   * Service identities for this run (docs/architecture.md §10): SERVICE_TOKEN_KEYS for realtime, and
+   * GRPC_SERVICE_KEYS (realtime's public key) for the gRPC servers it may call. Optional, so a caller
+   * that only needs the access-token keys can leave it out.
+   */
+  service?: { realtimeKeys: string; trusted: string };
+}
+
+/**
+ * The key realtime signs its service tokens with: SERVICE_TOKEN_KEYS from the launcher's environment
+ * (passed to realtime untouched), else a key pair made for this run (services restart together, so
+ * nothing outlives it). users trusts the public halves (GRPC_SERVICE_KEYS).
+ */
+export function serviceIdentityKeys(
+  alg: StackConfig['JWT_ALGORITHM'],
+  rawPrivate: string | undefined,
+): NonNullable<SigningKeys['service']> {
+  if (rawPrivate !== undefined && rawPrivate.trim() !== '') {
+    const publicJwks = parseKeySet(rawPrivate, 'private').map((key) => key.publicJwk);
+    return { realtimeKeys: rawPrivate, trusted: JSON.stringify({ realtime: { keys: publicJwks } }) };
+  }
+  const { privateJwk, publicJwk } = generateKeyPair(alg);
+  return {
+    realtimeKeys: JSON.stringify({ keys: [privateJwk] }),
+    trusted: JSON.stringify({ realtime: { keys: [publicJwk] } }),
+  };
 }
 
 type KeySettings = Pick<StackConfig, 'JWT_ALGORITHM' | 'JWT_PRIVATE_KEYS' | 'JWT_PUBLIC_KEYS'>;

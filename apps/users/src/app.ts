@@ -76,6 +76,8 @@ export function createApp(parts: UsersParts): HttpApp {
 export function createGrpcRoutes(parts: UsersParts): GrpcRoutes {
   return {
     services: [UsersService.typeName],
+    // realtime reads member names and account standing with its own identity (docs/architecture.md §10).
+    serviceAccess: { realtime: ['GetUsers'] },
     register: usersGrpcRoutes({ directory: parts.directory, profiles: parts.profiles }),
   };
 }

@@ -211,6 +211,41 @@ export const mailLinksFragment = {
 const pemFile = z.string().min(1).optional();
 
 /**
+ * The services allowed to call this one with their own identity, and the public keys their service
+ * tokens verify with: `{"realtime":{"keys":[...]}}`. Which methods each may call is the owning
+ * service's code (`GrpcRoutes.serviceAccess`), not configuration. Prints as service names and kids.
+ */
+const serviceKeys = shownAs(
+  z
+    .string()
+    .optional()
+    .transform((json, ctx): Map<string, TokenKey[]> => {
+      const trusted = new Map<string, TokenKey[]>();
+      if (json === undefined || json.trim() === '') return trusted;
+      try {
+        const parsed: unknown = JSON.parse(json);
+        if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+          throw new Error('must be a JSON object: {"<service>":{"keys":[...]}}');
+        for (const [service, set] of Object.entries(parsed))
+          trusted.set(service, parseKeySet(JSON.stringify(set), 'public'));
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : String(error) });
+        return z.NEVER;
+      }
+      return trusted;
+    }),
+  (trusted) => Object.fromEntries([...trusted].map(([service, keys]) => [service, kids(keys)])),
+);
+
+/**
+ * The key a service signs its own service tokens with (a private JWKS; the first key signs), for
+ * calls it makes to another service with its own identity rather than a user's.
+ */
+export const serviceIdentityFragment = {
+  SERVICE_TOKEN_KEYS: keySet('private').optional(),
+};
+
+/**
  * A gRPC server beside the HTTP port (internal calls between services, never through the edge).
  * TLS when a certificate and key are given; with a CA as well, callers must present a certificate
  * it signed (mTLS). Plaintext otherwise, as inside a pod network with a mesh doing mTLS.
@@ -218,6 +253,7 @@ const pemFile = z.string().min(1).optional();
 export const grpcServerFragment = (defaultPort: number) => ({
   GRPC_PORT: port(defaultPort),
   ...grpcTlsFragment,
+  GRPC_SERVICE_KEYS: serviceKeys,
 });
 
 /** The TLS files a gRPC server serves with, and a gRPC client verifies and presents. */

@@ -5,6 +5,7 @@ export * from './errors.js';
 export * from './health.js';
 export * from './metrics.js';
 export * from './origin.js';
+export * from './reflection.js';
 export * from './server.js';
 export * from './tls.js';
 export * from './validate.js';

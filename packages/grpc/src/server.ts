@@ -5,11 +5,12 @@ import { connectNodeAdapter } from '@connectrpc/connect-node';
 import type { Registry } from 'prom-client';
 import { AppError } from '@platform/contracts';
 import type { Logger } from '@platform/observability';
-import { Health } from '@platform/proto';
+import { Health, ServerReflection } from '@platform/proto';
 import { authInterceptor, type GrpcAuthOptions } from './auth.js';
 import { toConnectError } from './errors.js';
 import type { GrpcHealth } from './health.js';
 import { metricsInterceptor } from './metrics.js';
+import { registerReflection } from './reflection.js';
 import type { TlsMaterial } from './tls.js';
 import { serverTraceInterceptor } from './tracing.js';
 
@@ -26,6 +27,8 @@ export interface GrpcServerOptions {
   tls?: TlsMaterial | undefined;
   /** How long calls in flight may finish after `stop`. */
   graceMs: number;
+  /** Serve grpc.reflection.v1 (to anyone, like health): development only, never in production. */
+  reflection?: boolean;
   /** Innermost interceptors, around every authorised call (e.g. the ORM's request context). */
   around?: Interceptor[];
 }
@@ -79,12 +82,17 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<GrpcS
       serverTraceInterceptor(),
       metricsInterceptor(options.registry, 'server'),
       errorInterceptor(log),
-      authInterceptor({ ...options.auth, publicServices: [Health.typeName] }),
+      authInterceptor({
+        ...options.auth,
+        publicServices:
+          options.reflection === true ? [Health.typeName, ServerReflection.typeName] : [Health.typeName],
+      }),
       ...(options.around ?? []),
     ],
     routes: (router) => {
       health.register(router);
       options.routes(router);
+      if (options.reflection === true) registerReflection(router);
     },
   });
   const server = createHttp2Server(options.tls);

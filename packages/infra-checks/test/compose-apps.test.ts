@@ -69,6 +69,13 @@ describe.each([
     expect(mounting.sort()).toEqual(['auth', 'dev-keys']);
   });
 
+  it("lets no service but realtime (and dev-keys) mount realtime's service-token key", () => {
+    const mounting = Object.entries(services)
+      .filter(([, s]) => namedVolumes(s).some((v) => v.target === `${KEYS_ROOT}/realtime`))
+      .map(([name]) => name);
+    expect(mounting.sort()).toEqual(['dev-keys', 'realtime']);
+  });
+
   it("gives every token service the same issuer, the edge's URL on the port compose publishes", () => {
     const edgePort = services.edge?.ports?.[0]?.split(':').at(-2);
     const issuers = new Set(

@@ -132,14 +132,16 @@ describe('the dev-keys service', () => {
   it('makes each secret once: a second run keeps the keys, so tokens survive a restart', async () => {
     const root = await makeDevKeys();
     const read = () =>
-      ['signing', 'shared'].flatMap((dir) =>
+      ['signing', 'shared', 'realtime'].flatMap((dir) =>
         readdirSync(path.join(root, dir)).map(
           (f) => `${dir}/${f}=${readFileSync(path.join(root, dir, f), 'utf8')}`,
         ),
       );
     const first = read();
     expect(first.map((line) => line.split('=')[0]).sort()).toEqual([
+      'realtime/SERVICE_TOKEN_KEYS',
       'shared/EMAIL_SEAL_KEYS',
+      'shared/GRPC_SERVICE_KEYS',
       'shared/JWT_PUBLIC_KEYS',
       'shared/MEDIA_URL_SECRET',
       'signing/JWT_PRIVATE_KEYS',

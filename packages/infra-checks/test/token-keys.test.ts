@@ -40,6 +40,22 @@ describe.each(OVERLAYS)('overlays/%s access-token keys', (overlay) => {
     expect(readers.map(([name]) => name)).toEqual(['auth']);
   });
 
+  it('lets realtime alone read its service key, and users trust it from the service-token-keys ConfigMap', () => {
+    const deployments = ofType(objects, Deployment.is);
+    const readers = deployments.filter((d) => secretsOf(d.spec?.template).includes('realtime-service-keys'));
+    expect(readers.map((d) => d.metadata?.name)).toEqual(['realtime']);
+    const users = named(deployments, 'users');
+    const sources = ((users && appContainer(users)?.envFrom) ?? []).map(
+      (source) => source.configMapRef?.name,
+    );
+    expect(sources).toContain('service-token-keys');
+    const realtime = named(deployments, 'realtime');
+    const env = realtime && appContainer(realtime);
+    expect(env && containerEnv(env, configMaps, PLATFORM_NAMESPACE).USERS_GRPC_URL).toBe(
+      'http://users:50052',
+    );
+  });
+
   it('gives every verifier the public keys, and every token service the same issuer', () => {
     const deployments = ofType(objects, Deployment.is);
     const issuers = new Set<string | undefined>();

@@ -113,13 +113,13 @@ describe.each(OVERLAYS)('overlays/%s workloads', (overlay) => {
     expect(apps().flatMap(appProblems)).toEqual([]);
   });
 
-  it('serves gRPC where the stack does (users, admin, realtime) on a grpc port of the Service', () => {
+  it('serves gRPC where the stack does (auth, users, admin, realtime) on a grpc port of the Service', () => {
     const serving = apps().filter((app) => {
       const deployment = named(deployments, app);
       const container = deployment && appContainer(deployment);
       return container !== undefined && containerPort(container, 'grpc') !== undefined;
     });
-    expect(serving.sort()).toEqual(['admin', 'realtime', 'users']);
+    expect(serving.sort()).toEqual(['admin', 'auth', 'realtime', 'users']);
     for (const app of serving)
       expect({ app, grpc: named(services, app)?.spec?.ports?.some((p) => p.name === 'grpc') }).toEqual({
         app,

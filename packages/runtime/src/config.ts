@@ -66,4 +66,6 @@ export interface GrpcServiceConfig extends ServiceConfig {
   GRPC_TLS_CERT_FILE?: string | undefined;
   GRPC_TLS_KEY_FILE?: string | undefined;
   GRPC_TLS_CA_FILE?: string | undefined;
+  /** Services that may call with their own identity, and their token keys (`grpcServerFragment`). */
+  GRPC_SERVICE_KEYS?: Map<string, TokenKey[]> | undefined;
 }

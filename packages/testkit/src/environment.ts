@@ -89,6 +89,18 @@ export function signingKeyEnv(): Env {
   };
 }
 
+/**
+ * realtime's service identity (docs/architecture.md §10): the key it signs service tokens with, and
+ * the trust users' gRPC port places in it. Each service reads only its own half.
+ */
+export function serviceKeyEnv(): Env {
+  const { privateJwk, publicJwk } = generateKeyPair('EdDSA');
+  return {
+    SERVICE_TOKEN_KEYS: JSON.stringify({ keys: [privateJwk] }),
+    GRPC_SERVICE_KEYS: JSON.stringify({ realtime: { keys: [publicJwk] } }),
+  };
+}
+
 /** One isolated world for one test file, on the real PostgreSQL, Redis and RabbitMQ. */
 export async function createTestEnvironment(): Promise<TestEnvironment> {
   const { redisUrl, amqpUrl } = backingServices();
@@ -104,6 +116,7 @@ export async function createTestEnvironment(): Promise<TestEnvironment> {
     AMQP_URL: amqpUrl,
     AMQP_NAMESPACE: namespace,
     ...signingKeyEnv(),
+    ...serviceKeyEnv(),
   };
   const tokens = new AccessTokens({
     keys: new KeyRing('EdDSA', parseKeySet(env.JWT_PRIVATE_KEYS ?? '', 'private')),

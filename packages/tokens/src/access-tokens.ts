@@ -1,6 +1,7 @@
-import { randomUUID, sign as cryptoSign, verify as cryptoVerify } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { accessClaimsSchema, type AccessClaims, type Role } from '@platform/contracts';
-import type { KeyRing, SigningAlgorithm, TokenKey } from './keys.js';
+import { JwsError, SERVICE_TOKEN_TYPE, signCompact, verifyCompact } from './jws.js';
+import type { KeyRing, TokenKey } from './keys.js';
 
 export interface AccessTokenSettings {
   keys: KeyRing;
@@ -33,22 +34,8 @@ export interface SignedAccessToken {
 
 /** Clock skew allowed between the signing and the verifying host. */
 const CLOCK_TOLERANCE_SECONDS = 5;
-/** Far above any token we issue (~600 bytes); anything longer is refused before it is decoded. */
-const MAX_TOKEN_LENGTH = 4096;
-const BASE64URL = /^[A-Za-z0-9_-]+$/;
 
 const invalid = () => new TokenError('invalid_token', 'The access token is invalid.');
-
-function digestOf(alg: SigningAlgorithm): string | null {
-  // Ed25519 hashes internally (no digest argument); ES256 is ECDSA over SHA-256.
-  return alg === 'EdDSA' ? null : 'sha256';
-}
-
-function decodeJson(part: string): Record<string, unknown> {
-  const value: unknown = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalid();
-  return value as Record<string, unknown>;
-}
 
 /**
  * Signs and verifies access tokens: compact JWS (RFC 7515) with the ring's one pinned algorithm
@@ -79,7 +66,6 @@ export class AccessTokens {
     const jti = randomUUID();
     const iat = Math.floor(Date.now() / 1000);
     const exp = iat + this.ttlSeconds;
-    const header = { alg: key.alg, typ: 'JWT', kid: key.kid };
     const claims = {
       sub: subject.userId,
       role: subject.role,
@@ -92,12 +78,7 @@ export class AccessTokens {
       iss: this.settings.issuer,
       aud: this.settings.audience,
     };
-    const input = `${Buffer.from(JSON.stringify(header)).toString('base64url')}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;
-    const signature = cryptoSign(digestOf(key.alg), Buffer.from(input), {
-      key: key.privateKey,
-      dsaEncoding: 'ieee-p1363',
-    });
-    return { token: `${input}.${signature.toString('base64url')}`, jti, expiresIn: this.ttlSeconds, exp };
+    return { token: signCompact(key, 'JWT', claims), jti, expiresIn: this.ttlSeconds, exp };
   }
 
   /** Verifies signature (algorithm pinned, key by kid), issuer, audience, expiry and claim shapes. */
@@ -115,33 +96,21 @@ export class AccessTokens {
   }
 
   private check(token: string, now: number): AccessClaims {
-    if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH) throw invalid();
-    const parts = token.split('.');
-    const [headerPart, payloadPart, signaturePart] = parts;
-    if (parts.length !== 3 || !headerPart || !payloadPart || !signaturePart) throw invalid();
-    if (![headerPart, payloadPart, signaturePart].every((part) => BASE64URL.test(part))) throw invalid();
-    let header: Record<string, unknown>;
     let payload: Record<string, unknown>;
     try {
-      header = decodeJson(headerPart);
-      payload = decodeJson(payloadPart);
-    } catch {
-      throw invalid();
+      payload = verifyCompact(token, (header) => this.keyFor(header));
+    } catch (error) {
+      if (error instanceof JwsError || error instanceof TokenError) throw invalid();
+      throw error;
     }
-    const key = this.keyFor(header);
-    const valid = cryptoVerify(
-      digestOf(key.alg),
-      Buffer.from(`${headerPart}.${payloadPart}`),
-      { key: key.publicKey, dsaEncoding: 'ieee-p1363' },
-      Buffer.from(signaturePart, 'base64url'),
-    );
-    if (!valid) throw invalid();
     return this.checkClaims(payload, now);
   }
 
   private keyFor(header: Record<string, unknown>): TokenKey {
     if (header.alg !== this.settings.keys.algorithm) throw invalid();
     if ('crit' in header) throw invalid();
+    // Explicit typing (RFC 8725 §3.11): a service's token is never a user's, even under a shared key.
+    if (header.typ === SERVICE_TOKEN_TYPE) throw invalid();
     if (typeof header.kid !== 'string') throw invalid();
     const key = this.settings.keys.get(header.kid);
     if (!key) throw invalid();

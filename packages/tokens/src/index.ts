@@ -4,3 +4,5 @@ export * from './denylist-mirror.js';
 export * from './keys.js';
 export * from './secret-box.js';
 export * from './media-urls.js';
+export * from './jws.js';
+export * from './service-tokens.js';

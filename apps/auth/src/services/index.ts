@@ -42,12 +42,30 @@ export function totpSecretBox(config: AuthConfig): SecretBox {
   return new SecretBox(spec ? parseKeyring(spec) : insecureDevKeyring('totp'));
 }
 
+/** Sessions and what they stand on: also all that the gRPC port needs (no password hashing). */
+export function createSessionServices(
+  deps: ServiceResources & { config: AuthConfig },
+  em: EntityManager = deps.orm.em,
+) {
+  const { config, events, denylist, tokens } = deps;
+  const devices = new TrustedDevices(em, events, { ttlSeconds: config.TRUSTED_DEVICE_TTL_SECONDS });
+  const issuer = new SessionIssuer(em, tokens, events, devices, {
+    refreshTtlSeconds: config.REFRESH_TOKEN_TTL_SECONDS,
+    rememberTtlSeconds: config.REFRESH_TOKEN_REMEMBER_TTL_SECONDS,
+    mediaUrls: mediaUrlSignerOf(config),
+  });
+  const sessions = new SessionsService(em, issuer, denylist, events, {
+    reuseGraceSeconds: config.REFRESH_REUSE_GRACE_SECONDS,
+  });
+  return { devices, issuer, sessions };
+}
+
 /** Wires auth's services from its config and resources; `em` defaults to the request-scoped global one. */
 export function createServices(
   deps: ServiceResources & { config: AuthConfig; hasher: PasswordHasher },
   em: EntityManager = deps.orm.em,
 ): AuthServices {
-  const { config, hasher, events, denylist, tokens, redis } = deps;
+  const { config, hasher, events, denylist, redis } = deps;
   const lockout = new Lockout(redis, {
     threshold: config.LOCKOUT_THRESHOLD,
     ipThreshold: config.LOCKOUT_IP_THRESHOLD,
@@ -67,12 +85,7 @@ export function createServices(
     unlockTtlSeconds: config.UNLOCK_LINK_TTL_SECONDS,
   };
   const mediaUrls = mediaUrlSignerOf(config);
-  const devices = new TrustedDevices(em, events, { ttlSeconds: config.TRUSTED_DEVICE_TTL_SECONDS });
-  const issuer = new SessionIssuer(em, tokens, events, devices, {
-    refreshTtlSeconds: config.REFRESH_TOKEN_TTL_SECONDS,
-    rememberTtlSeconds: config.REFRESH_TOKEN_REMEMBER_TTL_SECONDS,
-    mediaUrls,
-  });
+  const { devices, issuer, sessions } = createSessionServices(deps, em);
   const twoFactor = new TwoFactorService(
     em,
     hasher,
@@ -90,9 +103,7 @@ export function createServices(
   return {
     accounts: new AccountsService(em, hasher, events, links, denylist, devices),
     login,
-    sessions: new SessionsService(em, issuer, denylist, events, {
-      reuseGraceSeconds: config.REFRESH_REUSE_GRACE_SECONDS,
-    }),
+    sessions,
     passwords: new PasswordsService(em, hasher, denylist, events, lockout, devices, deps.log, {
       ...links,
       resetTtlSeconds: config.PASSWORD_RESET_TTL_SECONDS,

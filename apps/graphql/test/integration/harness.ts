@@ -115,8 +115,15 @@ export async function postGraphql<T>(
 }
 
 /** The socket tier on the file's environment, its HTTP and gRPC ports on free ports. */
-async function startRealtimeTier(env: TestEnvironment): Promise<NonNullable<GatewayWorld['realtime']>> {
-  const config = loadConfig(realtimeConfigSchema, env.env);
+async function startRealtimeTier(
+  env: TestEnvironment,
+  usersGrpcPort: number,
+): Promise<NonNullable<GatewayWorld['realtime']>> {
+  // realtime asks users for accounts with its own identity (the environment's service key).
+  const config = loadConfig(realtimeConfigSchema, {
+    ...env.env,
+    USERS_GRPC_URL: `http://127.0.0.1:${usersGrpcPort}`,
+  });
   const resources = await openTokenResources('realtime', config, createLogger('realtime', config.LOG_LEVEL));
   const running = await startRealtime(config, resources);
   return {
@@ -155,7 +162,8 @@ export async function startWorld(
     { ...admin.config, GRPC_PORT: 0 },
     adminGrpc({ ...admin.resources, config: admin.config }),
   );
-  const realtime = options.withRealtime === true ? await startRealtimeTier(env) : undefined;
+  const realtime =
+    options.withRealtime === true ? await startRealtimeTier(env, usersGrpcServer.port) : undefined;
   const gateway = await startGateway(
     env,
     { users: usersGrpcServer.port, admin: adminGrpcServer.port, realtime: realtime?.running.grpcPort },

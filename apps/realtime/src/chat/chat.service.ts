@@ -6,6 +6,7 @@ import {
   type MediaUrlSigning,
 } from '@platform/contracts';
 import type { MikroORM } from '@platform/db';
+import type { UserDirectory } from '../users/user-directory.js';
 import { announceProcessedAttachment } from './attachment-news.js';
 import { num, type Db } from './chat-db.js';
 import type { ChatFanout } from './chat-fanout.js';
@@ -84,6 +85,8 @@ export class ChatService {
     private readonly fanout: ChatFanout,
     limits: ChatLimits,
     moderation: ChatModeration,
+    /** Account standing and display names, from users (never its table). */
+    private readonly users: UserDirectory,
     /** The newest page of each conversation in Redis; null reads PostgreSQL every time. */
     private readonly recent: RecentCache | null = null,
   ) {
@@ -97,7 +100,7 @@ export class ChatService {
       audit: moderation.audit,
       recent,
     });
-    this.groups = new GroupsService(db, fanout, limits.maxGroupMembers);
+    this.groups = new GroupsService(db, fanout, limits.maxGroupMembers, users);
     this.moderation = new ModerationService(db, this.policy, moderation, {
       resolve: (actor, target) => this.resolve(actor, target),
       append: (...args) => this.messages.append(...args),
@@ -112,7 +115,7 @@ export class ChatService {
    * may see, by id (a direct one stays readable and writable after the other user is suspended).
    */
   resolve(actor: Actor, target: Target, options: { create?: boolean } = {}): Promise<Resolved> {
-    return resolveTarget(this.db(), actor, target, options);
+    return resolveTarget(this.db(), this.users, actor, target, options);
   }
 
   /**

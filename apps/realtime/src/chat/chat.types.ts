@@ -125,7 +125,9 @@ export type ChatErrorCode =
   | 'last_owner'
   | 'group_full'
   | 'message_refused'
-  | 'message_held';
+  | 'message_held'
+  // users (account standing, display names) cannot be asked right now.
+  | 'service_unavailable';
 
 /**
  * A refusal the client caused. A conversation the caller is not in answers `not_found`, exactly like a

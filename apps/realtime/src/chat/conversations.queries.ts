@@ -96,17 +96,6 @@ export function findMember(db: Db, conversationId: string, userId: string): Prom
   );
 }
 
-/** Which of `userIds` are accounts that may chat: active and not deleted. */
-export async function activeUserIds(db: Db, userIds: readonly string[]): Promise<Set<string>> {
-  if (userIds.length === 0) return new Set();
-  const rows = (await db('users')
-    .select('id')
-    .whereIn('id', [...userIds])
-    .andWhere('status', 'active')
-    .whereNull('deleted_at')) as { id: string }[];
-  return new Set(rows.map((row) => row.id));
-}
-
 /**
  * Gives the user a global member row if they have none, with both pointers at the current end: a new
  * user does not start with the whole history unread.

@@ -1,14 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { GLOBAL_CHANNEL, GLOBAL_CONVERSATION_ID, type Audience } from '@platform/contracts';
+import type { UserDirectory } from '../users/user-directory.js';
 import type { Db } from './chat-db.js';
 import { ChatError, type Actor, type Resolved, type Target } from './chat.types.js';
-import {
-  activeUserIds,
-  createDirect,
-  findConversation,
-  findDirectByKey,
-  memberIds,
-} from './conversations.queries.js';
+import { createDirect, findConversation, findDirectByKey, memberIds } from './conversations.queries.js';
 import { isUuid } from './ids.js';
 import { addressOf, audienceOf, directKeyOf, type MessageRow } from './message.mapper.js';
 import { findMessage, findVisibleMessage } from './messages.queries.js';
@@ -27,6 +22,7 @@ export const notFound = (what: string) => new ChatError('not_found', `No such ${
 /** See `ChatService.resolve`. */
 export async function resolveTarget(
   db: Db,
+  users: UserDirectory,
   actor: Actor,
   target: Target,
   options: { create?: boolean },
@@ -39,7 +35,7 @@ export async function resolveTarget(
     case 'conversation':
       return resolveMembership(db, actor, target.conversationId, null);
     case 'direct':
-      return resolveDirect(db, actor, target.userId, options.create === true);
+      return resolveDirect(db, users, actor, target.userId, options.create === true);
     default:
       throw new ChatError('validation_failed', 'Unknown target.');
   }
@@ -63,11 +59,17 @@ async function resolveMembership(db: Db, actor: Actor, id: string, kind: 'group'
 }
 
 /** The direct conversation with an active user, created (race safe, both members) when `create`. */
-async function resolveDirect(db: Db, actor: Actor, userId: string, create: boolean): Promise<Resolved> {
+async function resolveDirect(
+  db: Db,
+  users: UserDirectory,
+  actor: Actor,
+  userId: string,
+  create: boolean,
+): Promise<Resolved> {
   if (!isUuid(userId)) throw notFound('user');
   const other = userId.toLowerCase();
   if (other === actor.userId) throw new ChatError('validation_failed', 'You cannot message yourself.');
-  if (!(await activeUserIds(db, [other])).has(other)) throw notFound('user');
+  if (!(await users.activeIds([other])).has(other)) throw notFound('user');
   const key = directKeyOf(actor.userId, other);
   let conversation = await findDirectByKey(db, key);
   if (!conversation && create) {

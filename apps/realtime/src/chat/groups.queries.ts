@@ -1,10 +1,17 @@
 import { iso, num, rowsOf, type Db } from './chat-db.js';
-import type { MemberRole, MemberView } from './chat.types.js';
+import type { MemberRole } from './chat.types.js';
 import { findConversation, type ConversationRow } from './conversations.queries.js';
 
-interface MemberViewRow {
+/** A member as the database knows them; the name comes from users (GroupsService adds it). */
+export interface MemberRecord {
+  userId: string;
+  role: MemberRole;
+  joinedAt: string;
+  lastReadSeq: number;
+}
+
+interface MemberRow {
   user_id: string;
-  display_name: string;
   role: MemberRole;
   joined_at: string;
   last_read_seq: string;
@@ -19,20 +26,19 @@ export async function findGroup(db: Db, id: string, lock = false): Promise<Conve
   return conversation?.kind === 'group' ? conversation : undefined;
 }
 
-/** The group's members with their display names, longest-standing first (or just `userId`). */
-export async function memberViews(db: Db, groupId: string, userId?: string): Promise<MemberView[]> {
+/** The group's members, longest-standing first (or just `userId`). */
+export async function memberRecords(db: Db, groupId: string, userId?: string): Promise<MemberRecord[]> {
   const only = userId === undefined ? '' : 'and cm.user_id = ?';
-  const rows = await rowsOf<MemberViewRow>(
+  const rows = await rowsOf<MemberRow>(
     db,
-    `select cm.user_id, u.display_name, cm.role, cm.joined_at, cm.last_read_seq
-     from conversation_members cm join users u on u.id = cm.user_id
+    `select cm.user_id, cm.role, cm.joined_at, cm.last_read_seq
+     from conversation_members cm
      where cm.conversation_id = ? ${only}
      order by ${MEMBER_ORDER}`,
     userId === undefined ? [groupId] : [groupId, userId],
   );
   return rows.map((row) => ({
     userId: row.user_id,
-    displayName: row.display_name,
     role: row.role,
     joinedAt: iso(row.joined_at),
     lastReadSeq: num(row.last_read_seq),

@@ -1,20 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import { MAX_GROUP_NAME } from '@platform/contracts';
+import type { UserDirectory } from '../users/user-directory.js';
 import { iso, type Db } from './chat-db.js';
 import type { ChatFanout } from './chat-fanout.js';
 import { ChatError, type Actor, type GroupView, type MemberRole, type MemberView } from './chat.types.js';
-import { activeUserIds, findMember, type ConversationRow } from './conversations.queries.js';
+import { findMember, type ConversationRow } from './conversations.queries.js';
 import { notFound } from './conversations.service.js';
 import {
   deleteMember,
   findGroup,
   insertMember,
+  memberRecords,
   membersByTenure,
-  memberViews,
   updateRole,
 } from './groups.queries.js';
 import { isUuid } from './ids.js';
 import { displayText } from './text.js';
+
+/** The name a member list shows for an account that no longer exists. */
+const DELETED_ACCOUNT = 'Deleted account';
 
 type MemberEvent = 'joined' | 'left' | 'removed' | 'role_changed';
 
@@ -29,6 +33,7 @@ export class GroupsService {
     private readonly db: () => Db,
     private readonly fanout: ChatFanout,
     private readonly maxMembers: number,
+    private readonly users: UserDirectory,
   ) {}
 
   /**
@@ -45,7 +50,7 @@ export class GroupsService {
       throw new ChatError('group_full', `A group has at most ${this.maxMembers} members.`);
     }
     const db = this.db();
-    const active = await activeUserIds(db, others);
+    const active = await this.users.activeIds(others);
     if (others.some((id) => !active.has(id))) throw notFound('user');
     const id = randomUUID();
     await db.transaction(async (trx) => {
@@ -75,9 +80,11 @@ export class GroupsService {
     if (!isUuid(userId)) throw notFound('user');
     const newcomer = userId.toLowerCase();
     const db = this.db();
+    // Asked before the group's lock is taken: a call to users never runs while the lock is held.
+    const active = (await this.users.activeIds([newcomer])).has(newcomer);
     const { group, audience } = await db.transaction(async (trx) => {
       const { group } = await this.asOwner(trx, actor, groupId);
-      if (!(await activeUserIds(trx, [newcomer])).has(newcomer)) throw notFound('user');
+      if (!active) throw notFound('user');
       if (await findMember(trx, group.id, newcomer)) {
         throw new ChatError('conflict', 'That user is already a member.');
       }
@@ -88,7 +95,7 @@ export class GroupsService {
       await insertMember(trx, group, newcomer, 'member');
       return { group, audience: [...members.map((member) => member.user_id), newcomer] };
     });
-    const [member] = await memberViews(db, group.id, newcomer);
+    const [member] = await this.memberViews(db, group.id, newcomer);
     if (!member) throw notFound('member');
     this.announce(audience, group.id, newcomer, 'member', 'joined', actor);
     return member;
@@ -147,7 +154,7 @@ export class GroupsService {
       await updateRole(trx, group.id, subject, role);
       return { group, audience, changed: true };
     });
-    const [member] = await memberViews(db, group.id, subject);
+    const [member] = await this.memberViews(db, group.id, subject);
     if (!member) throw notFound('member');
     if (changed) this.announce(audience, group.id, subject, role, 'role_changed', actor);
     return member;
@@ -161,8 +168,18 @@ export class GroupsService {
       name: group.name ?? '',
       createdBy: group.created_by,
       createdAt: iso(group.created_at),
-      members: await memberViews(db, group.id),
+      members: await this.memberViews(db, group.id),
     };
+  }
+
+  /**
+   * Members with their display names from users, in one batched call. A member whose account was
+   * deleted has no name there any more and shows as "Deleted account".
+   */
+  private async memberViews(db: Db, groupId: string, userId?: string): Promise<MemberView[]> {
+    const records = await memberRecords(db, groupId, userId);
+    const names = await this.users.displayNames(records.map((record) => record.userId));
+    return records.map((record) => ({ ...record, displayName: names.get(record.userId) ?? DELETED_ACCOUNT }));
   }
 
   /** The locked group and the actor's membership; a group they are not in is `not_found`. */

@@ -22,6 +22,7 @@ describe('chat attachments', () => {
       new ChatFanout(world.bus, logger),
       { maxTextLength: 200, maxGroupMembers: 4, mediaUrls: testMediaUrls },
       testModeration().moderation,
+      world.userDirectory(),
     );
   });
   afterAll(() => world.close());

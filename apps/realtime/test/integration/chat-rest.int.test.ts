@@ -41,6 +41,7 @@ describe('chat REST routes', () => {
       new ChatFanout(world.bus, createLogger('chat-test', 'silent')),
       { maxTextLength: 4000, maxGroupMembers: 500, mediaUrls: testMediaUrls },
       testModeration().moderation,
+      world.userDirectory(),
     );
   });
   afterAll(() => world.close());

@@ -23,7 +23,6 @@ describe('ChatService', () => {
   let subscriber: Subscriber;
   let chat: ChatService;
   const published: Published[] = [];
-
   beforeAll(async () => {
     world = await realtimeWorld();
     const logger = createLogger('chat-service-test', 'silent');
@@ -32,6 +31,7 @@ describe('ChatService', () => {
       new ChatFanout(world.bus, logger),
       { maxTextLength: 200, maxGroupMembers: 4, mediaUrls: testMediaUrls },
       testModeration().moderation,
+      world.userDirectory(),
     );
     subscriber = await Subscriber.connect({
       url: world.env.env.AMQP_URL ?? '',

@@ -1,6 +1,7 @@
 // Shared by the integration tests: real uWS instances in-process on ephemeral ports, against the real
 // PostgreSQL, Redis and RabbitMQ of a fresh test environment, and `ws` clients to talk to them.
 import { Redis } from 'ioredis';
+import { Registry } from 'prom-client';
 import WebSocket from 'ws';
 import { Bus, createEnvelope } from '@platform/bus';
 import { loadConfig, mediaUrlSignerOf } from '@platform/config';
@@ -12,7 +13,10 @@ import { createTestEnvironment, seedUser, type SeededUser, type TestEnvironment 
 import type { AccessTokens } from '@platform/tokens';
 import { realtimeConfigSchema, type RealtimeConfig } from '../../src/config.js';
 import { startRealtime, type RunningRealtime } from '../../src/realtime.js';
+import type { UserDirectory } from '../../src/users/user-directory.js';
+import { createUserDirectory } from '../../src/users/users-backend.js';
 import { deleteRealtimeQueues } from '../support/realtime-queues.js';
+import { startUsersService, type UsersForRealtime } from '../support/users-service.js';
 export { eventually } from '@platform/testkit';
 
 /** One running instance and how to reach it. */
@@ -35,6 +39,10 @@ export interface RealtimeWorld {
   tokens: AccessTokens;
   /** Redis with the environment's prefix, as the services see it. */
   redis: Redis;
+  /** The users service realtime asks for account standing and display names (over gRPC). */
+  users: UsersForRealtime;
+  /** Chat's view of users as an instance has it, for tests that drive ChatService directly. */
+  userDirectory(overrides?: Record<string, string>): UserDirectory;
   start(overrides?: Record<string, string>): Promise<Instance>;
   seedUser(displayName?: string): Promise<SeededUser>;
   /** Publishes an account event on the `events` exchange, as the auth service's outbox relay does. */
@@ -56,21 +64,31 @@ export async function realtimeWorld(): Promise<RealtimeWorld> {
   const orm = await createOrm({ url: vars.DATABASE_URL ?? '', poolMax: 2 });
   const redis = new Redis(vars.REDIS_URL ?? '', { keyPrefix: env.redisPrefix });
   const tokens = env.tokens;
+  const users = await startUsersService(env);
   const instances: Instance[] = [];
+  const configOf = (overrides: Record<string, string>) => {
+    // REALTIME_TEST_LOG_LEVEL=debug shows the instances' logs when a test needs explaining.
+    const logLevel = process.env.REALTIME_TEST_LOG_LEVEL;
+    return loadConfig(realtimeConfigSchema, {
+      ...vars,
+      USERS_GRPC_URL: users.grpcUrl,
+      ...(logLevel ? { LOG_LEVEL: logLevel } : {}),
+      ...overrides,
+    });
+  };
   return {
     env,
     bus,
     orm,
     tokens,
     redis,
+    users,
+    userDirectory(overrides = {}) {
+      const config = configOf(overrides);
+      return createUserDirectory(config, new Registry(), createLogger('realtime-test', config.LOG_LEVEL));
+    },
     async start(overrides = {}) {
-      // REALTIME_TEST_LOG_LEVEL=debug shows the instances' logs when a test needs explaining.
-      const logLevel = process.env.REALTIME_TEST_LOG_LEVEL;
-      const config = loadConfig(realtimeConfigSchema, {
-        ...vars,
-        ...(logLevel ? { LOG_LEVEL: logLevel } : {}),
-        ...overrides,
-      });
+      const config = configOf(overrides);
       const resources = await openTokenResources(
         'realtime',
         config,
@@ -104,6 +122,7 @@ export async function realtimeWorld(): Promise<RealtimeWorld> {
     },
     async close() {
       await Promise.all(instances.map((instance) => instance.stop()));
+      await users.grpc.stop();
       await bus.close();
       await orm.close(true);
       redis.disconnect();

@@ -21,6 +21,7 @@ describe("a reader's own reactions", () => {
       new ChatFanout(world.bus, logger),
       { maxTextLength: 200, maxGroupMembers: 4, mediaUrls: testMediaUrls },
       testModeration().moderation,
+      world.userDirectory(),
     );
   });
   afterAll(() => world.close());

@@ -23,7 +23,7 @@ function withPath(url: string, pathname: string): string {
 }
 
 // Two signing keys (the second signs) and a retired one that only verifies, of the non-default algorithm.
-const [signerA, signerB, retired] = [1, 2, 3].map(() => generateKeyPair('ES256'));
+const [signerA, signerB, retired, realtimeKey] = [1, 2, 3, 4].map(() => generateKeyPair('ES256'));
 const kid = (pair: ReturnType<typeof generateKeyPair> | undefined) => pair?.publicJwk.kid;
 
 /** A value for every setting a user may set, each different from its default; secrets are printed redacted. */
@@ -77,6 +77,12 @@ const SAMPLES: Record<string, string | { env: string; printed: PrintedSample }> 
     printed: (spec: ServiceSpec) =>
       spec.signsTokens === true ? [kid(retired)] : [kid(signerA), kid(signerB), kid(retired)],
   },
+  // realtime's own service-token key (passed to realtime alone); users trusts its public half.
+  SERVICE_TOKEN_KEYS: {
+    env: JSON.stringify({ keys: [realtimeKey?.privateJwk] }),
+    printed: [kid(realtimeKey)],
+  },
+  USERS_CACHE_TTL_MS: '2000',
   LOCKOUT_DURATION_SECONDS: '600',
   LOCKOUT_IP_THRESHOLD: '80',
   LOCKOUT_MAX_DURATION_SECONDS: '43200',
@@ -189,6 +195,8 @@ const OWNED: Record<string, (spec: ServiceSpec) => unknown> = {
   USERS_GRPC_URL: () => 'http://127.0.0.1:50052',
   ADMIN_GRPC_URL: () => 'http://127.0.0.1:50053',
   REALTIME_GRPC_URL: () => 'http://127.0.0.1:50054',
+  // Whom a gRPC server trusts with a service identity: realtime's key, from SERVICE_TOKEN_KEYS.
+  GRPC_SERVICE_KEYS: () => ({ realtime: [kid(realtimeKey)] }),
 };
 
 type Printed = Map<string, Record<string, unknown>>;

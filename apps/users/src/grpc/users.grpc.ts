@@ -1,7 +1,7 @@
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import type { ConnectRouter } from '@connectrpc/connect';
 import { profilePatch, type PublicUser } from '@platform/contracts';
-import { originOf, parseRequest, requirePermission } from '@platform/grpc';
+import { originOf, parseRequest, requirePermission, viewerOf } from '@platform/grpc';
 import { UsersService, type UpdateProfileRequest } from '@platform/proto';
 import type { ProfilesService } from '../services/profiles.service.js';
 import type { UserCard, UserDirectoryService } from '../services/user-directory.service.js';
@@ -16,8 +16,8 @@ export function usersGrpcRoutes({ directory, profiles }: UsersGrpcDeps): (router
   return (router) =>
     router.service(UsersService, {
       getUsers: async ({ ids }, ctx) => {
-        const caller = requirePermission(ctx, 'profile:read');
-        return { users: (await directory.cards(caller, ids)).map(toMessage) };
+        const viewer = viewerOf(ctx, 'profile:read');
+        return { users: (await directory.cards(viewer, ids)).map(toMessage) };
       },
       getUser: async ({ id }, ctx) => {
         const caller = requirePermission(ctx, 'profile:read');

@@ -1,6 +1,9 @@
 import { avatarUrlFor, can, Errors, type AccessClaims, type MediaUrlSigning } from '@platform/contracts';
 import { users, type EntityManager, type User } from '@platform/db';
 
+/** Who reads: a signed-in user, or another service with its own identity (it sees no roles). */
+export type Viewer = AccessClaims | { service: string };
+
 /** At most this many ids in one GetUsers call: a page of authors, never the whole table. */
 export const MAX_IDS_PER_CALL = 500;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -28,7 +31,7 @@ export class UserDirectoryService {
   ) {}
 
   /** The existing accounts among `ids`; unknown, deleted and malformed ids are simply absent. */
-  async cards(caller: AccessClaims, ids: readonly string[]): Promise<UserCard[]> {
+  async cards(caller: Viewer, ids: readonly string[]): Promise<UserCard[]> {
     if (ids.length > MAX_IDS_PER_CALL)
       throw Errors.validation([{ path: 'ids', message: `At most ${MAX_IDS_PER_CALL} ids per call.` }]);
     const wanted = [...new Set(ids.filter((id) => UUID.test(id)))];
@@ -43,8 +46,8 @@ export class UserDirectoryService {
     return card;
   }
 
-  private cardFor(caller: AccessClaims, user: User): UserCard {
-    const seesRole = caller.sub === user.id || can(caller.role, 'users:read');
+  private cardFor(caller: Viewer, user: User): UserCard {
+    const seesRole = 'sub' in caller && (caller.sub === user.id || can(caller.role, 'users:read'));
     return {
       id: user.id,
       displayName: user.displayName,
