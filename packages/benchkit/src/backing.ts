@@ -45,6 +45,7 @@ export async function isolatedEnvironment(): Promise<TestEnvironment> {
       ...AS_DEPLOYED,
       TOTP_ENCRYPTION_KEYS: keyRing('bench'),
       EMAIL_SEAL_KEYS: keyRing('bench'),
+      MEDIA_URL_SECRET: randomBytes(32).toString('base64url'),
     },
     async close() {
       process.off('SIGINT', onSignal);
