@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Role } from '@platform/contracts';
-import { newUserData, Session, User } from '@platform/db';
+import { Media, newUserData, Session, User } from '@platform/db';
 import type { ServiceResources } from '@platform/runtime';
 
 export interface SeededUser {
@@ -55,4 +55,41 @@ export async function seedUser(
     authTime: now,
   });
   return { id: user.id, email, role, sessionId: session.id, accessToken: token };
+}
+
+/**
+ * Inserts an upload's row as the media service records it (no bytes: give `storageKey` and write
+ * them where a test needs them): a processing image attachment unless `fields` says otherwise.
+ */
+export async function seedMedia(
+  resources: Pick<ServiceResources, 'orm'>,
+  ownerId: string,
+  fields: Partial<Omit<Media, 'ownerId'>> = {},
+): Promise<string> {
+  const em = resources.orm.em.fork();
+  const id = fields.id ?? randomUUID();
+  em.create(Media, {
+    id,
+    ownerId,
+    purpose: 'attachment',
+    kind: 'image',
+    name: 'upload.png',
+    mime: 'image/png',
+    size: 100,
+    sha256: 'a'.repeat(64),
+    status: 'processing',
+    failureReason: null,
+    width: null,
+    height: null,
+    durationMs: null,
+    storageKey: `media/${id}/original`,
+    variants: {},
+    createdAt: new Date(),
+    processedAt: null,
+    attachedAt: null,
+    deletedAt: null,
+    ...fields,
+  });
+  await em.flush();
+  return id;
 }

@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { Media } from '@platform/db';
+import { seedMedia } from '@platform/testkit';
 import {
   ofType,
   onlineUser,
@@ -11,31 +11,8 @@ import {
 } from './harness.js';
 
 /** An image upload still being processed, as the media service records it. */
-async function processingImage(world: RealtimeWorld, ownerId: string): Promise<string> {
-  const em = world.orm.em.fork();
-  const media = em.create(Media, {
-    id: randomUUID(),
-    ownerId,
-    purpose: 'attachment',
-    kind: 'image',
-    name: 'cat.png',
-    mime: 'image/png',
-    size: 100,
-    sha256: 'a'.repeat(64),
-    status: 'processing',
-    failureReason: null,
-    width: null,
-    height: null,
-    durationMs: null,
-    storageKey: 'media/x/original',
-    variants: {},
-    createdAt: new Date(),
-    processedAt: null,
-    attachedAt: null,
-    deletedAt: null,
-  });
-  await em.flush();
-  return media.id;
+function processingImage(world: RealtimeWorld, ownerId: string): Promise<string> {
+  return seedMedia(world, ownerId, { name: 'cat.png' });
 }
 
 describe('chat.attachment', () => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Media } from '@platform/db';
 import { createLogger } from '@platform/observability';
-import { seedUser } from '@platform/testkit';
+import { seedMedia, seedUser } from '@platform/testkit';
 import { ChatFanout } from '../../src/chat/chat-fanout.js';
 import { ChatService } from '../../src/chat/chat.service.js';
 import type { Actor, Target } from '../../src/chat/chat.types.js';
@@ -34,32 +34,15 @@ describe('chat attachments', () => {
 
   it("carries the sender's own uploads as attachments, shown in the message, history and search", async () => {
     const [a, b] = await Promise.all([user(), user()]);
-    const upload = async (owner: Actor, status: 'processing' | 'failed' = 'processing') => {
-      const em = world.orm.em.fork();
-      const media = em.create(Media, {
-        id: randomUUID(),
-        ownerId: owner.userId,
-        purpose: 'attachment',
+    const upload = (owner: Actor, status: 'processing' | 'failed' = 'processing') =>
+      seedMedia(world, owner.userId, {
         kind: 'file',
         name: 'notes.txt',
         mime: 'text/plain',
         size: 5,
         sha256: 'c'.repeat(64),
         status,
-        failureReason: null,
-        width: null,
-        height: null,
-        durationMs: null,
-        storageKey: 'media/x/original',
-        variants: {},
-        createdAt: new Date(),
-        processedAt: null,
-        attachedAt: null,
-        deletedAt: null,
       });
-      await em.flush();
-      return media.id;
-    };
     const [mine, theirs, failed] = await Promise.all([upload(a), upload(b), upload(a, 'failed')]);
     const { message } = await chat.send(a, dm(b), '', randomUUID(), [mine]);
     expect(message.text).toBe('');

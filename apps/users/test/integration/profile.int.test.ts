@@ -6,6 +6,7 @@ import {
   apiClient,
   createTestEnvironment,
   eventually,
+  seedMedia,
   seedUser,
   type ApiClient,
   type TestEnvironment,
@@ -94,36 +95,12 @@ describe('PATCH /profile', () => {
 
 describe('PATCH /profile avatarMediaId', () => {
   /** An upload as the media service records it. */
-  async function seedMedia(ownerId: string, purpose: 'avatar' | 'attachment') {
-    const em = users.resources.orm.em.fork();
-    const media = em.create(Media, {
-      id: randomUUID(),
-      ownerId,
-      purpose,
-      kind: 'image',
-      name: 'me.png',
-      mime: 'image/png',
-      size: 100,
-      sha256: 'b'.repeat(64),
-      status: 'processing',
-      failureReason: null,
-      width: null,
-      height: null,
-      durationMs: null,
-      storageKey: 'media/x/original',
-      variants: {},
-      createdAt: new Date(),
-      processedAt: null,
-      attachedAt: null,
-      deletedAt: null,
-    });
-    await em.flush();
-    return media.id;
-  }
+  const seedUpload = (ownerId: string, purpose: 'avatar' | 'attachment') =>
+    seedMedia(users.resources, ownerId, { purpose, name: 'me.png', sha256: 'b'.repeat(64) });
 
   it("sets the avatar to an own avatar upload's square crop, shows it in the profile and keeps the upload", async () => {
     const me = await seedUser({ orm: users.resources.orm, tokens: env.tokens });
-    const mediaId = await seedMedia(me.id, 'avatar');
+    const mediaId = await seedUpload(me.id, 'avatar');
     const res = await api.patch('/profile', { token: me.accessToken, body: { avatarMediaId: mediaId } });
     expect(res.status).toBe(200);
     // Signed, so an <img src> loads it without a token.
@@ -141,8 +118,8 @@ describe('PATCH /profile avatarMediaId', () => {
       seedUser({ orm: users.resources.orm, tokens: env.tokens }),
       seedUser({ orm: users.resources.orm, tokens: env.tokens }),
     ]);
-    const theirs = await seedMedia(other.id, 'avatar');
-    const notAvatar = await seedMedia(me.id, 'attachment');
+    const theirs = await seedUpload(other.id, 'avatar');
+    const notAvatar = await seedUpload(me.id, 'attachment');
     const foreign = await api.patch('/profile', { token: me.accessToken, body: { avatarMediaId: theirs } });
     expect([foreign.status, foreign.body.code]).toEqual([404, 'not_found']);
     const attachment = await api.patch('/profile', {

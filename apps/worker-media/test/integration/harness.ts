@@ -12,7 +12,13 @@ import { EXCHANGES, namespaced, type MediaKind, type MediaPurpose } from '@platf
 import { Media, type MikroORM } from '@platform/db';
 import { openBaseResources } from '@platform/runtime';
 import { openStorage, storageKeys, type ObjectStorage } from '@platform/storage';
-import { createTestEnvironment, seedUser, type TestEnvironment, type TestWorker } from '@platform/testkit';
+import {
+  createTestEnvironment,
+  seedMedia,
+  seedUser,
+  type TestEnvironment,
+  type TestWorker,
+} from '@platform/testkit';
 import { mediaWorkerConfigSchema, type MediaWorkerConfig } from '../../src/config.js';
 import { startMediaWorker } from '../../src/worker.js';
 
@@ -81,30 +87,15 @@ export async function startWorkerWorld(): Promise<WorkerWorld> {
   async function seedRow(bytes: Buffer | null, mime: string, kind: MediaKind, purpose: MediaPurpose) {
     const id = randomUUID();
     if (bytes) await storage.put(storageKeys.original(id), Readable.from([bytes]), mime);
-    const em = orm.em.fork();
-    em.create(Media, {
+    return seedMedia({ orm }, owner.id, {
       id,
-      ownerId: owner.id,
       purpose,
       kind,
       name: `upload.${mime.split('/')[1] ?? 'bin'}`,
       mime,
       size: bytes?.length ?? 1,
-      sha256: 'a'.repeat(64),
-      status: 'processing',
-      failureReason: null,
-      width: null,
-      height: null,
-      durationMs: null,
       storageKey: storageKeys.original(id),
-      variants: {},
-      createdAt: new Date(),
-      processedAt: null,
-      attachedAt: null,
-      deletedAt: null,
     });
-    await em.flush();
-    return id;
   }
 
   return {
