@@ -157,7 +157,7 @@ describe('GET /oauth/:provider/callback', () => {
     const res = await browser.signIn('acme', { json: false, query: '?returnTo=%2Fsettings' });
     expect(res.status).toBe(302);
     const location = new URL(res.location ?? '');
-    expect(`${location.origin}${location.pathname}`).toBe('http://localhost:8080/oauth/done');
+    expect(`${location.origin}${location.pathname}`).toBe('http://localhost:8080/sign-in/oauth');
     expect(location.searchParams.get('returnTo')).toBe('http://localhost:8080/settings');
     expect(location.search).not.toMatch(/Token/);
     const fragment = new URLSearchParams(location.hash.slice(1));
