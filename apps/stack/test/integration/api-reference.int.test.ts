@@ -16,7 +16,7 @@ async function authBehindEdge(
   env: TestEnvironment,
   nodeEnv: 'development' | 'production',
 ): Promise<{ edgeUrl: string; stop: () => Promise<void> }> {
-  const [port, metricsPort] = await freePorts(2);
+  const [port, metricsPort, grpcPort] = await freePorts(3);
   const output = new PassThrough().resume();
   const child: ServiceProcess = spawnService({
     name: 'auth',
@@ -28,12 +28,14 @@ async function authBehindEdge(
       NODE_ENV: nodeEnv,
       PORT: String(port),
       METRICS_PORT: String(metricsPort),
+      GRPC_PORT: String(grpcPort),
       // What production insists on; none of it matters to the documents.
       BCRYPT_COST: '10',
       ARGON2_MEMORY_KIB: '19456',
       ARGON2_TIME_COST: '2',
       TOTP_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
       EMAIL_SEAL_KEYS: `m1:${Buffer.alloc(32, 9).toString('base64')}`,
+      MEDIA_URL_SECRET: Buffer.alloc(32, 5).toString('base64url'),
     },
     prefix: '',
     stdout: output,
