@@ -4,4 +4,6 @@ const config = require('../../jest.preset.cjs').projects(__dirname, { unit: fals
 
 for (const project of config.projects) project.transformIgnorePatterns = require('./jest.esm-only.cjs');
 
-module.exports = config;
+// A failed browser test can leave a socket or a child process behind; the run must still end (and
+// report the failure) instead of holding `pnpm test` open.
+module.exports = { ...config, forceExit: true };

@@ -10,7 +10,7 @@ import WebSocket from 'ws';
 import { createClient, type PlatformClient } from '@platform/client';
 import { loadConfig } from '@platform/config';
 import { createLogger } from '@platform/observability';
-import { openTokenResources } from '@platform/runtime';
+import { openTokenResources, startServiceGrpc } from '@platform/runtime';
 import { createTestEnvironment, MailSink, type TestEnvironment } from '@platform/testkit';
 import { createApp as createAdminApp } from '../../../admin/src/app.js';
 import { adminConfigSchema } from '../../../admin/src/config.js';
@@ -23,7 +23,12 @@ import { startRealtime } from '../../../realtime/src/realtime.js';
 import { deleteRealtimeQueues } from '../../../realtime/test/support/realtime-queues.js';
 import { closeEdge, createEdge, type EdgeTargets } from '../../../stack/src/edge.js';
 import { webAppFiles } from '../../../stack/src/web-app-files.js';
-import { composeUsers, createApp as createUsersApp } from '../../../users/src/app.js';
+import {
+  composeUsers,
+  createApp as createUsersApp,
+  createGrpcRoutes as usersGrpcRoutes,
+  type UsersParts,
+} from '../../../users/src/app.js';
 import { usersConfigSchema } from '../../../users/src/config.js';
 import { emailConfigSchema } from '../../../worker-email/src/config.js';
 import { startEmailWorker } from '../../../worker-email/src/worker.js';
@@ -89,12 +94,22 @@ export async function startStackWorld(): Promise<StackWorld> {
       (config, resources) => startAuth(config, resources),
       web,
     );
+    let usersParts: UsersParts | undefined;
     const users = await env.start(
       'users',
       (e) => loadConfig(usersConfigSchema, e),
-      async (config, resources) => createUsersApp(await composeUsers({ ...resources, config })),
+      async (config, resources) =>
+        createUsersApp((usersParts = await composeUsers({ ...resources, config }))),
       web,
     );
+    if (!usersParts) throw new Error('users did not compose');
+    // realtime asks users for accounts and names over gRPC, with its own service identity.
+    const usersGrpc = await startServiceGrpc(
+      users.resources,
+      { ...users.config, GRPC_PORT: 0 },
+      usersGrpcRoutes(usersParts),
+    );
+    stops.push(() => usersGrpc.stop());
     const admin = await env.start(
       'admin',
       (e) => loadConfig(adminConfigSchema, e),
@@ -127,7 +142,11 @@ export async function startStackWorld(): Promise<StackWorld> {
       (config, resources) => startLogsWorker(resources, config),
       { LOG_BATCH_MAX_WAIT_MS: '100' },
     );
-    const realtimeConfig = loadConfig(realtimeConfigSchema, { ...env.env, WS_MESSAGES_PER_SECOND: '5000' });
+    const realtimeConfig = loadConfig(realtimeConfigSchema, {
+      ...env.env,
+      WS_MESSAGES_PER_SECOND: '5000',
+      USERS_GRPC_URL: `http://127.0.0.1:${usersGrpc.port}`,
+    });
     const resources = await openTokenResources(
       'realtime',
       realtimeConfig,
