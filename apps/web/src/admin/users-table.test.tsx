@@ -65,7 +65,8 @@ describe('the users table', () => {
     expect(await screen.findByText('Page 1 of 3 (45 users)')).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Next page' }));
     await screen.findByText('Page 2 of 3 (45 users)');
-    expect(screen.getByRole('rowheader', { name: 'User 20' })).toBeTruthy();
+    // The page number moves at the click; its rows arrive with the answer.
+    expect(await screen.findByRole('rowheader', { name: 'User 20' })).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Next page' }));
     await screen.findByText('Page 3 of 3 (45 users)');
     expect((screen.getByRole('button', { name: 'Next page' }) as HTMLButtonElement).disabled).toBe(true);
