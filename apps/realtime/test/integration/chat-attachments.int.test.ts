@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Media } from '@platform/db';
-import { createLogger } from '@platform/observability';
-import { seedMedia, seedUser } from '@platform/testkit';
-import { ChatFanout } from '../../src/chat/chat-fanout.js';
-import { ChatService } from '../../src/chat/chat.service.js';
+import { seedMedia } from '@platform/testkit';
+import type { ChatService } from '../../src/chat/chat.service.js';
 import type { Actor, Target } from '../../src/chat/chat.types.js';
-import { testModeration } from '../support/moderation.js';
-import { realtimeWorld, type RealtimeWorld, testMediaUrls } from './harness.js';
+import { chatServiceOf, seedActor } from '../support/chat-service.js';
+import { realtimeWorld, type RealtimeWorld } from './harness.js';
 
 const dm = (user: Actor): Target => ({ kind: 'direct', userId: user.userId });
 
@@ -16,21 +14,11 @@ describe('chat attachments', () => {
 
   beforeAll(async () => {
     world = await realtimeWorld();
-    const logger = createLogger('chat-attachments-test', 'silent');
-    chat = new ChatService(
-      world.orm,
-      new ChatFanout(world.bus, logger),
-      { maxTextLength: 200, maxGroupMembers: 4, mediaUrls: testMediaUrls },
-      testModeration().moderation,
-      world.userDirectory(),
-    );
+    chat = chatServiceOf(world);
   });
   afterAll(() => world.close());
 
-  const user = async (): Promise<Actor> => {
-    const seeded = await seedUser({ orm: world.orm, tokens: world.tokens });
-    return { userId: seeded.id, role: seeded.role };
-  };
+  const user = () => seedActor(world);
 
   it("carries the sender's own uploads as attachments, shown in the message, history and search", async () => {
     const [a, b] = await Promise.all([user(), user()]);

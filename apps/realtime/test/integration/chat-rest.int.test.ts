@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { API_CONTENT_SECURITY_POLICY, GLOBAL_CONVERSATION_ID } from '@platform/contracts';
-import { createLogger } from '@platform/observability';
 import type { SeededUser } from '@platform/testkit';
-import { ChatFanout } from '../../src/chat/chat-fanout.js';
-import { ChatService } from '../../src/chat/chat.service.js';
+import type { ChatService } from '../../src/chat/chat.service.js';
 import type { ConversationSummary, GroupView, MemberView, MessageView } from '../../src/chat/chat.types.js';
-import { testModeration } from '../support/moderation.js';
-import { realtimeWorld, type Instance, type RealtimeWorld, testMediaUrls } from './harness.js';
+import { chatServiceOf } from '../support/chat-service.js';
+import { realtimeWorld, type Instance, type RealtimeWorld } from './harness.js';
 
 interface Reply<T> {
   status: number;
@@ -36,13 +34,7 @@ describe('chat REST routes', () => {
   beforeAll(async () => {
     world = await realtimeWorld();
     instance = await world.start();
-    chat = new ChatService(
-      world.orm,
-      new ChatFanout(world.bus, createLogger('chat-test', 'silent')),
-      { maxTextLength: 4000, maxGroupMembers: 500, mediaUrls: testMediaUrls },
-      testModeration().moderation,
-      world.userDirectory(),
-    );
+    chat = chatServiceOf(world, { maxTextLength: 4000, maxGroupMembers: 500 });
   });
   afterAll(() => world.close());
 

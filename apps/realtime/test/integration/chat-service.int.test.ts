@@ -3,13 +3,11 @@ import { Subscriber } from '@platform/bus';
 import { EXCHANGES, GLOBAL_CONVERSATION_ID, type Audience, type Role } from '@platform/contracts';
 import { createOrm } from '@platform/db';
 import { createLogger } from '@platform/observability';
-import { seedUser } from '@platform/testkit';
-import { ChatFanout } from '../../src/chat/chat-fanout.js';
-import { ChatService } from '../../src/chat/chat.service.js';
+import type { ChatService } from '../../src/chat/chat.service.js';
 import type { Actor, MessageView, Target } from '../../src/chat/chat.types.js';
 import type { ServerFrame } from '../../src/ws/frames.js';
-import { testModeration } from '../support/moderation.js';
-import { eventually, realtimeWorld, sleep, type RealtimeWorld, testMediaUrls } from './harness.js';
+import { chatServiceOf, seedActor } from '../support/chat-service.js';
+import { eventually, realtimeWorld, sleep, type RealtimeWorld } from './harness.js';
 
 type Published = { audience: Audience; frame: ServerFrame };
 type FrameOf<T extends ServerFrame['type']> = Extract<ServerFrame, { type: T }>;
@@ -26,13 +24,7 @@ describe('ChatService', () => {
   beforeAll(async () => {
     world = await realtimeWorld();
     const logger = createLogger('chat-service-test', 'silent');
-    chat = new ChatService(
-      world.orm,
-      new ChatFanout(world.bus, logger),
-      { maxTextLength: 200, maxGroupMembers: 4, mediaUrls: testMediaUrls },
-      testModeration().moderation,
-      world.userDirectory(),
-    );
+    chat = chatServiceOf(world);
     subscriber = await Subscriber.connect({
       url: world.env.env.AMQP_URL ?? '',
       namespace: world.env.namespace,
@@ -48,10 +40,7 @@ describe('ChatService', () => {
     await world.close();
   });
 
-  const user = async (role: Role = 'user'): Promise<Actor> => {
-    const seeded = await seedUser({ orm: world.orm, tokens: world.tokens }, { role });
-    return { userId: seeded.id, role: seeded.role };
-  };
+  const user = (role: Role = 'user') => seedActor(world, role);
   const send = (actor: Actor, target: Target, text = 'hello') => chat.send(actor, target, text, randomUUID());
   const sendMany = async (actor: Actor, target: Target, count: number) => {
     const sent: MessageView[] = [];

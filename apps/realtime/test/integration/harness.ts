@@ -242,10 +242,10 @@ export function refusedUpgrade(
   });
 }
 
-/** Sleeps; for asserting that something does NOT happen within a window. */
 /** Signs attachment URLs as a process without MEDIA_URL_SECRET does (the dev secret). */
 export const testMediaUrls = mediaUrlSignerOf({ MEDIA_URL_TTL_SECONDS: 3600 });
 
+/** Sleeps; for asserting that something does NOT happen within a window. */
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A predicate for `next`: a frame of `type` that also passes `extra`. */

@@ -1,11 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { createLogger } from '@platform/observability';
-import { seedUser } from '@platform/testkit';
-import { ChatFanout } from '../../src/chat/chat-fanout.js';
-import { ChatService } from '../../src/chat/chat.service.js';
+import type { ChatService } from '../../src/chat/chat.service.js';
 import type { Actor, Target } from '../../src/chat/chat.types.js';
-import { testModeration } from '../support/moderation.js';
-import { realtimeWorld, testMediaUrls, type RealtimeWorld } from './harness.js';
+import { chatServiceOf, seedActor } from '../support/chat-service.js';
+import { realtimeWorld, type RealtimeWorld } from './harness.js';
 
 // Counts are the same for everyone; which reactions are one's own is said per reader, after any cache.
 
@@ -15,21 +12,11 @@ describe("a reader's own reactions", () => {
 
   beforeAll(async () => {
     world = await realtimeWorld();
-    const logger = createLogger('my-reactions-test', 'silent');
-    chat = new ChatService(
-      world.orm,
-      new ChatFanout(world.bus, logger),
-      { maxTextLength: 200, maxGroupMembers: 4, mediaUrls: testMediaUrls },
-      testModeration().moderation,
-      world.userDirectory(),
-    );
+    chat = chatServiceOf(world);
   });
   afterAll(() => world.close());
 
-  const user = async (): Promise<Actor> => {
-    const seeded = await seedUser({ orm: world.orm, tokens: world.tokens });
-    return { userId: seeded.id, role: seeded.role };
-  };
+  const user = () => seedActor(world);
   const dm = (other: Actor): Target => ({ kind: 'direct', userId: other.userId });
   const send = (actor: Actor, target: Target, text: string) => chat.send(actor, target, text, randomUUID());
 
