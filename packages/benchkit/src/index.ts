@@ -1,4 +1,5 @@
 export * from './backing.js';
+export * from './calls.js';
 export * from './child.js';
 export * from './cpu-profile.js';
 export * from './load.js';

@@ -38,42 +38,55 @@ export interface LoadResult {
  * own histogram rounds to whole milliseconds, too coarse for a fast endpoint.
  */
 export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
-  const latencies: number[] = [];
+  return withMachineAccounting(async () => {
+    const latencies: number[] = [];
+    const result = await new Promise<autocannon.Result>((resolve, reject) => {
+      const instance = autocannon(
+        {
+          url: spec.url,
+          method: spec.method,
+          headers: spec.headers ?? {},
+          body: spec.body,
+          connections: spec.connections,
+          duration: spec.durationSeconds,
+          timeout: 30,
+        },
+        (error: unknown, done: autocannon.Result) => (error ? reject(toError(error)) : resolve(done)),
+      );
+      instance.on('response', (_client, status, _bytes, ms) => {
+        if (status >= 200 && status < 300) latencies.push(ms);
+      });
+    });
+    latencies.sort((a, b) => a - b);
+    const statusCodes = Object.fromEntries(
+      Object.entries(result.statusCodeStats ?? {}).map(([code, stat]) => [code, stat.count ?? 0]),
+    );
+    return {
+      seconds: result.duration,
+      ok: result['2xx'],
+      non2xx: result.non2xx,
+      errors: result.errors,
+      statusCodes,
+      okPerSecond: result['2xx'] / result.duration,
+      p50Ms: percentile(latencies, 0.5),
+      p99Ms: percentile(latencies, 0.99),
+    };
+  });
+}
+
+/** What a load run measured of its own; the machine's and the load generator's share are added around it. */
+export type OwnResult = Omit<LoadResult, 'machineSteal' | 'machineCores' | 'loadCores'>;
+
+/** Runs `run` and adds the machine's busy cores, its steal and this process's (the load generator's) cores. */
+export async function withMachineAccounting(run: () => Promise<OwnResult>): Promise<LoadResult> {
   const cpuBefore = machineCpuTicks();
   const ownBefore = process.cpuUsage();
-  const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon(
-      {
-        url: spec.url,
-        method: spec.method,
-        headers: spec.headers ?? {},
-        body: spec.body,
-        connections: spec.connections,
-        duration: spec.durationSeconds,
-        timeout: 30,
-      },
-      (error: unknown, done: autocannon.Result) => (error ? reject(toError(error)) : resolve(done)),
-    );
-    instance.on('response', (_client, status, _bytes, ms) => {
-      if (status >= 200 && status < 300) latencies.push(ms);
-    });
-  });
+  const result = await run();
   const cpuAfter = machineCpuTicks();
   const own = process.cpuUsage(ownBefore);
   const ticks = cpuBefore && cpuAfter ? Math.max(1, cpuAfter.total - cpuBefore.total) : 0;
-  latencies.sort((a, b) => a - b);
-  const statusCodes = Object.fromEntries(
-    Object.entries(result.statusCodeStats ?? {}).map(([code, stat]) => [code, stat.count ?? 0]),
-  );
   return {
-    seconds: result.duration,
-    ok: result['2xx'],
-    non2xx: result.non2xx,
-    errors: result.errors,
-    statusCodes,
-    okPerSecond: result['2xx'] / result.duration,
-    p50Ms: percentile(latencies, 0.5),
-    p99Ms: percentile(latencies, 0.99),
+    ...result,
     machineSteal: cpuBefore && cpuAfter ? (cpuAfter.steal - cpuBefore.steal) / ticks : undefined,
     // Stolen time counts as busy in /proc/stat, but no process on this machine ran in it.
     machineCores:
@@ -81,7 +94,7 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
         ? ((cpuAfter.busy - cpuBefore.busy - (cpuAfter.steal - cpuBefore.steal)) / ticks) *
           availableParallelism()
         : undefined,
-    loadCores: (own.user + own.system) / 1e6 / result.duration,
+    loadCores: (own.user + own.system) / 1e6 / result.seconds,
   };
 }
 

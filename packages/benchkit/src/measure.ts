@@ -1,5 +1,13 @@
+import { runCalls, type CallSpec } from './calls.js';
 import type { RunningChild } from './child.js';
 import { runLoad, type LoadResult, type LoadSpec } from './load.js';
+
+/** HTTP/1.1 load by autocannon, or calls through a client of any protocol. */
+export type AnyLoad = LoadSpec | CallSpec;
+
+function run(spec: AnyLoad): Promise<LoadResult> {
+  return 'call' in spec ? runCalls(spec) : runLoad(spec);
+}
 
 export interface Measured extends LoadResult {
   /** Cores the system under test kept busy (its CPU seconds per wall second); undefined without /proc. */
@@ -21,9 +29,27 @@ export interface Measured extends LoadResult {
  * waits for the child to go quiet, because requests the warm-up abandoned are still being served
  * (a login already queued for a hash still runs it) and would eat into the measured run.
  */
-export async function warmUp(child: RunningChild, spec: LoadSpec): Promise<void> {
-  await runLoad(spec);
-  await quiet(child);
+export async function warmUp(serving: Serving, spec: AnyLoad): Promise<void> {
+  await run(spec);
+  await Promise.all(childrenOf(serving).map(quiet));
+}
+
+/** The process that serves a load, or all of them when the work crosses several (a gateway and its backends). */
+export type Serving = RunningChild | RunningChild[];
+
+function childrenOf(serving: Serving): RunningChild[] {
+  return Array.isArray(serving) ? serving : [serving];
+}
+
+/** CPU seconds of all the serving processes; undefined when any is unknown. */
+function cpuSecondsOf(serving: Serving): number | undefined {
+  let total = 0;
+  for (const child of childrenOf(serving)) {
+    const seconds = child.cpuSeconds();
+    if (seconds === undefined) return undefined;
+    total += seconds;
+  }
+  return total;
 }
 
 /** Resolves once the child uses under 5% of a core over 250 ms (or after 10 s, whatever it does). */
@@ -42,13 +68,13 @@ async function quiet(child: RunningChild): Promise<void> {
  * One measured run against a child, with the child's own CPU use over the same interval. Afterwards
  * it waits for the child to finish what the run abandoned, so the next run starts on a quiet machine.
  */
-export async function measure(child: RunningChild, spec: LoadSpec): Promise<Measured> {
+export async function measure(serving: Serving, spec: AnyLoad): Promise<Measured> {
   const startedAt = Date.now();
-  const cpuBefore = child.cpuSeconds();
-  const result = await runLoad(spec);
-  const cpuAfter = child.cpuSeconds();
+  const cpuBefore = cpuSecondsOf(serving);
+  const result = await run(spec);
+  const cpuAfter = cpuSecondsOf(serving);
   const finishedAt = Date.now();
-  await quiet(child);
+  await Promise.all(childrenOf(serving).map(quiet));
   const serverCores =
     cpuBefore !== undefined && cpuAfter !== undefined ? (cpuAfter - cpuBefore) / result.seconds : undefined;
   const otherCores =

@@ -1,5 +1,5 @@
 import { avatarUrlFor, can, Errors, type AccessClaims, type MediaUrlSigning } from '@platform/contracts';
-import { users, type EntityManager, type User } from '@platform/db';
+import { users, type EntityManager, type UserCardSource } from '@platform/db';
 
 /** Who reads: a signed-in user, or another service with its own identity (it sees no roles). */
 export type Viewer = AccessClaims | { service: string };
@@ -35,7 +35,7 @@ export class UserDirectoryService {
     if (ids.length > MAX_IDS_PER_CALL)
       throw Errors.validation([{ path: 'ids', message: `At most ${MAX_IDS_PER_CALL} ids per call.` }]);
     const wanted = [...new Set(ids.filter((id) => UUID.test(id)))];
-    const found = await users.findExistingByIds(this.em.fork(), wanted);
+    const found = await users.findCardsByIds(this.em, wanted);
     return found.map((user) => this.cardFor(caller, user));
   }
 
@@ -46,7 +46,7 @@ export class UserDirectoryService {
     return card;
   }
 
-  private cardFor(caller: Viewer, user: User): UserCard {
+  private cardFor(caller: Viewer, user: UserCardSource): UserCard {
     const seesRole = 'sub' in caller && (caller.sub === user.id || can(caller.role, 'users:read'));
     return {
       id: user.id,

@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { timestampDate } from '@bufbuild/protobuf/wkt';
 import { Code, ConnectError } from '@connectrpc/connect';
 import { generate } from 'selfsigned';
 import { loadConfig } from '@platform/config';
@@ -59,18 +60,28 @@ describe('UsersService over gRPC (HTTP/2)', () => {
     port = (await serveGrpc()).port;
   });
 
-  it('GetUsers answers many users with one database query; unknown ids are absent', async () => {
+  it('GetUsers answers many users with one database query; unknown and deleted ids are absent', async () => {
     const me = await seedUser({ orm: users.resources.orm, tokens: env.tokens });
-    const a = await seedUser({ orm: users.resources.orm, tokens: env.tokens }, { displayName: 'Ada' });
+    const createdAt = new Date('2026-01-02T03:04:05.678Z');
+    const a = await seedUser(
+      { orm: users.resources.orm, tokens: env.tokens },
+      { displayName: 'Ada', createdAt },
+    );
     const b = await seedUser({ orm: users.resources.orm, tokens: env.tokens }, { displayName: 'Bob' });
+    const gone = await seedUser({ orm: users.resources.orm, tokens: env.tokens }, { displayName: 'Gone' });
+    await users.resources.orm.em
+      .fork()
+      .execute('update users set deleted_at = now() where id = ?', [gone.id]);
     const connection = users.resources.orm.em.getDriver().getConnection();
     const execute = jest.spyOn(connection, 'execute');
     try {
       const { users: found } = await clientOf(port).getUsers(
-        { ids: [a.id, b.id, '00000000-0000-4000-8000-000000000000', 'not-a-uuid'] },
+        { ids: [a.id, b.id, gone.id, '00000000-0000-4000-8000-000000000000', 'not-a-uuid'] },
         asCaller(me.accessToken),
       );
       expect(found.map((user) => user.displayName).sort()).toEqual(['Ada', 'Bob']);
+      const ada = found.find((user) => user.id === a.id);
+      expect(ada?.createdAt && timestampDate(ada.createdAt).toISOString()).toBe(createdAt.toISOString());
       expect(execute).toHaveBeenCalledTimes(1);
     } finally {
       execute.mockRestore();

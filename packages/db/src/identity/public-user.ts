@@ -15,6 +15,9 @@ export type PublicUserSource = Pick<
   | 'createdAt'
 >;
 
+/** The stored fields of another user's card (the directory's batched reads): no email, no settings. */
+export type UserCardSource = Pick<User, 'id' | 'role' | 'status' | 'displayName' | 'avatarUrl' | 'createdAt'>;
+
 /** The one mapping from a stored user to what clients see; an uploaded avatar's URL signed by `mediaUrls`. */
 export function toPublicUser(user: PublicUserSource, mediaUrls: MediaUrlSigning): PublicUser {
   return {

@@ -4,7 +4,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Role } from '@platform/contracts';
 import { Errors } from '@platform/contracts';
 import { User } from '../entities/user.entity.js';
-import type { PublicUserSource } from './public-user.js';
+import type { PublicUserSource, UserCardSource } from './public-user.js';
 
 /** The stored fields of a new, active, unverified account; pass the result to `em.create(User, ...)`. */
 export function newUserData(fields: NewUser): User {
@@ -95,10 +95,21 @@ export const users = {
     };
   },
 
-  /** The accounts among `ids` that are not soft-deleted, in one query; unknown ids are absent. */
-  findExistingByIds(em: EntityManager, ids: readonly string[]): Promise<User[]> {
-    if (ids.length === 0) return Promise.resolve([]);
-    return em.find(User, { id: { $in: [...ids] }, deletedAt: null });
+  /**
+   * The card fields of the accounts among `ids` (valid UUIDs) that are not soft-deleted, in one
+   * statement without the entity layer, as `findPublicFieldsById`: this is the batched read behind
+   * every gRPC GetUsers and GET /people. Unknown ids are absent; the order is the database's.
+   */
+  async findCardsByIds(em: EntityManager, ids: readonly string[]): Promise<UserCardSource[]> {
+    if (ids.length === 0) return [];
+    const rows = await em.execute<(Omit<UserCardSource, 'createdAt'> & { createdAt: string })[]>(
+      `select id, role, status, display_name as "displayName", avatar_url as "avatarUrl",
+              created_at as "createdAt"
+         from users
+        where id in (?) and deleted_at is null`,
+      [[...ids]],
+    );
+    return rows.map((row) => ({ ...row, createdAt: new Date(row.createdAt) }));
   },
 
   /** An account that may sign in and act: active and not deleted. */
