@@ -1,155 +1,189 @@
-// pnpm bench (apps/graphql): GraphQL `{ me }` through the gateway (Koa + Yoga, then users over gRPC)
-// against REST GET /profile on users itself, the same answer by the two doors, in the same run.
+// pnpm bench (apps/graphql): the same answers through the GraphQL gateway and through REST, in one
+// run: the caller's profile (`{ me }` against GET /profile) and a page of their conversations with the
+// last message's author named (`conversations(first: 20)` against GET /chat/conversations then GET
+// /people for the names, what the web app does). Every door is driven the same way, by fetch with 32
+// requests in flight, and charged the CPU of every process the answer crosses (gateway, realtime,
+// users). BENCH_PROFILE_APP=<users|realtime|graphql> with BENCH_CPU_PROF=<dir> profiles one of them.
 // Prints a table and rewrites this bench's section of docs/benchmarks.md.
 import { fileURLToPath } from 'node:url';
 import {
   announceMachine,
   busyWarning,
   fmt,
-  freePort,
   isolatedEnvironment,
   markdownTable,
   measure,
-  startChild,
+  printProfile,
   textTable,
   warmUp,
   writeDocSection,
-  type LoadSpec,
+  type CallSpec,
   type Measured,
-  type RunningChild,
   type Row,
+  type RunningChild,
 } from '@platform/benchkit';
-import { createOrm } from '@platform/db';
-import { seedUser } from '@platform/testkit';
+import { startStack, type BenchStack } from './stack.js';
 
-const appDir = fileURLToPath(new URL('..', import.meta.url));
-const usersDir = fileURLToPath(new URL('../../users', import.meta.url));
 const docPath = fileURLToPath(new URL('../../../docs/benchmarks.md', import.meta.url));
 
-const connections = 32;
+const concurrency = 32;
 const warmupSeconds = 3;
-const measureSeconds = Number(process.env.BENCH_SECONDS ?? 10);
+const measureSeconds = Number(process.env.BENCH_SECONDS ?? 8);
 const rounds = 2;
 
-interface Target {
+interface Door {
   label: string;
-  child: RunningChild;
-  load: LoadSpec;
+  /** The processes that do the work; their CPU is charged to it. */
+  serving: RunningChild[];
+  load: CallSpec;
+}
+
+type Run = Measured & { label: string; round: number };
+
+const ME = '{ me { id email displayName role createdAt } }';
+const CONVERSATIONS = `{ conversations(first: 20) { edges { node {
+  id kind name unread lastSeq with { id displayName avatarUrl }
+  lastMessage { id seq text at author { id displayName avatarUrl } }
+} } } }`;
+
+function doors(stack: BenchStack): Door[] {
+  const auth = { authorization: `Bearer ${stack.token}` };
+  const base = { concurrency, durationSeconds: measureSeconds };
+  const getJson = async (url: string): Promise<Record<string, unknown> | undefined> => {
+    const response = await fetch(url, { headers: auth });
+    const body = (await response.json()) as Record<string, unknown>;
+    return response.status === 200 ? body : undefined;
+  };
+  const graphql = async (query: string, check: (data: Record<string, unknown>) => boolean) => {
+    const response = await fetch(stack.gatewayUrl, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ query }),
+    });
+    const body = (await response.json()) as { data?: Record<string, unknown>; errors?: unknown };
+    return (
+      response.status === 200 && body.errors === undefined && body.data !== undefined && check(body.data)
+    );
+  };
+  return [
+    {
+      label: 'REST GET /profile',
+      serving: [stack.users],
+      load: { ...base, call: async () => (await getJson(`${stack.usersUrl}/profile`))?.id !== undefined },
+    },
+    {
+      label: 'GraphQL { me }',
+      serving: [stack.gateway, stack.users],
+      load: { ...base, call: () => graphql(ME, (data) => data.me !== null) },
+    },
+    {
+      label: 'REST conversations + /people',
+      serving: [stack.realtime, stack.users],
+      load: {
+        ...base,
+        call: async () => {
+          const list = (await getJson(`${stack.realtimeUrl}/chat/conversations`)) as
+            { items: { with?: string; lastMessage: { from: string } | null }[] } | undefined;
+          if (list === undefined || list.items.length < 19) return false;
+          const ids = new Set<string>();
+          for (const item of list.items.slice(0, 20)) {
+            if (item.with !== undefined) ids.add(item.with);
+            if (item.lastMessage) ids.add(item.lastMessage.from);
+          }
+          const people = await getJson(`${stack.usersUrl}/people?ids=${[...ids].join(',')}`);
+          return Array.isArray(people?.people) && people.people.length === ids.size;
+        },
+      },
+    },
+    {
+      label: 'GraphQL conversations(first: 20)',
+      serving: [stack.gateway, stack.realtime, stack.users],
+      load: {
+        ...base,
+        call: () =>
+          graphql(CONVERSATIONS, (data) => {
+            const page = data.conversations as { edges: { node: { lastMessage: unknown } }[] };
+            return page.edges.length >= 19;
+          }),
+      },
+    },
+  ];
 }
 
 async function main(): Promise<void> {
   const machine = await announceMachine('graphql bench');
   const environment = await isolatedEnvironment();
-  const children: RunningChild[] = [];
+  const runs: Run[] = [];
+  let stack: BenchStack | undefined;
   try {
-    const env: Record<string, string> = {
-      ...environment.env,
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'warn',
-      DATABASE_POOL_MAX: '10',
-      RATE_LIMIT_PER_MINUTE: '1000000000',
-    };
-    const orm = await createOrm({ url: env.DATABASE_URL ?? '', poolMax: 1 });
-    const token = (await seedUser({ orm, tokens: environment.tokens })).accessToken;
-    await orm.close(true);
-    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-
-    const [usersPort, usersMetrics, grpcPort, gatewayPort, gatewayMetrics] = await Promise.all(
-      Array.from({ length: 5 }, () => freePort()),
-    );
-    const users = await startChild({
-      name: 'users',
-      args: ['dist/index.js'],
-      cwd: usersDir,
-      env: {
-        ...env,
-        PORT: String(usersPort),
-        METRICS_PORT: String(usersMetrics),
-        GRPC_PORT: String(grpcPort),
-      },
-      readyUrl: `http://127.0.0.1:${usersPort}/ready`,
-    });
-    children.push(users);
-    const gateway = await startChild({
-      name: 'graphql',
-      args: ['dist/index.js'],
-      cwd: appDir,
-      env: {
-        ...env,
-        PORT: String(gatewayPort),
-        METRICS_PORT: String(gatewayMetrics),
-        USERS_GRPC_URL: `http://127.0.0.1:${grpcPort}`,
-      },
-      readyUrl: `http://127.0.0.1:${gatewayPort}/ready`,
-    });
-    children.push(gateway);
-
-    const base = { headers, connections, durationSeconds: measureSeconds };
-    const targets: Target[] = [
-      {
-        label: 'REST GET /profile (users)',
-        child: users,
-        load: { ...base, url: `http://127.0.0.1:${usersPort}/profile`, method: 'GET' },
-      },
-      {
-        label: 'GraphQL { me } (gateway -> users gRPC)',
-        child: gateway,
-        load: {
-          ...base,
-          url: `http://127.0.0.1:${gatewayPort}/graphql`,
-          method: 'POST',
-          body: JSON.stringify({ query: '{ me { id email displayName role createdAt } }' }),
-        },
-      },
-    ];
-    for (const target of targets) {
-      const probe = await fetch(target.load.url, {
-        method: target.load.method,
-        headers,
-        ...(target.load.body === undefined ? {} : { body: target.load.body }),
-      });
-      const text = await probe.text();
-      if (probe.status !== 200 || text.includes('"errors"')) throw new Error(`${target.label}: ${text}`);
-      await warmUp(target.child, { ...target.load, durationSeconds: warmupSeconds });
+    stack = await startStack(environment);
+    const all = doors(stack);
+    for (const door of all) {
+      if (!(await door.load.call())) throw new Error(`${door.label}: wrong answer`);
+      await warmUp(door.serving, { ...door.load, durationSeconds: warmupSeconds });
     }
-    const runs: (Measured & { label: string; round: number })[] = [];
     for (let round = 1; round <= rounds; round++)
-      for (const target of targets) {
-        console.log(`${target.label}: round ${round}, ${measureSeconds} s measured...`);
-        runs.push({ ...(await measure(target.child, target.load)), label: target.label, round });
+      for (const door of round % 2 === 1 ? all : [...all].reverse()) {
+        console.log(`${door.label}: round ${round}, ${measureSeconds} s measured...`);
+        runs.push({ ...(await measure(door.serving, door.load)), label: door.label, round });
       }
-    const rows: Row[] = [
-      ['run', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors'],
-      ...runs.map((run) => [
-        `${run.label}, round ${run.round}`,
-        fmt(run.okPerSecond, 0),
-        fmt(run.p50Ms, 2),
-        fmt(run.p99Ms, 2),
-        String(run.non2xx),
-        String(run.errors),
-      ]),
-    ];
-    console.log(`\n${textTable(rows)}\n`);
-    writeDocSection(
-      docPath,
-      'graphql',
-      [
-        '### GraphQL `me` against REST `GET /profile`',
-        '',
-        `${machine.date}, ${connections} connections, ${measureSeconds} s per run, ${rounds} rounds,` +
-          ' NODE_ENV=production. The gateway answers from users over gRPC (one `GetProfile` call per' +
-          ' query), so its numbers include a second process and a hop that REST does not have.',
-        'Command: `pnpm --filter @platform/graphql bench` after `pnpm build`.',
-        '',
-        busyWarning(machine) ?? '',
-        '',
-        markdownTable(rows),
-      ].join('\n'),
-    );
   } finally {
-    await Promise.all(children.map((child) => child.stop()));
+    await stack?.stop(); // writes the profile, when asked for one
     await environment.close();
   }
+  const profiled = process.env.BENCH_PROFILE_APP;
+  const child =
+    profiled && stack
+      ? { users: stack.users, realtime: stack.realtime, graphql: stack.gateway }[profiled]
+      : undefined;
+  if (child)
+    for (const label of new Set(runs.map((run) => run.label))) {
+      console.log(`\nprofile of ${profiled} during ${label}:`);
+      printProfile(
+        runs
+          .filter((run) => run.label === label)
+          .map((run) => ({
+            fromMs: run.startedAt - child.startedAt,
+            toMs: run.finishedAt - child.startedAt,
+          })),
+      );
+    }
+  report(machine, runs);
+}
+
+function report(machine: Awaited<ReturnType<typeof announceMachine>>, runs: Run[]): void {
+  const rows: Row[] = [
+    ['run', 'answers/s', 'p50 ms', 'p99 ms', 'refused', 'errors', 'server cores', 'server CPU µs/answer'],
+    ...runs.map((run) => [
+      `${run.label}, round ${run.round}`,
+      fmt(run.okPerSecond, 0),
+      fmt(run.p50Ms, 2),
+      fmt(run.p99Ms, 2),
+      String(run.non2xx),
+      String(run.errors),
+      fmt(run.serverCores, 2),
+      run.serverCpuMsPerOk === undefined ? 'n/a' : fmt(run.serverCpuMsPerOk * 1000, 0),
+    ]),
+  ];
+  console.log(`\n${textTable(rows)}\n`);
+  writeDocSection(
+    docPath,
+    'graphql',
+    [
+      '### GraphQL against REST: `me` and a page of conversations',
+      '',
+      `${machine.date}, ${concurrency} requests in flight (fetch), ${measureSeconds} s per run, ${rounds} rounds` +
+        ' (the order reverses in the second), NODE_ENV=production. The gateway owns no data: `me` is one' +
+        ' `GetProfile` call to users; the conversations page is one `ListConversations` call to realtime' +
+        ' and one batched `GetUsers` call to users for the names (DataLoader). The REST page is two' +
+        ' requests, as the web app makes them. _server CPU_ sums every process the answer crosses.',
+      'Command: `pnpm --filter @platform/graphql bench` after `pnpm build`.',
+      '',
+      busyWarning(machine) ?? '',
+      '',
+      markdownTable(rows),
+    ].join('\n'),
+  );
 }
 
 await main();
