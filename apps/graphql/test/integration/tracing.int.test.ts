@@ -8,7 +8,8 @@ import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from './otlp-
 /*
  * The built services, as deployed: `dist/index.js` starts telemetry before anything is loaded, so this
  * proves the instrumentation patches the modules the real process loads (pg under knex, in ESM
- * services), which an in-process test whose modules jest loads could not.
+ * services), which an in-process test whose modules jest loads could not. `turbo run test` builds
+ * both first (apps/graphql/turbo.json); run alone, it needs `pnpm build`.
  */
 const USERS_DIR = path.resolve(__dirname, '../../../users');
 const GATEWAY_DIR = path.resolve(__dirname, '../..');
