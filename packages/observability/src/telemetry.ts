@@ -13,9 +13,9 @@ export interface TelemetryOptions {
 /**
  * PostgreSQL queries as CLIENT spans under the span that ran them (a request, a gRPC call, a
  * message). Queries with no span around them (pool upkeep, the outbox relay's polling) start no
- * trace of their own, and connects are not spans. Values never reach a span: bound parameters are
- * not recorded, and the statement text is kept with its literals redacted, because MikroORM sends
- * its values inlined (emails, password hashes, token hashes).
+ * trace of their own, and connects are not spans. Query values stay out of spans: bound parameters
+ * are not recorded, and the statement text is kept with its literals redacted, because MikroORM
+ * sends its values inlined (emails, password hashes, token hashes).
  */
 function pgInstrumentation(): PgInstrumentation {
   return new PgInstrumentation({
