@@ -107,7 +107,7 @@ export function metricsInterceptor(registry: Registry, side: Side): Interceptor 
 }
 
 /** A streamed answer is handled when its stream ends, with the error it ended with. */
-async function* observeEnd(res: StreamResponse, done: (error?: unknown) => void) {
+export async function* observeEnd(res: StreamResponse, done: (error?: unknown) => void) {
   try {
     yield* res.message;
     done();

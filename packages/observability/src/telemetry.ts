@@ -1,6 +1,8 @@
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { NodeSDK } from '@opentelemetry/sdk-node';
+import { redactSqlLiterals } from './sql.js';
 
 export interface TelemetryOptions {
   service: string;
@@ -9,8 +11,26 @@ export interface TelemetryOptions {
 }
 
 /**
+ * PostgreSQL queries as CLIENT spans under the span that ran them (a request, a gRPC call, a
+ * message). Queries with no span around them (pool upkeep, the outbox relay's polling) start no
+ * trace of their own, and connects are not spans. Query values stay out of spans: bound parameters
+ * are not recorded, and the statement text is kept with its literals redacted, because MikroORM
+ * sends its values inlined (emails, password hashes, token hashes).
+ */
+function pgInstrumentation(): PgInstrumentation {
+  return new PgInstrumentation({
+    requireParentSpan: true,
+    ignoreConnectSpans: true,
+    enhancedDatabaseReporting: false,
+    requestHook: (span, { query }) => span.setAttribute('db.query.text', redactSqlLiterals(query.text)),
+  });
+}
+
+/**
  * Starts the OpenTelemetry SDK. Call it first in a service's index.ts, before the modules it
- * instruments are imported. Returns a shutdown function (a no-op when tracing is off).
+ * instruments are imported: `http` and `pg` are patched as they are first required (pg by knex,
+ * CommonJS, so no ESM loader hook is needed). Returns a shutdown function (a no-op when tracing is
+ * off).
  */
 export function startTelemetry({ service, otlpEndpoint }: TelemetryOptions): () => Promise<void> {
   if (!otlpEndpoint) return async () => undefined;
@@ -19,6 +39,7 @@ export function startTelemetry({ service, otlpEndpoint }: TelemetryOptions): () 
     traceExporter: new OTLPTraceExporter({ url: `${otlpEndpoint.replace(/\/$/, '')}/v1/traces` }),
     instrumentations: [
       new HttpInstrumentation({ ignoreIncomingRequestHook: (req) => req.url === '/metrics' }),
+      pgInstrumentation(),
     ],
   });
   sdk.start();
