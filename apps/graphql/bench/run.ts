@@ -38,7 +38,7 @@ interface Door {
   load: CallSpec;
 }
 
-type Run = Measured & { label: string; round: number };
+type Run = Measured & { label: string; round: number; processes: string[] };
 
 const ME = '{ me { id email displayName role createdAt } }';
 const CONVERSATIONS = `{ conversations(first: 20) { edges { node {
@@ -125,7 +125,12 @@ async function main(): Promise<void> {
     for (let round = 1; round <= rounds; round++)
       for (const door of round % 2 === 1 ? all : [...all].reverse()) {
         console.log(`${door.label}: round ${round}, ${measureSeconds} s measured...`);
-        runs.push({ ...(await measure(door.serving, door.load)), label: door.label, round });
+        runs.push({
+          ...(await measure(door.serving, door.load)),
+          label: door.label,
+          round,
+          processes: door.serving.map((child) => child.name),
+        });
       }
   } finally {
     await stack?.stop(); // writes the profile, when asked for one
@@ -153,7 +158,16 @@ async function main(): Promise<void> {
 
 function report(machine: Awaited<ReturnType<typeof announceMachine>>, runs: Run[]): void {
   const rows: Row[] = [
-    ['run', 'answers/s', 'p50 ms', 'p99 ms', 'refused', 'errors', 'server cores', 'server CPU µs/answer'],
+    [
+      'run',
+      'answers/s',
+      'p50 ms',
+      'p99 ms',
+      'refused',
+      'errors',
+      'server CPU µs/answer',
+      'of which, by process',
+    ],
     ...runs.map((run) => [
       `${run.label}, round ${run.round}`,
       fmt(run.okPerSecond, 0),
@@ -161,8 +175,12 @@ function report(machine: Awaited<ReturnType<typeof announceMachine>>, runs: Run[
       fmt(run.p99Ms, 2),
       String(run.non2xx),
       String(run.errors),
-      fmt(run.serverCores, 2),
       run.serverCpuMsPerOk === undefined ? 'n/a' : fmt(run.serverCpuMsPerOk * 1000, 0),
+      run.processes
+        .map(
+          (name, i) => `${name} ${fmt(((run.coresByProcess[i] ?? Number.NaN) / run.okPerSecond) * 1e6, 0)}`,
+        )
+        .join(' + '),
     ]),
   ];
   console.log(`\n${textTable(rows)}\n`);

@@ -17,6 +17,8 @@ export interface ChildSpec {
 }
 
 export interface RunningChild {
+  /** The spec's name, for reports. */
+  name: string;
   pid: number;
   /** Epoch ms just before the spawn: where a profile the child writes starts. */
   startedAt: number;
@@ -70,6 +72,7 @@ export async function startChild(spec: ChildSpec): Promise<RunningChild> {
 
   const pid = child.pid ?? -1;
   return {
+    name: spec.name,
     pid,
     startedAt,
     cpuSeconds: () => processCpuSeconds(pid),

@@ -19,6 +19,8 @@ export interface Measured extends LoadResult {
    * Redis, RabbitMQ) and anything else running on the machine. Undefined without /proc.
    */
   otherCores: number | undefined;
+  /** Each serving process's cores over the run, in the order given (one entry for a single child). */
+  coresByProcess: (number | undefined)[];
   /** Epoch ms bounds of the measured run. */
   startedAt: number;
   finishedAt: number;
@@ -41,13 +43,12 @@ function childrenOf(serving: Serving): RunningChild[] {
   return Array.isArray(serving) ? serving : [serving];
 }
 
-/** CPU seconds of all the serving processes; undefined when any is unknown. */
-function cpuSecondsOf(serving: Serving): number | undefined {
+/** The sum; undefined when any part is unknown. */
+function sum(values: (number | undefined)[]): number | undefined {
   let total = 0;
-  for (const child of childrenOf(serving)) {
-    const seconds = child.cpuSeconds();
-    if (seconds === undefined) return undefined;
-    total += seconds;
+  for (const value of values) {
+    if (value === undefined) return undefined;
+    total += value;
   }
   return total;
 }
@@ -70,13 +71,17 @@ async function quiet(child: RunningChild): Promise<void> {
  */
 export async function measure(serving: Serving, spec: AnyLoad): Promise<Measured> {
   const startedAt = Date.now();
-  const cpuBefore = cpuSecondsOf(serving);
+  const children = childrenOf(serving);
+  const before = children.map((child) => child.cpuSeconds());
   const result = await run(spec);
-  const cpuAfter = cpuSecondsOf(serving);
+  const after = children.map((child) => child.cpuSeconds());
+  const coresByProcess = children.map((_, i) => {
+    const [from, to] = [before[i], after[i]];
+    return from === undefined || to === undefined ? undefined : (to - from) / result.seconds;
+  });
   const finishedAt = Date.now();
-  await Promise.all(childrenOf(serving).map(quiet));
-  const serverCores =
-    cpuBefore !== undefined && cpuAfter !== undefined ? (cpuAfter - cpuBefore) / result.seconds : undefined;
+  await Promise.all(children.map(quiet));
+  const serverCores = sum(coresByProcess);
   const otherCores =
     result.machineCores === undefined || serverCores === undefined
       ? undefined
@@ -84,6 +89,7 @@ export async function measure(serving: Serving, spec: AnyLoad): Promise<Measured
   return {
     ...result,
     serverCores,
+    coresByProcess,
     otherCores,
     startedAt,
     finishedAt,
