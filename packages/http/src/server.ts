@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import type { Logger } from '@platform/observability';
+import { flushTelemetry, type Logger } from '@platform/observability';
 import type { HttpApp } from './create-app.js';
 
 export interface RunOptions {
@@ -28,13 +28,19 @@ export async function runHttpServer(options: RunOptions): Promise<RunningServer>
   let stopping: Promise<void> | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
     options.log.info({ signal }, 'shutting down');
-    stopping ??= running.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        options.log.error({ err: error }, 'unclean shutdown');
-        process.exit(1);
-      },
-    );
+    stopping ??= running
+      .stop()
+      .then(
+        () => 0,
+        (error: unknown) => {
+          options.log.error({ err: error }, 'unclean shutdown');
+          return 1;
+        },
+      )
+      .then(async (code) => {
+        await flushTelemetry(); // the last requests' spans, before they are lost with the process
+        process.exit(code);
+      });
   };
   process.once('SIGTERM', onSignal);
   process.once('SIGINT', onSignal);

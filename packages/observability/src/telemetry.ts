@@ -30,7 +30,7 @@ function pgInstrumentation(): PgInstrumentation {
  * Starts the OpenTelemetry SDK. Call it first in a service's index.ts, before the modules it
  * instruments are imported: `http` and `pg` are patched as they are first required (pg by knex,
  * CommonJS, so no ESM loader hook is needed). Returns a shutdown function (a no-op when tracing is
- * off).
+ * off); the signal handlers call it through `flushTelemetry`.
  */
 export function startTelemetry({ service, otlpEndpoint }: TelemetryOptions): () => Promise<void> {
   if (!otlpEndpoint) return async () => undefined;
@@ -43,5 +43,25 @@ export function startTelemetry({ service, otlpEndpoint }: TelemetryOptions): () 
     ],
   });
   sdk.start();
+  started = sdk;
   return () => sdk.shutdown();
+}
+
+/** The SDK this process started, if tracing is on. */
+let started: NodeSDK | undefined;
+
+/**
+ * Exports the spans still buffered (the batch processor sends every few seconds, so the last
+ * requests before a SIGTERM would otherwise be lost) and stops tracing. Called by the shutdown paths
+ * just before the process exits; bounded, so an unreachable collector cannot hold the exit up.
+ */
+export async function flushTelemetry(timeoutMs = 3_000): Promise<void> {
+  const sdk = started;
+  started = undefined;
+  if (sdk === undefined) return;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    sdk.shutdown().catch(() => undefined),
+    new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs))),
+  ]).finally(() => clearTimeout(timer));
 }

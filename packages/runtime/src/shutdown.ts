@@ -1,8 +1,8 @@
-import type { Logger } from '@platform/observability';
+import { flushTelemetry, type Logger } from '@platform/observability';
 
 /**
- * On SIGTERM or SIGINT, runs `stop` once, then exits: 0 when it settled cleanly, 1 when it failed or,
- * with `graceMs`, did not settle in time. The shape every non-Koa main.ts ends with.
+ * On SIGTERM or SIGINT, runs `stop` once, sends the spans still buffered, then exits: 0 when it
+ * settled cleanly, 1 when it failed or, with `graceMs`, did not settle in time. The shape every non-Koa main.ts ends with.
  */
 export function exitOnSignals(log: Logger, stop: () => Promise<void>, graceMs?: number): void {
   let stopping: Promise<void> | undefined;
@@ -14,13 +14,18 @@ export function exitOnSignals(log: Logger, stop: () => Promise<void>, graceMs?: 
         process.exit(1);
       }, graceMs).unref();
     }
-    stopping ??= stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        log.error({ err: error }, 'unclean shutdown');
-        process.exit(1);
-      },
-    );
+    stopping ??= stop()
+      .then(
+        () => 0,
+        (error: unknown) => {
+          log.error({ err: error }, 'unclean shutdown');
+          return 1;
+        },
+      )
+      .then(async (code) => {
+        await flushTelemetry();
+        process.exit(code);
+      });
   };
   process.once('SIGTERM', onSignal);
   process.once('SIGINT', onSignal);

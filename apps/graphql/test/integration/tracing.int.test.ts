@@ -121,3 +121,50 @@ describe('tracing a GraphQL query through gRPC into PostgreSQL', () => {
     );
   });
 });
+
+describe('spans at shutdown', () => {
+  it('sends the spans still buffered when a service stops on SIGTERM', async () => {
+    const env = await createTestEnvironment();
+    const receiver = await startOtlpReceiver();
+    try {
+      const [port, metricsPort, grpcPort] = await Promise.all([freePort(), freePort(), freePort()]);
+      const users = await startChild({
+        name: 'users',
+        args: ['dist/index.js'],
+        cwd: USERS_DIR,
+        env: {
+          ...env.env,
+          LOG_LEVEL: 'warn',
+          OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+          // Far beyond the test: only the shutdown itself can send the request's span.
+          OTEL_BSP_SCHEDULE_DELAY: '600000',
+          PORT: `${port}`,
+          METRICS_PORT: `${metricsPort}`,
+          GRPC_PORT: `${grpcPort}`,
+        },
+        readyUrl: `http://127.0.0.1:${port}/ready`,
+      });
+      const orm = await createOrm({ url: env.env.DATABASE_URL ?? '', poolMax: 1 });
+      const me = await seedUser({ orm, tokens: env.tokens }).finally(() => orm.close(true));
+      const profile = await fetch(`http://127.0.0.1:${port}/profile`, {
+        headers: { authorization: `Bearer ${me.accessToken}` },
+      });
+      expect(profile.status).toBe(200);
+      const isProfileRequest = (s: ReceivedSpan) =>
+        s.kind === 'SERVER' && s.attributes['url.path'] === '/profile';
+      expect(receiver.spans().filter(isProfileRequest)).toHaveLength(0);
+
+      await users.stop();
+      const sent = receiver.spans().filter(isProfileRequest);
+      expect(sent.map((s) => s.service)).toEqual(['users']);
+      expect(
+        receiver
+          .spans()
+          .some((s) => s.traceId === sent[0]?.traceId && s.attributes['db.system.name'] === 'postgresql'),
+      ).toBe(true);
+    } finally {
+      await receiver.close();
+      await env.close();
+    }
+  }, 60_000);
+});
