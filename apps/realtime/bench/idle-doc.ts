@@ -201,7 +201,7 @@ How to read it.
   refresh's.
 - A scrape renders every series on the loop; the process metrics' count of open descriptors (one per
   socket) is read on the libuv threadpool, since prom-client's \`readdirSync('/proc/self/fd')\` blocked
-  each scrape for tens of ms at 10 000 sockets.
+  each scrape for 10 ms and more at 10 000 sockets.
 - The sampler asks for a tick 10 ms after the last one, so each late tick delays the next: it ticked
   ${samples(r)}. Many fewer than asked for, with the same lag in every second, means the process
   waited for a CPU (other work on the machine), and the lag measured is then mostly the machine's.

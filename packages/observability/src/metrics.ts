@@ -11,7 +11,7 @@ export function createMetricsRegistry(service: string): Registry {
   collectDefaultMetrics({ register: registry });
   if (registry.getSingleMetric(OPEN_FDS)) {
     // prom-client counts descriptors with readdirSync('/proc/self/fd') on the event loop: with 10 000
-    // sockets open that blocks every scrape for 10-40 ms. The same count, read on the libuv threadpool.
+    // sockets open that blocks every scrape for 10 ms and more. The same count, read on the threadpool.
     registry.removeSingleMetric(OPEN_FDS);
     new Gauge({
       name: OPEN_FDS,
