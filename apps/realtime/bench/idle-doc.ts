@@ -69,13 +69,15 @@ interface LagSummary {
 }
 
 /**
- * The whole period, the seconds in which a refresh finished together with the second before each (a
- * refresh may start in one and end in the next), and the other seconds.
+ * The whole period, the seconds a refresh ran in (from the one it finished in back over its duration,
+ * rounded up: its chunks are spread over seconds), and the other seconds.
  */
 function lagSummaries(r: IdleResults): LagSummary[] {
   const near = new Set<number>();
   r.windows.forEach((w, i) => {
-    if (w.refreshes > 0) [i - 1, i].filter((j) => j >= 0).forEach((j) => near.add(j));
+    if (w.refreshes === 0) return;
+    const span = Math.ceil(w.refreshSeconds / w.refreshes);
+    for (let j = Math.max(0, i - span); j <= i; j++) near.add(j);
   });
   const summary = (label: string, windows: LagWindow[]): LagSummary => ({
     label,
@@ -192,10 +194,14 @@ How to read it.
   \`nodejs_eventloop_lag_p99_seconds\` cannot show this: its samples include the 10 ms resolution itself.
   Percentiles are interpolated inside the histogram's buckets (1, 2, 5, 10, 20, 50 ms...), as
   \`histogram_quantile\` does; _largest sample_ names the bucket of the longest stall.
-- A refresh (\`realtime_presence_refresh_seconds\`) sends one Lua script per 250 local users and waits
-  for each before the next, so the loop is free between them; the seconds around a refresh are
-  compared with the other seconds to show what the refresh adds. Where both show the same lag, the
-  lag is not the refresh's.
+- A refresh (\`realtime_presence_refresh_seconds\`) sends one Lua script per 100 local users, the
+  scripts spread evenly over half the refresh period, so the loop gets them one at a time; the
+  seconds a refresh ran in (back from the second it finished over its duration) are compared with the
+  other seconds to show what the refresh adds. Where both show the same lag, the lag is not the
+  refresh's.
+- A scrape renders every series on the loop; the process metrics' count of open descriptors (one per
+  socket) is read on the libuv threadpool, since prom-client's \`readdirSync('/proc/self/fd')\` blocked
+  each scrape for 10 ms and more at 10 000 sockets.
 - The sampler asks for a tick 10 ms after the last one, so each late tick delays the next: it ticked
   ${samples(r)}. Many fewer than asked for, with the same lag in every second, means the process
   waited for a CPU (other work on the machine), and the lag measured is then mostly the machine's.

@@ -18,7 +18,7 @@ import { deleteRealtimeQueues } from '../test/support/realtime-queues.js';
 import { LoadClients } from './clients.js';
 import { collectGarbage } from './collect-garbage.js';
 import { idleSection, type IdleResults, type LagWindow } from './idle-doc.js';
-import { histogramDelta, scrapeHistogram, type ScrapedHistogram } from './lag.js';
+import { histogramDelta, scrapeHistograms } from './lag.js';
 import { quiet, scrapeGauge } from './measure-run.js';
 import { seedTokens } from './seed.js';
 import { startRealtimeServer, type StartedServer } from './servers.js';
@@ -70,15 +70,11 @@ async function watchIdle(
 ): Promise<{ windows: LagWindow[]; serverCores: number | undefined }> {
   const url = server.metricsUrl ?? '';
   const windows: LagWindow[] = [];
-  let lag: ScrapedHistogram | undefined = await scrapeHistogram(url, LAG);
-  let refresh = await scrapeHistogram(url, REFRESH);
+  let [lag, refresh] = await scrapeHistograms(url, [LAG, REFRESH]);
   const cpu0 = server.child.cpuSeconds();
   for (let s = 0; s < seconds; s++) {
     await sleep(1000);
-    const [lagNow, refreshNow] = await Promise.all([
-      scrapeHistogram(url, LAG),
-      scrapeHistogram(url, REFRESH),
-    ]);
+    const [lagNow, refreshNow] = await scrapeHistograms(url, [LAG, REFRESH]);
     if (!lagNow || !refreshNow) throw new Error(`the server's metrics lack ${LAG} or ${REFRESH}`);
     const refreshes = histogramDelta(refreshNow, refresh);
     windows.push({

@@ -5,16 +5,27 @@ export interface ScrapedHistogram {
   sum: number;
 }
 
-/** One histogram (summed over label sets) from a Prometheus text page; undefined when absent. */
-export async function scrapeHistogram(url: string, name: string): Promise<ScrapedHistogram | undefined> {
+/**
+ * Histograms (each summed over its label sets) from one fetch of a Prometheus text page, in `names`'
+ * order; undefined for one that is absent. One request, as one Prometheus scrape would be.
+ */
+export async function scrapeHistograms(
+  url: string,
+  names: readonly string[],
+): Promise<Array<ScrapedHistogram | undefined>> {
   const text = await fetch(url)
     .then((r) => r.text())
     .catch(() => '');
+  const lines = text.split('\n');
+  return names.map((name) => parseHistogram(lines, name));
+}
+
+function parseHistogram(lines: readonly string[], name: string): ScrapedHistogram | undefined {
   const byBound = new Map<number, number>();
   let count = 0;
   let sum = 0;
   let seen = false;
-  for (const line of text.split('\n')) {
+  for (const line of lines) {
     const value = Number(line.trim().split(/\s+/).pop());
     if (line.startsWith(`${name}_bucket{`)) {
       const le = /le="([^"]+)"/.exec(line)?.[1];

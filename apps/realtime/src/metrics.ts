@@ -21,7 +21,10 @@ export class RealtimeMetrics {
   readonly chatRecentCache: Counter<'result'>;
   /** How late each 10 ms tick of the loop-lag sampler ran (loop-lag.ts): time the loop was busy. */
   readonly eventLoopLag: Histogram;
-  /** Seconds one presence refresh of all local users took, from its first script to the sweep's answer. */
+  /**
+   * Seconds one presence refresh of all local users took, from its first script to the sweep's answer:
+   * its chunks are spread over half the refresh period, so mostly that.
+   */
   readonly presenceRefresh: Histogram;
 
   constructor(registry: Registry) {
@@ -91,8 +94,8 @@ export class RealtimeMetrics {
     });
     this.presenceRefresh = new Histogram({
       name: 'realtime_presence_refresh_seconds',
-      help: 'Seconds one presence refresh of all local users took (every PRESENCE_TTL_SECONDS / 3)',
-      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      help: 'Seconds one presence refresh of all local users took, chunks spread over half its period (every PRESENCE_TTL_SECONDS / 3)',
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
       registers,
     });
     this.chatArchived = new Counter({

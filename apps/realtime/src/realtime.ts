@@ -68,15 +68,29 @@ export async function startRealtime(
   let listenSocket: us_listen_socket | false = false;
   let grpc: GrpcServer | undefined;
   const refreshMs = Math.max(250, Math.floor((config.PRESENCE_TTL_SECONDS * 1000) / 3));
+  // Each refresh spreads its chunks over half the period: a user is renewed at most 1.5 periods (half
+  // the TTL) after the last time, well before expiring, and the loop never gets them in one burst.
+  const stopRefreshes = new AbortController();
+  let refreshing = false;
   const refresher = setInterval(() => {
+    if (refreshing) return; // the last one is still going (Redis slow): it renews everyone anyway
+    refreshing = true;
     const timer = metrics.presenceRefresh.startTimer();
-    presence.refresh(sockets.users()).then(
-      (expired) => {
-        timer();
-        expired.forEach((userId) => announcePresence(userId, false));
-      },
-      (error: unknown) => log.warn({ err: error }, 'presence refresh failed'),
-    );
+    presence
+      .refresh(sockets.userIds(), (userId) => sockets.countOf(userId), {
+        spreadMs: refreshMs / 2,
+        signal: stopRefreshes.signal,
+      })
+      .then(
+        (expired) => {
+          timer();
+          expired.forEach((userId) => announcePresence(userId, false));
+        },
+        (error: unknown) => {
+          if (!stopRefreshes.signal.aborted) log.warn({ err: error }, 'presence refresh failed');
+        },
+      )
+      .finally(() => (refreshing = false));
   }, refreshMs);
   refresher.unref();
   const stopLagSampler = sampleEventLoopLag(metrics.eventLoopLag);
@@ -85,6 +99,7 @@ export async function startRealtime(
   archiver.start();
   const release = async () => {
     clearInterval(refresher);
+    stopRefreshes.abort();
     stopLagSampler();
     await grpc?.stop();
     grpc = undefined;
@@ -134,7 +149,7 @@ export async function startRealtime(
         state.draining = true;
         if (listenSocket) uWS.us_listen_socket_close(listenSocket);
         listenSocket = false;
-        const users = [...sockets.users().keys()];
+        const users = sockets.userIds();
         sender.flush();
         for (const socket of sockets.all()) socket.end(CLOSE_CODES.goingAway, 'server shutting down');
         await release();
@@ -150,6 +165,7 @@ export async function startRealtime(
       stopped ??= (async () => {
         state.tracksPresence = false;
         clearInterval(refresher);
+        stopRefreshes.abort();
         stopLagSampler();
         app.close();
         await release();

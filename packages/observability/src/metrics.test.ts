@@ -1,6 +1,23 @@
+import { closeSync, openSync } from 'node:fs';
 import { createMetricsRegistry, httpDurationHistogram, startMetricsServer } from './metrics.js';
 
 describe('metrics', () => {
+  // First in the file: nothing else has opened or is closing a descriptor in this worker yet.
+  it('counts the open file descriptors, one more for each file opened', async () => {
+    const registry = createMetricsRegistry('auth');
+    const openFds = async () => {
+      const metric = await registry.getSingleMetric('process_open_fds')?.get();
+      return metric?.values[0]?.value ?? Number.NaN;
+    };
+    const before = await openFds();
+    const opened = Array.from({ length: 20 }, () => openSync('/dev/null', 'r'));
+    try {
+      expect(await openFds()).toBe(before + 20);
+    } finally {
+      opened.forEach((fd) => closeSync(fd));
+    }
+  });
+
   it('serves the registry in Prometheus text format on its own port, with the service label', async () => {
     const registry = createMetricsRegistry('auth');
     httpDurationHistogram(registry).observe({ method: 'GET', route: '/profile', status: '200' }, 0.004);

@@ -1,11 +1,29 @@
+import { readdir } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
-import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+
+const OPEN_FDS = 'process_open_fds';
 
 /** A registry with process metrics and the service label on every series. */
 export function createMetricsRegistry(service: string): Registry {
   const registry = new Registry();
   registry.setDefaultLabels({ service });
   collectDefaultMetrics({ register: registry });
+  if (registry.getSingleMetric(OPEN_FDS)) {
+    // prom-client counts descriptors with readdirSync('/proc/self/fd') on the event loop: with 10 000
+    // sockets open that blocks every scrape for 10 ms and more. The same count, read on the threadpool.
+    registry.removeSingleMetric(OPEN_FDS);
+    new Gauge({
+      name: OPEN_FDS,
+      help: 'Number of open file descriptors.',
+      registers: [registry],
+      async collect() {
+        // Minus the descriptor the read itself held open, as prom-client does.
+        const fds = await readdir('/proc/self/fd').catch(() => undefined);
+        if (fds) this.set(fds.length - 1);
+      },
+    });
+  }
   return registry;
 }
 

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis, Result } from 'ioredis';
 import { PRESENCE_ONLINE_KEY } from '@platform/contracts';
 
@@ -60,8 +61,29 @@ end
 return #KEYS - 1
 `;
 
-/** Users per refresh script: one round trip each, short enough that Redis and our loop stay responsive. */
-const REFRESH_CHUNK = 250;
+/**
+ * Users per refresh script. Building one script's arguments and reading its answer is a few ms of the
+ * loop at 250 users; at 100 each chunk stays well under the 10 ms the loop-lag target allows.
+ */
+const REFRESH_CHUNK = 100;
+
+/**
+ * When chunk `index` of `chunks` is sent, in ms after the refresh started: evenly over `spreadMs`, the
+ * first at once and the last before `spreadMs` ends, so one refresh's work never comes in one burst.
+ */
+export function chunkOffsetMs(index: number, chunks: number, spreadMs: number): number {
+  return chunks > 1 ? (spreadMs * index) / chunks : 0;
+}
+
+/** How a refresh is paced (see `Presence.refresh`). */
+export interface RefreshOptions {
+  /** Spread the chunks over this many ms (0: back to back). */
+  spreadMs?: number;
+  /** Each chunk's "now": its users' new expiry is this plus the TTL. */
+  clock?: () => number;
+  /** Stops a refresh between chunks (the instance is stopping); it then rejects with an AbortError. */
+  signal?: AbortSignal;
+}
 
 /**
  * Removes the members of the online set whose presence expired, and returns them. Atomic, so a user
@@ -116,31 +138,48 @@ export class Presence {
   }
 
   /**
-   * Extends every local user's presence, and sweeps expired members (users of an instance that died)
-   * out of the online set. Returns the users this call removed: ZREM answers 1 to one sweeper only, so
-   * exactly one instance announces each of them offline.
+   * Extends the presence of these local users, with the socket count `countOf` gives at the time their
+   * chunk is sent (a user gone since holds 0 and is skipped: closing synced them already), then sweeps
+   * expired members (users of an instance that died) out of the online set. Returns the users this call
+   * removed: ZREM answers 1 to one sweeper only, so exactly one instance announces each of them offline.
    */
-  async refresh(users: ReadonlyMap<string, number>, now = Date.now()): Promise<string[]> {
-    // One script per chunk of users, one chunk at a time: a script (and a promise) per user made the
-    // event loop parse a thousand replies at once, a ~60 ms stall at 1000 users.
-    const entries = [...users];
-    const expiry = String(now + this.ttlMs);
-    for (let from = 0; from < entries.length; from += REFRESH_CHUNK) {
-      const chunk = entries.slice(from, from + REFRESH_CHUNK);
-      const keys = chunk.map(([userId]) => userKey(userId));
-      const pairs = chunk.flatMap(([userId, count]) => [String(count), userId]);
-      await this.redis.presenceRefresh(
-        String(1 + keys.length),
-        PRESENCE_ONLINE_KEY,
-        ...keys,
-        this.instanceId,
-        String(now),
-        expiry,
-        String(this.ttlMs),
-        ...pairs,
-      );
+  async refresh(
+    userIds: readonly string[],
+    countOf: (userId: string) => number,
+    { spreadMs = 0, clock = Date.now, signal }: RefreshOptions = {},
+  ): Promise<string[]> {
+    // One script per chunk, one chunk at a time: a script (and a promise) per user made the loop parse
+    // a thousand replies at once, a ~60 ms stall at 1000 users. Spread out too: 10 000 users' chunks
+    // back to back kept the loop (and the collector, with their garbage) busy in a burst.
+    const chunks = Math.ceil(userIds.length / REFRESH_CHUNK);
+    const started = performance.now();
+    for (let index = 0; index < chunks; index++) {
+      const wait = started + chunkOffsetMs(index, chunks, spreadMs) - performance.now();
+      if (wait > 0) await sleep(wait, undefined, { signal, ref: false });
+      signal?.throwIfAborted();
+      const from = index * REFRESH_CHUNK;
+      const chunk = userIds.slice(from, from + REFRESH_CHUNK).flatMap((userId) => {
+        const count = countOf(userId);
+        return count > 0 ? [[userId, count] as const] : [];
+      });
+      if (chunk.length > 0) await this.refreshChunk(chunk, clock());
     }
-    return this.redis.presenceSweep(PRESENCE_ONLINE_KEY, String(now));
+    return this.redis.presenceSweep(PRESENCE_ONLINE_KEY, String(clock()));
+  }
+
+  private async refreshChunk(chunk: ReadonlyArray<readonly [string, number]>, now: number): Promise<void> {
+    const keys = chunk.map(([userId]) => userKey(userId));
+    const pairs = chunk.flatMap(([userId, count]) => [String(count), userId]);
+    await this.redis.presenceRefresh(
+      String(1 + keys.length),
+      PRESENCE_ONLINE_KEY,
+      ...keys,
+      this.instanceId,
+      String(now),
+      String(now + this.ttlMs),
+      String(this.ttlMs),
+      ...pairs,
+    );
   }
 
   /** How many users are online now. */

@@ -55,11 +55,9 @@ export class SocketRegistry {
     return sizeOf(this.byUser.get(userId));
   }
 
-  /** Users with at least one socket here, with their socket counts. */
-  users(): Map<string, number> {
-    const users = new Map<string, number>();
-    for (const [userId, held] of this.byUser) users.set(userId, sizeOf(held));
-    return users;
+  /** Users with at least one socket here: what the presence refresher walks, a chunk at a time. */
+  userIds(): string[] {
+    return [...this.byUser.keys()];
   }
 
   all(): Socket[] {

@@ -47,14 +47,31 @@ describe('presence', () => {
     const [first] = users.keys();
     const start = Date.now();
     await dead.sync(first ?? '', 2, start);
-    await live.refresh(users, start);
+    const refresh = (now: number) =>
+      live.refresh([...users.keys()], (userId) => users.get(userId) ?? 0, { clock: () => now });
+    await refresh(start);
     // Past the first expiry: only what the second refresh renewed is still online.
     const later = start + TTL_SECONDS * 1000 + 10;
-    expect(await live.refresh(users, later)).toEqual([]);
+    expect(await refresh(later)).toEqual([]);
     expect((await live.statuses([...users.keys()], later + 1)).every(Boolean)).toBe(true);
     const hash = await world.redis.hgetall(`presence:user:${first ?? ''}`);
     expect(Object.keys(hash)).toHaveLength(1); // the dead instance's field went
     expect(Object.values(hash)[0]).toMatch(new RegExp(`^${users.get(first ?? '') ?? 0}:\\d+$`));
+  });
+
+  it('spreads a refresh over the time it is given, and leaves out a user who left meanwhile', async () => {
+    const live = new Presence(world.redis, `live-${randomUUID()}`, TTL_SECONDS);
+    const users = new Map<string, number>(Array.from({ length: 250 }, () => [randomUUID(), 1]));
+    const ids = [...users.keys()];
+    const started = Date.now();
+    const refreshed = live.refresh(ids, (userId) => users.get(userId) ?? 0, { spreadMs: 900 });
+    const gone = ids.at(-1) ?? '';
+    users.delete(gone); // closed its socket while the refresh was on its first chunk
+    expect(await refreshed).toEqual([]);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(550); // the third chunk waited 2/3 of 900 ms
+    const statuses = await live.statuses(ids);
+    expect(statuses.slice(0, -1).every(Boolean)).toBe(true);
+    expect(statuses.at(-1)).toBe(false);
   });
 
   it('lets the users of an instance that died without cleanup expire within the TTL', async () => {
