@@ -48,8 +48,7 @@ export async function startRealtime(
   };
   const { instanceId } = state;
   const parts = composeRealtime(config, resources, state);
-  const { app, metrics, sender, sockets, presence, relay, archiver, announcePresence, handlers } =
-    parts;
+  const { app, metrics, sender, sockets, presence, relay, archiver, announcePresence, handlers } = parts;
 
   try {
     subscriber = await Subscriber.connect({
