@@ -1,6 +1,6 @@
 import type { TemplatedApp } from 'uWebSockets.js';
 import { mediaUrlSignerOf } from '@platform/config';
-import { OutboxRelay, outboxEventSink, type TokenResources } from '@platform/runtime';
+import { OutboxRelay, outboxEventSink, type ChangeSource, type TokenResources } from '@platform/runtime';
 import { createApp } from './app.js';
 import { ChatArchiver } from './chat/chat-archiver.js';
 import { ChatFanout } from './chat/chat-fanout.js';
@@ -64,6 +64,8 @@ export function composeRealtime(
   config: RealtimeConfig,
   resources: TokenResources,
   state: InstanceState,
+  /** The account events this instance hears (its `UserChangeFeed`), which clear its cached accounts. */
+  userChanges: ChangeSource,
 ): RealtimeParts {
   const { log, registry, orm, bus, redis, tokens, denylist } = resources;
   const metrics = new RealtimeMetrics(registry);
@@ -113,7 +115,7 @@ export function composeRealtime(
         metrics.chatSentiment.observe(score);
       },
     },
-    createUserDirectory(config, registry, log),
+    createUserDirectory(config, registry, log, userChanges),
     recent,
   );
   const delivery = new Delivery(sockets, sender, notifications, metrics, log);

@@ -5,7 +5,7 @@ import { Subscriber, type SubscriptionHandle } from '@platform/bus';
 import { EXCHANGES } from '@platform/contracts';
 import type { GrpcServer } from '@platform/grpc';
 import { RealtimeService } from '@platform/proto';
-import { startServiceGrpc, type TokenResources } from '@platform/runtime';
+import { startServiceGrpc, UserChangeFeed, type TokenResources } from '@platform/runtime';
 import { composeRealtime, type InstanceState } from './compose.js';
 import type { RealtimeConfig } from './config.js';
 import { realtimeGrpcRoutes } from './grpc/realtime.grpc.js';
@@ -31,37 +31,38 @@ export interface RunningRealtime {
 
 /**
  * Lifecycle of one instance on `resources` (database pool, bus, Redis, tokens, opened by the caller,
- * who also closes them after `stop`, the denylist mirror included): its own fanout queue and the shared
- * user-events queue on a subscriber connection of its own, the listen socket and the presence refresher.
+ * who also closes them after `stop`, the denylist mirror included): its own fanout queue, the shared
+ * user-events queue and its account-change feed on a subscriber connection of its own, the listen
+ * socket and the presence refresher.
  */
 export async function startRealtime(
   config: RealtimeConfig,
   resources: TokenResources,
 ): Promise<RunningRealtime> {
   const { log } = resources;
-  let subscriber: Subscriber | undefined;
-  const state: InstanceState = {
-    instanceId: `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`,
-    draining: false,
-    tracksPresence: true,
-    subscriberReady: () => subscriber?.isReady() ?? false,
-  };
-  const { instanceId } = state;
-  const parts = composeRealtime(config, resources, state);
-  const { app, metrics, sender, sockets, presence, relay, archiver, announcePresence, handlers } = parts;
-
+  const instanceId = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  const connected = await Subscriber.connect({
+    url: config.AMQP_URL,
+    namespace: config.AMQP_NAMESPACE,
+    connectionName: `realtime@${instanceId}`,
+    logger: log,
+  });
+  let userChanges: UserChangeFeed;
   try {
-    subscriber = await Subscriber.connect({
-      url: config.AMQP_URL,
-      namespace: config.AMQP_NAMESPACE,
-      connectionName: `realtime@${instanceId}`,
-      logger: log,
-    });
+    // Before anything can ask for an account: the cached answers must hear every change from the start.
+    userChanges = await UserChangeFeed.attach(connected);
   } catch (error) {
-    app.close();
+    await connected.close();
     throw error;
   }
-  const connected = subscriber;
+  const state: InstanceState = {
+    instanceId,
+    draining: false,
+    tracksPresence: true,
+    subscriberReady: () => connected.isReady(),
+  };
+  const parts = composeRealtime(config, resources, state, userChanges);
+  const { app, metrics, sender, sockets, presence, relay, archiver, announcePresence, handlers } = parts;
 
   const subscriptions: SubscriptionHandle[] = [];
   let listenSocket: us_listen_socket | false = false;
@@ -107,6 +108,7 @@ export async function startRealtime(
     if (listenSocket) uWS.us_listen_socket_close(listenSocket);
     listenSocket = false;
     await Promise.all(subscriptions.map((subscription) => subscription.cancel()));
+    await userChanges.close();
     await connected.close();
   };
   try {

@@ -1,6 +1,7 @@
 import type { Client } from '@connectrpc/connect';
 import DataLoader from 'dataloader';
 import type { UsersService } from '@platform/proto';
+import { UserCache, type ChangeSource } from '@platform/runtime';
 import type { ServiceTokenSigner } from '@platform/tokens';
 import { ChatError } from '../chat/chat.types.js';
 
@@ -20,7 +21,10 @@ export interface UserDirectory {
 }
 
 export interface UserDirectoryOptions {
-  /** How long an answer is reused; 0 asks users every time (still one call per tick). */
+  /**
+   * How long an answer is reused when no account event says it changed (every change users, admin
+   * and auth make raises one); 0 asks users every time (still one call per tick).
+   */
   ttlMs: number;
   /** Cards remembered at most; the oldest go first. */
   maxEntries?: number;
@@ -29,29 +33,36 @@ export interface UserDirectoryOptions {
 /** GetUsers takes at most this many ids (MAX_IDS_PER_CALL in users). */
 const MAX_BATCH = 500;
 
+/** A cached answer; `card: null` remembers that the account does not exist (deleted or unknown). */
+interface Held {
+  card: UserCard | null;
+}
+
 /**
  * Asks users over gRPC with realtime's own identity (a service token: a socket outlives the access
  * token it connected with, so there is no user token to forward). Every id asked in the same tick goes
- * into one `GetUsers` (DataLoader), and answers are reused for `ttlMs`, so a group page, a burst of
- * direct messages or a member list costs one call, not one per message or member. When users cannot
- * answer, chat says `service_unavailable`: a write must not be accepted for an account whose standing
- * is unknown, and a member list without names would be a different answer.
+ * into one `GetUsers` (DataLoader), and answers are kept in a `UserCache` that the account events
+ * clear on every instance (`user.updated`, `user.deleted`, `user.restored` through a `UserChangeFeed`),
+ * so a renamed, suspended or deleted account is seen as such at once, and a group page, a burst of
+ * direct messages or a member list costs at most one call. While the feed is down the cache is
+ * bypassed. When users cannot answer, chat says `service_unavailable`: a write must not be accepted for
+ * an account whose standing is unknown, and a member list without names would be a different answer.
  */
 export class GrpcUserDirectory implements UserDirectory {
-  private readonly cards = new Map<string, { card: UserCard | null; expiresAt: number }>();
-  private readonly loader: DataLoader<string, UserCard | null>;
-  private readonly maxEntries: number;
+  private readonly cache: UserCache<Held>;
+  private readonly loader: DataLoader<string, Held>;
 
   constructor(
     private readonly client: Client<typeof UsersService>,
     /** null: no identity configured; users refuses the calls (see createUserDirectory). */
     private readonly signer: ServiceTokenSigner | null,
-    private readonly options: UserDirectoryOptions,
+    changes: ChangeSource,
+    options: UserDirectoryOptions,
     /** Told why users could not answer (the chat error the client gets says only that). */
     private readonly onError: (error: Error) => void = () => undefined,
   ) {
-    this.maxEntries = options.maxEntries ?? 10_000;
-    // DataLoader only batches; the TTL cache below is ours (DataLoader's own never expires).
+    this.cache = new UserCache(changes, { ttlMs: options.ttlMs, maxEntries: options.maxEntries ?? 10_000 });
+    // DataLoader only batches; the cache is UserCache's (DataLoader's own is never cleared).
     this.loader = new DataLoader((ids) => this.fetch(ids), { cache: false, maxBatchSize: MAX_BATCH });
   }
 
@@ -66,35 +77,23 @@ export class GrpcUserDirectory implements UserDirectory {
   }
 
   private async load(ids: readonly string[]): Promise<Map<string, UserCard>> {
-    const now = Date.now();
-    const found = new Map<string, UserCard>();
-    const missing: string[] = [];
-    for (const id of new Set(ids)) {
-      const held = this.cards.get(id);
-      if (held !== undefined && held.expiresAt > now) {
-        if (held.card !== null) found.set(id, held.card);
-      } else missing.push(id);
-    }
-    if (missing.length === 0) return found;
-    let loaded: (UserCard | null | Error)[];
+    const unique = [...new Set(ids)];
+    let held: (Held | null)[];
     try {
-      loaded = await this.loader.loadMany(missing);
+      held = await Promise.all(unique.map((id) => this.cache.get(id, () => this.loader.load(id))));
     } catch (error) {
-      loaded = missing.map(() => (error instanceof Error ? error : new Error(String(error))));
+      this.onError(error instanceof Error ? error : new Error(String(error)));
+      throw new ChatError('service_unavailable', 'Accounts cannot be checked right now; retry shortly.');
     }
-    missing.forEach((id, index) => {
-      const card = loaded[index];
-      if (card instanceof Error || card === undefined) {
-        this.onError(card ?? new Error('no answer'));
-        throw new ChatError('service_unavailable', 'Accounts cannot be checked right now; retry shortly.');
-      }
-      this.remember(id, card, now);
-      if (card !== null) found.set(id, card);
+    const found = new Map<string, UserCard>();
+    unique.forEach((id, index) => {
+      const card = held[index]?.card;
+      if (card) found.set(id, card);
     });
     return found;
   }
 
-  private async fetch(ids: readonly string[]): Promise<(UserCard | null)[]> {
+  private async fetch(ids: readonly string[]): Promise<Held[]> {
     const headers: Record<string, string> =
       this.signer === null ? {} : { authorization: `Bearer ${this.signer.tokenFor('users')}` };
     const { users } = await this.client.getUsers({ ids: [...ids] }, { headers });
@@ -104,16 +103,6 @@ export class GrpcUserDirectory implements UserDirectory {
         { displayName: user.displayName, active: user.accountStatus === 'active' },
       ]),
     );
-    return ids.map((id) => byId.get(id) ?? null);
-  }
-
-  private remember(id: string, card: UserCard | null, now: number): void {
-    if (this.options.ttlMs === 0) return;
-    this.cards.delete(id);
-    if (this.cards.size >= this.maxEntries) {
-      const oldest = this.cards.keys().next();
-      if (!oldest.done) this.cards.delete(oldest.value);
-    }
-    this.cards.set(id, { card, expiresAt: now + this.options.ttlMs });
+    return ids.map((id) => ({ card: byId.get(id) ?? null }));
   }
 }

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { createGrpcClient, readTls } from '@platform/grpc';
 import { UsersService } from '@platform/proto';
+import type { ChangeSource } from '@platform/runtime';
 import { KeyRing, ServiceTokenSigner } from '@platform/tokens';
 import type { RealtimeConfig } from '../config.js';
 import { GrpcUserDirectory, type UserDirectory } from './user-directory.js';
@@ -15,7 +16,13 @@ export const SERVICE_NAME = 'realtime';
  * SERVICE_TOKEN_KEYS (allowed outside production) calls carry no token, so users refuses them and
  * chat answers `service_unavailable` where it needs an account.
  */
-export function createUserDirectory(config: RealtimeConfig, registry: Registry, log: Logger): UserDirectory {
+export function createUserDirectory(
+  config: RealtimeConfig,
+  registry: Registry,
+  log: Logger,
+  /** Account events that clear cached answers (realtime's `UserChangeFeed`). */
+  changes: ChangeSource,
+): UserDirectory {
   const client = createGrpcClient(UsersService, {
     url: config.USERS_GRPC_URL,
     timeoutMs: config.GRPC_TIMEOUT_MS,
@@ -32,7 +39,7 @@ export function createUserDirectory(config: RealtimeConfig, registry: Registry, 
       : new ServiceTokenSigner(SERVICE_NAME, new KeyRing(config.JWT_ALGORITHM, config.SERVICE_TOKEN_KEYS));
   if (signer === null)
     log.warn('SERVICE_TOKEN_KEYS is not set: users will refuse realtime, so groups and direct messages fail');
-  return new GrpcUserDirectory(client, signer, { ttlMs: config.USERS_CACHE_TTL_MS }, (error) =>
+  return new GrpcUserDirectory(client, signer, changes, { ttlMs: config.USERS_CACHE_TTL_MS }, (error) =>
     log.warn({ err: error }, 'users could not answer GetUsers'),
   );
 }

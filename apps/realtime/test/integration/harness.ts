@@ -8,7 +8,7 @@ import { loadConfig, mediaUrlSignerOf } from '@platform/config';
 import { EXCHANGES, type EventPayload, type EventType } from '@platform/contracts';
 import { createOrm, type MikroORM } from '@platform/db';
 import { createLogger } from '@platform/observability';
-import { openTokenResources, type TokenResources } from '@platform/runtime';
+import { openTokenResources, UserChangeFeed, type TokenResources } from '@platform/runtime';
 import { createTestEnvironment, seedUser, type SeededUser, type TestEnvironment } from '@platform/testkit';
 import type { AccessTokens } from '@platform/tokens';
 import { realtimeConfigSchema, type RealtimeConfig } from '../../src/config.js';
@@ -65,6 +65,13 @@ export async function realtimeWorld(): Promise<RealtimeWorld> {
   const redis = new Redis(vars.REDIS_URL ?? '', { keyPrefix: env.redisPrefix });
   const tokens = env.tokens;
   const users = await startUsersService(env);
+  // The account events that clear the cached answers of directories made by `userDirectory`.
+  const userChanges = await UserChangeFeed.open({
+    url: vars.AMQP_URL ?? '',
+    namespace: env.namespace,
+    service: 'realtime-test',
+    log: logger,
+  });
   const instances: Instance[] = [];
   const configOf = (overrides: Record<string, string>) => {
     // REALTIME_TEST_LOG_LEVEL=debug shows the instances' logs when a test needs explaining.
@@ -85,7 +92,8 @@ export async function realtimeWorld(): Promise<RealtimeWorld> {
     users,
     userDirectory(overrides = {}) {
       const config = configOf(overrides);
-      return createUserDirectory(config, new Registry(), createLogger('realtime-test', config.LOG_LEVEL));
+      const log = createLogger('realtime-test', config.LOG_LEVEL);
+      return createUserDirectory(config, new Registry(), log, userChanges);
     },
     async start(overrides = {}) {
       const config = configOf(overrides);
@@ -123,6 +131,7 @@ export async function realtimeWorld(): Promise<RealtimeWorld> {
     async close() {
       await Promise.all(instances.map((instance) => instance.stop()));
       await users.grpc.stop();
+      await userChanges.close();
       await bus.close();
       await orm.close(true);
       redis.disconnect();

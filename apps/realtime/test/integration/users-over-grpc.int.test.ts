@@ -1,7 +1,7 @@
 import { Code, ConnectError } from '@connectrpc/connect';
 import { createGrpcClient } from '@platform/grpc';
 import { UsersService } from '@platform/proto';
-import { apiClient, uniqueId, type SeededUser } from '@platform/testkit';
+import { apiClient, eventually, uniqueId, type SeededUser } from '@platform/testkit';
 import { generateKeyPair, KeyRing, parseKeySet, ServiceTokenSigner } from '@platform/tokens';
 import { connect, ofType, realtimeWorld, type Instance, type RealtimeWorld } from './harness.js';
 
@@ -128,6 +128,52 @@ describe('realtime asks users over gRPC, with its own identity', () => {
     expect(await directMessage(instance, ada, bob.id, 'dm-1')).toMatchObject({ type: 'chat.ack' });
     const unknown = '00000000-0000-4000-8000-000000000000';
     expect(await directMessage(instance, ada, unknown, 'dm-2')).toMatchObject({ code: 'not_found' });
+  });
+
+  it('sees a rename and a suspension at once, through the account events, however long it keeps answers', async () => {
+    // Ten minutes: only the events can make these changes visible within the test.
+    const keeping = await world.start({ USERS_CACHE_TTL_MS: '600000' });
+    try {
+      const api = apiClient(keeping.url);
+      const [ada, bob, carol] = await Promise.all([
+        world.seedUser('Ada'),
+        world.seedUser('Bob'),
+        world.seedUser('Carol'),
+      ]);
+      const created = await api.post<{ id: string; members: Member[] }>('/chat/groups', {
+        token: ada.accessToken,
+        body: { name: 'Kept', members: [bob.id] },
+      });
+      expect(created.status).toBe(201);
+      const nameOfBob = async () => {
+        const read = await api.get<{ members: Member[] }>(`/chat/groups/${created.body.id}`, {
+          token: ada.accessToken,
+        });
+        return read.body.members.find((member) => member.userId === bob.id)?.displayName;
+      };
+      expect(await nameOfBob()).toBe('Bob');
+      // Users renames and raises user.updated through its outbox, as it does in production.
+      const renamed = await apiClient(world.users.http.url).patch('/profile', {
+        token: bob.accessToken,
+        body: { displayName: 'Robert' },
+      });
+      expect(renamed.status).toBe(200);
+      await eventually('the new name in the group', async () => (await nameOfBob()) === 'Robert');
+
+      // Carol's standing is asked (and kept) by a direct message, then an admin suspends her.
+      expect(await directMessage(keeping, ada, carol.id, 'kept-1')).toMatchObject({ type: 'chat.ack' });
+      await world.orm.em.fork().execute(`update users set status = 'suspended' where id = ?`, [carol.id]);
+      await world.publishEvent('user.updated', { userId: carol.id, changes: ['status'] });
+      await eventually('a suspended account refused as a new member', async () => {
+        const added = await api.post(`/chat/groups/${created.body.id}/members`, {
+          token: ada.accessToken,
+          body: { userId: carol.id },
+        });
+        return added.status === 404;
+      });
+    } finally {
+      await keeping.stop();
+    }
   });
 
   describe("users' GetUsers", () => {

@@ -27,12 +27,15 @@ export interface UserChangeFeedOptions {
 export class UserChangeFeed implements ChangeSource {
   private readonly watchers: ((userId: string | null) => void)[] = [];
   private queue: string | null = null;
+  private handle: SubscriptionHandle | null = null;
 
   private constructor(
     private readonly subscriber: Subscriber,
-    private handle: SubscriptionHandle | null = null,
+    /** Whether closing the feed closes the connection too (opened by `open`, not `attach`). */
+    private readonly ownsConnection: boolean,
   ) {}
 
+  /** A feed on a broker connection of its own, closed with it. */
   static async open({ url, namespace, service, log }: UserChangeFeedOptions): Promise<UserChangeFeed> {
     const subscriber = await Subscriber.connect({
       url,
@@ -40,16 +43,28 @@ export class UserChangeFeed implements ChangeSource {
       connectionName: `${service}@${hostname()}/user-changes`,
       logger: log,
     });
-    const feed = new UserChangeFeed(subscriber);
     try {
-      feed.handle = await subscriber.subscribe(
-        { exchange: EXCHANGES.events, patterns: [...USER_CHANGE_EVENTS] },
-        (envelope) => feed.receive(envelope),
-      );
+      return await UserChangeFeed.subscribe(subscriber, true);
     } catch (error) {
       await subscriber.close();
       throw error;
     }
+  }
+
+  /**
+   * A feed on a connection the process already has for its own subscriptions (realtime's): one more
+   * exclusive queue on it, cancelled when the feed closes; the connection stays its owner's.
+   */
+  static attach(subscriber: Subscriber): Promise<UserChangeFeed> {
+    return UserChangeFeed.subscribe(subscriber, false);
+  }
+
+  private static async subscribe(subscriber: Subscriber, owns: boolean): Promise<UserChangeFeed> {
+    const feed = new UserChangeFeed(subscriber, owns);
+    feed.handle = await subscriber.subscribe(
+      { exchange: EXCHANGES.events, patterns: [...USER_CHANGE_EVENTS] },
+      (envelope) => feed.receive(envelope),
+    );
     return feed;
   }
 
@@ -67,8 +82,10 @@ export class UserChangeFeed implements ChangeSource {
     return true;
   }
 
-  close(): Promise<void> {
-    return this.subscriber.close();
+  async close(): Promise<void> {
+    if (this.ownsConnection) await this.subscriber.close();
+    else await this.handle?.cancel();
+    this.handle = null;
   }
 
   private receive(envelope: Envelope): Promise<void> {
