@@ -21,6 +21,13 @@ export const FIELD_ACCESS: Readonly<Record<string, Access>> = {
   'Mutation.editMessage': 'signed-in',
   'Mutation.react': 'signed-in',
   'Mutation.markRead': 'signed-in',
+  // Groups as REST's /chat/groups: any signed-in user; owners' rights are realtime's rules.
+  'Query.group': 'signed-in',
+  'Mutation.createGroup': 'signed-in',
+  'Mutation.addGroupMember': 'signed-in',
+  'Mutation.setGroupMemberRole': 'signed-in',
+  'Mutation.removeGroupMember': 'signed-in',
+  'Mutation.leaveGroup': 'signed-in',
   'Subscription.messageAdded': 'signed-in',
   'Subscription.typing': 'signed-in',
   'Subscription.receipts': 'signed-in',

@@ -4,6 +4,8 @@ import type {
   Message as ChatMessage,
   Conversation,
   DirectoryUser,
+  Group,
+  GroupMember,
   Notification,
   Profile,
   User,
@@ -105,3 +107,27 @@ export type ConversationViewModel = ReturnType<typeof conversationView>;
 export function notificationView(notification: Notification) {
   return { ...notification, at: dateOf(notification.at) };
 }
+
+export function groupMemberView(member: GroupMember) {
+  return {
+    userId: member.userId,
+    role: member.role,
+    joinedAt: dateOf(member.joinedAt),
+    lastReadSeq: member.lastReadSeq,
+  };
+}
+
+export type GroupMemberViewModel = ReturnType<typeof groupMemberView>;
+
+export function groupView(group: Group | undefined) {
+  if (group === undefined) throw new Error('realtime answered without the group');
+  return {
+    id: group.id,
+    name: group.name,
+    createdById: orNull(group.createdBy),
+    createdAt: dateOf(group.createdAt),
+    members: group.members.map(groupMemberView),
+  };
+}
+
+export type GroupViewModel = ReturnType<typeof groupView>;

@@ -24,8 +24,8 @@ function seqBefore(cursor: string | null | undefined): number | undefined {
   return seq;
 }
 
-/** A user field (author, recipient, the other party) through the per-operation loader. */
-async function userById(id: string | null, ctx: GatewayContext) {
+/** A user field (author, recipient, the other party, a member) through the per-operation loader. */
+export async function userById(id: string | null, ctx: GatewayContext) {
   if (id === null) return null;
   const user = await ctx.loaders.user.load(id);
   return user === null ? null : userView(user);

@@ -33,4 +33,5 @@ export const scalarResolvers = {
   AccountStatus: enumOf(ACCOUNT_STATUSES),
   AuditLogKind: enumOf(['request', 'audit']),
   ConversationKind: enumOf(['global', 'direct', 'group']),
+  GroupRole: enumOf(['owner', 'member']),
 };

@@ -4,12 +4,14 @@ import { authorize } from '../access.js';
 import type { GatewayContext } from '../context.js';
 import { auditResolvers } from '../resolvers/audit.resolvers.js';
 import { chatResolvers } from '../resolvers/chat.resolvers.js';
+import { groupsResolvers } from '../resolvers/groups.resolvers.js';
 import { scalarResolvers } from '../resolvers/scalars.resolvers.js';
 import { subscriptionResolvers } from '../resolvers/subscriptions.resolvers.js';
 import { usersResolvers } from '../resolvers/users.resolvers.js';
 import { auditTypeDefs } from './audit.graphql.js';
 import { chatTypeDefs } from './chat.graphql.js';
 import { commonTypeDefs } from './common.graphql.js';
+import { groupsTypeDefs } from './groups.graphql.js';
 import { subscriptionTypeDefs } from './subscriptions.graphql.js';
 import { usersTypeDefs } from './users.graphql.js';
 
@@ -51,9 +53,23 @@ function merge(...maps: Record<string, ResolverMap>[]): Record<string, ResolverM
 /** The gateway's schema: type definitions per area, resolvers that ask the owning services. */
 export function buildSchema(): GraphQLSchema {
   return createSchema<GatewayContext>({
-    typeDefs: [commonTypeDefs, usersTypeDefs, auditTypeDefs, chatTypeDefs, subscriptionTypeDefs],
+    typeDefs: [
+      commonTypeDefs,
+      usersTypeDefs,
+      auditTypeDefs,
+      chatTypeDefs,
+      groupsTypeDefs,
+      subscriptionTypeDefs,
+    ],
     resolvers: guarded(
-      merge(scalarResolvers, usersResolvers, auditResolvers, chatResolvers, subscriptionResolvers),
+      merge(
+        scalarResolvers,
+        usersResolvers,
+        auditResolvers,
+        chatResolvers,
+        groupsResolvers,
+        subscriptionResolvers,
+      ),
     ),
   });
 }

@@ -1,21 +1,16 @@
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
-import type { ConnectRouter, HandlerContext } from '@connectrpc/connect';
-import { AppError } from '@platform/contracts';
-import { callerOf, parseRequest } from '@platform/grpc';
+import type { ConnectRouter } from '@connectrpc/connect';
+import { parseRequest } from '@platform/grpc';
 import { RealtimeService } from '@platform/proto';
 import type { ChatService } from '../chat/chat.service.js';
-import {
-  ChatError,
-  type Actor,
-  type ConversationSummary,
-  type MessageView,
-  type Target,
-} from '../chat/chat.types.js';
+import type { ConversationSummary, MessageView, Target } from '../chat/chat.types.js';
 import { conversationTarget } from '../chat/ids.js';
 import type { NotificationsService } from '../services/notifications.service.js';
 import { toView as notificationView } from '../services/notifications.service.js';
 import type { Presence } from '../services/presence.js';
 import { clientFrameSchemas } from '../ws/client-messages.js';
+import { actorOf, chatCall } from './caller.js';
+import { groupHandlers } from './groups.grpc.js';
 
 export interface RealtimeGrpcDeps {
   chat: ChatService;
@@ -26,27 +21,6 @@ export interface RealtimeGrpcDeps {
 /** Notifications one call lists (as GET /notifications). */
 const NOTIFICATIONS_MAX = 50;
 
-/** The caller as the chat rules know them, from the token the auth interceptor verified. */
-function actorOf(ctx: HandlerContext): Actor {
-  const claims = callerOf(ctx);
-  return { userId: claims.sub, role: claims.role };
-}
-
-/**
- * A chat refusal keeps its code, as the socket's `error` frames and REST's problems do. A send held
- * for review (`message_held`, a socket-only code with no HTTP status) travels as `conflict` with the
- * moderation's message: the caller learns it was not sent, and a resend is refused the same way.
- */
-async function chatCall<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof ChatError)
-      throw new AppError(error.code === 'message_held' ? 'conflict' : error.code, error.message);
-    throw error;
-  }
-}
-
 function targetOf(conversationId: string, toUserId: string): Target {
   if (toUserId !== '') return { kind: 'direct', userId: toUserId };
   return conversationTarget(conversationId);
@@ -54,7 +28,8 @@ function targetOf(conversationId: string, toUserId: string): Target {
 
 /**
  * The chat over gRPC with the socket's rules: the same service methods the frames call (membership,
- * authorship, admins' rights live there), the same frame schemas for what a call carries.
+ * authorship, admins' rights live there), the same frame schemas for what a call carries. Groups are
+ * REST's (`groups.grpc.ts`).
  */
 export function realtimeGrpcRoutes({ chat, notifications, presence }: RealtimeGrpcDeps) {
   return (router: ConnectRouter): void => {
@@ -120,6 +95,7 @@ export function realtimeGrpcRoutes({ chat, notifications, presence }: RealtimeGr
         const frame = parseRequest(clientFrameSchemas['presence.subscribe'], { userIds: req.userIds });
         return { online: await presence.statuses(frame.userIds) };
       },
+      ...groupHandlers(chat),
     });
   };
 }

@@ -16,7 +16,7 @@ import type { Message as Message$1 } from "@bufbuild/protobuf";
  * Describes the file platform/realtime/v1/realtime.proto.
  */
 export const file_platform_realtime_v1_realtime: GenFile = /*@__PURE__*/
-  fileDesc("CiNwbGF0Zm9ybS9yZWFsdGltZS92MS9yZWFsdGltZS5wcm90bxIUcGxhdGZvcm0ucmVhbHRpbWUudjEizwIKB01lc3NhZ2USCgoCaWQYASABKAkSFwoPY29udmVyc2F0aW9uX2lkGAIgASgJEgsKA3NlcRgDIAEoBRIPCgdjaGFubmVsGAQgASgJEgoKAnRvGAUgASgJEgwKBGZyb20YBiABKAkSDAoEdGV4dBgHIAEoCRImCgJhdBgIIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLQoJZWRpdGVkX2F0GAkgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIPCgdkZWxldGVkGAogASgIEj8KCXJlYWN0aW9ucxgLIAMoCzIsLnBsYXRmb3JtLnJlYWx0aW1lLnYxLk1lc3NhZ2UuUmVhY3Rpb25zRW50cnkaMAoOUmVhY3Rpb25zRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgFOgI4ASLRAQoMQ29udmVyc2F0aW9uEgoKAmlkGAEgASgJEgwKBGtpbmQYAiABKAkSDwoHY2hhbm5lbBgDIAEoCRIMCgR3aXRoGAQgASgJEgwKBG5hbWUYBSABKAkSDAoEcm9sZRgGIAEoCRIQCghsYXN0X3NlcRgHIAEoBRIVCg1sYXN0X3JlYWRfc2VxGAggASgFEg4KBnVucmVhZBgJIAEoBRIzCgxsYXN0X21lc3NhZ2UYCiABKAsyHS5wbGF0Zm9ybS5yZWFsdGltZS52MS5NZXNzYWdlIhoKGExpc3RDb252ZXJzYXRpb25zUmVxdWVzdCJWChlMaXN0Q29udmVyc2F0aW9uc1Jlc3BvbnNlEjkKDWNvbnZlcnNhdGlvbnMYASADKAsyIi5wbGF0Zm9ybS5yZWFsdGltZS52MS5Db252ZXJzYXRpb24iWwoRR2V0SGlzdG9yeVJlcXVlc3QSFwoPY29udmVyc2F0aW9uX2lkGAEgASgJEhMKBmJlZm9yZRgCIAEoBUgAiAEBEg0KBWxpbWl0GAMgASgFQgkKB19iZWZvcmUiVwoSR2V0SGlzdG9yeVJlc3BvbnNlEi8KCG1lc3NhZ2VzGAEgAygLMh0ucGxhdGZvcm0ucmVhbHRpbWUudjEuTWVzc2FnZRIQCghoYXNfbW9yZRgCIAEoCCI1ChVTZWFyY2hNZXNzYWdlc1JlcXVlc3QSDQoFcXVlcnkYASABKAkSDQoFbGltaXQYAiABKAUiSQoWU2VhcmNoTWVzc2FnZXNSZXNwb25zZRIvCghtZXNzYWdlcxgBIAMoCzIdLnBsYXRmb3JtLnJlYWx0aW1lLnYxLk1lc3NhZ2UiYgoSU2VuZE1lc3NhZ2VSZXF1ZXN0EhcKD2NvbnZlcnNhdGlvbl9pZBgBIAEoCRISCgp0b191c2VyX2lkGAIgASgJEgwKBHRleHQYAyABKAkSEQoJY2xpZW50X2lkGAQgASgJIlgKE1NlbmRNZXNzYWdlUmVzcG9uc2USLgoHbWVzc2FnZRgBIAEoCzIdLnBsYXRmb3JtLnJlYWx0aW1lLnYxLk1lc3NhZ2USEQoJZHVwbGljYXRlGAIgASgIIjYKEkVkaXRNZXNzYWdlUmVxdWVzdBISCgptZXNzYWdlX2lkGAEgASgJEgwKBHRleHQYAiABKAkiRQoTRWRpdE1lc3NhZ2VSZXNwb25zZRIuCgdtZXNzYWdlGAEgASgLMh0ucGxhdGZvcm0ucmVhbHRpbWUudjEuTWVzc2FnZSI9CgxSZWFjdFJlcXVlc3QSEgoKbWVzc2FnZV9pZBgBIAEoCRINCgVlbW9qaRgCIAEoCRIKCgJvbhgDIAEoCCIvCg1SZWFjdFJlc3BvbnNlEg8KB2NoYW5nZWQYASABKAgSDQoFY291bnQYAiABKAUiJQoPTWFya1JlYWRSZXF1ZXN0EhIKCm1lc3NhZ2VfaWQYASABKAkiJAoQTWFya1JlYWRSZXNwb25zZRIQCghhZHZhbmNlZBgBIAEoCCJwCgxOb3RpZmljYXRpb24SCgoCaWQYASABKAkSDQoFZXZlbnQYAiABKAkSDwoHbWVzc2FnZRgDIAEoCRImCgJhdBgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASDAoEcmVhZBgFIAEoCCIpChhMaXN0Tm90aWZpY2F0aW9uc1JlcXVlc3QSDQoFbGltaXQYASABKAUiVgoZTGlzdE5vdGlmaWNhdGlvbnNSZXNwb25zZRI5Cg1ub3RpZmljYXRpb25zGAEgAygLMiIucGxhdGZvcm0ucmVhbHRpbWUudjEuTm90aWZpY2F0aW9uIiYKEkdldFByZXNlbmNlUmVxdWVzdBIQCgh1c2VyX2lkcxgBIAMoCSIlChNHZXRQcmVzZW5jZVJlc3BvbnNlEg4KBm9ubGluZRgBIAMoCDLMBwoPUmVhbHRpbWVTZXJ2aWNlEnkKEUxpc3RDb252ZXJzYXRpb25zEi4ucGxhdGZvcm0ucmVhbHRpbWUudjEuTGlzdENvbnZlcnNhdGlvbnNSZXF1ZXN0Gi8ucGxhdGZvcm0ucmVhbHRpbWUudjEuTGlzdENvbnZlcnNhdGlvbnNSZXNwb25zZSIDkAIBEmQKCkdldEhpc3RvcnkSJy5wbGF0Zm9ybS5yZWFsdGltZS52MS5HZXRIaXN0b3J5UmVxdWVzdBooLnBsYXRmb3JtLnJlYWx0aW1lLnYxLkdldEhpc3RvcnlSZXNwb25zZSIDkAIBEnAKDlNlYXJjaE1lc3NhZ2VzEisucGxhdGZvcm0ucmVhbHRpbWUudjEuU2VhcmNoTWVzc2FnZXNSZXF1ZXN0GiwucGxhdGZvcm0ucmVhbHRpbWUudjEuU2VhcmNoTWVzc2FnZXNSZXNwb25zZSIDkAIBEmcKC1NlbmRNZXNzYWdlEigucGxhdGZvcm0ucmVhbHRpbWUudjEuU2VuZE1lc3NhZ2VSZXF1ZXN0GikucGxhdGZvcm0ucmVhbHRpbWUudjEuU2VuZE1lc3NhZ2VSZXNwb25zZSIDkAICEmIKC0VkaXRNZXNzYWdlEigucGxhdGZvcm0ucmVhbHRpbWUudjEuRWRpdE1lc3NhZ2VSZXF1ZXN0GikucGxhdGZvcm0ucmVhbHRpbWUudjEuRWRpdE1lc3NhZ2VSZXNwb25zZRJVCgVSZWFjdBIiLnBsYXRmb3JtLnJlYWx0aW1lLnYxLlJlYWN0UmVxdWVzdBojLnBsYXRmb3JtLnJlYWx0aW1lLnYxLlJlYWN0UmVzcG9uc2UiA5ACAhJeCghNYXJrUmVhZBIlLnBsYXRmb3JtLnJlYWx0aW1lLnYxLk1hcmtSZWFkUmVxdWVzdBomLnBsYXRmb3JtLnJlYWx0aW1lLnYxLk1hcmtSZWFkUmVzcG9uc2UiA5ACAhJ5ChFMaXN0Tm90aWZpY2F0aW9ucxIuLnBsYXRmb3JtLnJlYWx0aW1lLnYxLkxpc3ROb3RpZmljYXRpb25zUmVxdWVzdBovLnBsYXRmb3JtLnJlYWx0aW1lLnYxLkxpc3ROb3RpZmljYXRpb25zUmVzcG9uc2UiA5ACARJnCgtHZXRQcmVzZW5jZRIoLnBsYXRmb3JtLnJlYWx0aW1lLnYxLkdldFByZXNlbmNlUmVxdWVzdBopLnBsYXRmb3JtLnJlYWx0aW1lLnYxLkdldFByZXNlbmNlUmVzcG9uc2UiA5ACAWIGcHJvdG8z", [file_google_protobuf_timestamp]);
+  fileDesc("CiNwbGF0Zm9ybS9yZWFsdGltZS92MS9yZWFsdGltZS5wcm90bxIUcGxhdGZvcm0ucmVhbHRpbWUudjEizwIKB01lc3NhZ2USCgoCaWQYASABKAkSFwoPY29udmVyc2F0aW9uX2lkGAIgASgJEgsKA3NlcRgDIAEoBRIPCgdjaGFubmVsGAQgASgJEgoKAnRvGAUgASgJEgwKBGZyb20YBiABKAkSDAoEdGV4dBgHIAEoCRImCgJhdBgIIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLQoJZWRpdGVkX2F0GAkgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIPCgdkZWxldGVkGAogASgIEj8KCXJlYWN0aW9ucxgLIAMoCzIsLnBsYXRmb3JtLnJlYWx0aW1lLnYxLk1lc3NhZ2UuUmVhY3Rpb25zRW50cnkaMAoOUmVhY3Rpb25zRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgFOgI4ASLRAQoMQ29udmVyc2F0aW9uEgoKAmlkGAEgASgJEgwKBGtpbmQYAiABKAkSDwoHY2hhbm5lbBgDIAEoCRIMCgR3aXRoGAQgASgJEgwKBG5hbWUYBSABKAkSDAoEcm9sZRgGIAEoCRIQCghsYXN0X3NlcRgHIAEoBRIVCg1sYXN0X3JlYWRfc2VxGAggASgFEg4KBnVucmVhZBgJIAEoBRIzCgxsYXN0X21lc3NhZ2UYCiABKAsyHS5wbGF0Zm9ybS5yZWFsdGltZS52MS5NZXNzYWdlIhoKGExpc3RDb252ZXJzYXRpb25zUmVxdWVzdCJWChlMaXN0Q29udmVyc2F0aW9uc1Jlc3BvbnNlEjkKDWNvbnZlcnNhdGlvbnMYASADKAsyIi5wbGF0Zm9ybS5yZWFsdGltZS52MS5Db252ZXJzYXRpb24iWwoRR2V0SGlzdG9yeVJlcXVlc3QSFwoPY29udmVyc2F0aW9uX2lkGAEgASgJEhMKBmJlZm9yZRgCIAEoBUgAiAEBEg0KBWxpbWl0GAMgASgFQgkKB19iZWZvcmUiVwoSR2V0SGlzdG9yeVJlc3BvbnNlEi8KCG1lc3NhZ2VzGAEgAygLMh0ucGxhdGZvcm0ucmVhbHRpbWUudjEuTWVzc2FnZRIQCghoYXNfbW9yZRgCIAEoCCI1ChVTZWFyY2hNZXNzYWdlc1JlcXVlc3QSDQoFcXVlcnkYASABKAkSDQoFbGltaXQYAiABKAUiSQoWU2VhcmNoTWVzc2FnZXNSZXNwb25zZRIvCghtZXNzYWdlcxgBIAMoCzIdLnBsYXRmb3JtLnJlYWx0aW1lLnYxLk1lc3NhZ2UiYgoSU2VuZE1lc3NhZ2VSZXF1ZXN0EhcKD2NvbnZlcnNhdGlvbl9pZBgBIAEoCRISCgp0b191c2VyX2lkGAIgASgJEgwKBHRleHQYAyABKAkSEQoJY2xpZW50X2lkGAQgASgJIlgKE1NlbmRNZXNzYWdlUmVzcG9uc2USLgoHbWVzc2FnZRgBIAEoCzIdLnBsYXRmb3JtLnJlYWx0aW1lLnYxLk1lc3NhZ2USEQoJZHVwbGljYXRlGAIgASgIIjYKEkVkaXRNZXNzYWdlUmVxdWVzdBISCgptZXNzYWdlX2lkGAEgASgJEgwKBHRleHQYAiABKAkiRQoTRWRpdE1lc3NhZ2VSZXNwb25zZRIuCgdtZXNzYWdlGAEgASgLMh0ucGxhdGZvcm0ucmVhbHRpbWUudjEuTWVzc2FnZSI9CgxSZWFjdFJlcXVlc3QSEgoKbWVzc2FnZV9pZBgBIAEoCRINCgVlbW9qaRgCIAEoCRIKCgJvbhgDIAEoCCIvCg1SZWFjdFJlc3BvbnNlEg8KB2NoYW5nZWQYASABKAgSDQoFY291bnQYAiABKAUiJQoPTWFya1JlYWRSZXF1ZXN0EhIKCm1lc3NhZ2VfaWQYASABKAkiJAoQTWFya1JlYWRSZXNwb25zZRIQCghhZHZhbmNlZBgBIAEoCCJwCgxOb3RpZmljYXRpb24SCgoCaWQYASABKAkSDQoFZXZlbnQYAiABKAkSDwoHbWVzc2FnZRgDIAEoCRImCgJhdBgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASDAoEcmVhZBgFIAEoCCIpChhMaXN0Tm90aWZpY2F0aW9uc1JlcXVlc3QSDQoFbGltaXQYASABKAUiVgoZTGlzdE5vdGlmaWNhdGlvbnNSZXNwb25zZRI5Cg1ub3RpZmljYXRpb25zGAEgAygLMiIucGxhdGZvcm0ucmVhbHRpbWUudjEuTm90aWZpY2F0aW9uIiYKEkdldFByZXNlbmNlUmVxdWVzdBIQCgh1c2VyX2lkcxgBIAMoCSIlChNHZXRQcmVzZW5jZVJlc3BvbnNlEg4KBm9ubGluZRgBIAMoCCKIAQoLR3JvdXBNZW1iZXISDwoHdXNlcl9pZBgBIAEoCRIUCgxkaXNwbGF5X25hbWUYAiABKAkSDAoEcm9sZRgDIAEoCRItCglqb2luZWRfYXQYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhUKDWxhc3RfcmVhZF9zZXEYBSABKAUimQEKBUdyb3VwEgoKAmlkGAEgASgJEgwKBG5hbWUYAiABKAkSEgoKY3JlYXRlZF9ieRgDIAEoCRIuCgpjcmVhdGVkX2F0GAQgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIyCgdtZW1iZXJzGAUgAygLMiEucGxhdGZvcm0ucmVhbHRpbWUudjEuR3JvdXBNZW1iZXIiNgoSQ3JlYXRlR3JvdXBSZXF1ZXN0EgwKBG5hbWUYASABKAkSEgoKbWVtYmVyX2lkcxgCIAMoCSJBChNDcmVhdGVHcm91cFJlc3BvbnNlEioKBWdyb3VwGAEgASgLMhsucGxhdGZvcm0ucmVhbHRpbWUudjEuR3JvdXAiIwoPR2V0R3JvdXBSZXF1ZXN0EhAKCGdyb3VwX2lkGAEgASgJIj4KEEdldEdyb3VwUmVzcG9uc2USKgoFZ3JvdXAYASABKAsyGy5wbGF0Zm9ybS5yZWFsdGltZS52MS5Hcm91cCI6ChVBZGRHcm91cE1lbWJlclJlcXVlc3QSEAoIZ3JvdXBfaWQYASABKAkSDwoHdXNlcl9pZBgCIAEoCSJLChZBZGRHcm91cE1lbWJlclJlc3BvbnNlEjEKBm1lbWJlchgBIAEoCzIhLnBsYXRmb3JtLnJlYWx0aW1lLnYxLkdyb3VwTWVtYmVyIkwKGVNldEdyb3VwTWVtYmVyUm9sZVJlcXVlc3QSEAoIZ3JvdXBfaWQYASABKAkSDwoHdXNlcl9pZBgCIAEoCRIMCgRyb2xlGAMgASgJIk8KGlNldEdyb3VwTWVtYmVyUm9sZVJlc3BvbnNlEjEKBm1lbWJlchgBIAEoCzIhLnBsYXRmb3JtLnJlYWx0aW1lLnYxLkdyb3VwTWVtYmVyIj0KGFJlbW92ZUdyb3VwTWVtYmVyUmVxdWVzdBIQCghncm91cF9pZBgBIAEoCRIPCgd1c2VyX2lkGAIgASgJIhsKGVJlbW92ZUdyb3VwTWVtYmVyUmVzcG9uc2Uy8QsKD1JlYWx0aW1lU2VydmljZRJ5ChFMaXN0Q29udmVyc2F0aW9ucxIuLnBsYXRmb3JtLnJlYWx0aW1lLnYxLkxpc3RDb252ZXJzYXRpb25zUmVxdWVzdBovLnBsYXRmb3JtLnJlYWx0aW1lLnYxLkxpc3RDb252ZXJzYXRpb25zUmVzcG9uc2UiA5ACARJkCgpHZXRIaXN0b3J5EicucGxhdGZvcm0ucmVhbHRpbWUudjEuR2V0SGlzdG9yeVJlcXVlc3QaKC5wbGF0Zm9ybS5yZWFsdGltZS52MS5HZXRIaXN0b3J5UmVzcG9uc2UiA5ACARJwCg5TZWFyY2hNZXNzYWdlcxIrLnBsYXRmb3JtLnJlYWx0aW1lLnYxLlNlYXJjaE1lc3NhZ2VzUmVxdWVzdBosLnBsYXRmb3JtLnJlYWx0aW1lLnYxLlNlYXJjaE1lc3NhZ2VzUmVzcG9uc2UiA5ACARJnCgtTZW5kTWVzc2FnZRIoLnBsYXRmb3JtLnJlYWx0aW1lLnYxLlNlbmRNZXNzYWdlUmVxdWVzdBopLnBsYXRmb3JtLnJlYWx0aW1lLnYxLlNlbmRNZXNzYWdlUmVzcG9uc2UiA5ACAhJiCgtFZGl0TWVzc2FnZRIoLnBsYXRmb3JtLnJlYWx0aW1lLnYxLkVkaXRNZXNzYWdlUmVxdWVzdBopLnBsYXRmb3JtLnJlYWx0aW1lLnYxLkVkaXRNZXNzYWdlUmVzcG9uc2USVQoFUmVhY3QSIi5wbGF0Zm9ybS5yZWFsdGltZS52MS5SZWFjdFJlcXVlc3QaIy5wbGF0Zm9ybS5yZWFsdGltZS52MS5SZWFjdFJlc3BvbnNlIgOQAgISXgoITWFya1JlYWQSJS5wbGF0Zm9ybS5yZWFsdGltZS52MS5NYXJrUmVhZFJlcXVlc3QaJi5wbGF0Zm9ybS5yZWFsdGltZS52MS5NYXJrUmVhZFJlc3BvbnNlIgOQAgISeQoRTGlzdE5vdGlmaWNhdGlvbnMSLi5wbGF0Zm9ybS5yZWFsdGltZS52MS5MaXN0Tm90aWZpY2F0aW9uc1JlcXVlc3QaLy5wbGF0Zm9ybS5yZWFsdGltZS52MS5MaXN0Tm90aWZpY2F0aW9uc1Jlc3BvbnNlIgOQAgESZwoLR2V0UHJlc2VuY2USKC5wbGF0Zm9ybS5yZWFsdGltZS52MS5HZXRQcmVzZW5jZVJlcXVlc3QaKS5wbGF0Zm9ybS5yZWFsdGltZS52MS5HZXRQcmVzZW5jZVJlc3BvbnNlIgOQAgESYgoLQ3JlYXRlR3JvdXASKC5wbGF0Zm9ybS5yZWFsdGltZS52MS5DcmVhdGVHcm91cFJlcXVlc3QaKS5wbGF0Zm9ybS5yZWFsdGltZS52MS5DcmVhdGVHcm91cFJlc3BvbnNlEl4KCEdldEdyb3VwEiUucGxhdGZvcm0ucmVhbHRpbWUudjEuR2V0R3JvdXBSZXF1ZXN0GiYucGxhdGZvcm0ucmVhbHRpbWUudjEuR2V0R3JvdXBSZXNwb25zZSIDkAIBEmsKDkFkZEdyb3VwTWVtYmVyEisucGxhdGZvcm0ucmVhbHRpbWUudjEuQWRkR3JvdXBNZW1iZXJSZXF1ZXN0GiwucGxhdGZvcm0ucmVhbHRpbWUudjEuQWRkR3JvdXBNZW1iZXJSZXNwb25zZRJ8ChJTZXRHcm91cE1lbWJlclJvbGUSLy5wbGF0Zm9ybS5yZWFsdGltZS52MS5TZXRHcm91cE1lbWJlclJvbGVSZXF1ZXN0GjAucGxhdGZvcm0ucmVhbHRpbWUudjEuU2V0R3JvdXBNZW1iZXJSb2xlUmVzcG9uc2UiA5ACAhJ0ChFSZW1vdmVHcm91cE1lbWJlchIuLnBsYXRmb3JtLnJlYWx0aW1lLnYxLlJlbW92ZUdyb3VwTWVtYmVyUmVxdWVzdBovLnBsYXRmb3JtLnJlYWx0aW1lLnYxLlJlbW92ZUdyb3VwTWVtYmVyUmVzcG9uc2ViBnByb3RvMw", [file_google_protobuf_timestamp]);
 
 /**
  * A message as clients see it; a deleted one keeps its place (`seq`) with empty text.
@@ -579,6 +579,289 @@ export const GetPresenceResponseSchema: GenMessage<GetPresenceResponse> = /*@__P
   messageDesc(file_platform_realtime_v1_realtime, 20);
 
 /**
+ * @generated from message platform.realtime.v1.GroupMember
+ */
+export type GroupMember = Message$1<"platform.realtime.v1.GroupMember"> & {
+  /**
+   * @generated from field: string user_id = 1;
+   */
+  userId: string;
+
+  /**
+   * As users had it when asked; `Deleted account` for an account that no longer exists.
+   *
+   * @generated from field: string display_name = 2;
+   */
+  displayName: string;
+
+  /**
+   * `owner` or `member`.
+   *
+   * @generated from field: string role = 3;
+   */
+  role: string;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp joined_at = 4;
+   */
+  joinedAt?: Timestamp | undefined;
+
+  /**
+   * @generated from field: int32 last_read_seq = 5;
+   */
+  lastReadSeq: number;
+};
+
+/**
+ * Describes the message platform.realtime.v1.GroupMember.
+ * Use `create(GroupMemberSchema)` to create a new message.
+ */
+export const GroupMemberSchema: GenMessage<GroupMember> = /*@__PURE__*/
+  messageDesc(file_platform_realtime_v1_realtime, 21);
+
+/**
+ * A group; its id is also its conversation's (`SendMessage`'s `conversation_id`) and its channel.
+ *
+ * @generated from message platform.realtime.v1.Group
+ */
+export type Group = Message$1<"platform.realtime.v1.Group"> & {
+  /**
+   * @generated from field: string id = 1;
+   */
+  id: string;
+
+  /**
+   * @generated from field: string name = 2;
+   */
+  name: string;
+
+  /**
+   * Empty when the creator's account no longer exists.
+   *
+   * @generated from field: string created_by = 3;
+   */
+  createdBy: string;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp created_at = 4;
+   */
+  createdAt?: Timestamp | undefined;
+
+  /**
+   * Longest-standing first; the creator first among those who joined with the group.
+   *
+   * @generated from field: repeated platform.realtime.v1.GroupMember members = 5;
+   */
+  members: GroupMember[];
+};
+
+/**
+ * Describes the message platform.realtime.v1.Group.
+ * Use `create(GroupSchema)` to create a new message.
+ */
+export const GroupSchema: GenMessage<Group> = /*@__PURE__*/
+  messageDesc(file_platform_realtime_v1_realtime, 22);
+
+/**
+ * @generated from message platform.realtime.v1.CreateGroupRequest
+ */
+export type CreateGroupRequest = Message$1<"platform.realtime.v1.CreateGroupRequest"> & {
+  /**
+   * 1 to 100 characters of display-safe text (REST's rule).
+   *
+   * @generated from field: string name = 1;
+   */
+  name: string;
+
+  /**
+   * The other members: active users' ids (repeats and the caller's own id are ignored).
+   *
+   * @generated from field: repeated string member_ids = 2;
+   */
+  memberIds: string[];
+};
+
+/**
+ * Describes the message platform.realtime.v1.CreateGroupRequest.
+ * Use `create(CreateGroupRequestSchema)` to create a new message.
+ */
+export const CreateGroupRequestSchema: GenMessage<CreateGroupRequest> = /*@__PURE__*/
+  messageDesc(file_platform_realtime_v1_realtime, 23);
+
+/**
+ * @generated from message platform.realtime.v1.CreateGroupResponse
+ */
+export type CreateGroupResponse = Message$1<"platform.realtime.v1.CreateGroupResponse"> & {
+  /**
+   * @generated from field: platform.realtime.v1.Group group = 1;
+   */
+  group?: Group | undefined;
+};
+
+/**
+ * Describes the message platform.realtime.v1.CreateGroupResponse.
+ * Use `create(CreateGroupResponseSchema)` to create a new message.
+ */
+export const CreateGroupResponseSchema: GenMessage<CreateGroupResponse> = /*@__PURE__*/
+  messageDesc(file_platform_realtime_v1_realtime, 24);
+
+/**
+ * @generated from message platform.realtime.v1.GetGroupRequest
+ */
+export type GetGroupRequest = Message$1<"platform.realtime.v1.GetGroupRequest"> & {
+  /**
+   * @generated from field: string group_id = 1;
+   */
+  groupId: string;
+};
+
+/**
+ * Describes the message platform.realtime.v1.GetGroupRequest.
+ * Use `create(GetGroupRequestSchema)` to create a new message.
+ */
+export const GetGroupRequestSchema: GenMessage<GetGroupRequest> = /*@__PURE__*/
+  messageDesc(file_platform_realtime_v1_realtime, 25);
+
+/**
+ * @generated from message platform.realtime.v1.GetGroupResponse
+ */
+export type GetGroupResponse = Message$1<"platform.realtime.v1.GetGroupResponse"> & {
+  /**
+   * @generated from field: platform.realtime.v1.Group group = 1;
+   */
+  group?: Group | undefined;
+};
+
+/**
+ * Describes the message platform.realtime.v1.GetGroupResponse.
+ * Use `create(GetGroupResponseSchema)` to create a new message.
+ */
+export const GetGroupResponseSchema: GenMessage<GetGroupResponse> = /*@__PURE__*/
+  messageDesc(file_platform_realtime_v1_realtime, 26);
+
+/**
+ * @generated from message platform.realtime.v1.AddGroupMemberRequest
+ */
+export type AddGroupMemberRequest = Message$1<"platform.realtime.v1.AddGroupMemberRequest"> & {
+  /**
+   * @generated from field: string group_id = 1;
+   */
+  groupId: string;
+
+  /**
+   * @generated from field: string user_id = 2;
+   */
+  userId: string;
+};
+
+/**
+ * Describes the message platform.realtime.v1.AddGroupMemberRequest.
+ * Use `create(AddGroupMemberRequestSchema)` to create a new message.
+ */
+export const AddGroupMemberRequestSchema: GenMessage<AddGroupMemberRequest> = /*@__PURE__*/
+  messageDesc(file_platform_realtime_v1_realtime, 27);
+
+/**
+ * @generated from message platform.realtime.v1.AddGroupMemberResponse
+ */
+export type AddGroupMemberResponse = Message$1<"platform.realtime.v1.AddGroupMemberResponse"> & {
+  /**
+   * @generated from field: platform.realtime.v1.GroupMember member = 1;
+   */
+  member?: GroupMember | undefined;
+};
+
+/**
+ * Describes the message platform.realtime.v1.AddGroupMemberResponse.
+ * Use `create(AddGroupMemberResponseSchema)` to create a new message.
+ */
+export const AddGroupMemberResponseSchema: GenMessage<AddGroupMemberResponse> = /*@__PURE__*/
+  messageDesc(file_platform_realtime_v1_realtime, 28);
+
+/**
+ * @generated from message platform.realtime.v1.SetGroupMemberRoleRequest
+ */
+export type SetGroupMemberRoleRequest = Message$1<"platform.realtime.v1.SetGroupMemberRoleRequest"> & {
+  /**
+   * @generated from field: string group_id = 1;
+   */
+  groupId: string;
+
+  /**
+   * @generated from field: string user_id = 2;
+   */
+  userId: string;
+
+  /**
+   * `owner` or `member`.
+   *
+   * @generated from field: string role = 3;
+   */
+  role: string;
+};
+
+/**
+ * Describes the message platform.realtime.v1.SetGroupMemberRoleRequest.
+ * Use `create(SetGroupMemberRoleRequestSchema)` to create a new message.
+ */
+export const SetGroupMemberRoleRequestSchema: GenMessage<SetGroupMemberRoleRequest> = /*@__PURE__*/
+  messageDesc(file_platform_realtime_v1_realtime, 29);
+
+/**
+ * @generated from message platform.realtime.v1.SetGroupMemberRoleResponse
+ */
+export type SetGroupMemberRoleResponse = Message$1<"platform.realtime.v1.SetGroupMemberRoleResponse"> & {
+  /**
+   * @generated from field: platform.realtime.v1.GroupMember member = 1;
+   */
+  member?: GroupMember | undefined;
+};
+
+/**
+ * Describes the message platform.realtime.v1.SetGroupMemberRoleResponse.
+ * Use `create(SetGroupMemberRoleResponseSchema)` to create a new message.
+ */
+export const SetGroupMemberRoleResponseSchema: GenMessage<SetGroupMemberRoleResponse> = /*@__PURE__*/
+  messageDesc(file_platform_realtime_v1_realtime, 30);
+
+/**
+ * @generated from message platform.realtime.v1.RemoveGroupMemberRequest
+ */
+export type RemoveGroupMemberRequest = Message$1<"platform.realtime.v1.RemoveGroupMemberRequest"> & {
+  /**
+   * @generated from field: string group_id = 1;
+   */
+  groupId: string;
+
+  /**
+   * The member to remove; the caller's own id to leave.
+   *
+   * @generated from field: string user_id = 2;
+   */
+  userId: string;
+};
+
+/**
+ * Describes the message platform.realtime.v1.RemoveGroupMemberRequest.
+ * Use `create(RemoveGroupMemberRequestSchema)` to create a new message.
+ */
+export const RemoveGroupMemberRequestSchema: GenMessage<RemoveGroupMemberRequest> = /*@__PURE__*/
+  messageDesc(file_platform_realtime_v1_realtime, 31);
+
+/**
+ * @generated from message platform.realtime.v1.RemoveGroupMemberResponse
+ */
+export type RemoveGroupMemberResponse = Message$1<"platform.realtime.v1.RemoveGroupMemberResponse"> & {
+};
+
+/**
+ * Describes the message platform.realtime.v1.RemoveGroupMemberResponse.
+ * Use `create(RemoveGroupMemberResponseSchema)` to create a new message.
+ */
+export const RemoveGroupMemberResponseSchema: GenMessage<RemoveGroupMemberResponse> = /*@__PURE__*/
+  messageDesc(file_platform_realtime_v1_realtime, 32);
+
+/**
  * @generated from service platform.realtime.v1.RealtimeService
  */
 export const RealtimeService: GenService<{
@@ -672,6 +955,60 @@ export const RealtimeService: GenService<{
     methodKind: "unary";
     input: typeof GetPresenceRequestSchema;
     output: typeof GetPresenceResponseSchema;
+  },
+  /**
+   * Creates a group owned by the caller with these other members. Not retried: a retry after a lost
+   * answer would create a second group.
+   *
+   * @generated from rpc platform.realtime.v1.RealtimeService.CreateGroup
+   */
+  createGroup: {
+    methodKind: "unary";
+    input: typeof CreateGroupRequestSchema;
+    output: typeof CreateGroupResponseSchema;
+  },
+  /**
+   * A group and its members, for its members only (anyone else: NOT_FOUND).
+   *
+   * @generated from rpc platform.realtime.v1.RealtimeService.GetGroup
+   */
+  getGroup: {
+    methodKind: "unary";
+    input: typeof GetGroupRequestSchema;
+    output: typeof GetGroupResponseSchema;
+  },
+  /**
+   * An owner adds a member. Not retried: once added, the same call is refused (`conflict`).
+   *
+   * @generated from rpc platform.realtime.v1.RealtimeService.AddGroupMember
+   */
+  addGroupMember: {
+    methodKind: "unary";
+    input: typeof AddGroupMemberRequestSchema;
+    output: typeof AddGroupMemberResponseSchema;
+  },
+  /**
+   * An owner makes a member owner or an owner member; the last owner cannot step down (`last_owner`).
+   * Setting the role a member has changes nothing, so a retry is harmless.
+   *
+   * @generated from rpc platform.realtime.v1.RealtimeService.SetGroupMemberRole
+   */
+  setGroupMemberRole: {
+    methodKind: "unary";
+    input: typeof SetGroupMemberRoleRequestSchema;
+    output: typeof SetGroupMemberRoleResponseSchema;
+  },
+  /**
+   * A member leaves (their own id), or an owner removes a member (an owner only once demoted). When
+   * the last owner leaves, the longest-standing member becomes owner. Not retried: once gone, the
+   * same call answers NOT_FOUND.
+   *
+   * @generated from rpc platform.realtime.v1.RealtimeService.RemoveGroupMember
+   */
+  removeGroupMember: {
+    methodKind: "unary";
+    input: typeof RemoveGroupMemberRequestSchema;
+    output: typeof RemoveGroupMemberResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_platform_realtime_v1_realtime, 0);
