@@ -69,14 +69,14 @@ interface LagSummary {
 }
 
 /**
- * The whole period, the seconds a refresh ran in (from the one it finished in back over its duration,
- * rounded up: its chunks are spread over seconds), and the other seconds.
+ * The whole period, the seconds a refresh ran in (from the one it finished in back over its spread,
+ * half the refresh period, and one more for Redis), and the other seconds.
  */
 function lagSummaries(r: IdleResults): LagSummary[] {
   const near = new Set<number>();
   r.windows.forEach((w, i) => {
     if (w.refreshes === 0) return;
-    const span = Math.ceil(w.refreshSeconds / w.refreshes);
+    const span = Math.ceil(r.presenceTtlSeconds / 6) + 1;
     for (let j = Math.max(0, i - span); j <= i; j++) near.add(j);
   });
   const summary = (label: string, windows: LagWindow[]): LagSummary => ({
@@ -123,7 +123,15 @@ function memoryRows(r: IdleResults): Row[] {
 
 function lagRows(r: IdleResults): Row[] {
   return [
-    ['period', 'lag samples', 'p50 ms', 'p99 ms', 'largest sample', 'refreshes finished', 'mean refresh ms'],
+    [
+      'period',
+      'lag samples',
+      'p50 ms',
+      'p99 ms',
+      'largest sample',
+      'refreshes finished',
+      'mean Redis ms per refresh',
+    ],
     ...lagSummaries(r).map((s): Row => [
       s.label,
       String(s.lag.count),
@@ -194,10 +202,11 @@ How to read it.
   \`nodejs_eventloop_lag_p99_seconds\` cannot show this: its samples include the 10 ms resolution itself.
   Percentiles are interpolated inside the histogram's buckets (1, 2, 5, 10, 20, 50 ms...), as
   \`histogram_quantile\` does; _largest sample_ names the bucket of the longest stall.
-- A refresh (\`realtime_presence_refresh_seconds\`) sends one Lua script per 100 local users, the
-  scripts spread evenly over half the refresh period, so the loop gets them one at a time; the
-  seconds a refresh ran in (back from the second it finished over its duration) are compared with the
-  other seconds to show what the refresh adds. Where both show the same lag, the lag is not the
+- A refresh sends one Lua script per 100 local users, the scripts spread evenly over half the refresh
+  period, so the loop gets them one at a time (\`realtime_presence_refresh_seconds\` is its time
+  waiting for Redis, the spread left out); the seconds a refresh ran in (back from the second it
+  finished over half the period, plus one) are compared with the other seconds to show what the
+  refresh adds. Where both show the same lag, the lag is not the
   refresh's.
 - A scrape renders every series on the loop; the process metrics' count of open descriptors (one per
   socket) is read on the libuv threadpool, since prom-client's \`readdirSync('/proc/self/fd')\` blocked

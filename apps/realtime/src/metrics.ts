@@ -22,8 +22,8 @@ export class RealtimeMetrics {
   /** How late each 10 ms tick of the loop-lag sampler ran (loop-lag.ts): time the loop was busy. */
   readonly eventLoopLag: Histogram;
   /**
-   * Seconds one presence refresh of all local users took, from its first script to the sweep's answer:
-   * its chunks are spread over half the refresh period, so mostly that.
+   * Seconds one presence refresh of all local users spent waiting for Redis (its scripts and the
+   * sweep); the spread of its chunks over half the refresh period is left out, so slow Redis shows.
    */
   readonly presenceRefresh: Histogram;
 
@@ -94,7 +94,7 @@ export class RealtimeMetrics {
     });
     this.presenceRefresh = new Histogram({
       name: 'realtime_presence_refresh_seconds',
-      help: 'Seconds one presence refresh of all local users took, chunks spread over half its period (every PRESENCE_TTL_SECONDS / 3)',
+      help: 'Seconds one presence refresh of all local users (every PRESENCE_TTL_SECONDS / 3) spent waiting for Redis, its spread left out',
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
       registers,
     });

@@ -6,7 +6,7 @@ import { EXCHANGES } from '@platform/contracts';
 import type { GrpcServer } from '@platform/grpc';
 import { RealtimeService } from '@platform/proto';
 import { startServiceGrpc, UserChangeFeed, type TokenResources } from '@platform/runtime';
-import { composeRealtime, type InstanceState } from './compose.js';
+import { composeRealtime, type InstanceState, type RealtimeParts } from './compose.js';
 import type { RealtimeConfig } from './config.js';
 import { realtimeGrpcRoutes } from './grpc/realtime.grpc.js';
 import { sampleEventLoopLag } from './loop-lag.js';
@@ -61,7 +61,14 @@ export async function startRealtime(
     tracksPresence: true,
     subscriberReady: () => connected.isReady(),
   };
-  const parts = composeRealtime(config, resources, state, userChanges);
+  let parts: RealtimeParts;
+  try {
+    parts = composeRealtime(config, resources, state, userChanges);
+  } catch (error) {
+    await userChanges.close();
+    await connected.close();
+    throw error;
+  }
   const { app, metrics, sender, sockets, presence, relay, archiver, announcePresence, handlers } = parts;
 
   const subscriptions: SubscriptionHandle[] = [];
@@ -71,26 +78,24 @@ export async function startRealtime(
   // Each refresh spreads its chunks over half the period: a user is renewed at most 1.5 periods (half
   // the TTL) after the last time, well before expiring, and the loop never gets them in one burst.
   const stopRefreshes = new AbortController();
-  let refreshing = false;
+  let refreshing: Promise<void> | undefined;
   const refresher = setInterval(() => {
-    if (refreshing) return; // the last one is still going (Redis slow): it renews everyone anyway
-    refreshing = true;
-    const timer = metrics.presenceRefresh.startTimer();
-    presence
+    // The last one is still going (Redis slow): it renews everyone anyway. A user then waits at most
+    // 2.5 periods (5/6 of the TTL) between renewals.
+    if (refreshing) return;
+    refreshing = presence
       .refresh(sockets.userIds(), (userId) => sockets.countOf(userId), {
         spreadMs: refreshMs / 2,
         signal: stopRefreshes.signal,
+        onRedisSeconds: (seconds) => metrics.presenceRefresh.observe(seconds),
       })
       .then(
-        (expired) => {
-          timer();
-          expired.forEach((userId) => announcePresence(userId, false));
-        },
+        (expired) => expired.forEach((userId) => announcePresence(userId, false)),
         (error: unknown) => {
           if (!stopRefreshes.signal.aborted) log.warn({ err: error }, 'presence refresh failed');
         },
       )
-      .finally(() => (refreshing = false));
+      .finally(() => (refreshing = undefined));
   }, refreshMs);
   refresher.unref();
   const stopLagSampler = sampleEventLoopLag(metrics.eventLoopLag);
@@ -100,6 +105,7 @@ export async function startRealtime(
   const release = async () => {
     clearInterval(refresher);
     stopRefreshes.abort();
+    await refreshing; // a script in flight finishes; nothing is announced after the abort
     stopLagSampler();
     await grpc?.stop();
     grpc = undefined;

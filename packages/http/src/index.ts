@@ -11,6 +11,7 @@ export * from './api-reference.js';
 export * from './reference-page.js';
 export * from './request-log.js';
 export * from './server.js';
+export * from './shutdown.js';
 export * from './step-up.js';
 export type * from './state.js';
 export { default as Router } from '@koa/router';

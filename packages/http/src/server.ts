@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
-import { flushTelemetry, type Logger } from '@platform/observability';
+import type { Logger } from '@platform/observability';
 import type { HttpApp } from './create-app.js';
+import { exitOnSignals } from './shutdown.js';
 
 export interface RunOptions {
   app: HttpApp;
@@ -25,25 +26,7 @@ export interface RunningServer {
 /** Listens and installs SIGTERM/SIGINT handlers that drain before exiting. */
 export async function runHttpServer(options: RunOptions): Promise<RunningServer> {
   const running = await listen(options);
-  let stopping: Promise<void> | undefined;
-  const onSignal = (signal: NodeJS.Signals) => {
-    options.log.info({ signal }, 'shutting down');
-    stopping ??= running
-      .stop()
-      .then(
-        () => 0,
-        (error: unknown) => {
-          options.log.error({ err: error }, 'unclean shutdown');
-          return 1;
-        },
-      )
-      .then(async (code) => {
-        await flushTelemetry(); // the last requests' spans, before they are lost with the process
-        process.exit(code);
-      });
-  };
-  process.once('SIGTERM', onSignal);
-  process.once('SIGINT', onSignal);
+  exitOnSignals(options.log, running.stop);
   return running;
 }
 

@@ -26,17 +26,25 @@ function pgInstrumentation(): PgInstrumentation {
   });
 }
 
+/** The SDK this process started, if tracing is on. */
+let started: NodeSDK | undefined;
+
 /**
  * Starts the OpenTelemetry SDK. Call it first in a service's index.ts, before the modules it
  * instruments are imported: `http` and `pg` are patched as they are first required (pg by knex,
  * CommonJS, so no ESM loader hook is needed). Returns a shutdown function (a no-op when tracing is
- * off); the signal handlers call it through `flushTelemetry`.
+ * off); the services' signal handlers call `flushTelemetry` instead, which does the same.
  */
 export function startTelemetry({ service, otlpEndpoint }: TelemetryOptions): () => Promise<void> {
   if (!otlpEndpoint) return async () => undefined;
   const sdk = new NodeSDK({
     serviceName: service,
     traceExporter: new OTLPTraceExporter({ url: `${otlpEndpoint.replace(/\/$/, '')}/v1/traces` }),
+    // Traces only: metrics are prom-client's, scraped from /metrics, and logs are pino's. Without these
+    // the SDK would also push its own metrics and logs to the collector (OTEL_METRICS_EXPORTER's and
+    // OTEL_LOGS_EXPORTER's default, otlp).
+    metricReaders: [],
+    logRecordProcessors: [],
     instrumentations: [
       new HttpInstrumentation({ ignoreIncomingRequestHook: (req) => req.url === '/metrics' }),
       pgInstrumentation(),
@@ -46,9 +54,6 @@ export function startTelemetry({ service, otlpEndpoint }: TelemetryOptions): () 
   started = sdk;
   return () => sdk.shutdown();
 }
-
-/** The SDK this process started, if tracing is on. */
-let started: NodeSDK | undefined;
 
 /**
  * Exports the spans still buffered (the batch processor sends every few seconds, so the last

@@ -2,7 +2,14 @@ import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
 import { Bus } from '@platform/bus';
-import { createHttpApp, listen, type HttpApp, type ReadinessCheck, type RunningServer } from '@platform/http';
+import {
+  createHttpApp,
+  exitOnSignals,
+  listen,
+  type HttpApp,
+  type ReadinessCheck,
+  type RunningServer,
+} from '@platform/http';
 import {
   createLogger,
   createMetricsRegistry,
@@ -13,7 +20,6 @@ import type { AccessTokens, Denylist } from '@platform/tokens';
 import type { GatewayConfig } from './config.js';
 import { requestLogShipper } from './outbox/index.js';
 import { openTokenCheck } from './resources.js';
-import { exitOnSignals } from './shutdown.js';
 
 /** What a gateway that owns no data is built from: no database pool, everything else a service has. */
 export interface GatewayResources {

@@ -5,6 +5,6 @@ export * from './run.js';
 export * from './service-app.js';
 export * from './worker.js';
 export * from './grpc.js';
-export * from './shutdown.js';
+export { exitOnSignals } from '@platform/http';
 export * from './gateway.js';
 export * from './user-cache/index.js';

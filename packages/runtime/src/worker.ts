@@ -1,8 +1,7 @@
-import { listen, createProbeApp, type RunningServer } from '@platform/http';
+import { listen, createProbeApp, exitOnSignals, type RunningServer } from '@platform/http';
 import { createLogger, startMetricsServer, type Logger } from '@platform/observability';
 import type { WorkerConfig } from './config.js';
 import { openBaseResources, type BaseResources } from './resources.js';
-import { exitOnSignals } from './shutdown.js';
 
 /** A started worker: `stop` cancels its consumers and settles what they hold (flushes a batch, ...). */
 export interface RunningWorker {

@@ -1,3 +1,5 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { freePort, startChild, type RunningChild } from '@platform/benchkit';
 import { createOrm } from '@platform/db';
@@ -123,48 +125,71 @@ describe('tracing a GraphQL query through gRPC into PostgreSQL', () => {
 });
 
 describe('spans at shutdown', () => {
+  let env: TestEnvironment;
+  beforeAll(async () => {
+    env = await createTestEnvironment();
+  });
+  afterAll(() => env.close());
+
+  /** users, built, exporting to `endpoint` with an export delay no test waits for: only a shutdown sends. */
+  const startUsers = async (endpoint: string) => {
+    const [port, metricsPort, grpcPort] = await Promise.all([freePort(), freePort(), freePort()]);
+    const users = await startChild({
+      name: 'users',
+      args: ['dist/index.js'],
+      cwd: USERS_DIR,
+      env: {
+        ...env.env,
+        LOG_LEVEL: 'warn',
+        OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
+        OTEL_BSP_SCHEDULE_DELAY: '600000',
+        PORT: `${port}`,
+        METRICS_PORT: `${metricsPort}`,
+        GRPC_PORT: `${grpcPort}`,
+      },
+      readyUrl: `http://127.0.0.1:${port}/ready`,
+    });
+    const orm = await createOrm({ url: env.env.DATABASE_URL ?? '', poolMax: 1 });
+    const me = await seedUser({ orm, tokens: env.tokens }).finally(() => orm.close(true));
+    const profile = await fetch(`http://127.0.0.1:${port}/profile`, {
+      headers: { authorization: `Bearer ${me.accessToken}` },
+    });
+    expect(profile.status).toBe(200);
+    return users;
+  };
+  const isProfileRequest = (s: ReceivedSpan) =>
+    s.kind === 'SERVER' && s.attributes['url.path'] === '/profile';
+
   it('sends the spans still buffered when a service stops on SIGTERM', async () => {
-    const env = await createTestEnvironment();
     const receiver = await startOtlpReceiver();
     try {
-      const [port, metricsPort, grpcPort] = await Promise.all([freePort(), freePort(), freePort()]);
-      const users = await startChild({
-        name: 'users',
-        args: ['dist/index.js'],
-        cwd: USERS_DIR,
-        env: {
-          ...env.env,
-          LOG_LEVEL: 'warn',
-          OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
-          // Far beyond the test: only the shutdown itself can send the request's span.
-          OTEL_BSP_SCHEDULE_DELAY: '600000',
-          PORT: `${port}`,
-          METRICS_PORT: `${metricsPort}`,
-          GRPC_PORT: `${grpcPort}`,
-        },
-        readyUrl: `http://127.0.0.1:${port}/ready`,
-      });
-      const orm = await createOrm({ url: env.env.DATABASE_URL ?? '', poolMax: 1 });
-      const me = await seedUser({ orm, tokens: env.tokens }).finally(() => orm.close(true));
-      const profile = await fetch(`http://127.0.0.1:${port}/profile`, {
-        headers: { authorization: `Bearer ${me.accessToken}` },
-      });
-      expect(profile.status).toBe(200);
-      const isProfileRequest = (s: ReceivedSpan) =>
-        s.kind === 'SERVER' && s.attributes['url.path'] === '/profile';
+      const users = await startUsers(receiver.url);
       expect(receiver.spans().filter(isProfileRequest)).toHaveLength(0);
-
       await users.stop();
       const sent = receiver.spans().filter(isProfileRequest);
       expect(sent.map((s) => s.service)).toEqual(['users']);
-      expect(
-        receiver
-          .spans()
-          .some((s) => s.traceId === sent[0]?.traceId && s.attributes['db.system.name'] === 'postgresql'),
-      ).toBe(true);
+      const traced = receiver.spans().filter((s) => s.traceId === sent[0]?.traceId);
+      expect(traced.some((s) => s.attributes['db.system.name'] === 'postgresql')).toBe(true);
     } finally {
       await receiver.close();
-      await env.close();
+    }
+  }, 60_000);
+
+  it('does not wait for a collector that never answers longer than the flush allows (3 s)', async () => {
+    const exports: string[] = [];
+    // Takes every export and never answers: the exporter alone would wait 10 s for each.
+    const hanging = http.createServer((req) => exports.push(req.url ?? ''));
+    await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
+    try {
+      const users = await startUsers(`http://127.0.0.1:${(hanging.address() as AddressInfo).port}`);
+      const signalled = Date.now();
+      await users.stop(9_000); // killed, not exited, past 9 s
+      // It did try (the exporter may retry within the bound).
+      expect(new Set(exports)).toEqual(new Set(['/v1/traces']));
+      expect(Date.now() - signalled).toBeLessThan(7_000);
+    } finally {
+      hanging.closeAllConnections();
+      await new Promise((resolve) => hanging.close(resolve));
     }
   }, 60_000);
 });

@@ -83,6 +83,8 @@ export interface RefreshOptions {
   clock?: () => number;
   /** Stops a refresh between chunks (the instance is stopping); it then rejects with an AbortError. */
   signal?: AbortSignal;
+  /** Told, at the end, how many seconds the refresh spent waiting for Redis (the spread left out). */
+  onRedisSeconds?: (seconds: number) => void;
 }
 
 /**
@@ -146,13 +148,22 @@ export class Presence {
   async refresh(
     userIds: readonly string[],
     countOf: (userId: string) => number,
-    { spreadMs = 0, clock = Date.now, signal }: RefreshOptions = {},
+    { spreadMs = 0, clock = Date.now, signal, onRedisSeconds }: RefreshOptions = {},
   ): Promise<string[]> {
     // One script per chunk, one chunk at a time: a script (and a promise) per user made the loop parse
     // a thousand replies at once, a ~60 ms stall at 1000 users. Spread out too: 10 000 users' chunks
     // back to back kept the loop (and the collector, with their garbage) busy in a burst.
     const chunks = Math.ceil(userIds.length / REFRESH_CHUNK);
     const started = performance.now();
+    let inRedisMs = 0;
+    const timed = async <T>(call: () => Promise<T>): Promise<T> => {
+      const before = performance.now();
+      try {
+        return await call();
+      } finally {
+        inRedisMs += performance.now() - before;
+      }
+    };
     for (let index = 0; index < chunks; index++) {
       const wait = started + chunkOffsetMs(index, chunks, spreadMs) - performance.now();
       if (wait > 0) await sleep(wait, undefined, { signal, ref: false });
@@ -162,9 +173,13 @@ export class Presence {
         const count = countOf(userId);
         return count > 0 ? [[userId, count] as const] : [];
       });
-      if (chunk.length > 0) await this.refreshChunk(chunk, clock());
+      if (chunk.length > 0) await timed(() => this.refreshChunk(chunk, clock()));
     }
-    return this.redis.presenceSweep(PRESENCE_ONLINE_KEY, String(clock()));
+    // A stopping instance sweeps nobody: it could not announce them, and no other sweeper would.
+    signal?.throwIfAborted();
+    const expired = await timed(() => this.redis.presenceSweep(PRESENCE_ONLINE_KEY, String(clock())));
+    onRedisSeconds?.(inRedisMs / 1000);
+    return expired;
   }
 
   private async refreshChunk(chunk: ReadonlyArray<readonly [string, number]>, now: number): Promise<void> {

@@ -152,6 +152,10 @@ describe('realtime asks users over gRPC, with its own identity', () => {
         return read.body.members.find((member) => member.userId === bob.id)?.displayName;
       };
       expect(await nameOfBob()).toBe('Bob');
+      // Kept: reading the group again asks users nothing.
+      const asked = await getUsersCalls(world);
+      expect(await nameOfBob()).toBe('Bob');
+      expect(await getUsersCalls(world)).toBe(asked);
       // Users renames and raises user.updated through its outbox, as it does in production.
       const renamed = await apiClient(world.users.http.url).patch('/profile', {
         token: bob.accessToken,

@@ -2,18 +2,21 @@ import { flushTelemetry, type Logger } from '@platform/observability';
 
 /**
  * On SIGTERM or SIGINT, runs `stop` once, sends the spans still buffered, then exits: 0 when it
- * settled cleanly, 1 when it failed or, with `graceMs`, did not settle in time. The shape every non-Koa main.ts ends with.
+ * settled cleanly, 1 when it failed or, with `graceMs`, did not settle in time. The end of every
+ * service's main: the Koa services' `runHttpServer`, the gateway, the workers and realtime.
  */
 export function exitOnSignals(log: Logger, stop: () => Promise<void>, graceMs?: number): void {
   let stopping: Promise<void> | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
     log.info({ signal }, 'shutting down');
-    if (graceMs !== undefined) {
-      setTimeout(() => {
-        log.error('shutdown grace period over; exiting');
-        process.exit(1);
-      }, graceMs).unref();
-    }
+    // The grace bounds the stop only; the flush after it has its own bound (flushTelemetry's).
+    const overdue =
+      graceMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            log.error('shutdown grace period over; exiting');
+            process.exit(1);
+          }, graceMs).unref();
     stopping ??= stop()
       .then(
         () => 0,
@@ -23,6 +26,7 @@ export function exitOnSignals(log: Logger, stop: () => Promise<void>, graceMs?: 
         },
       )
       .then(async (code) => {
+        clearTimeout(overdue);
         await flushTelemetry();
         process.exit(code);
       });
