@@ -14,8 +14,8 @@ import { grpcCodeName, observeEnd } from './metrics.js';
 
 /*
  * W3C trace context over gRPC metadata: the client opens a CLIENT span and injects its
- * `traceparent`/`tracestate`, the server continues the trace in a SERVER span. With no SDK started (tracing off) the API is
- * a no-op, as in packages/bus.
+ * `traceparent`/`tracestate`, the server continues the trace in a SERVER span. With no SDK started
+ * (tracing off) the API is a no-op, as in packages/bus.
  */
 
 const tracer = trace.getTracer('@platform/grpc');

@@ -5,10 +5,10 @@ import {
   conversationView,
   messageView,
   notificationView,
-  userView,
   type ConversationViewModel,
   type MessageViewModel,
 } from '../views.js';
+import { userById } from './user-field.js';
 
 const SEQ_PREFIX = 'seq:';
 
@@ -22,13 +22,6 @@ function seqBefore(cursor: string | null | undefined): number | undefined {
   if (!text.startsWith(SEQ_PREFIX) || !Number.isSafeInteger(seq) || seq < 1)
     throw Errors.validation([{ path: 'before', message: 'Not a cursor from a previous page.' }]);
   return seq;
-}
-
-/** A user field (author, recipient, the other party, a member) through the per-operation loader. */
-export async function userById(id: string | null, ctx: GatewayContext) {
-  if (id === null) return null;
-  const user = await ctx.loaders.user.load(id);
-  return user === null ? null : userView(user);
 }
 
 interface SendInput {

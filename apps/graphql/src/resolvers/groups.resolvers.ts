@@ -3,7 +3,7 @@ import type { GroupMember } from '@platform/proto';
 import { requireCaller } from '../access.js';
 import type { GatewayContext } from '../context.js';
 import { groupMemberView, groupView, type GroupMemberViewModel, type GroupViewModel } from '../views.js';
-import { userById } from './chat.resolvers.js';
+import { userById } from './user-field.js';
 
 interface CreateGroupInput {
   name: string;
