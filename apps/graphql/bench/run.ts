@@ -188,7 +188,7 @@ function report(machine: Awaited<ReturnType<typeof announceMachine>>, runs: Run[
     docPath,
     'graphql',
     [
-      '### GraphQL against REST: `me` and a page of conversations',
+      '## GraphQL against REST: `me` and a page of conversations',
       '',
       `${machine.date}, ${concurrency} requests in flight (fetch), ${measureSeconds} s per run, ${rounds} rounds` +
         ' (the order reverses in the second), NODE_ENV=production. The gateway owns no data: `me` is one' +

@@ -145,7 +145,7 @@ function report(
     docPath,
     'users-grpc',
     [
-      '### users: gRPC `GetUsers` against HTTP/JSON `GET /people`, the same work',
+      '## users: gRPC `GetUsers` against HTTP/JSON `GET /people`, the same work',
       '',
       `${machine.date}, ${concurrency} calls in flight, ${measureSeconds} s per run, ${rounds} rounds` +
         ` (the order alternates), NODE_ENV=production, ${BATCH} existing users asked for by id.`,
