@@ -1,7 +1,13 @@
-import { createRouterTransport, createClient, Code, ConnectError } from '@connectrpc/connect';
+import {
+  createRouterTransport,
+  createClient,
+  Code,
+  ConnectError,
+  type StreamResponse,
+} from '@connectrpc/connect';
 import { Registry } from 'prom-client';
 import { UsersService } from '@platform/proto';
-import { metricsInterceptor } from './metrics.js';
+import { metricsInterceptor, observeEnd } from './metrics.js';
 
 describe('gRPC metrics', () => {
   it('uses the Prometheus gRPC names and labels on both sides', async () => {
@@ -33,5 +39,19 @@ describe('gRPC metrics', () => {
       );
       expect(text).toContain(`grpc_${side}_handling_seconds_count{${labels},grpc_method="GetUser"} 1`);
     }
+  });
+
+  it('counts a stream its reader abandons as CANCELLED, once', async () => {
+    const ends: unknown[] = [];
+    async function* three() {
+      yield 1;
+      yield 2;
+      yield 3;
+    }
+    const res = { stream: true, message: three() } as unknown as StreamResponse;
+    for await (const first of observeEnd(res, (error) => ends.push(error))) if (first) break;
+    expect(ends.map((error) => (error === undefined ? 'OK' : ConnectError.from(error).code))).toEqual([
+      Code.Canceled,
+    ]);
   });
 });

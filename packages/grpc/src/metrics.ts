@@ -106,13 +106,22 @@ export function metricsInterceptor(registry: Registry, side: Side): Interceptor 
   };
 }
 
-/** A streamed answer is handled when its stream ends, with the error it ended with. */
+/**
+ * A streamed answer is handled when its stream ends, with the error it ended with, or as CANCELLED
+ * when its reader stops reading (a `break` out of `for await`): otherwise such a call would never be
+ * counted, and its span never ended.
+ */
 export async function* observeEnd(res: StreamResponse, done: (error?: unknown) => void) {
+  let settled = false;
   try {
     yield* res.message;
+    settled = true;
     done();
   } catch (error) {
+    settled = true;
     done(error);
     throw error;
+  } finally {
+    if (!settled) done(new ConnectError('the reader stopped reading the stream', Code.Canceled));
   }
 }
