@@ -76,6 +76,7 @@ export function processRows(trends: readonly ProcessTrend[]): Row[] {
       'RSS slope, 2nd half',
       'fds first / last',
       'fd slope, 2nd half',
+      'V8 heap slope, 2nd half',
       'cores',
       'verdict',
     ],
@@ -127,9 +128,8 @@ export function soakSection(report: SoakReport): string {
 Measured ${report.machine.date} on ${describeMachine(report.machine)}.
 Command: \`pnpm bench:soak --minutes ${o.minutes}\` (${fmt(report.loadSeconds / 60, 1)} minutes of load).
 
-${report.busyWarning ? `> ${report.busyWarning}\n\n` : ''}> The box this ran on is shared by several engineers' builds and tests (2 cores): latencies are inflated
-> and vary from minute to minute. Read the error counts, the chat check and the trends; rerun on a
-> quiet machine before quoting a latency.
+${report.busyWarning ? `> ${report.busyWarning}\n\n` : ''}> The stack, the load and the backing services share 2 cores here: latencies are those of a
+> crowded box. Read the error counts, the chat check and the trends first.
 
 ${verdict}
 
