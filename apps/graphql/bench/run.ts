@@ -13,7 +13,9 @@ import {
   isolatedEnvironment,
   markdownTable,
   measure,
-  printProfile,
+  printProfilesByLabel,
+  loadCells,
+  loadHeader,
   textTable,
   warmUp,
   writeDocSection,
@@ -141,40 +143,15 @@ async function main(): Promise<void> {
     profiled && stack
       ? { users: stack.users, realtime: stack.realtime, graphql: stack.gateway }[profiled]
       : undefined;
-  if (child)
-    for (const label of new Set(runs.map((run) => run.label))) {
-      console.log(`\nprofile of ${profiled} during ${label}:`);
-      printProfile(
-        runs
-          .filter((run) => run.label === label)
-          .map((run) => ({
-            fromMs: run.startedAt - child.startedAt,
-            toMs: run.finishedAt - child.startedAt,
-          })),
-      );
-    }
+  if (child) printProfilesByLabel(runs, child);
   report(machine, runs);
 }
 
 function report(machine: Awaited<ReturnType<typeof announceMachine>>, runs: Run[]): void {
   const rows: Row[] = [
-    [
-      'run',
-      'answers/s',
-      'p50 ms',
-      'p99 ms',
-      'refused',
-      'errors',
-      'server CPU µs/answer',
-      'of which, by process',
-    ],
+    [...loadHeader('answers'), 'server CPU µs/answer', 'of which, by process'],
     ...runs.map((run) => [
-      `${run.label}, round ${run.round}`,
-      fmt(run.okPerSecond, 0),
-      fmt(run.p50Ms, 2),
-      fmt(run.p99Ms, 2),
-      String(run.non2xx),
-      String(run.errors),
+      ...loadCells(run),
       run.serverCpuMsPerOk === undefined ? 'n/a' : fmt(run.serverCpuMsPerOk * 1000, 0),
       run.processes
         .map(

@@ -14,7 +14,9 @@ import {
   isolatedEnvironment,
   markdownTable,
   measure,
-  printProfile,
+  printProfilesByLabel,
+  loadCells,
+  loadHeader,
   profilerArgs,
   startChild,
   textTable,
@@ -110,14 +112,7 @@ async function main(): Promise<void> {
     await users.stop(); // writes the profile, when asked for one
     await environment.close();
   }
-  for (const label of new Set(runs.map((run) => run.label))) {
-    if (process.env.BENCH_CPU_PROF) console.log(`\nprofile of ${label}:`);
-    printProfile(
-      runs
-        .filter((run) => run.label === label)
-        .map((run) => ({ fromMs: run.startedAt - users.startedAt, toMs: run.finishedAt - users.startedAt })),
-    );
-  }
+  printProfilesByLabel(runs, users);
   report(machine, runs);
 }
 
@@ -128,14 +123,9 @@ function report(
   const micros = (cores: number | undefined, perSecond: number) =>
     cores === undefined ? 'n/a' : fmt((cores / perSecond) * 1e6, 0);
   const rows: Row[] = [
-    ['run', 'calls/s', 'p50 ms', 'p99 ms', 'refused', 'errors', 'server CPU µs/call', 'caller CPU µs/call'],
+    [...loadHeader('calls'), 'server CPU µs/call', 'caller CPU µs/call'],
     ...runs.map((run) => [
-      `${run.label}, round ${run.round}`,
-      fmt(run.okPerSecond, 0),
-      fmt(run.p50Ms, 2),
-      fmt(run.p99Ms, 2),
-      String(run.non2xx),
-      String(run.errors),
+      ...loadCells(run),
       micros(run.serverCores, run.okPerSecond),
       micros(run.loadCores, run.okPerSecond),
     ]),

@@ -131,3 +131,29 @@ export function printProfile(windows: ProfileWindow[]): void {
   console.log(`\nwhere the service's main thread spent its CPU during the measured runs (${file}):`);
   for (const table of [byOwner, bySelf, byTotal]) console.log(`\n${textTable(table)}`);
 }
+
+/** A measured run as the profile sees it: its label and its epoch-ms bounds. */
+export interface LabelledRun {
+  label: string;
+  startedAt: number;
+  finishedAt: number;
+}
+
+/**
+ * `printProfile` once per label, over that label's runs of `child` (the profiled process), so each
+ * door of a comparison gets its own breakdown. Does nothing without BENCH_CPU_PROF.
+ */
+export function printProfilesByLabel(
+  runs: readonly LabelledRun[],
+  child: { name: string; startedAt: number },
+): void {
+  if (!process.env.BENCH_CPU_PROF) return;
+  for (const label of new Set(runs.map((run) => run.label))) {
+    console.log(`\nprofile of ${child.name} during ${label}:`);
+    printProfile(
+      runs
+        .filter((run) => run.label === label)
+        .map((run) => ({ fromMs: run.startedAt - child.startedAt, toMs: run.finishedAt - child.startedAt })),
+    );
+  }
+}

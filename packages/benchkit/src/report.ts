@@ -66,3 +66,28 @@ export function fmt(value: number | undefined, decimals = 1): string {
 export function pct(value: number | undefined): string {
   return value === undefined || !Number.isFinite(value) ? 'n/a' : `${(value * 100).toFixed(0)}%`;
 }
+
+/** The header of `loadCells`, with the name of what is counted per second ('req', 'calls'...). */
+export function loadHeader(unit: string): string[] {
+  return ['run', `${unit}/s`, 'p50 ms', 'p99 ms', 'refused', 'errors'];
+}
+
+/** A measured run's first cells: `<label>, round <n>`, good answers per second, p50, p99, refused, errors. */
+export function loadCells(run: {
+  label: string;
+  round: number;
+  okPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  non2xx: number;
+  errors: number;
+}): string[] {
+  return [
+    `${run.label}, round ${run.round}`,
+    fmt(run.okPerSecond, 0),
+    fmt(run.p50Ms, 2),
+    fmt(run.p99Ms, 2),
+    String(run.non2xx),
+    String(run.errors),
+  ];
+}
