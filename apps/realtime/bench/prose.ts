@@ -96,8 +96,8 @@ function latencyParagraph(r: FanoutResults): string {
   the return of its uWS publish, on a whole-ms clock) averaged ${serverLatency(r, TARGET_SOCKETS, steady)}.
   ${fmt(run.latency.shareUnder(20) * 100, 1)}% of the frames arrived within 20 ms. Every
   \`PRESENCE_TTL_SECONDS\` / 3 (20 s by default) realtime also refreshes the presence of all its users
-  on the same event loop (one Redis script per 250 users, one after another): frames arriving meanwhile
-  wait for the JavaScript part of it (see the idle-sockets section for its event-loop lag).
+  on the same event loop (one Redis script per 100 users, spread over half that period): frames
+  arriving while a script is prepared or answered wait for that JavaScript (see the idle-sockets section for its event-loop lag).
 `;
 }
 
