@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { machineCpuTicks, rssMiB, type RunningChild } from '@platform/benchkit';
+import {
+  machineCpuTicks,
+  rssMiB,
+  startKernelSampler,
+  type KernelSplit,
+  type RunningChild,
+} from '@platform/benchkit';
 import type { LoadClients } from './clients.js';
 import type { LatencyHistogram } from './histogram.js';
 import type { CloseRecord } from './protocol.js';
@@ -42,6 +48,8 @@ export interface FanoutRun {
   serverCores: number | undefined;
   /** Share of the server's CPU spent in the kernel (socket writes, and on loopback the TCP receive path). */
   serverSystemShare: number | undefined;
+  /** The server's samples split by perf into its own sends, the loopback receive path and the rest. */
+  kernelSplit: KernelSplit | undefined;
   /** TCP segments the machine sent during the run per delivered frame (data, ACKs and AMQP alike). */
   segmentsPerDelivery: number | undefined;
   deliveriesPerCpuSecond: number | undefined;
@@ -159,6 +167,7 @@ export async function measureRun(
   const counters = await scrapeCounters(sut.metricsUrl);
   const openAtStart = (await clients.count()).open;
   await clients.start();
+  const kernelSampler = await startKernelSampler(child.pid);
   const machine0 = machineCpuTicks();
   const server0 = child.cpuSeconds();
   const split0 = cpuSplit(child.pid);
@@ -182,6 +191,7 @@ export async function measureRun(
   const machine1 = machineCpuTicks();
   const stats = await clients.stop();
   const after = await scrapeCounters(sut.metricsUrl);
+  const kernelSplit = await kernelSampler?.stop(); // after the counters: perf script takes a while
 
   const wallSeconds = (drainedAt - published.startedAt) / 1000;
   const deliverySeconds = Math.max(seconds, (stats.lastAt - published.startedAt) / 1000);
@@ -219,6 +229,7 @@ export async function measureRun(
         ? (split1.system - split0.system) /
           Math.max(1, split1.system - split0.system + split1.user - split0.user)
         : undefined,
+    kernelSplit,
     segmentsPerDelivery:
       segments0 !== undefined && segments1 !== undefined && stats.frames > 0
         ? (segments1 - segments0) / stats.frames

@@ -1,6 +1,7 @@
 import { busyWarning, fmt, percentile, stealWarning } from '@platform/benchkit';
 import { FRAME_BYTES } from './publisher.js';
 import { findRun, targets, userKernel, TARGET_RATIO, TARGET_SOCKETS, type FanoutResults } from './results.js';
+import { sendFloorParagraph } from './send-floor.js';
 import { BASELINE, COALESCE_MS, REALTIME, REALTIME_COALESCED } from './servers.js';
 
 /** Cores used by neither the server nor the load generators above which a run is flagged. */
@@ -142,7 +143,7 @@ function costParagraph(r: FanoutResults): string {
   every frame separately: the ratio grows with the rate, and with how late realtime's loop gets to the
   messages (on a crowded box it batches more: fewer segments per delivery, less CPU per delivery). Reaching the
   targets at a steady ${steady} msg/s needs fewer writes per socket, not a faster loop: that is what the
-  write-coalescing window does (next point).`;
+  write-coalescing window does (below).`;
 }
 
 /** One run of realtime with and without the window: CPU and segments per delivery, latency. */
@@ -255,7 +256,7 @@ How to read it.
   it: the comparison the target is about, and the number least affected by the rest of the machine.
   _load gen cores_ is the load clients plus the bench process (the publisher); _other cores_ is
   everything else (RabbitMQ, and any unrelated work); _steal_ is CPU the hypervisor gave to other guests.
-${latencyParagraph(r)}${costParagraph(r)}${windowParagraph(r)}
+${latencyParagraph(r)}${costParagraph(r)}${sendFloorParagraph(r)}${windowParagraph(r)}
 - The box has ${r.machine.cores} cores shared by the server, the load clients, RabbitMQ, PostgreSQL and
   Redis. The load clients use more CPU than either server (_load gen cores_), so the box saturates
   soon above the steady rate; the higher-rate rows show where each server's deliveries stopped

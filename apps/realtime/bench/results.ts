@@ -66,6 +66,24 @@ export function userKernel(run: FanoutRun): string {
   return `${fmt(us * (1 - run.serverSystemShare), 1)} + ${fmt(us * run.serverSystemShare, 1)}`;
 }
 
+/** The same µs per delivery split by perf: own sends + the loopback receive path + the rest. */
+export function sendSplit(run: FanoutRun): string {
+  const split = run.kernelSplit;
+  if (!run.deliveriesPerCpuSecond || !split?.samples) return 'n/a';
+  const us = 1e6 / run.deliveriesPerCpuSecond;
+  return [split.send, split.receive, split.rest].map((share) => fmt(us * share, 1)).join(' + ');
+}
+
+/**
+ * Deliveries per server CPU-second without the receive path that loopback runs in the server's writes
+ * (on a network the receiving machine does that work); undefined without a perf split.
+ */
+export function withoutLoopbackReceive(run: FanoutRun | undefined): number | undefined {
+  const split = run?.kernelSplit;
+  if (!run?.deliveriesPerCpuSecond || !split?.samples || split.receive >= 1) return undefined;
+  return run.deliveriesPerCpuSecond / (1 - split.receive);
+}
+
 /** One row per measured run. */
 export function resultRows({ servers }: FanoutResults): Row[] {
   const header = [
@@ -81,6 +99,7 @@ export function resultRows({ servers }: FanoutResults): Row[] {
     'server cores',
     'deliveries per server CPU-s',
     'server CPU µs/delivery: user + kernel',
+    'the same by perf: own sends + loopback receive + rest',
     'TCP segments/delivery',
     'server RSS MiB',
     'load gen cores',
@@ -102,6 +121,7 @@ export function resultRows({ servers }: FanoutResults): Row[] {
       fmt(run.serverCores, 2),
       fmt(run.deliveriesPerCpuSecond, 0),
       userKernel(run),
+      sendSplit(run),
       fmt(run.segmentsPerDelivery, 2),
       fmt(run.maxRssMiB, 0),
       fmt(run.loadCores, 2),

@@ -2,6 +2,7 @@ export * from './backing.js';
 export * from './calls.js';
 export * from './child.js';
 export * from './cpu-profile.js';
+export * from './kernel-split.js';
 export * from './load.js';
 export * from './machine.js';
 export * from './measure.js';
