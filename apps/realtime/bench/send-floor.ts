@@ -50,7 +50,7 @@ export function sendFloorParagraph(r: FanoutResults): string {
   spends besides its sends is where the rest of the way is.`;
   return `
 - Where each server's CPU goes, by \`perf\` (each server's process sampled at 499 Hz through every run,
-  kernel call stacks; the _by perf_ column splits the µs per delivery): _own sends_ is the sender's side
+  with call stacks; the _by perf_ column splits the µs per delivery): _own sends_ is the sender's side
   of its write system calls (TCP, IP, the loopback device); _loopback receive_ is the receiving
   socket's TCP path, which loopback runs inside the same call and a network would run on the receiving
   machine; _rest_ is everything else, user space included. At ${TARGET_SOCKETS} sockets and ${steady}

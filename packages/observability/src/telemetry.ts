@@ -2,6 +2,7 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { NodeSDK } from '@opentelemetry/sdk-node';
+import { RedactingSpanExporter } from './redacting-exporter.js';
 import { redactSqlLiterals } from './sql.js';
 
 export interface TelemetryOptions {
@@ -15,7 +16,8 @@ export interface TelemetryOptions {
  * message). Queries with no span around them (pool upkeep, the outbox relay's polling) start no
  * trace of their own, and connects are not spans. Query values stay out of spans: bound parameters
  * are not recorded, and the statement text is kept with its literals redacted, because MikroORM
- * sends its values inlined (emails, password hashes, token hashes).
+ * sends its values inlined (emails, password hashes, token hashes); a failed query's status message
+ * (PostgreSQL's text, which can quote a value) is reduced to its code on export (RedactingSpanExporter).
  */
 function pgInstrumentation(): PgInstrumentation {
   return new PgInstrumentation({
@@ -39,7 +41,9 @@ export function startTelemetry({ service, otlpEndpoint }: TelemetryOptions): () 
   if (!otlpEndpoint) return async () => undefined;
   const sdk = new NodeSDK({
     serviceName: service,
-    traceExporter: new OTLPTraceExporter({ url: `${otlpEndpoint.replace(/\/$/, '')}/v1/traces` }),
+    traceExporter: new RedactingSpanExporter(
+      new OTLPTraceExporter({ url: `${otlpEndpoint.replace(/\/$/, '')}/v1/traces` }),
+    ),
     // Traces only: metrics are prom-client's, scraped from /metrics, and logs are pino's. Without these
     // the SDK would also push its own metrics and logs to the collector (OTEL_METRICS_EXPORTER's and
     // OTEL_LOGS_EXPORTER's default, otlp).
