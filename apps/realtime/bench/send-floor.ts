@@ -30,12 +30,18 @@ export function sendFloorParagraph(r: FanoutResults): string {
   }
   const ratio = (a: number | undefined, b: number | undefined) =>
     a === undefined || b === undefined ? undefined : a / b;
-  // If realtime spent nothing but its own sends: its deliveries per CPU-second would be 1 / send share.
-  const floor = (other: FanoutRun | undefined, receiveExcluded: boolean) =>
-    ratio(
-      rt.deliveriesPerCpuSecond && rt.deliveriesPerCpuSecond / split.send,
+  // If realtime spent nothing beyond its writes: on loopback its sends and the receive path they run
+  // (as every server's do), or, as on two machines, its sends alone against the other's cost without
+  // its receive path.
+  const floor = (other: FanoutRun | undefined, receiveExcluded: boolean) => {
+    const rtDeliveries = rt.deliveriesPerCpuSecond;
+    if (!rtDeliveries) return undefined;
+    const writes = receiveExcluded ? split.send : split.send + split.receive;
+    return ratio(
+      rtDeliveries / writes,
       receiveExcluded ? withoutLoopbackReceive(other) : other?.deliveriesPerCpuSecond,
     );
+  };
   const gapMs = 1000 / steady;
   const best = Math.max(floor(sio, false) ?? 0, floor(sio, true) ?? 0);
   const verdict =
@@ -58,7 +64,8 @@ export function sendFloorParagraph(r: FanoutResults): string {
   µs. Without the loopback receive path realtime delivers
   ${times(ratio(withoutLoopbackReceive(rt), withoutLoopbackReceive(sio)))} Socket.IO's and
   ${times(ratio(withoutLoopbackReceive(rt), withoutLoopbackReceive(ws)))} ws's frames per server CPU-second.
-  Its own sends are the floor of any server that writes each frame to each socket: if realtime spent
-  nothing else, it would deliver ${times(floor(sio, false))} Socket.IO's frames per CPU-second
-  (${times(floor(sio, true))} without the receive path) and ${times(floor(ws, false))} ws's. ${verdict}`;
+  The writes are the floor of any server that writes each frame to each socket: if realtime spent
+  nothing beyond them, it would deliver ${times(floor(sio, false))} Socket.IO's frames per CPU-second
+  and ${times(floor(ws, false))} ws's on loopback, ${times(floor(sio, true))} and ${times(floor(ws, true))}
+  with every receive path left out, as on two machines. ${verdict}`;
 }
