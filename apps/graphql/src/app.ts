@@ -11,6 +11,7 @@ import { introspectionEnabled, type GraphqlConfig } from './config.js';
 import { createContext, type GatewayContext } from './context.js';
 import { catalogueCodes, maskError } from './errors.js';
 import { costLimit, depthLimit } from './limits.js';
+import type { ProfileCache } from './profile-cache.js';
 import { buildSchema } from './schema/index.js';
 import type { ChatFeed } from './subscriptions/chat-feed.js';
 import type { SocketContext } from './subscriptions/ws-server.js';
@@ -21,6 +22,7 @@ export interface GraphqlDeps extends GatewayResources {
   config: GraphqlConfig;
   backends: Backends;
   feed: ChatFeed;
+  profiles: ProfileCache['profiles'];
 }
 
 /** Yoga's server context: a Koa request over HTTP, or a socket's identity for a subscription. */
@@ -62,7 +64,7 @@ export function createGraphqlServer(
   deps: GraphqlDeps,
   schema: GraphQLSchema = buildSchema(),
 ): YogaServerInstance<ServerContext, GatewayContext> {
-  const { config, backends, log, feed } = deps;
+  const { config, backends, log, feed, profiles } = deps;
   return createYoga<ServerContext, GatewayContext>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
@@ -77,7 +79,8 @@ export function createGraphqlServer(
     maskedErrors: { maskError: (error) => maskError(error, log) },
     plugins: [validationPlugin(config), catalogueCodes()],
     context: ({ koa, ws }): GatewayContext => {
-      if (ws !== undefined) return createContext(ws.identity, { log, origin: ws.origin, backends, feed });
+      if (ws !== undefined)
+        return createContext(ws.identity, { log, origin: ws.origin, backends, feed, profiles });
       if (koa === undefined) throw new Error('a GraphQL operation arrived without a request');
       const { state } = koa;
       return createContext(
@@ -87,6 +90,7 @@ export function createGraphqlServer(
           origin: { requestId: state.requestId, ip: koa.ip, userAgent: koa.get('user-agent') || null },
           backends,
           feed,
+          profiles,
         },
       );
     },

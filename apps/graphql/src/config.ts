@@ -9,6 +9,7 @@ import {
   jwtVerifyFragment,
   positiveInt,
   redisFragment,
+  usersCacheFragment,
 } from '@platform/config';
 
 const grpcUrl = (port: number) => z.url({ protocol: /^https?$/ }).default(`http://127.0.0.1:${port}`);
@@ -30,6 +31,8 @@ export const graphqlConfigSchema = z
     REALTIME_GRPC_URL: grpcUrl(50054),
     /** Every backend call's deadline (its retries included). */
     GRPC_TIMEOUT_MS: positiveInt(3_000),
+    /** The caller's own profile (`me`), kept until an account event says it changed (0: ask every time). */
+    ...usersCacheFragment,
     /** CA that verifies the services; cert and key the gateway presents when they require mTLS. */
     ...grpcTlsFragment,
     /** Deepest field nesting a query may have (the operation's own fields are depth 1). */

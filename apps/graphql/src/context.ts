@@ -3,6 +3,7 @@ import { asCaller, originHeaders, type RequestOrigin } from '@platform/grpc';
 import type { Logger } from '@platform/observability';
 import type { Backends } from './backends.js';
 import { createLoaders, type Loaders } from './loaders.js';
+import type { ProfileCache } from './profile-cache.js';
 import type { ChatFeed } from './subscriptions/chat-feed.js';
 
 /** Who is asking, as the HTTP kit's `identify` (or the socket's connection_init) found out. */
@@ -22,15 +23,26 @@ export interface GatewayContext extends Identity {
   backends: Backends;
   /** The socket tier's fanout, for subscriptions. */
   feed: ChatFeed;
+  /** Callers' own profiles across requests, cleared by account events (openProfileCache). */
+  profiles: ProfileCache['profiles'];
   loaders: Loaders;
   /** Options for a backend call on the caller's behalf: their token and where the request came from. */
   callOptions(): { headers: Record<string, string> };
 }
 
-/** One operation's context; loaders live exactly as long as it, so nothing is cached across callers. */
+/**
+ * One operation's context; loaders live exactly as long as it, so nothing they load is shared across
+ * callers (the profile cache keeps each caller's own profile for that caller only).
+ */
 export function createContext(
   identity: Identity,
-  deps: { log: Logger; origin: RequestOrigin; backends: Backends; feed: ChatFeed },
+  deps: {
+    log: Logger;
+    origin: RequestOrigin;
+    backends: Backends;
+    feed: ChatFeed;
+    profiles: ProfileCache['profiles'];
+  },
 ): GatewayContext {
   const callOptions = () => {
     const auth = identity.token === undefined ? { headers: {} } : asCaller(identity.token);

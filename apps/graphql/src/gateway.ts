@@ -2,12 +2,14 @@ import type { GatewayParts, GatewayResources } from '@platform/runtime';
 import { createApp, createGraphqlServer, GRAPHQL_PATH } from './app.js';
 import { createBackends } from './backends.js';
 import type { GraphqlConfig } from './config.js';
+import { openProfileCache } from './profile-cache.js';
 import { ChatFeed } from './subscriptions/chat-feed.js';
 import { serveSubscriptions } from './subscriptions/ws-server.js';
 
 /**
  * The gateway from its resources: the backends' clients, the fanout feed (ready only while it
- * consumes), the HTTP app, and the subscriptions' WebSocket server once the HTTP server listens.
+ * consumes), the profile cache and its account-event feed, the HTTP app, and the subscriptions'
+ * WebSocket server once the HTTP server listens.
  */
 export async function composeGateway(
   resources: GatewayResources,
@@ -18,6 +20,17 @@ export async function composeGateway(
     namespace: config.AMQP_NAMESPACE,
     name: resources.service,
     log: resources.log,
+  });
+  const cache = await openProfileCache({
+    url: config.AMQP_URL,
+    namespace: config.AMQP_NAMESPACE,
+    service: resources.service,
+    ttlMs: config.USERS_CACHE_TTL_MS,
+    log: resources.log,
+    registry: resources.registry,
+  }).catch(async (error: unknown) => {
+    await feed.stop();
+    throw error;
   });
   const readiness = {
     ...resources.readiness,
@@ -30,6 +43,7 @@ export async function composeGateway(
     readiness,
     config,
     feed,
+    profiles: cache.profiles,
     backends: createBackends(config, resources.registry),
   };
   const yoga = createGraphqlServer(deps);
@@ -48,6 +62,7 @@ export async function composeGateway(
       return async () => {
         await stopSockets();
         await feed.stop();
+        await cache.close();
       };
     },
   };

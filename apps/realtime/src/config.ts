@@ -9,6 +9,7 @@ import {
   positiveInt,
   redisFragment,
   serviceIdentityFragment,
+  usersCacheFragment,
   workerFragment,
 } from '@platform/config';
 import { MODERATION_ACTIONS } from '@platform/contracts';
@@ -44,11 +45,8 @@ export const realtimeConfigSchema = z
     ...serviceIdentityFragment,
     /** Every call to users (its retries included) ends within this. */
     GRPC_TIMEOUT_MS: positiveInt(3_000),
-    /**
-     * How long an account's standing and name from users are reused when no account event says they
-     * changed (the events clear them at once); 0: ask every time (batched).
-     */
-    USERS_CACHE_TTL_MS: z.coerce.number().int().min(0).max(600_000).default(30_000),
+    /** Account standing and names from users, kept until an account event (0: ask every time, batched). */
+    ...usersCacheFragment,
     /** Browser origins allowed to open a socket (comma list); requests without Origin are not browsers. */
     WS_ALLOWED_ORIGINS: originList,
     /** Larger frames close the socket (uWS `maxPayloadLength`). */

@@ -246,6 +246,17 @@ export const serviceIdentityFragment = {
 };
 
 /**
+ * For a service that keeps users' answers between requests (realtime: names and standing; the GraphQL
+ * gateway: the caller's profile): how long one is reused when no account event says it changed (the
+ * events clear it on every instance at once), so this only bounds a change that raised none; 0: ask
+ * every time. At most 10 minutes, under MEDIA_URL_TTL_SECONDS's floor, so that a kept answer never
+ * holds an avatar URL that has expired.
+ */
+export const usersCacheFragment = {
+  USERS_CACHE_TTL_MS: z.coerce.number().int().min(0).max(600_000).default(30_000),
+};
+
+/**
  * A gRPC server beside the HTTP port (internal calls between services, never through the edge).
  * TLS when a certificate and key are given; with a CA as well, callers must present a certificate
  * it signed (mTLS). Plaintext otherwise, as inside a pod network with a mesh doing mTLS.

@@ -1,4 +1,5 @@
 import type { UpdateProfileRequest } from '@platform/proto';
+import { requireCaller } from '../access.js';
 import type { GatewayContext } from '../context.js';
 import { offsetAfter, offsetCursor, pageSize } from '../paging.js';
 import { directoryUserView, profileView, userView } from '../views.js';
@@ -26,8 +27,12 @@ function updateRequestOf(input: ProfileInput): Partial<UpdateProfileRequest> {
 export const usersResolvers = {
   Query: {
     me: async (_: unknown, _args: unknown, ctx: GatewayContext) => {
-      const { profile } = await ctx.backends.users.getProfile({}, ctx.callOptions());
-      return profileView(profile);
+      const caller = requireCaller(ctx);
+      const profile = await ctx.profiles.get(
+        caller.sub,
+        async () => (await ctx.backends.users.getProfile({}, ctx.callOptions())).profile ?? null,
+      );
+      return profileView(profile ?? undefined);
     },
     user: async (_: unknown, { id }: { id: string }, ctx: GatewayContext) => {
       const user = await ctx.loaders.user.load(id);
@@ -71,6 +76,8 @@ export const usersResolvers = {
   Mutation: {
     updateProfile: async (_: unknown, { input }: { input: ProfileInput }, ctx: GatewayContext) => {
       const { profile } = await ctx.backends.users.updateProfile(updateRequestOf(input), ctx.callOptions());
+      // The account event clears it too; this caller sees their change on their next read already.
+      ctx.profiles.forget(requireCaller(ctx).sub);
       return profileView(profile);
     },
   },

@@ -1,5 +1,5 @@
 import type { Envelope } from '@platform/contracts';
-import { eventually, seedUser, type SeededUser } from '@platform/testkit';
+import { apiClient, eventually, seedUser, type SeededUser } from '@platform/testkit';
 import { startWorld, type GatewayWorld } from './harness.js';
 
 let world: GatewayWorld;
@@ -48,6 +48,62 @@ describe('query me', () => {
 
   it('refuses a revoked token with token_revoked, as REST does', async () => {
     const me = await seed();
+    await world.gateway.resources.denylist.revokeSession(me.sessionId);
+    const answer = await world.query('{ me { id } }', {}, me.accessToken);
+    expect(answer.errors?.map((e) => e.extensions?.code)).toEqual(['token_revoked']);
+  });
+});
+
+describe("me from the gateway's profile cache", () => {
+  /** GetProfile calls the gateway has started so far. */
+  const getProfileCalls = async () =>
+    (await world.gateway.resources.registry.getSingleMetric('grpc_client_started_total')?.get())?.values
+      .filter((v) => v.labels.grpc_method === 'GetProfile')
+      .reduce((sum, v) => sum + v.value, 0) ?? 0;
+  const myName = async (token: string) =>
+    (await world.query<{ me: { displayName: string } }>('{ me { displayName } }', {}, token)).data?.me
+      .displayName;
+
+  it('asks users once, then answers from memory', async () => {
+    const me = await seed({ displayName: 'Once' });
+    const before = await getProfileCalls();
+    expect(await myName(me.accessToken)).toBe('Once');
+    expect(await myName(me.accessToken)).toBe('Once');
+    expect(await myName(me.accessToken)).toBe('Once');
+    expect((await getProfileCalls()) - before).toBe(1);
+  });
+
+  it('shows a change made through the REST API at once, from the account event', async () => {
+    const me = await seed({ displayName: 'Before' });
+    expect(await myName(me.accessToken)).toBe('Before');
+    const patched = await apiClient(world.users.url).patch('/profile', {
+      token: me.accessToken,
+      body: { displayName: 'After' },
+    });
+    expect(patched.status).toBe(200);
+    // Well within USERS_CACHE_TTL_MS (30 s): only the event can have cleared it.
+    await eventually(
+      'the new name through GraphQL',
+      async () => (await myName(me.accessToken)) === 'After',
+      5_000,
+    );
+  });
+
+  it("shows the caller's own updateProfile on the next read", async () => {
+    const me = await seed({ displayName: 'Old name' });
+    expect(await myName(me.accessToken)).toBe('Old name');
+    const update = await world.query(
+      'mutation { updateProfile(input: { displayName: "New name" }) { displayName } }',
+      {},
+      me.accessToken,
+    );
+    expect(update.errors).toBeUndefined();
+    expect(await myName(me.accessToken)).toBe('New name');
+  });
+
+  it('still refuses a revoked session whose profile is kept', async () => {
+    const me = await seed();
+    expect(await myName(me.accessToken)).toBeDefined();
     await world.gateway.resources.denylist.revokeSession(me.sessionId);
     const answer = await world.query('{ me { id } }', {}, me.accessToken);
     expect(answer.errors?.map((e) => e.extensions?.code)).toEqual(['token_revoked']);
