@@ -110,7 +110,14 @@ describe('attachments turning ready by their news', () => {
     const acked = chatReducer(sent, {
       type: 'frame',
       me,
-      frame: { type: 'chat.ack', clientId: 'web-1', id: message(3).id, conversationId, seq: 3, at: message(3).at },
+      frame: {
+        type: 'chat.ack',
+        clientId: 'web-1',
+        id: message(3).id,
+        conversationId,
+        seq: 3,
+        at: message(3).at,
+      },
     });
     expect(acked.conversations[conversationId]?.lastMessage?.attachments).toEqual([readyPicture]);
   });
