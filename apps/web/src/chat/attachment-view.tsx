@@ -1,41 +1,6 @@
-import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Media } from '../sdk.js';
-import { useSession } from '../session/session-context.js';
 import { kindOf, sizeOf } from './media-format.js';
-
-/** How often and how long a file still being processed is asked about. */
-const POLL_MS = 2_000;
-const POLLS = 90;
-
-/** The medium as it is now: one still `processing` is asked about (`GET /media/{id}`) until it is not. */
-function useSettled(media: Media): Media {
-  const { api } = useSession();
-  const [settled, setSettled] = useState<Media | null>(null);
-  const current = settled?.id === media.id ? settled : media;
-  const processing = current.status === 'processing';
-  const id = current.id;
-  useEffect(() => {
-    if (!processing) return;
-    let polls = 0;
-    let live = true;
-    const timer = setInterval(() => {
-      polls += 1;
-      if (polls > POLLS) return clearInterval(timer);
-      api
-        .getMedia({ params: { id } })
-        .then((fresh) => {
-          if (live && fresh.status !== 'processing') setSettled(fresh);
-        })
-        .catch(() => undefined);
-    }, POLL_MS);
-    return () => {
-      live = false;
-      clearInterval(timer);
-    };
-  }, [processing, id, api]);
-  return current;
-}
 
 /** A picture's box on screen: its shape, at most THUMB px either way, so the row's height is known early. */
 const THUMB = 240;
@@ -48,10 +13,11 @@ function fitted({ width, height }: Media): { width: number; height: number } {
 /**
  * One file of a message: a picture's thumbnail that opens the full picture, an audio or video player,
  * or a download link with its name and size. URLs are the API's (signed, same origin); names are text.
+ * A file still `processing` is a placeholder until the chat state settles it (its `chat.attachment`
+ * news, attachment-news.ts): the message re-renders, nothing here asks the server.
  */
-function Attachment({ media: sent }: { media: Media }) {
+function Attachment({ media }: { media: Media }) {
   const { t } = useTranslation();
-  const media = useSettled(sent);
   const { name } = media;
   if (media.status === 'processing')
     return (

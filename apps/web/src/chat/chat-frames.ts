@@ -1,4 +1,5 @@
 import type { Conversation, FrameOf, Message, ServerFrame } from '../sdk.js';
+import { withSettledFiles, withSettledMedia } from './attachment-news.js';
 import type { ChatState } from './chat-state.js';
 import { storedText } from './message-text.js';
 import { extendsWindow, mergeMessages } from './message-window.js';
@@ -40,7 +41,9 @@ function summaryWith(known: Conversation | undefined, message: Message, me: stri
 }
 
 /** A stored message arrives: listed (when it extends the loaded window), and the summary follows. */
-function receive(state: ChatState, message: Message, me: string): ChatState {
+function receive(state: ChatState, stored: Message, me: string): ChatState {
+  // An echo or a sync may carry a file as it was when the message was stored, before its news came.
+  const message = withSettledFiles(stored, state.settledMedia);
   const id = message.conversationId;
   const list = state.messages[id];
   const inWindow = list !== undefined && extendsWindow(list, message.seq, state.hasNewer[id] === true);
@@ -114,6 +117,8 @@ export function onFrame(state: ChatState, frame: ServerFrame, me: string): ChatS
       }));
     case 'message.deleted':
       return patchMessage(state, frame.conversationId, frame.id, (m) => ({ ...m, deleted: true, text: '' }));
+    case 'chat.attachment':
+      return withSettledMedia(state, [frame.attachment]);
     case 'reaction':
       return reacted(state, frame, me);
     case 'receipt':

@@ -11,6 +11,7 @@ import {
 import { HISTORY_PAGE } from '@platform/contracts';
 import type { Conversation, Media, ServerFrame } from '../sdk.js';
 import { useSession, useUser } from '../session/session-context.js';
+import { processingMedia } from './attachment-news.js';
 import { chatReducer, initialChatState, type ChatState, type PendingMessage } from './chat-state.js';
 import { useDesktopAlerts } from './desktop-alerts.js';
 import { aroundQuery, newerQuery } from './message-window.js';
@@ -60,6 +61,7 @@ const FOLLOWED: ServerFrame['type'][] = [
   'chat.ack',
   'message.edited',
   'message.deleted',
+  'chat.attachment',
   'reaction',
   'receipt',
   'typing',
@@ -71,7 +73,8 @@ const FOLLOWED: ServerFrame['type'][] = [
 /**
  * The signed-in user's chat on the SDK's socket: loads the conversation list and the notifications,
  * then keeps the socket open. The SDK resumes every conversation after a reconnect (no gaps, no
- * duplicates) and resends unacknowledged messages by clientId; this turns its events into state.
+ * duplicates) and resends unacknowledged messages by clientId; this turns its events into state
+ * (attachments turn ready by their `chat.attachment` news, see attachment-news.ts).
  */
 export function ChatProvider({ children }: { children: ReactNode }) {
   const { api, client } = useSession();
@@ -174,10 +177,25 @@ export function ChatProvider({ children }: { children: ReactNode }) {
   );
 
   useEffect(() => {
+    let live = true;
     const offs = FOLLOWED.map((type) =>
       realtime.on(type, (frame) => dispatch({ type: 'frame', frame: frame as ServerFrame, me })),
     );
-    offs.push(realtime.on('open', () => setSocketState('open')));
+    // A file's readiness comes as `chat.attachment`, which `chat.sync` does not replay: on every new
+    // socket the files still shown as processing are read once, and the socket brings the rest.
+    const rereadProcessing = async () => {
+      const answers = await Promise.allSettled(
+        processingMedia(latest.current).map((id) => api.getMedia({ params: { id } })),
+      );
+      const items = answers.flatMap((answer) => (answer.status === 'fulfilled' ? [answer.value] : []));
+      if (live && items.length > 0) dispatch({ type: 'media', items });
+    };
+    offs.push(
+      realtime.on('open', () => {
+        setSocketState('open');
+        void rereadProcessing();
+      }),
+    );
     offs.push(
       realtime.on('close', ({ retryInMs }) => setSocketState(retryInMs === null ? 'closed' : 'connecting')),
     );
@@ -192,7 +210,6 @@ export function ChatProvider({ children }: { children: ReactNode }) {
           void actions.loadGroup(frame.channel).catch(() => undefined);
       }),
     );
-    let live = true;
     void api
       .listConversations()
       .then((answer) => live && dispatch({ type: 'conversations', items: answer.items }))

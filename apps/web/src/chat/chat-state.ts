@@ -1,5 +1,6 @@
 import type { ChatTarget } from '@platform/client';
 import type { Conversation, Group, Media, Message, Notification, Person, ServerFrame } from '../sdk.js';
+import { settledMessages, withSettledFiles, withSettledMedia } from './attachment-news.js';
 import { onFrame } from './chat-frames.js';
 import { mergeMessages } from './message-window.js';
 import { withMyReactions } from './my-reactions.js';
@@ -45,6 +46,11 @@ export interface ChatState {
   names: Record<string, string>;
   /** Avatar URLs (null: none) from `GET /people`. */
   avatars: Record<string, string | null>;
+  /**
+   * Files that finished processing (`chat.attachment`, or a re-read after a reconnect), by media id:
+   * laid over any copy of a message that still says `processing` (attachment-news.ts).
+   */
+  settledMedia: Record<string, Media>;
 }
 
 export const initialChatState: ChatState = {
@@ -63,6 +69,7 @@ export const initialChatState: ChatState = {
   groups: {},
   names: {},
   avatars: {},
+  settledMedia: {},
 };
 
 export type ChatAction =
@@ -85,6 +92,8 @@ export type ChatAction =
   | { type: 'people'; people: Person[] }
   | { type: 'left'; conversationId: string }
   | { type: 'typing.expire'; now: number }
+  /** Files read again after a reconnect (GET /media/:id): the settled ones replace their `processing` copies. */
+  | { type: 'media'; items: Media[] }
   | { type: 'frame'; frame: ServerFrame; me: string };
 
 /** Notifications not read yet. */
@@ -101,10 +110,11 @@ function withoutKey<T>(record: Record<string, T>, key: string): Record<string, T
 function withHistory(state: ChatState, action: Extract<ChatAction, { type: 'history' }>): ChatState {
   const id = action.conversationId;
   const base = action.replace ? [] : (state.messages[id] ?? []);
+  const page = settledMessages(action.messages, state.settledMedia);
   return {
     ...state,
     myReactions: withMyReactions(state.myReactions, action.messages),
-    messages: { ...state.messages, [id]: mergeMessages(base, action.messages) },
+    messages: { ...state.messages, [id]: mergeMessages(base, page) },
     hasOlder: { ...state.hasOlder, [id]: action.hasOlder },
     hasNewer: action.replace ? { ...state.hasNewer, [id]: action.replace.hasNewer } : state.hasNewer,
   };
@@ -125,7 +135,12 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
     case 'conversations':
       return {
         ...state,
-        conversations: Object.fromEntries(action.items.map((c) => [c.id, c])),
+        conversations: Object.fromEntries(
+          action.items.map((c) => [
+            c.id,
+            c.lastMessage ? { ...c, lastMessage: withSettledFiles(c.lastMessage, state.settledMedia) } : c,
+          ]),
+        ),
         myReactions: withMyReactions(
           state.myReactions,
           action.items.map((c) => c.lastMessage),
@@ -137,7 +152,10 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       const id = action.conversationId;
       return {
         ...state,
-        messages: { ...state.messages, [id]: mergeMessages(state.messages[id] ?? [], action.messages) },
+        messages: {
+          ...state.messages,
+          [id]: mergeMessages(state.messages[id] ?? [], settledMessages(action.messages, state.settledMedia)),
+        },
         hasNewer: { ...state.hasNewer, [id]: action.hasNewer },
         myReactions: withMyReactions(state.myReactions, action.messages),
       };
@@ -190,6 +208,8 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       );
       return { ...state, typing };
     }
+    case 'media':
+      return withSettledMedia(state, action.items);
     case 'frame':
       return onFrame(state, action.frame, action.me);
   }

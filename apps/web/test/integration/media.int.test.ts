@@ -42,6 +42,27 @@ async function loaded(page: Page, selector: string): Promise<void> {
   );
 }
 
+/**
+ * What a page hears about files: its reads of a file's metadata (`GET /media/{id}`, which a poll
+ * would be) and the names in the `chat.attachment` frames its socket receives. Set up before the
+ * page opens its socket.
+ */
+function attachmentTraffic(page: Page): { reads: string[]; news: string[] } {
+  const traffic = { reads: [] as string[], news: [] as string[] };
+  page.on('request', (request) => {
+    const { pathname } = new URL(request.url());
+    if (request.method() === 'GET' && /^\/media\/[\w-]+$/.test(pathname)) traffic.reads.push(pathname);
+  });
+  page.on('websocket', (socket) =>
+    socket.on('framereceived', ({ payload }) => {
+      const frame = typeof payload === 'string' ? (JSON.parse(payload) as { type?: string }) : {};
+      if (frame.type === 'chat.attachment')
+        traffic.news.push((frame as { attachment: { name: string } }).attachment.name);
+    }),
+  );
+  return traffic;
+}
+
 describe('pictures and files in the browser', () => {
   it('sets an avatar on the profile page, and the other user sees it beside her message', async () => {
     const ada = await registered(world, 'ada@media.test', 'Ada Lovelace');
@@ -73,13 +94,17 @@ describe('pictures and files in the browser', () => {
     expect([...adaPage.errors, ...bobPage.errors]).toEqual([]);
   }, 120_000);
 
-  it('sends a picture in a direct message, and the recipient sees its thumbnail and can open it', async () => {
+  it('sends a picture in a direct message: the recipient sees it processing, then its thumbnail by the chat.attachment frame, and can open it', async () => {
     const cy = await registered(world, 'cy@media.test', 'Cy');
     const di = await registered(world, 'di@media.test', 'Di');
     const cyPage = await openBrowser();
     const diPage = await openBrowser();
+    const cyHears = attachmentTraffic(cyPage.page);
+    const diHears = attachmentTraffic(diPage.page);
     await signIn(cyPage.page, cy.email);
     await signIn(diPage.page, di.email);
+    // worker-media waits, so the message is stored and shown while its files are still processing.
+    await world.mediaWorker.hold();
 
     await cyPage.page.goto(`/messages/@${di.id}`);
     const chooser = cyPage.page.waitForEvent('filechooser');
@@ -99,9 +124,15 @@ describe('pictures and files in the browser', () => {
     await diPage.page.getByRole('link', { name: /^Cy/ }).click();
     const message = log(diPage.page).getByRole('article', { name: 'Message from Cy' });
     await expectVisible(message.getByText('The view from here'));
-    // The picture shows once worker-media made its thumbnail (a placeholder until then), as a link to the full one.
+    await expectVisible(message.getByRole('status').getByText('sunset.png is being processed…'));
+    // worker-media makes the thumbnail; realtime's chat.attachment frame brings it to both pages, as a
+    // link to the full picture, without a reload and without a single read of the file's metadata.
+    await world.mediaWorker.release();
     const thumbnail = message.getByRole('img', { name: 'Open sunset.png' });
     await expectVisible(thumbnail, 40_000);
+    await expectVisible(log(cyPage.page).getByRole('img', { name: 'Open sunset.png' }), 10_000);
+    expect(diHears.news).toContain('sunset.png');
+    expect(cyHears.news).toContain('sunset.png');
     await loaded(diPage.page, '[role="log"] .attachment.image img');
     expect(await thumbnail.getAttribute('src')).toMatch(/^\/media\/[\w-]+\/thumbnail\?.*sig=/);
     const full = await message.getByRole('link', { name: 'Open sunset.png' }).getAttribute('href');
@@ -112,6 +143,7 @@ describe('pictures and files in the browser', () => {
       type: 'image/png',
     });
     await expectVisible(message.getByRole('link', { name: /^Download notes\.txt \(16 byte/ }));
+    expect({ cy: cyHears.reads, di: diHears.reads }).toEqual({ cy: [], di: [] });
     expect([...cyPage.errors, ...diPage.errors]).toEqual([]);
   }, 120_000);
 });

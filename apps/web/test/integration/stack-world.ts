@@ -63,6 +63,11 @@ export interface StackWorld {
   sql(query: string, bindings?: unknown[]): Promise<unknown>;
   /** An SDK client in Node against the edge (body mode, the `ws` socket): for seeding what pages show. */
   nodeClient(): PlatformClient;
+  /**
+   * worker-media held (stopped: uploads wait in its queue, so a file stays `processing`) and started
+   * again, for tests of what a page shows while a file is processed and when it is done.
+   */
+  mediaWorker: { hold(): Promise<void>; release(): Promise<void> };
   close(): Promise<void>;
 }
 
@@ -122,12 +127,14 @@ export async function startStackWorld(): Promise<StackWorld> {
       (config, resources) => createMediaApp({ ...resources, config }),
       storage,
     );
-    await env.startWorker(
-      'worker-media',
-      (e) => loadConfig(mediaWorkerConfigSchema, e),
-      (config, resources) => startMediaWorker(resources, config),
-      storage,
-    );
+    const startMediaWorkerHere = () =>
+      env.startWorker(
+        'worker-media',
+        (e) => loadConfig(mediaWorkerConfigSchema, e),
+        (config, resources) => startMediaWorker(resources, config),
+        storage,
+      );
+    let mediaWorker = await startMediaWorkerHere();
     await env.startWorker(
       'worker-email',
       (e) => loadConfig(emailConfigSchema, e),
@@ -180,6 +187,12 @@ export async function startStackWorld(): Promise<StackWorld> {
           .execute(query, bindings as never[]),
       nodeClient: () =>
         createClient({ baseUrl: url, transport: 'body', realtime: { WebSocket, pingIntervalMs: 60_000 } }),
+      mediaWorker: {
+        hold: () => mediaWorker.stop(),
+        async release() {
+          mediaWorker = await startMediaWorkerHere();
+        },
+      },
       async close() {
         await closeEdge(edge, 100);
         for (const stop of stops) await stop();
