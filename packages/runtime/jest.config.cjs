@@ -1,1 +1,1 @@
-module.exports = require('../../jest.preset.cjs').projects(__dirname, { integration: false });
+module.exports = require('../../jest.preset.cjs').projects(__dirname);
