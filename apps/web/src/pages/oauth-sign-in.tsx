@@ -92,18 +92,21 @@ export function OAuthDonePage() {
   const navigate = useNavigate();
   const [challenge] = useState(() => challengeOf(window.location.hash));
   const [failure] = useState(() => providerFailureOf(window.location.hash));
+  // Back into a finished sign-in, the provider sends its spent state again: nothing to tell someone
+  // who is signed in (and nothing to show while the session resumes).
+  const shown = failure === 'signIn.providerExpired' && user !== null ? null : failure;
   const done = () => void navigate(PAGES.messages, { replace: true });
   useEffect(() => {
-    if (user && !failure) void navigate(PAGES.messages, { replace: true });
-  }, [user, failure, navigate]);
+    if (user && !shown) void navigate(PAGES.messages, { replace: true });
+  }, [user, shown, navigate]);
   return (
     <main className="narrow">
       <h1>{t('signIn.title')}</h1>
       {challenge ? (
         <TwoFactorStep challenge={challenge} onDone={done} />
-      ) : failure !== null || user === null ? (
+      ) : shown !== null || user === null ? (
         <p role="alert">
-          {t(failure ?? 'signIn.providerFailed')} <Link to={PAGES.signIn}>{t('signIn.title')}</Link>
+          {t(shown ?? 'signIn.providerFailed')} <Link to={PAGES.signIn}>{t('signIn.title')}</Link>
         </p>
       ) : (
         <p role="status">{t('signIn.finishing')}</p>

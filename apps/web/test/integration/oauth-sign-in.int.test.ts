@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Page } from 'playwright-core';
+import type { Page, Request } from 'playwright-core';
 /* eslint-disable-next-line no-restricted-imports -- auth's test provider is a process of its own, not a
    library: reused as is so the browser meets the same real OIDC provider auth's own tests do. */
 import { startMockProvider, type MockProvider } from '../../../auth/test/integration/oauth-provider.js';
@@ -38,11 +38,19 @@ async function atProvider(name: string): Promise<{ sub: string; email: string; n
   return person;
 }
 
-/** Every URL the tab navigated to, redirects included, so a test can say what was (never) in one. */
+/**
+ * Every URL the tab asked for or was redirected to (with the fragment a redirect carries, which no
+ * request shows), so a test can say what was, or never was, in one.
+ */
 function navigations(page: Page): string[] {
   const urls: string[] = [];
+  const ours = (request: Request) => request.isNavigationRequest() && request.frame() === page.mainFrame();
   page.on('request', (request) => {
-    if (request.isNavigationRequest() && request.frame() === page.mainFrame()) urls.push(request.url());
+    if (ours(request)) urls.push(request.url());
+  });
+  page.on('response', (response) => {
+    const location = response.headers().location;
+    if (location && ours(response.request())) urls.push(new URL(location, response.url()).toString());
   });
   return urls;
 }
@@ -77,8 +85,12 @@ describe('signing in with an OpenID Connect provider in a browser', () => {
     await expectVisible(first.page.getByRole('banner').getByText('Ada Oauth'));
     // The round trip went through the provider and auth's callback with a code, as in production.
     expect(urls.some((url) => url.startsWith(`${world.url}/oauth/mockid/callback?code=`))).toBe(true);
-    // Cookie mode: the session came back as auth's httpOnly cookie, never as a token in a URL.
-    expect(urls.filter((url) => /(access|refresh|id)_?token=|totpChallenge/i.test(url))).toEqual([]);
+    // Back to the provider's page and "Allow" again: its state is spent, the person stays signed in.
+    await first.page.goBack();
+    await first.page.getByRole('button', { name: 'Allow' }).click();
+    await first.page.waitForURL(`${world.url}/messages`);
+    await first.page.getByRole('heading', { name: 'Everyone' }).waitFor();
+    expect(urls).toContain(`${world.url}/sign-in/oauth#error=invalid_state`);
     await first.page.reload();
     await first.page.getByRole('heading', { name: 'Everyone' }).waitFor();
     await first.page.getByRole('link', { name: 'Profile' }).click();
@@ -97,6 +109,8 @@ describe('signing in with an OpenID Connect provider in a browser', () => {
     }
     expect(await accountsWith(ada.email)).toEqual([account]);
     expect(await identitiesOf(ada.sub)).toEqual([{ user_id: account?.id }]);
+    // Cookie mode: every session came back as auth's httpOnly cookie, never as a token in a URL.
+    expect(urls.filter((url) => /(access|refresh|id)_?token=|totpChallenge/i.test(url))).toEqual([]);
     expect([...first.errors, ...again.errors]).toEqual([]);
   }, 45_000);
 
@@ -111,7 +125,7 @@ describe('signing in with an OpenID Connect provider in a browser', () => {
     await expectVisible(alert);
     expect(await alert.textContent()).toMatch(/cancelled the sign-in/);
     expect(new URL(page.url()).origin).toBe(world.url);
-    expect(urls.some((url) => url.includes('error=access_denied'))).toBe(true);
+    expect(urls).toContain(`${world.url}/sign-in/oauth#error=oauth_error&providerError=access_denied`);
     expect(await accountsWith(bea.email)).toEqual([]);
     expect(await identitiesOf(bea.sub)).toEqual([]);
 
