@@ -1,6 +1,7 @@
 import type { Context } from 'koa';
 import { byOperationId, OAUTH_ROUTES } from '@platform/contracts';
 import {
+  AppError,
   assertRecentAuth,
   authenticatedRouter,
   Errors,
@@ -66,6 +67,20 @@ function cookieModeRedirect(successUrl: string, returnTo: string | null): string
   return returnTo ?? successUrl;
 }
 
+/**
+ * Where a browser goes when its callback fails (the person cancelled at the provider, the state
+ * expired, ...): the web app's finish page, which says what happened, rather than a problem+json
+ * page. Only the stable codes travel, in the fragment; the page words them itself, so a crafted
+ * link cannot put text of its own on it.
+ */
+function failureRedirect(successUrl: string, error: AppError): string {
+  const providerError = error.options.extensions?.providerError;
+  return successRedirect(successUrl, null, {
+    error: error.code,
+    ...(typeof providerError === 'string' ? { providerError } : {}),
+  });
+}
+
 function fragmentOf(result: CallbackResult): Record<string, string> {
   if (result.kind === 'linked') return { linked: result.provider };
   // A browser finishing a 2FA account's sign-in goes to the web app to enter its code.
@@ -114,7 +129,17 @@ export function oauthRoutes(deps: AuthRoutesDeps): Router<BaseState> {
     ctx.set('Cache-Control', 'no-store');
     ctx.set('Referrer-Policy', 'no-referrer');
     const json = wantsJson(ctx);
-    const result = await oauth.callback(params.provider, query, cookie, requestMeta(ctx));
+    const result = await oauth
+      .callback(params.provider, query, cookie, requestMeta(ctx))
+      .catch((error: unknown) => {
+        // A browser's failure is answered below with a redirect; JSON clients get the problem.
+        if (json || !(error instanceof AppError)) throw error;
+        return error;
+      });
+    if (result instanceof AppError) {
+      ctx.state.log.info({ code: result.code, provider: params.provider }, 'oauth sign-in failed');
+      return ctx.redirect(failureRedirect(oauth.settings.successUrl, result));
+    }
     if (result.kind === 'session') {
       // A provider's sign-in trusts the browser like a password sign-in does.
       setDeviceCookie(ctx, result.tokens.deviceToken, services.devices.settings.ttlSeconds);

@@ -13,9 +13,13 @@ export interface MockProvider {
   stop(): void;
 }
 
-/** Forks the provider (run by tsx, as ESM) and waits until it listens. */
-export async function startMockProvider(): Promise<MockProvider> {
-  const child: ChildProcess = fork(join(__dirname, 'oauth-provider.process.ts'), [], {
+/**
+ * Forks the provider (run by tsx, as ESM) and waits until it listens. `interactive`: a browser meets
+ * a sign-in and consent page at /authorize, on a site of the provider's own (see the process).
+ */
+export async function startMockProvider(options: { interactive?: boolean } = {}): Promise<MockProvider> {
+  const args = options.interactive ? ['--interactive'] : [];
+  const child: ChildProcess = fork(join(__dirname, 'oauth-provider.process.ts'), args, {
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

@@ -217,15 +217,24 @@ describe('GET /oauth/:provider/callback', () => {
     expect((await browser.callback(crossed, github.cookie)).body).toMatchObject({ code: 'invalid_state' });
   });
 
-  it('passes the provider error on as 400 oauth_error', async () => {
-    const started = await browser.start('acme');
-    const state = started.authorizeUrl.searchParams.get('state') ?? '';
-    const res = await browser.callback(
-      `${auth.url}/oauth/acme/callback?error=access_denied&state=${state}`,
-      started.cookie,
-    );
+  it('passes the provider error on as 400 oauth_error, and sends a browser back to the web app with it', async () => {
+    const denied = async (json: boolean) => {
+      const started = await browser.start('acme');
+      const state = started.authorizeUrl.searchParams.get('state') ?? '';
+      const url = `${auth.url}/oauth/acme/callback?error=access_denied&state=${state}`;
+      return browser.callback(url, started.cookie, json);
+    };
+    const res = await denied(true);
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ code: 'oauth_error', providerError: 'access_denied', provider: 'acme' });
+    // A person who cancelled at the provider lands on the web app's page, not on a problem document.
+    const navigation = await denied(false);
+    expect(navigation.status).toBe(302);
+    expect(navigation.location).toBe(
+      'http://localhost:8080/sign-in/oauth#error=oauth_error&providerError=access_denied',
+    );
+    const replayed = await browser.callback(`${auth.url}/oauth/acme/callback?state=x`, '', false);
+    expect(replayed.location).toBe('http://localhost:8080/sign-in/oauth#error=invalid_state');
   });
 
   it('answers 502 when the provider rejects the PKCE verifier or fails', async () => {

@@ -43,6 +43,9 @@ export const ar: Messages = {
     continueWith: 'المتابعة باستخدام {{provider}}',
     finishing: 'جارٍ إكمال تسجيل الدخول…',
     providerFailed: 'لم يكتمل تسجيل الدخول عبر المزوّد.',
+    providerCancelled: 'ألغيت تسجيل الدخول لدى المزوّد، لذا لم يتم تسجيل دخولك.',
+    providerExpired: 'انتهت صلاحية تسجيل الدخول هذا أو بدأ في متصفح آخر: ابدأه من جديد.',
+    providerAccountExists: 'يستخدم حساب آخر عنوان البريد هذا بالفعل: سجّل الدخول بكلمة مروره أولاً.',
   },
   signUp: {
     title: 'إنشاء حساب',

@@ -45,6 +45,9 @@ export const en = {
     continueWith: 'Continue with {{provider}}',
     finishing: 'Finishing the sign-in…',
     providerFailed: 'The sign-in with the provider did not complete.',
+    providerCancelled: 'You cancelled the sign-in at the provider, so you are not signed in.',
+    providerExpired: 'This sign-in expired or was started in another browser: start it again.',
+    providerAccountExists: 'An account already uses this email address: sign in with its password first.',
   },
   signUp: {
     title: 'Create an account',

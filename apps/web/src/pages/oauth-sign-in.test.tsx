@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createClient } from '@platform/client';
 import '../i18n/i18n.js';
 import { SessionProvider } from '../session/session-context.js';
-import { OAuthButtons, oauthStartHref } from './oauth-sign-in.js';
+import { OAuthButtons, OAuthDonePage, oauthStartHref, providerFailureOf } from './oauth-sign-in.js';
 
 let providers: { id: string; name: string }[] = [];
 
@@ -24,6 +24,7 @@ beforeEach(() => {
 afterEach(() => {
   cleanup();
   vi.unstubAllGlobals();
+  window.history.replaceState(null, '', '/');
 });
 
 function renderButtons(remember: boolean) {
@@ -72,5 +73,40 @@ describe('oauthStartHref', () => {
     expect(new URLSearchParams(href.split('?')[1]).get('returnTo')).toBe(
       'https://chat.example/sign-in/oauth',
     );
+  });
+});
+
+describe('providerFailureOf', () => {
+  it('words a cancel at the provider, an expired sign-in and the rest by their codes alone', () => {
+    expect(providerFailureOf('#error=oauth_error&providerError=access_denied')).toBe(
+      'signIn.providerCancelled',
+    );
+    expect(providerFailureOf('#error=invalid_state')).toBe('signIn.providerExpired');
+    expect(providerFailureOf('#error=account_exists')).toBe('signIn.providerAccountExists');
+    expect(providerFailureOf('#error=oauth_provider_error&providerError=server_error')).toBe(
+      'signIn.providerFailed',
+    );
+    expect(providerFailureOf('#error=%3Cb%3Eyour+bank+says%3C%2Fb%3E')).toBe('signIn.providerFailed');
+    expect(providerFailureOf('#totpChallenge=abc')).toBeNull();
+    expect(providerFailureOf('')).toBeNull();
+  });
+});
+
+describe('OAuthDonePage', () => {
+  it('tells a person who cancelled at the provider that they are not signed in, with the way back', async () => {
+    window.history.replaceState(null, '', '/sign-in/oauth#error=oauth_error&providerError=access_denied');
+    const client = createClient({ baseUrl: 'http://app.test', transport: 'body', crossTab: false });
+    render(
+      <SessionProvider client={client}>
+        <MemoryRouter initialEntries={['/sign-in/oauth']}>
+          <OAuthDonePage />
+        </MemoryRouter>
+      </SessionProvider>,
+    );
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toMatch(
+      /^You cancelled the sign-in at the provider, so you are not signed in\./,
+    );
+    expect(screen.getByRole('link', { name: 'Sign in' }).getAttribute('href')).toBe('/sign-in');
   });
 });

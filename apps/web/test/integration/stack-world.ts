@@ -71,13 +71,18 @@ export interface StackWorld {
   close(): Promise<void>;
 }
 
+export interface StackOptions {
+  /** More settings for auth, e.g. OAUTH_OIDC_PROVIDERS for a test's provider. */
+  auth?: Record<string, string>;
+}
+
 /**
  * Everything a person's browser meets: auth, users, admin, media, realtime, worker-email, worker-logs and
  * worker-media in-process on the real
  * PostgreSQL, Redis and RabbitMQ, a real SMTP sink for the mail, and the edge serving apps/web/dist
  * in front of them; plus a headless Chromium.
  */
-export async function startStackWorld(): Promise<StackWorld> {
+export async function startStackWorld(options: StackOptions = {}): Promise<StackWorld> {
   if (!existsSync(path.join(WEB_DIST, 'index.html')))
     throw new Error(`${WEB_DIST} is not built: run \`pnpm --filter @platform/web build\` first`);
   const env: TestEnvironment = await createTestEnvironment();
@@ -97,7 +102,8 @@ export async function startStackWorld(): Promise<StackWorld> {
       'auth',
       (e) => loadConfig(authConfigSchema, e),
       (config, resources) => startAuth(config, resources),
-      web,
+      // Providers call back to the edge, the API's public base, as in a real run.
+      { ...web, OAUTH_REDIRECT_BASE_URL: url, ...options.auth },
     );
     let usersParts: UsersParts | undefined;
     const users = await env.start(

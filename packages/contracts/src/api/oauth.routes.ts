@@ -71,7 +71,8 @@ export const OAUTH_ROUTES = [
         status: 302,
         description:
           'A browser is redirected to the web app, results in the fragment; a sign-in started with ' +
-          '`tokenTransport=cookie` sets the refresh cookie and goes to `returnTo` with no token in the URL',
+          '`tokenTransport=cookie` sets the refresh cookie and goes to `returnTo` with no token in the URL; ' +
+          'a failed one goes to the web app with `#error=<code>&providerError=<the provider error>`',
       },
     ],
     errors: [
