@@ -1,39 +1,9 @@
 import type { ServerFrame } from '@platform/contracts';
 import { createClient } from './client.js';
 import type { RealtimeClient } from './realtime.js';
+import { ScriptedSocket } from './testing.js';
 
 // The socket's events as an app follows them, over a scripted WebSocket; the real socket is in test/integration.
-
-/** A WebSocket the test opens, feeds and drops. */
-class ScriptedSocket {
-  static all: ScriptedSocket[] = [];
-  readyState = 0;
-  sent: unknown[] = [];
-  onopen: (() => void) | null = null;
-  onmessage: ((event: { data: string }) => void) | null = null;
-  onclose: ((event: { code: number; reason: string }) => void) | null = null;
-  onerror: (() => void) | null = null;
-  constructor(readonly url: string) {
-    ScriptedSocket.all.push(this);
-  }
-  send(data: string): void {
-    this.sent.push(JSON.parse(data));
-  }
-  close(): void {
-    this.readyState = 3;
-  }
-  open(): void {
-    this.readyState = 1;
-    this.onopen?.();
-  }
-  receive(frame: ServerFrame): void {
-    this.onmessage?.({ data: JSON.stringify(frame) });
-  }
-  drop(): void {
-    this.readyState = 3;
-    this.onclose?.({ code: 1006, reason: '' });
-  }
-}
 
 async function socketNumber(n: number): Promise<ScriptedSocket> {
   for (let i = 0; i < 100 && ScriptedSocket.all.length < n; i++)
@@ -66,7 +36,7 @@ const attachment: Extract<ServerFrame, { type: 'chat.attachment' }> = {
 
 let realtime: RealtimeClient | undefined;
 beforeEach(() => {
-  ScriptedSocket.all = [];
+  ScriptedSocket.reset();
 });
 afterEach(() => realtime?.close());
 

@@ -2,8 +2,9 @@ import { act, cleanup, render, screen, waitFor } from '@testing-library/react';
 import { useEffect } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createClient } from '@platform/client';
+import { ScriptedSocket } from '@platform/client/testing';
 import '../i18n/i18n.js';
-import type { Media, Message, ServerFrame } from '../sdk.js';
+import type { Media, Message } from '../sdk.js';
 import { SessionProvider, useSession } from '../session/session-context.js';
 import { Attachments } from './attachment-view.js';
 import { ChatProvider, useChat } from './chat-provider.js';
@@ -45,38 +46,10 @@ const sent: Message = {
   attachments: [picture],
 };
 
-/** A socket the test opens, feeds and drops, standing in for the browser's WebSocket. */
-class FakeSocket {
-  static all: FakeSocket[] = [];
-  readyState = 0;
-  onopen: (() => void) | null = null;
-  onmessage: ((event: { data: string }) => void) | null = null;
-  onclose: ((event: { code: number; reason: string }) => void) | null = null;
-  onerror: (() => void) | null = null;
-  constructor(readonly url: string) {
-    FakeSocket.all.push(this);
-  }
-  send(): void {}
-  close(): void {
-    this.readyState = 3;
-  }
-  open(): void {
-    this.readyState = 1;
-    this.onopen?.();
-  }
-  receive(frame: ServerFrame): void {
-    this.onmessage?.({ data: JSON.stringify(frame) });
-  }
-  drop(): void {
-    this.readyState = 3;
-    this.onclose?.({ code: 1006, reason: '' });
-  }
-}
-
 /** The newest socket the SDK made, once it made it. */
-async function nextSocket(count: number): Promise<FakeSocket> {
-  await waitFor(() => expect(FakeSocket.all).toHaveLength(count));
-  const socket = FakeSocket.all.at(-1);
+async function nextSocket(count: number): Promise<ScriptedSocket> {
+  await waitFor(() => expect(ScriptedSocket.all).toHaveLength(count));
+  const socket = ScriptedSocket.all.at(-1);
   if (!socket) throw new Error('no socket');
   return socket;
 }
@@ -86,7 +59,7 @@ let mediaNow: Media = picture;
 const asked: string[] = [];
 
 beforeEach(() => {
-  FakeSocket.all = [];
+  ScriptedSocket.reset();
   mediaNow = picture;
   asked.length = 0;
   // The network, not our code: auth, realtime's REST pages and media as they answer.
@@ -140,7 +113,7 @@ async function renderChat() {
     baseUrl: 'http://app.test',
     transport: 'body',
     crossTab: false,
-    realtime: { WebSocket: FakeSocket, backoff: { baseMs: 1, maxMs: 1 } },
+    realtime: { WebSocket: ScriptedSocket, backoff: { baseMs: 1, maxMs: 1 } },
   });
   // An expired token and a stored refresh token: the page's restore signs Di in, as after a reload.
   await client.auth.adopt({ accessToken: 'old', expiresIn: 0, refreshToken: 'refresh' });
