@@ -195,8 +195,11 @@ How to read it.
 
 - _RSS per socket_ is the growth of the server's resident memory from no sockets to all of them open,
   divided by the sockets: uWS's per-socket state in C++, the JavaScript state (\`SocketData\`, the
-  registry's maps, the verified-token cache) and, before the collection, garbage the connect left. The
-  kernel's socket buffers are not in RSS.
+  registry's map, the verified-token cache) and, before the collection, garbage the connect left. The
+  kernel's socket buffers are not in RSS. The server starts cold, so the growth also holds what the
+  first connects cost once (compiled code, the database and Redis pools filling, and the free memory
+  glibc's allocator keeps after the connect's peak): a server warmed by a first batch of sockets grows
+  by less per socket for the next ones.
 - _Lag_ is \`realtime_event_loop_lag_seconds\`: every 10 ms a timer records how late it ran, that is how
   long the loop was busy with something else when it was due. prom-client's
   \`nodejs_eventloop_lag_p99_seconds\` cannot show this: its samples include the 10 ms resolution itself.

@@ -148,7 +148,6 @@ export function composeRealtime(
     log,
     allowedOrigins: config.WS_ALLOWED_ORIGINS,
     messagesPerSecond: config.WS_MESSAGES_PER_SECOND,
-    typingPerSecond: config.CHAT_TYPING_PER_SECOND,
     maxPayloadBytes: config.WS_MAX_PAYLOAD_BYTES,
     idleTimeoutSeconds: config.WS_IDLE_TIMEOUT_SECONDS,
     maxBackpressureBytes: config.WS_MAX_BACKPRESSURE_BYTES,

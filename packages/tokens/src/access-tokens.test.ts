@@ -147,6 +147,11 @@ describe('AccessTokens', () => {
     expect(codeOf(() => tokens.verify(`${header}.${b64({ ...claims, role: 'admin' })}.${signature}`))).toBe(
       'invalid_token',
     );
+    // Also once the genuine token was verified (and remembered): the changed one is checked afresh.
+    expect(codeOf(() => tokens.verify(`${header}.${payload}.${signature}`))).toBe('accepted');
+    expect(codeOf(() => tokens.verify(`${header}.${b64({ ...claims, role: 'admin' })}.${signature}`))).toBe(
+      'invalid_token',
+    );
   });
 
   it('says token_expired for an expired token, also when it was verified before', () => {

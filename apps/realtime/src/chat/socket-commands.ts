@@ -3,7 +3,7 @@ import type { RealtimeMetrics } from '../metrics.js';
 import { refOf, targetOf, type ClientMessage } from '../ws/client-messages.js';
 import type { FrameSender } from '../ws/frame-sender.js';
 import { MAX_PENDING_REQUESTS, MAX_WATCHED, type ServerFrame } from '../ws/frames.js';
-import { takeToken } from '../ws/token-bucket.js';
+import { fullBucket, takeToken } from '../ws/token-bucket.js';
 import type { ChatService } from './chat.service.js';
 import { ChatError, type Actor } from './chat.types.js';
 import { conversationTarget } from './ids.js';
@@ -65,7 +65,9 @@ export class ChatCommands {
 
   private typing(socket: Socket, message: Extract<ClientMessage, { type: 'typing' }>): void {
     const state = socket.getUserData();
-    if (!takeToken(state.typingBucket, this.deps.typingPerSecond, Date.now())) {
+    const now = Date.now();
+    state.typingBucket ??= fullBucket(this.deps.typingPerSecond, now);
+    if (!takeToken(state.typingBucket, this.deps.typingPerSecond, now)) {
       this.deps.metrics.messagesIn.inc({ type: 'typing_dropped' });
       return;
     }
@@ -81,12 +83,15 @@ export class ChatCommands {
       return;
     }
     state.pending++;
-    state.chain = state.chain
+    const chain: Promise<void> = (state.chain ?? Promise.resolve())
       .then(work)
       .catch((error: unknown) => this.fail(socket, error, ref))
       .finally(() => {
         state.pending--;
+        // The last request finished: an idle socket keeps no settled promise around.
+        if (state.chain === chain) state.chain = null;
       });
+    state.chain = chain;
   }
 
   private async run(socket: Socket, message: ChatRequest): Promise<void> {

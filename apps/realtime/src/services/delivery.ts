@@ -55,8 +55,8 @@ export class Delivery {
   }
 
   /** Closes every local socket of a session (logout, revocation) with 4001. */
-  endSession(sessionId: string): number {
-    const sockets = this.sockets.ofSession(sessionId);
+  endSession(userId: string, sessionId: string): number {
+    const sockets = this.sockets.ofSession(userId, sessionId);
     for (const socket of sockets) {
       if (!socket.getUserData().closed) socket.end(CLOSE_CODES.sessionEnded, 'session ended');
     }

@@ -35,7 +35,7 @@ export function fanoutHandler(deps: { delivery: Delivery; log: Logger }): Messag
       case 'session.ended': {
         const payload = payloadOf('session.ended', envelope);
         if (!payload) return log.warn({ id: envelope.id }, 'dropping a malformed session.ended');
-        const closed = delivery.endSession(payload.sessionId);
+        const closed = delivery.endSession(payload.userId, payload.sessionId);
         if (closed > 0)
           log.info({ sessionId: payload.sessionId, closed }, 'closed the sockets of an ended session');
         return;

@@ -7,7 +7,7 @@ import { parseClientFrame } from './client-messages.js';
 import type { FrameSender } from './frame-sender.js';
 import { TOPICS, type SocketData } from './frames.js';
 import type { SocketRegistry } from './socket-registry.js';
-import { takeToken } from './token-bucket.js';
+import { fullBucket, takeToken } from './token-bucket.js';
 import { upgradeHandler, type UpgradeDeps } from './upgrade.js';
 
 export interface SocketDeps extends UpgradeDeps {
@@ -21,6 +21,8 @@ export interface SocketDeps extends UpgradeDeps {
   /** False once the instance is abandoned (crash simulation): presence is then left as it is. */
   tracksPresence: () => boolean;
   log: Logger;
+  /** Client frames per second per socket (WS_MESSAGES_PER_SECOND). */
+  messagesPerSecond: number;
   maxPayloadBytes: number;
   idleTimeoutSeconds: number;
   maxBackpressureBytes: number;
@@ -66,6 +68,7 @@ export function socketBehavior(deps: SocketDeps): WebSocketBehavior<SocketData> 
     message(ws, data, isBinary) {
       const state = ws.getUserData();
       const now = Date.now();
+      state.bucket ??= fullBucket(messagesPerSecond, now);
       if (!takeToken(state.bucket, messagesPerSecond, now)) {
         metrics.messagesIn.inc({ type: 'rate_limited' });
         if (now - state.rateLimitNoticeAt < 1000) return;

@@ -26,13 +26,16 @@ export { WS_CLOSE_CODES as CLOSE_CODES } from '@platform/contracts';
 /** Notification ids remembered per socket, so the connect replay and a live fanout never both send one. */
 export const RECENT_NOTIFICATIONS = 100;
 
-/** What uWS keeps for each socket (`ws.getUserData()`), set once in `upgrade`. */
+/**
+ * What uWS keeps for each socket (`ws.getUserData()`), set once in `upgrade`. Most sockets sit idle, so
+ * whatever only a socket in use needs (rate-limit buckets, the request chain, sets) is null until then.
+ */
 export interface SocketData {
   userId: string;
   sessionId: string;
   role: Role;
-  connectedAt: number;
-  bucket: TokenBucket;
+  /** Client frames (WS_MESSAGES_PER_SECOND); null until the first one: a full bucket (see `takeToken`). */
+  bucket: TokenBucket | null;
   /** When the last `rate_limited` error was sent: one per second is enough for a client to notice. */
   rateLimitNoticeAt: number;
   /**
@@ -44,10 +47,16 @@ export interface SocketData {
   closed: boolean;
   /** Marked when the socket is being closed as a slow consumer: nothing more is written to it. */
   slow: boolean;
-  /** Typing frames are ephemeral: past CHAT_TYPING_PER_SECOND they are dropped without an error. */
-  typingBucket: TokenBucket;
-  /** The socket's chat requests run one after another, so its sends are stored (and numbered) in order. */
-  chain: Promise<void>;
+  /**
+   * Typing frames are ephemeral: past CHAT_TYPING_PER_SECOND they are dropped without an error. Null
+   * until the first one, like `bucket`.
+   */
+  typingBucket: TokenBucket | null;
+  /**
+   * The socket's chat requests run one after another, so its sends are stored (and numbered) in order:
+   * the last one's promise, null once it settled (an idle socket holds no promise).
+   */
+  chain: Promise<void> | null;
   /** Requests waiting in `chain`; past MAX_PENDING_REQUESTS new ones are refused. */
   pending: number;
   /** Users whose presence this socket watches (uWS topics `presence:<id>`), at most MAX_WATCHED; null: none yet. */

@@ -14,9 +14,10 @@ describe('SocketRegistry', () => {
     ]);
     expect(registry.add(third.socket)).toBe(3); // adding twice changes nothing
     expect(registry.size).toBe(3);
-    expect(registry.ofSession(second.data.sessionId)).toEqual([second.socket, third.socket]);
+    expect(registry.ofSession(userId, second.data.sessionId)).toEqual([second.socket, third.socket]);
     expect(registry.remove(second.socket)).toBe(2);
-    expect(registry.ofSession(second.data.sessionId)).toEqual([third.socket]);
+    expect(registry.ofSession(userId, second.data.sessionId)).toEqual([third.socket]);
+    expect(registry.ofSession(fakeSocket().data.userId, second.data.sessionId)).toEqual([]); // not theirs
     expect(registry.remove(first.socket)).toBe(1);
     expect(registry.ofUser(userId)).toEqual([third.socket]);
     expect([registry.userIds(), registry.countOf(userId)]).toEqual([[userId], 1]);

@@ -11,20 +11,19 @@ export type Socket = Pick<
 type Held = Socket | Set<Socket>;
 
 /**
- * This instance's open sockets, indexed by user and by session: the fanout handler reaches a user's
- * sockets, a session's sockets (to close them) and the presence refresher the local users, all in O(1).
- * A key with one socket holds it directly: a Set per user and per session would cost ~320 bytes a
- * socket, which at 10 000 idle sockets is most of what the JavaScript side keeps for them.
+ * This instance's open sockets, indexed by user: the fanout handler reaches a user's sockets and the
+ * presence refresher the local users in O(1). A user with one socket holds it directly: a Set per user
+ * would cost ~160 bytes a socket, at 10 000 idle sockets a good part of what the JavaScript side keeps
+ * for them. A session's sockets are found among its user's (a handful at most), so sessions need no
+ * index of their own (another Map entry per socket).
  */
 export class SocketRegistry {
   private readonly byUser = new Map<string, Held>();
-  private readonly bySession = new Map<string, Held>();
   private count = 0;
 
   /** Adds a socket; returns how many sockets its user now has on this instance. */
   add(socket: Socket): number {
-    const { userId, sessionId } = socket.getUserData();
-    addTo(this.bySession, sessionId, socket);
+    const { userId } = socket.getUserData();
     const before = sizeOf(this.byUser.get(userId));
     addTo(this.byUser, userId, socket);
     const after = sizeOf(this.byUser.get(userId));
@@ -34,8 +33,7 @@ export class SocketRegistry {
 
   /** Removes a socket; returns how many sockets its user still has on this instance. */
   remove(socket: Socket): number {
-    const { userId, sessionId } = socket.getUserData();
-    removeFrom(this.bySession, sessionId, socket);
+    const { userId } = socket.getUserData();
     const before = sizeOf(this.byUser.get(userId));
     removeFrom(this.byUser, userId, socket);
     const after = sizeOf(this.byUser.get(userId));
@@ -47,8 +45,9 @@ export class SocketRegistry {
     return listOf(this.byUser.get(userId));
   }
 
-  ofSession(sessionId: string): Socket[] {
-    return listOf(this.bySession.get(sessionId));
+  /** One session's sockets (every session belongs to one user). */
+  ofSession(userId: string, sessionId: string): Socket[] {
+    return this.ofUser(userId).filter((socket) => socket.getUserData().sessionId === sessionId);
   }
 
   countOf(userId: string): number {

@@ -5,7 +5,11 @@ export interface TokenBucket {
   updatedAt: number;
 }
 
-/** A full bucket, so a fresh socket may send its first burst at once. */
+/**
+ * A full bucket, so a fresh socket may send its first burst at once. A bucket refills up to its capacity
+ * and no further, so one made at a socket's first frame behaves exactly as one made when it opened:
+ * sockets make theirs then (`SocketData`), and the many that never send keep none.
+ */
 export function fullBucket(capacity: number, now: number): TokenBucket {
   return { tokens: capacity, updatedAt: now };
 }

@@ -5,15 +5,12 @@ import { track, writeProblem, type Tracked } from '../http/respond.js';
 import type { RealtimeMetrics } from '../metrics.js';
 import { presentedToken, type Authenticator, type Verified } from '../services/authenticator.js';
 import type { SocketData } from './frames.js';
-import { fullBucket } from './token-bucket.js';
 
 export interface UpgradeDeps {
   authenticator: Authenticator;
   metrics: RealtimeMetrics;
   /** Exact allowed origins; empty allows all. */
   allowedOrigins: readonly string[];
-  messagesPerSecond: number;
-  typingPerSecond: number;
   isDraining: () => boolean;
 }
 
@@ -26,20 +23,18 @@ export function originAllowed(origin: string, allowed: readonly string[]): boole
   return origin === '' || allowed.length === 0 || allowed.includes(origin.replace(/\/$/, ''));
 }
 
-function socketData(claims: AccessClaims, messagesPerSecond: number, typingPerSecond: number): SocketData {
-  const now = Date.now();
+function socketData(claims: AccessClaims): SocketData {
   return {
     userId: claims.sub,
     sessionId: claims.sid,
     role: claims.role,
-    connectedAt: now,
-    bucket: fullBucket(messagesPerSecond, now),
+    bucket: null,
     rateLimitNoticeAt: 0,
     sent: null,
     closed: false,
     slow: false,
-    typingBucket: fullBucket(typingPerSecond, now),
-    chain: Promise.resolve(),
+    typingBucket: null,
+    chain: null,
     pending: 0,
     watching: null,
   };
@@ -54,7 +49,7 @@ function socketData(claims: AccessClaims, messagesPerSecond: number, typingPerSe
  * carries a uWS bug that sometimes drops the new socket ~1 ms after the 101 (README, "uWS notes").
  */
 export function upgradeHandler(deps: UpgradeDeps) {
-  const { authenticator, metrics, allowedOrigins, messagesPerSecond, typingPerSecond, isDraining } = deps;
+  const { authenticator, metrics, allowedOrigins, isDraining } = deps;
   const refuse = (res: HttpResponse | Tracked, code: HttpErrorCode, detail: string) => {
     metrics.upgradesRejected.inc({ code });
     writeProblem(
@@ -76,7 +71,7 @@ export function upgradeHandler(deps: UpgradeDeps) {
     if (!token) return refuse(res, 'unauthorized', 'An access token is required.');
     // No compression is configured, so no extension is negotiated: the client's offer is never echoed.
     const upgrade = (claims: AccessClaims) =>
-      res.upgrade(socketData(claims, messagesPerSecond, typingPerSecond), key, protocol, '', context);
+      res.upgrade(socketData(claims), key, protocol, '', context);
     let verified: Verified;
     try {
       verified = authenticator.verify(token);

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { SocketData } from '../../src/ws/frames.js';
 import type { Socket } from '../../src/ws/socket-registry.js';
-import { fullBucket } from '../../src/ws/token-bucket.js';
 
 /** A socket for unit tests: records what is sent and how it was ended, with fresh per-socket state. */
 export function fakeSocket(options: { userId?: string; buffered?: () => number; sendResult?: number } = {}) {
@@ -9,14 +8,13 @@ export function fakeSocket(options: { userId?: string; buffered?: () => number; 
     userId: options.userId ?? randomUUID(),
     sessionId: randomUUID(),
     role: 'user',
-    connectedAt: 0,
-    bucket: fullBucket(1, 0),
+    bucket: null,
     rateLimitNoticeAt: 0,
     sent: null,
     closed: false,
     slow: false,
-    typingBucket: fullBucket(1, 0),
-    chain: Promise.resolve(),
+    typingBucket: null,
+    chain: null,
     pending: 0,
     watching: null,
   };
