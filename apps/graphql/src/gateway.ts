@@ -22,11 +22,8 @@ export async function composeGateway(
     log: resources.log,
   });
   const cache = await openProfileCache({
-    url: config.AMQP_URL,
-    namespace: config.AMQP_NAMESPACE,
-    service: resources.service,
+    changes: () => feed.userChanges(),
     ttlMs: config.USERS_CACHE_TTL_MS,
-    log: resources.log,
     registry: resources.registry,
   }).catch(async (error: unknown) => {
     await feed.stop();
@@ -61,8 +58,8 @@ export async function composeGateway(
       });
       return async () => {
         await stopSockets();
+        await cache.close(); // its queue is on the feed's connection, which stop() closes
         await feed.stop();
-        await cache.close();
       };
     },
   };

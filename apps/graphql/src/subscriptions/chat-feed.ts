@@ -1,6 +1,7 @@
 import { Subscriber, type SubscriptionHandle } from '@platform/bus';
 import { EXCHANGES, fanoutPayloads, type Envelope } from '@platform/contracts';
 import type { Logger } from '@platform/observability';
+import { UserChangeFeed } from '@platform/runtime';
 import { EventQueue } from './event-queue.js';
 
 /** A frame as the socket tier sends it (`type` plus its fields; docs/api.md, WebSocket frames). */
@@ -58,6 +59,14 @@ export class ChatFeed {
       throw error;
     }
     return feed;
+  }
+
+  /**
+   * The account events on this feed's broker connection (one more exclusive queue on it, cancelled when
+   * the returned feed closes), so the profile cache needs no connection of its own.
+   */
+  userChanges(): Promise<UserChangeFeed> {
+    return UserChangeFeed.attach(this.subscriber);
   }
 
   /** Whether frames are flowing (for /ready). */
